@@ -1,0 +1,59 @@
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "ecomsim/ecomsim.h"
+
+namespace {
+
+constexpr const char* kDescription = R"(ecomsim simulates an online store and writes what it records: catalog,
+customers, sessions and clickstream events, as CSV or JSON Lines.
+The same version, seed and scenario always give the same bytes.
+
+Examples:
+  ecomsim generate                              baseline scenario as files under ./data
+  ecomsim generate baseline --out data --format csv --threads 2 --seed 42
+  ecomsim generate baseline --scale 0.1 --tables customers,events --out small
+  ecomsim generate baseline --out part3 --shard 3/8
+  ecomsim schema events                         the columns of a table and what they mean
+  ecomsim scenarios                             the built-in scenarios
+
+Exit codes: 0 ok, 1 runtime failure (I/O, interrupted), 2 usage or configuration error.)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{kDescription, "ecomsim"};
+  app.set_version_flag("--version", std::string("ecomsim ") + std::string(ecomsim::Version()));
+  app.require_subcommand(1, 1);
+  app.get_formatter()->column_width(34);
+
+  std::vector<std::pair<CLI::App*, ecomsim::cli::CommandFn>> commands;
+  using ecomsim::cli::CommandFn;
+  for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddSchemaCommand,
+                   &ecomsim::cli::AddScenariosCommand}) {
+    CommandFn fn = add(app);
+    commands.emplace_back(app.get_subcommands({}).back(), std::move(fn));
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    if (argc <= 1) what = "a command is required (generate, schema or scenarios)";
+    return ecomsim::cli::ReportError(what + " (run 'ecomsim --help')", 2);
+  }
+  for (auto& [sub, fn] : commands) {
+    if (sub->parsed()) return fn();
+  }
+  return ecomsim::cli::ReportError("no command given (run 'ecomsim --help')", 2);
+}

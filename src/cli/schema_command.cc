@@ -1,0 +1,66 @@
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/terminal.h"
+#include "ecomsim/schema.h"
+
+namespace ecomsim::cli {
+namespace {
+
+std::string TypeText(const ColumnDef& c) {
+  std::string t(TypeName(c.type));
+  if (c.type == ColumnType::kDecimal) t += "(18," + std::to_string(c.scale) + ")";
+  return t;
+}
+
+void PrintTable(const TableDef& t) {
+  std::printf("%.*s: %.*s\n", static_cast<int>(t.name.size()), t.name.data(),
+              static_cast<int>(t.description.size()), t.description.data());
+  std::printf("primary key: %.*s\n", static_cast<int>(t.primary_key.size()), t.primary_key.data());
+  for (const ForeignKey& fk : t.foreign_keys) {
+    std::printf("foreign key: %.*s -> %.*s.%.*s\n", static_cast<int>(fk.column.size()),
+                fk.column.data(), static_cast<int>(fk.table.size()), fk.table.data(),
+                static_cast<int>(fk.ref_column.size()), fk.ref_column.data());
+  }
+  std::printf("\n");
+  TextTable table({"column", "type", "null", "meaning"});
+  for (const ColumnDef& c : t.columns) {
+    table.AddRow({std::string(c.name), TypeText(c), c.nullable ? "yes" : "no",
+                  std::string(c.description)});
+  }
+  std::printf("%s", table.Render().c_str());
+}
+
+}  // namespace
+
+CommandFn AddSchemaCommand(CLI::App& app) {
+  auto table = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand("schema", R"(Show the tables and their columns.
+
+Without a table name, lists every table. The same definitions drive the CSV header, the
+JSON field names and every other output.
+
+Examples:
+  ecomsim schema
+  ecomsim schema events)");
+  cmd->add_option("table", *table, "Table to describe (" + TableNameList() + ")");
+  return [table] {
+    if (table->empty()) {
+      TextTable list({"table", "columns", "key", "meaning"});
+      for (const TableDef& t : AllTables()) {
+        list.AddRow({std::string(t.name), std::to_string(t.columns.size()),
+                     std::string(t.primary_key), std::string(t.description)});
+      }
+      std::printf("%s", list.Render({1}).c_str());
+      return 0;
+    }
+    const TableDef* t = FindTable(*table);
+    if (t == nullptr) {
+      return ReportError("unknown table '" + *table + "' (tables: " + TableNameList() + ")", 2);
+    }
+    PrintTable(*t);
+    return 0;
+  };
+}
+
+}  // namespace ecomsim::cli

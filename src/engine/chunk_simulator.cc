@@ -1,0 +1,21 @@
+#include "engine/chunk_simulator.h"
+
+
+namespace ecomsim {
+
+ChunkSimulator::ChunkSimulator(const World& world) : world_(world), walker_(world) {}
+
+void ChunkSimulator::Simulate(int64_t first, int64_t end, Batch* customers, Batch* sessions,
+                              Batch* events) {
+  for (int64_t id = first; id < end; ++id) {
+    const Customer c = MakeCustomer(world_, id);
+    if (customers != nullptr) AppendCustomerRow(world_, c, *customers);
+    if (sessions == nullptr && events == nullptr) continue;
+    ForEachSession(c, [&](const Customer&, const SessionRecord& record) {
+      if (sessions != nullptr) AppendSessionRow(record, *sessions);
+      if (events != nullptr) AppendEventRows(record, *events);
+    });
+  }
+}
+
+}  // namespace ecomsim

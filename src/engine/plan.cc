@@ -1,0 +1,66 @@
+#include "engine/plan.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace ecomsim {
+namespace {
+
+// Rows of the events table a chunk aims at: large enough to amortize the hand-off,
+// small enough that the chunks in flight stay a few tens of megabytes.
+constexpr double kTargetEventsPerChunk = 32'768;
+constexpr int64_t kMaxCustomersPerChunk = 4096;
+// A rough mean of events per session, only for sizing chunks.
+constexpr double kEventsPerSessionGuess = 10;
+
+Range Slice(int64_t total, const Shard& s, int64_t first) {
+  const int64_t begin = total * (s.index - 1) / s.count;
+  const int64_t end = total * s.index / s.count;
+  return Range{first + begin, first + end};
+}
+
+}  // namespace
+
+Result<Shard> ParseShard(std::string_view text) {
+  const size_t slash = text.find('/');
+  auto bad = [&] {
+    return Status::Usage("--shard '" + std::string(text) +
+                         "': expected K/N with 1 <= K <= N, like 3/8");
+  };
+  if (slash == std::string_view::npos) return bad();
+  Shard s;
+  const std::string_view k = text.substr(0, slash), n = text.substr(slash + 1);
+  auto r1 = std::from_chars(k.data(), k.data() + k.size(), s.index);
+  auto r2 = std::from_chars(n.data(), n.data() + n.size(), s.count);
+  if (r1.ec != std::errc() || r1.ptr != k.data() + k.size() || r2.ec != std::errc() ||
+      r2.ptr != n.data() + n.size() || s.count < 1 || s.index < 1 || s.index > s.count ||
+      s.count > 100000) {
+    return bad();
+  }
+  return s;
+}
+
+Plan::Plan(const World& world, Shard shard) : shard_(shard) {
+  const Scenario& s = world.scenario();
+  customers_ = s.world.customers;
+  double rate = 0;
+  for (const Persona& p : s.personas) rate += p.share * p.sessions_per_day;
+  double activity = 0;
+  for (const UserTypeMix& u : s.world.user_types) activity += u.share * u.activity;
+  const double days = static_cast<double>(s.world.duration) / static_cast<double>(kMicrosPerDay);
+  events_per_customer_ = std::max(1e-3, rate * activity * days * kEventsPerSessionGuess);
+  customers_per_chunk_ = std::clamp<int64_t>(
+      static_cast<int64_t>(kTargetEventsPerChunk / events_per_customer_), 1, kMaxCustomersPerChunk);
+  total_chunks_ = (customers_ + customers_per_chunk_ - 1) / customers_per_chunk_;
+  chunks_ = Slice(total_chunks_, shard, 0);
+  products_ = Slice(s.world.products, shard, 1);
+  suppliers_ = Slice(s.world.suppliers, shard, 1);
+}
+
+Range Plan::CustomersOf(int64_t chunk) const {
+  const int64_t first = chunk * customers_per_chunk_ + 1;
+  return Range{first, std::min(first + customers_per_chunk_, customers_ + 1)};
+}
+
+}  // namespace ecomsim

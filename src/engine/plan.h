@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "ecomsim/status.h"
+#include "model/world.h"
+
+namespace ecomsim {
+
+// `--shard k/N`: the k-th of N disjoint slices (1-based), whose union is the whole.
+struct Shard {
+  int index = 1;
+  int count = 1;
+};
+Result<Shard> ParseShard(std::string_view text);
+
+// [begin, end)
+struct Range {
+  int64_t begin = 0;
+  int64_t end = 0;
+  int64_t size() const { return end - begin; }
+};
+
+// How the work of a run is cut. Customers are split into chunks of a size that depends
+// only on the scenario (never on the thread count), so that a chunk's rows are the same
+// in every run; a shard is a contiguous range of chunks, and of product and supplier ids.
+// Immutable.
+class Plan {
+ public:
+  Plan(const World& world, Shard shard);
+
+  int64_t customers_per_chunk() const { return customers_per_chunk_; }
+  int64_t total_chunks() const { return total_chunks_; }
+  const Range& chunks() const { return chunks_; }       // this shard's chunks
+  Range CustomersOf(int64_t chunk) const;               // customer ids, 1-based
+  const Range& products() const { return products_; }   // product ids of this shard
+  const Range& suppliers() const { return suppliers_; } // supplier ids of this shard
+  const Shard& shard() const { return shard_; }
+  // Expected rows of the events table per customer, used to size chunks.
+  double events_per_customer() const { return events_per_customer_; }
+
+ private:
+  Shard shard_;
+  int64_t customers_;
+  int64_t customers_per_chunk_;
+  int64_t total_chunks_;
+  Range chunks_;
+  Range products_;
+  Range suppliers_;
+  double events_per_customer_;
+};
+
+}  // namespace ecomsim

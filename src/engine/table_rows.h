@@ -1,0 +1,42 @@
+#pragma once
+
+#include <array>
+#include <bitset>
+#include <memory>
+
+#include "ecomsim/batch.h"
+#include "model/customer.h"
+#include "model/session.h"
+#include "model/world.h"
+
+namespace ecomsim {
+
+using TableMask = std::bitset<kTableCount>;
+
+// One batch per selected table, with enum dictionaries bound to the world's vocabularies.
+// Reused chunk after chunk. Not thread-safe.
+class BatchSet {
+ public:
+  BatchSet(const World& world, TableMask tables);
+
+  bool has(TableId id) const { return batches_[static_cast<size_t>(id)] != nullptr; }
+  Batch& get(TableId id) { return *batches_[static_cast<size_t>(id)]; }
+  // nullptr when the table is not selected.
+  Batch* find(TableId id) { return batches_[static_cast<size_t>(id)].get(); }
+  const Batch& get(TableId id) const { return *batches_[static_cast<size_t>(id)]; }
+  void Clear();
+  size_t MemoryUsage() const;
+
+ private:
+  std::array<std::unique_ptr<Batch>, kTableCount> batches_;
+};
+
+// Formatting of the world's entities into rows: one function per table. They copy
+// values; they draw no random numbers.
+void AppendSupplierRow(const World& world, const Supplier& s, Batch& out);
+void AppendProductRow(const World& world, const Product& p, Batch& out);
+void AppendCustomerRow(const World& world, const Customer& c, Batch& out);
+void AppendSessionRow(const SessionRecord& record, Batch& out);
+void AppendEventRows(const SessionRecord& record, Batch& out);
+
+}  // namespace ecomsim

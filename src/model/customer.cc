@@ -1,0 +1,112 @@
+#include "model/customer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+#include "model/streams.h"
+#include "random/alias_table.h"
+#include "random/distributions.h"
+
+namespace ecomsim {
+namespace {
+
+// Birth years of each generation (Pew Research's boundaries).
+struct YearRange {
+  int first;
+  int last;
+};
+constexpr YearRange kGenerationYears[kGenerationCount] = {
+    {1997, 2012}, {1981, 1996}, {1965, 1980}, {1946, 1964}};
+constexpr int kMinimumAge = 18;
+constexpr double kEmailStyleWeights[] = {0.45, 0.15, 0.25, 0.15};
+
+}  // namespace
+
+Customer MakeCustomer(const World& world, int64_t id) {
+  const Scenario& s = world.scenario();
+  const WorldConfig& w = s.world;
+  // The mixes have a handful of entries: a linear scan is as fast as an alias table.
+  auto pick = [](Rng& rng, std::span<const double> shares) {
+    double u = rng.NextDouble();
+    for (size_t i = 0; i + 1 < shares.size(); ++i) {
+      if (u < shares[i]) return i;
+      u -= shares[i];
+    }
+    // The last category with a positive share takes what rounding leaves.
+    size_t last = shares.size() - 1;
+    while (last > 0 && shares[last] <= 0) --last;
+    return last;
+  };
+
+  Rng rng(world.seed(), StreamId(Stream::kCustomer), static_cast<uint64_t>(id));
+  Customer c{};
+  c.id = id;
+  c.city = world.SampleCity(rng);
+  c.first_name = world.SampleFirstName(rng);
+  c.last_name = world.SampleLastName(rng);
+  c.email_domain = world.SampleEmailDomain(rng);
+  c.email_number = world.EmailNumber(id);
+  c.email_style = static_cast<uint8_t>(pick(rng, kEmailStyleWeights));
+
+  std::array<double, kGenerationCount> gen = w.generations;
+  c.generation = static_cast<Generation>(pick(rng, gen));
+  const YearRange years = kGenerationYears[static_cast<int>(c.generation)];
+  const int start_year = CivilFromDays(DayOf(w.start)).year;
+  const int youngest = std::min(years.last, start_year - kMinimumAge);
+  c.birth_year = static_cast<int32_t>(rng.Between(years.first, std::max(years.first, youngest)));
+
+  c.persona = static_cast<uint8_t>(pick(rng, world.persona_shares()));
+
+  std::array<double, kUserTypeCount> type_shares{};
+  for (int i = 0; i < kUserTypeCount; ++i) type_shares[static_cast<size_t>(i)] = w.user_types[static_cast<size_t>(i)].share;
+  c.user_type = static_cast<UserType>(pick(rng, type_shares));
+
+  // New customers registered in the 90 days before the window or during it; the others
+  // earlier, as far back as the history reaches.
+  if (c.user_type == UserType::kNew) {
+    c.registered_at = rng.Between(w.start - kNewCustomerAge, w.end() - 1);
+  } else {
+    const Micros oldest = w.start - std::max(w.history, kNewCustomerAge + kMicrosPerDay);
+    c.registered_at = rng.Between(oldest, w.start - kNewCustomerAge - 1);
+  }
+
+  c.preferred_device = static_cast<Device>(pick(rng, w.devices));
+  c.acquisition_channel = static_cast<AcquisitionChannel>(pick(rng, w.acquisition_channels));
+  c.favorite_category = static_cast<uint8_t>(world.SampleCategory(rng));
+
+  switch (c.user_type) {
+    case UserType::kNew: c.segment = Segment::kBronze; break;
+    case UserType::kRegular: c.segment = rng.Bernoulli(0.3) ? Segment::kSilver : Segment::kBronze; break;
+    case UserType::kVip: c.segment = rng.Bernoulli(0.35) ? Segment::kPlatinum : Segment::kGold; break;
+  }
+
+  c.sessions_per_day = s.personas[c.persona].sessions_per_day *
+                       w.user_types[static_cast<size_t>(c.user_type)].activity;
+  return c;
+}
+
+size_t FormatEmail(const World& world, const Customer& c, char* out) {
+  const std::string_view first = world.FirstNameEmailForm(c.first_name);
+  const std::string_view last = world.LastNameEmailForm(c.last_name);
+  char* p = out;
+  auto put = [&](std::string_view s) {
+    const size_t n = std::min<size_t>(s.size(), 40);
+    std::memcpy(p, s.data(), n);
+    p += n;
+  };
+  switch (c.email_style) {
+    case 0: put(first); *p++ = '.'; put(last); break;
+    case 1: put(first); *p++ = '_'; put(last); break;
+    case 2: put(first); put(last); break;
+    default: put(first.substr(0, 1)); put(last); break;
+  }
+  // The number makes the address unique: names hold no digits, so the trailing digits
+  // recover it, and it is a bijection of the customer id.
+  p = std::to_chars(p, out + 100, c.email_number).ptr;
+  *p++ = '@';
+  put(reference::EmailDomains()[c.email_domain].domain);
+  return static_cast<size_t>(p - out);
+}
+
+}  // namespace ecomsim

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+
+#include "core/time.h"
+#include "model/enums.h"
+#include "model/world.h"
+
+namespace ecomsim {
+
+// A customer as the simulation sees it: a pure function of (world, customer_id).
+struct Customer {
+  int64_t id;
+  Micros registered_at;
+  double sessions_per_day;  // persona rate x user-type activity
+  int64_t email_number;
+  uint32_t city;
+  uint32_t first_name;
+  uint32_t last_name;
+  uint32_t email_domain;
+  int32_t birth_year;
+  uint8_t persona;
+  uint8_t favorite_category;
+  uint8_t email_style;      // 0 first.last, 1 first_last, 2 firstlast, 3 flast
+  Generation generation;
+  UserType user_type;
+  Segment segment;
+  Device preferred_device;
+  AcquisitionChannel acquisition_channel;
+};
+
+// Makes customer `id` (1-based). Thread-safe: reads only the immutable world.
+Customer MakeCustomer(const World& world, int64_t id);
+
+// Writes the customer's email address into `out` and returns its length.
+// REQUIRES: out has room for 128 bytes.
+size_t FormatEmail(const World& world, const Customer& c, char* out);
+
+// New customers registered at most this long before the window (or during it).
+inline constexpr Micros kNewCustomerAge = 90 * kMicrosPerDay;
+
+}  // namespace ecomsim

@@ -1,0 +1,234 @@
+#include "model/world.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "model/streams.h"
+#include "random/distributions.h"
+
+namespace ecomsim {
+namespace {
+
+using reference::Categories;
+using reference::Cities;
+
+// Where suppliers keep their warehouses, by region (north_america, europe, asia, other).
+constexpr double kSupplierRegionMix[reference::kRegionCount] = {0.22, 0.25, 0.48, 0.05};
+// Brands per category; which one a product carries follows Zipf(1) over these slots.
+constexpr int kBrandsPerCategory = 14;
+constexpr double kSupplierZipfExponent = 0.8;
+constexpr double kStockMedian = 150;
+constexpr double kStockSigma = 0.9;
+constexpr int32_t kMaxStock = 100'000;
+
+std::string EmailForm(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalpha(u)) out.push_back(static_cast<char>(std::tolower(u)));
+  }
+  return out;
+}
+
+__extension__ typedef unsigned __int128 Uint128;
+
+uint64_t Gcd(uint64_t a, uint64_t b) { return b == 0 ? a : Gcd(b, a % b); }
+
+}  // namespace
+
+World::World(const Scenario& scenario, uint64_t seed) : scenario_(scenario), seed_(seed) {
+  for (const Persona& p : scenario_.personas) {
+    persona_names_.push_back(p.name);
+    persona_shares_.push_back(p.share);
+  }
+  for (const reference::Category& c : Categories()) category_names_.push_back(c.name);
+  BuildGeography();
+  BuildNames();
+  BuildSuppliers();
+  BuildProducts();
+}
+
+void World::BuildGeography() {
+  const auto cities = Cities();
+  std::array<std::vector<double>, reference::kRegionCount> weights;
+  for (uint32_t i = 0; i < cities.size(); ++i) {
+    const auto r = static_cast<size_t>(cities[i].region);
+    region_cities_[r].push_back(i);
+    weights[r].push_back(static_cast<double>(std::max<uint32_t>(cities[i].population_thousands, 1)));
+  }
+  std::array<double, reference::kRegionCount> region_weights = scenario_.world.regions;
+  for (size_t r = 0; r < reference::kRegionCount; ++r) {
+    if (region_cities_[r].empty()) {
+      region_weights[r] = 0;
+      continue;
+    }
+    city_law_[r] = AliasTable(weights[r]);
+  }
+  region_law_ = AliasTable(region_weights);
+
+  // One arrival grid per distinct UTC offset.
+  const Micros bin = ChooseBinWidth(scenario_.world.duration);
+  std::map<int, uint32_t> grid_of_offset;
+  city_grid_.resize(cities.size());
+  for (uint32_t i = 0; i < cities.size(); ++i) {
+    const int offset = cities[i].utc_offset_minutes;
+    auto [it, inserted] = grid_of_offset.try_emplace(offset, static_cast<uint32_t>(grids_.size()));
+    if (inserted) grids_.push_back(std::make_unique<IntensityGrid>(scenario_, offset, bin));
+    city_grid_[i] = it->second;
+  }
+}
+
+void World::BuildNames() {
+  Rng rng(seed_, StreamId(Stream::kWorldKeys), 1);
+  auto skewed_weights = [&](size_t n) {
+    std::vector<double> w(n);
+    for (double& x : w) x = LogNormal(rng, 0.0, 1.0);
+    return w;
+  };
+  const auto first = reference::FirstNames();
+  const auto last = reference::LastNames();
+  first_name_law_ = AliasTable(skewed_weights(first.size()));
+  last_name_law_ = AliasTable(skewed_weights(last.size()));
+  std::vector<double> domain_weights;
+  for (const auto& d : reference::EmailDomains()) domain_weights.push_back(d.weight);
+  email_domain_law_ = AliasTable(domain_weights);
+  for (std::string_view n : first) first_email_.push_back(EmailForm(n));
+  for (std::string_view n : last) last_email_.push_back(EmailForm(n));
+
+  // An affine bijection of 0..N-1 for the email numbers.
+  const uint64_t n = static_cast<uint64_t>(scenario_.world.customers);
+  email_mult_ = n <= 2 ? 1 : 1 + rng.Below(n - 1);
+  while (Gcd(email_mult_, n) != 1) ++email_mult_;
+  email_add_ = rng.Below(n);
+}
+
+int64_t World::EmailNumber(int64_t customer_id) const {
+  const uint64_t n = static_cast<uint64_t>(scenario_.world.customers);
+  const Uint128 x =
+      static_cast<Uint128>(email_mult_) * static_cast<uint64_t>(customer_id - 1) + email_add_;
+  return static_cast<int64_t>(static_cast<uint64_t>(x % n)) + 1;
+}
+
+void World::BuildSuppliers() {
+  const int64_t count = scenario_.world.suppliers;
+  const auto words = reference::SupplierWords();
+  const auto kinds = reference::SupplierKinds();
+  AliasTable supplier_region(kSupplierRegionMix);
+  suppliers_.reserve(static_cast<size_t>(count));
+  for (int64_t id = 1; id <= count; ++id) {
+    Rng rng(seed_, StreamId(Stream::kSupplier), static_cast<uint64_t>(id));
+    Supplier s{};
+    s.id = id;
+    s.word = static_cast<uint16_t>(rng.Below(words.size()));
+    s.kind = static_cast<uint16_t>(rng.Below(kinds.size()));
+    size_t region = supplier_region.Sample(rng);
+    if (region_cities_[region].empty()) region = static_cast<size_t>(reference::Region::kAsia);
+    s.city = region_cities_[region][city_law_[region].Sample(rng)];
+    s.reliability = std::clamp(Beta(rng, 18.0, 2.0), 0.5, 0.999);
+    s.lead_time_days = 2 + static_cast<int32_t>(Poisson(rng, 6.0));
+    suppliers_.push_back(s);
+  }
+}
+
+void World::BuildProducts() {
+  const auto categories = Categories();
+  std::vector<double> category_weights;
+  for (const auto& c : categories) category_weights.push_back(c.popularity);
+  category_law_ = AliasTable(category_weights);
+
+  const int64_t count = scenario_.world.products;
+  const Zipf supplier_law(static_cast<uint64_t>(scenario_.world.suppliers), kSupplierZipfExponent);
+  const Zipf brand_law(kBrandsPerCategory, 1.0);
+  const auto adjectives = reference::ProductAdjectives();
+  const auto prefixes = reference::BrandPrefixes();
+  const auto suffixes = reference::BrandSuffixes();
+  const WorldConfig& w = scenario_.world;
+  products_.reserve(static_cast<size_t>(count));
+  for (int64_t id = 1; id <= count; ++id) {
+    Rng rng(seed_, StreamId(Stream::kProduct), static_cast<uint64_t>(id));
+    Product p{};
+    p.id = id;
+    p.category = static_cast<uint16_t>(category_law_.Sample(rng));
+    const reference::Category& cat = categories[p.category];
+    p.subcategory = static_cast<uint16_t>(rng.Below(cat.subcategories.size()));
+    p.noun = static_cast<uint16_t>(rng.Below(cat.nouns.size()));
+    p.adjective = static_cast<uint16_t>(rng.Below(adjectives.size()));
+    const uint64_t brand_slot = brand_law.Sample(rng);
+    const uint64_t brand_key = Mix64(seed_ ^ Mix64((static_cast<uint64_t>(p.category) << 8) | brand_slot));
+    p.brand_prefix = static_cast<uint16_t>(brand_key % prefixes.size());
+    p.brand_suffix = static_cast<uint16_t>((brand_key >> 32) % suffixes.size());
+    p.supplier_id = static_cast<int64_t>(supplier_law.Sample(rng));
+
+    const double dollars =
+        std::clamp(LogNormal(rng, cat.price_mu, cat.price_sigma), cat.min_price, cat.max_price);
+    p.base_price_cents = std::max<int64_t>(99, std::llround(dollars) * 100 - 1);
+    if (rng.Bernoulli(scenario_.catalog.discounted_share)) {
+      const int64_t pct = rng.Between(static_cast<int64_t>(std::ceil(cat.discount_min_pct)),
+                                      static_cast<int64_t>(std::floor(cat.discount_max_pct)));
+      p.discount_bp = pct * 100;
+    }
+    p.current_price_cents =
+        p.base_price_cents - (p.base_price_cents * p.discount_bp + 5000) / 10000;
+    p.cost_cents = std::llround(static_cast<double>(p.base_price_cents) * cat.cost_ratio *
+                                rng.Uniform(0.85, 1.15));
+    p.stock = static_cast<int32_t>(std::min<double>(
+        kMaxStock, std::floor(LogNormal(rng, std::log(kStockMedian), kStockSigma))));
+    const Micros age = rng.Between(kMicrosPerDay, std::max(w.history, 2 * kMicrosPerDay));
+    p.created_at = (w.start - age) / kMicrosPerSecond * kMicrosPerSecond;
+    products_.push_back(p);
+  }
+
+  // Popularity: a latent score per product, ranked. Views follow Zipf over the rank.
+  std::vector<double> score(static_cast<size_t>(count));
+  for (int64_t id = 1; id <= count; ++id) {
+    Rng rng(seed_, StreamId(Stream::kPopularity), static_cast<uint64_t>(id));
+    score[static_cast<size_t>(id - 1)] = rng.NextDouble();
+  }
+  products_by_rank_.resize(static_cast<size_t>(count));
+  std::iota(products_by_rank_.begin(), products_by_rank_.end(), int64_t{1});
+  std::sort(products_by_rank_.begin(), products_by_rank_.end(), [&](int64_t a, int64_t b) {
+    const double sa = score[static_cast<size_t>(a - 1)], sb = score[static_cast<size_t>(b - 1)];
+    return sa != sb ? sa > sb : a < b;
+  });
+  const double s = scenario_.catalog.popularity_exponent;
+  std::vector<double> weight(static_cast<size_t>(count));
+  for (size_t r = 0; r < products_by_rank_.size(); ++r) {
+    Product& p = products_[static_cast<size_t>(products_by_rank_[r] - 1)];
+    p.popularity_rank = static_cast<int32_t>(r + 1);
+    weight[static_cast<size_t>(p.id - 1)] = std::pow(static_cast<double>(r + 1), -s);
+  }
+  product_law_ = AliasTable(weight);
+
+  category_products_.assign(categories.size(), {});
+  std::vector<std::vector<double>> category_weights_of(categories.size());
+  for (int64_t id : products_by_rank_) {
+    const Product& p = products_[static_cast<size_t>(id - 1)];
+    category_products_[p.category].push_back(id);
+    category_weights_of[p.category].push_back(weight[static_cast<size_t>(id - 1)]);
+  }
+  category_product_law_.resize(categories.size());
+  for (size_t c = 0; c < categories.size(); ++c) {
+    if (!category_products_[c].empty()) category_product_law_[c] = AliasTable(category_weights_of[c]);
+  }
+}
+
+int64_t World::SampleProduct(Rng& rng) const {
+  return static_cast<int64_t>(product_law_.Sample(rng)) + 1;
+}
+
+int64_t World::SampleProductIn(int category, Rng& rng) const {
+  const auto c = static_cast<size_t>(category);
+  if (category_products_[c].empty()) return SampleProduct(rng);
+  return category_products_[c][category_product_law_[c].Sample(rng)];
+}
+
+uint32_t World::SampleCity(Rng& rng) const {
+  const uint32_t region = region_law_.Sample(rng);
+  return region_cities_[region][city_law_[region].Sample(rng)];
+}
+
+}  // namespace ecomsim

@@ -1,0 +1,562 @@
+#include "scenario/scenario.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/hash.h"
+
+namespace ecomsim {
+namespace {
+
+// Reads a YAML tree with a running record of the first error, phrased as
+// "SOURCE:LINE: KEY.PATH: what is wrong". Every map read through Keys() must have
+// each key consumed, or the leftover is reported as unknown.
+class Reader {
+ public:
+  explicit Reader(std::string source) : source_(std::move(source)) {}
+
+  bool failed() const { return !status_.ok(); }
+  const Status& status() const { return status_; }
+
+  void Fail(const YAML::Node& node, const std::string& path, const std::string& what) {
+    if (failed()) return;
+    std::string where = source_;
+    if (node.IsDefined() && node.Mark().line >= 0) {
+      where += ":" + std::to_string(node.Mark().line + 1);
+    }
+    status_ = Status::Config(where + ": " + (path.empty() ? "" : path + ": ") + what);
+  }
+
+  // Checks that `node` is a map whose keys are all in `allowed`.
+  bool ExpectMap(const YAML::Node& node, const std::string& path,
+                 std::initializer_list<std::string_view> allowed) {
+    if (!node.IsMap()) {
+      Fail(node, path, "expected a mapping of keys to values");
+      return false;
+    }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string key = it->first.as<std::string>();
+      bool known = false;
+      for (std::string_view a : allowed) known = known || a == key;
+      if (!known) {
+        std::string list;
+        for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        Fail(it->first, Join(path, key), "unknown key (expected one of: " + list + ")");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  double Number(const YAML::Node& node, const std::string& path, double lo, double hi) {
+    if (failed()) return 0;
+    if (!node.IsDefined() || node.IsNull()) {
+      Fail(node, path, "is required");
+      return 0;
+    }
+    double v = 0;
+    if (!node.IsScalar() || !YAML::convert<double>::decode(node, v) || !std::isfinite(v)) {
+      Fail(node, path, "expected a number, got '" + Describe(node) + "'");
+      return 0;
+    }
+    if (v < lo || v > hi) {
+      std::ostringstream msg;
+      msg << "must be between " << lo << " and " << hi << ", got " << v;
+      Fail(node, path, msg.str());
+      return 0;
+    }
+    return v;
+  }
+
+  int64_t Integer(const YAML::Node& node, const std::string& path, int64_t lo, int64_t hi) {
+    if (failed()) return 0;
+    if (!node.IsDefined() || node.IsNull()) {
+      Fail(node, path, "is required");
+      return 0;
+    }
+    int64_t v = 0;
+    if (!node.IsScalar() || !YAML::convert<int64_t>::decode(node, v)) {
+      Fail(node, path, "expected a whole number, got '" + Describe(node) + "'");
+      return 0;
+    }
+    if (v < lo || v > hi) {
+      Fail(node, path,
+           "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " +
+               std::to_string(v));
+      return 0;
+    }
+    return v;
+  }
+
+  std::string Text(const YAML::Node& node, const std::string& path) {
+    if (failed()) return "";
+    if (!node.IsDefined() || !node.IsScalar()) {
+      Fail(node, path, node.IsDefined() ? "expected text" : "is required");
+      return "";
+    }
+    return node.Scalar();
+  }
+
+  Micros Time(const YAML::Node& node, const std::string& path) {
+    const std::string text = Text(node, path);
+    if (failed()) return 0;
+    Result<Micros> t = ParseTimestamp(text);
+    if (!t.ok()) {
+      Fail(node, path, t.status().message());
+      return 0;
+    }
+    return *t;
+  }
+
+  Micros Duration(const YAML::Node& node, const std::string& path) {
+    const std::string text = Text(node, path);
+    if (failed()) return 0;
+    Result<Micros> d = ParseDuration(text);
+    if (!d.ok()) {
+      Fail(node, path, d.status().message());
+      return 0;
+    }
+    return *d;
+  }
+
+  // A mapping from names in `names` to shares that must sum to 1. Missing names get 0.
+  template <size_t N>
+  void Mix(const YAML::Node& node, const std::string& path, const std::string_view (&names)[N],
+           std::array<double, N>& out) {
+    if (failed()) return;
+    if (!node.IsDefined()) {
+      Fail(node, path, "is required");
+      return;
+    }
+    if (!node.IsMap()) {
+      Fail(node, path, "expected a mapping of names to shares");
+      return;
+    }
+    out.fill(0);
+    double sum = 0;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string key = it->first.as<std::string>();
+      size_t index = N;
+      for (size_t i = 0; i < N; ++i) {
+        if (names[i] == key) index = i;
+      }
+      if (index == N) {
+        std::string list;
+        for (std::string_view n : names) list += (list.empty() ? "" : ", ") + std::string(n);
+        Fail(it->first, Join(path, key), "unknown name (expected one of: " + list + ")");
+        return;
+      }
+      out[index] = Number(it->second, Join(path, key), 0, 1);
+    }
+    for (double v : out) sum += v;
+    if (!failed() && std::fabs(sum - 1.0) > 1e-6) {
+      std::ostringstream msg;
+      msg << "shares must sum to 1, they sum to " << sum;
+      Fail(node, path, msg.str());
+    }
+  }
+
+  // A list of exactly N non-negative weights, normalized to mean 1.
+  template <size_t N>
+  void Profile(const YAML::Node& node, const std::string& path, std::array<double, N>& out) {
+    if (failed()) return;
+    if (!node.IsSequence() || node.size() != N) {
+      Fail(node, path, "expected a list of " + std::to_string(N) + " weights");
+      return;
+    }
+    double sum = 0;
+    for (size_t i = 0; i < N; ++i) {
+      out[i] = Number(node[i], path + "[" + std::to_string(i) + "]", 0, 1e6);
+      sum += out[i];
+    }
+    if (failed()) return;
+    if (sum <= 0) {
+      Fail(node, path, "weights must not all be zero");
+      return;
+    }
+    for (double& v : out) v *= static_cast<double>(N) / sum;
+  }
+
+  static std::string Join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+ private:
+  static std::string Describe(const YAML::Node& node) {
+    if (node.IsScalar()) return node.Scalar();
+    if (node.IsSequence()) return "a list";
+    if (node.IsMap()) return "a mapping";
+    return "nothing";
+  }
+
+  std::string source_;
+  Status status_;
+};
+
+constexpr std::string_view kRegionNames[] = {"north_america", "europe", "asia", "other"};
+
+// Reads a transition row: weights of next event types. `purchase` and `session_start`
+// are not allowed as targets.
+void ReadTransitionRow(Reader& r, const YAML::Node& node, const std::string& path,
+                       std::array<double, kEventTypeCount>& row) {
+  if (!node.IsMap()) {
+    r.Fail(node, path, "expected a mapping of next event types to weights");
+    return;
+  }
+  row.fill(0);
+  double sum = 0;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = it->first.as<std::string>();
+    int target = -1;
+    for (int i = 0; i < kEventTypeCount; ++i) {
+      if (kEventTypeNames[i] == key) target = i;
+    }
+    const std::string key_path = Reader::Join(path, key);
+    if (target < 0) {
+      r.Fail(it->first, key_path, "not an event type");
+      return;
+    }
+    if (target == static_cast<int>(EventType::kSessionStart) ||
+        target == static_cast<int>(EventType::kPurchase)) {
+      r.Fail(it->first, key_path,
+             "cannot be a transition target (purchase follows checkout_initiated in buying "
+             "sessions)");
+      return;
+    }
+    row[static_cast<size_t>(target)] = r.Number(it->second, key_path, 0, 1e6);
+    sum += row[static_cast<size_t>(target)];
+  }
+  if (!r.failed() && sum <= 0) r.Fail(node, path, "weights must not all be zero");
+  if (r.failed()) return;
+  for (double& w : row) w /= sum;
+}
+
+void ReadTransitions(Reader& r, const YAML::Node& node, const std::string& path,
+                     std::array<std::array<double, kEventTypeCount>, kEventTypeCount>& table,
+                     bool require_all) {
+  if (!node.IsMap()) {
+    r.Fail(node, path, "expected a mapping of event types to rows of weights");
+    return;
+  }
+  std::array<bool, kEventTypeCount> seen{};
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = it->first.as<std::string>();
+    int from = -1;
+    for (int i = 0; i < kEventTypeCount; ++i) {
+      if (kEventTypeNames[i] == key) from = i;
+    }
+    const std::string key_path = Reader::Join(path, key);
+    if (from < 0 || from == static_cast<int>(EventType::kPurchase) ||
+        from == static_cast<int>(EventType::kSessionEnd)) {
+      r.Fail(it->first, key_path,
+             "not an event type with a next step (expected session_start, page_view, search, "
+             "product_view, scroll, add_to_cart, remove_from_cart or checkout_initiated)");
+      return;
+    }
+    ReadTransitionRow(r, it->second, key_path, table[static_cast<size_t>(from)]);
+    seen[static_cast<size_t>(from)] = true;
+  }
+  if (require_all && !r.failed()) {
+    for (int i = 0; i < kEventTypeCount; ++i) {
+      const auto type = static_cast<EventType>(i);
+      if (type == EventType::kPurchase || type == EventType::kSessionEnd) continue;
+      if (!seen[static_cast<size_t>(i)]) {
+        r.Fail(node, path, "has no row for " + std::string(kEventTypeNames[i]));
+        return;
+      }
+    }
+  }
+}
+
+
+// Sets `path` (dot-separated) in `root` to the YAML value `value`.
+Status ApplyOverride(YAML::Node& root, const std::string& assignment) {
+  const size_t eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    return Status::Usage("--set '" + assignment + "': expected KEY=VALUE, like world.customers=5000");
+  }
+  const std::string path = assignment.substr(0, eq);
+  const std::string value_text = assignment.substr(eq + 1);
+  std::vector<std::string> parts;
+  std::stringstream ss(path);
+  for (std::string part; std::getline(ss, part, '.');) {
+    if (part.empty()) return Status::Usage("--set '" + assignment + "': empty key in path");
+    parts.push_back(part);
+  }
+  YAML::Node value;
+  try {
+    value = YAML::Load(value_text);
+  } catch (const YAML::Exception& e) {
+    return Status::Usage("--set '" + assignment + "': value is not valid YAML: " + e.msg);
+  }
+  // Walk with fresh handles: yaml-cpp nodes are references, so assigning through the
+  // last handle edits the tree.
+  YAML::Node node = root;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (!node.IsMap() || !node[parts[i]].IsDefined()) {
+      return Status::Config("--set " + path + ": no key '" + parts[i] + "' in the scenario");
+    }
+    node.reset(node[parts[i]]);
+  }
+  if (!node.IsMap()) return Status::Config("--set " + path + ": parent is not a mapping");
+  node[parts.back()] = value;
+  return Status::Ok();
+}
+
+void ScaleCount(YAML::Node world, const char* key, double scale) {
+  if (!world.IsMap() || !world[key].IsDefined() || !world[key].IsScalar()) return;
+  int64_t v = 0;
+  if (!YAML::convert<int64_t>::decode(world[key], v)) return;  // reported by validation
+  world[key] = std::max<int64_t>(1, std::llround(static_cast<double>(v) * scale));
+}
+
+}  // namespace
+
+Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view source,
+                               const std::vector<std::string>& overrides, double scale) {
+  const std::string src(source);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::ParserException& e) {
+    return Status::Config(src + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " +
+                          e.msg);
+  }
+  if (!root.IsMap()) return Status::Config(src + ": expected a YAML mapping at the top level");
+  for (const std::string& o : overrides) ECOMSIM_RETURN_IF_ERROR(ApplyOverride(root, o));
+  if (!(scale > 0) || !std::isfinite(scale)) {
+    return Status::Usage("--scale must be a positive number");
+  }
+  if (scale != 1) {
+    YAML::Node world = root["world"];
+    ScaleCount(world, "customers", scale);
+    ScaleCount(world, "products", scale);
+    ScaleCount(world, "suppliers", scale);
+  }
+
+  Reader r(src);
+  Scenario s;
+  s.source = src;
+  s.scale = scale;
+  if (!r.ExpectMap(root, "",
+                   {"name", "description", "world", "catalog", "profiles", "session", "personas",
+                    "effects"})) {
+    return r.status();
+  }
+  s.name = r.Text(root["name"], "name");
+  s.description = root["description"].IsDefined() ? r.Text(root["description"], "description") : "";
+
+  // world
+  const YAML::Node world = root["world"];
+  if (!world.IsDefined()) {
+    r.Fail(root, "world", "is required");
+    return r.status();
+  }
+  if (!r.ExpectMap(world, "world",
+                   {"customers", "products", "suppliers", "start", "duration", "end", "history",
+                    "regions", "generations", "user_types", "devices", "device_loyalty",
+                    "acquisition_channels", "traffic_sources"})) {
+    return r.status();
+  }
+  WorldConfig& w = s.world;
+  constexpr int64_t kMaxCustomers = 900'000'000;  // keeps composite event ids in int64
+  w.customers = r.Integer(world["customers"], "world.customers", 1, kMaxCustomers);
+  w.products = r.Integer(world["products"], "world.products", 1, 100'000'000);
+  w.suppliers = r.Integer(world["suppliers"], "world.suppliers", 1, 10'000'000);
+  w.start = r.Time(world["start"], "world.start");
+  if (world["end"].IsDefined() && world["duration"].IsDefined()) {
+    r.Fail(world["end"], "world.end", "give either end or duration, not both");
+  } else if (world["end"].IsDefined()) {
+    const Micros end = r.Time(world["end"], "world.end");
+    if (!r.failed() && end <= w.start) {
+      r.Fail(world["end"], "world.end", "must be after world.start");
+    }
+    w.duration = end - w.start;
+  } else {
+    w.duration = r.Duration(world["duration"], "world.duration");
+    if (!r.failed() && w.duration <= 0) {
+      r.Fail(world["duration"], "world.duration", "must be longer than zero");
+    }
+  }
+  if (!r.failed() && w.duration > 3660 * kMicrosPerDay) {
+    r.Fail(world["duration"], "world.duration", "must be at most 10 years");
+  }
+  w.history = r.Duration(world["history"], "world.history");
+  r.Mix(world["regions"], "world.regions", kRegionNames, w.regions);
+  r.Mix(world["generations"], "world.generations", kGenerationNames, w.generations);
+  {
+    const YAML::Node ut = world["user_types"];
+    if (!r.failed() && r.ExpectMap(ut, "world.user_types", {"new", "regular", "vip"})) {
+      double sum = 0;
+      for (int i = 0; i < kUserTypeCount; ++i) {
+        const std::string path = "world.user_types." + std::string(kUserTypeNames[i]);
+        const YAML::Node entry = ut[std::string(kUserTypeNames[i])];
+        if (!entry.IsDefined()) {
+          r.Fail(ut, path, "is required");
+          break;
+        }
+        if (!r.ExpectMap(entry, path, {"share", "activity"})) break;
+        w.user_types[static_cast<size_t>(i)].share = r.Number(entry["share"], path + ".share", 0, 1);
+        w.user_types[static_cast<size_t>(i)].activity =
+            r.Number(entry["activity"], path + ".activity", 0, 1000);
+        sum += w.user_types[static_cast<size_t>(i)].share;
+      }
+      if (!r.failed() && std::fabs(sum - 1) > 1e-6) {
+        r.Fail(ut, "world.user_types", "shares must sum to 1, they sum to " + std::to_string(sum));
+      }
+    }
+  }
+  r.Mix(world["devices"], "world.devices", kDeviceNames, w.devices);
+  w.device_loyalty = r.Number(world["device_loyalty"], "world.device_loyalty", 0, 1);
+  r.Mix(world["acquisition_channels"], "world.acquisition_channels", kAcquisitionChannelNames,
+        w.acquisition_channels);
+  r.Mix(world["traffic_sources"], "world.traffic_sources", kTrafficSourceNames, w.traffic_sources);
+  if (r.failed()) return r.status();
+
+  // catalog
+  const YAML::Node catalog = root["catalog"];
+  if (!r.ExpectMap(catalog, "catalog",
+                   {"discounted_share", "popularity_exponent", "category_affinity"})) {
+    return r.status();
+  }
+  s.catalog.discounted_share = r.Number(catalog["discounted_share"], "catalog.discounted_share", 0, 1);
+  s.catalog.popularity_exponent =
+      r.Number(catalog["popularity_exponent"], "catalog.popularity_exponent", 0.01, 10);
+  s.catalog.category_affinity =
+      r.Number(catalog["category_affinity"], "catalog.category_affinity", 0, 1);
+
+  // profiles
+  const YAML::Node profiles = root["profiles"];
+  if (!r.ExpectMap(profiles, "profiles", {"hour_of_day", "day_of_week", "month_of_year"})) {
+    return r.status();
+  }
+  r.Profile(profiles["hour_of_day"], "profiles.hour_of_day", s.profiles.hour_of_day);
+  r.Profile(profiles["day_of_week"], "profiles.day_of_week", s.profiles.day_of_week);
+  r.Profile(profiles["month_of_year"], "profiles.month_of_year", s.profiles.month_of_year);
+  if (r.failed()) return r.status();
+
+  // session
+  const YAML::Node session = root["session"];
+  if (!r.ExpectMap(session, "session",
+                   {"max_events", "dwell_sigma", "dwell_seconds", "transitions"})) {
+    return r.status();
+  }
+  s.session.max_events = static_cast<int>(r.Integer(session["max_events"], "session.max_events", 10, 5000));
+  s.session.dwell_sigma = r.Number(session["dwell_sigma"], "session.dwell_sigma", 0, 3);
+  {
+    const YAML::Node dwell = session["dwell_seconds"];
+    if (!r.failed() && !dwell.IsMap()) r.Fail(dwell, "session.dwell_seconds", "expected a mapping of event types to seconds");
+    if (!r.failed()) {
+      for (auto it = dwell.begin(); it != dwell.end() && !r.failed(); ++it) {
+        const std::string key = it->first.as<std::string>();
+        int type = -1;
+        for (int i = 0; i < kEventTypeCount; ++i) {
+          if (kEventTypeNames[i] == key) type = i;
+        }
+        if (type < 0 || type == static_cast<int>(EventType::kSessionEnd)) {
+          r.Fail(it->first, "session.dwell_seconds." + key, "not an event type with a dwell time");
+          break;
+        }
+        s.session.dwell_seconds[static_cast<size_t>(type)] =
+            r.Number(it->second, "session.dwell_seconds." + key, 0.001, 86400);
+      }
+      for (int i = 0; i < kEventTypeCount && !r.failed(); ++i) {
+        if (static_cast<EventType>(i) == EventType::kSessionEnd) continue;
+        if (s.session.dwell_seconds[static_cast<size_t>(i)] <= 0) {
+          r.Fail(dwell, "session.dwell_seconds", "has no value for " + std::string(kEventTypeNames[i]));
+        }
+      }
+    }
+  }
+  std::array<std::array<double, kEventTypeCount>, kEventTypeCount> transitions{};
+  if (!r.failed()) {
+    ReadTransitions(r, session["transitions"], "session.transitions", transitions, true);
+  }
+  if (r.failed()) return r.status();
+
+  // personas
+  const YAML::Node personas = root["personas"];
+  if (!personas.IsMap() || personas.size() == 0) {
+    r.Fail(personas, "personas", "expected a mapping of persona names to their behaviour");
+    return r.status();
+  }
+  double share_sum = 0;
+  for (auto it = personas.begin(); it != personas.end() && !r.failed(); ++it) {
+    Persona p;
+    p.name = it->first.as<std::string>();
+    const std::string path = "personas." + p.name;
+    const YAML::Node node = it->second;
+    if (!r.ExpectMap(node, path,
+                     {"share", "sessions_per_day", "conversion", "bounce", "dwell", "transitions"})) {
+      break;
+    }
+    p.share = r.Number(node["share"], path + ".share", 0, 1);
+    p.sessions_per_day = r.Number(node["sessions_per_day"], path + ".sessions_per_day", 0, 1000);
+    p.conversion = r.Number(node["conversion"], path + ".conversion", 0, 1);
+    p.bounce = r.Number(node["bounce"], path + ".bounce", 0, 1);
+    p.dwell = node["dwell"].IsDefined() ? r.Number(node["dwell"], path + ".dwell", 0.01, 100) : 1.0;
+    p.transitions = transitions;
+    if (node["transitions"].IsDefined()) {
+      ReadTransitions(r, node["transitions"], path + ".transitions", p.transitions, false);
+    }
+    share_sum += p.share;
+    s.personas.push_back(std::move(p));
+  }
+  if (!r.failed() && std::fabs(share_sum - 1) > 1e-6) {
+    r.Fail(personas, "personas", "shares must sum to 1, they sum to " + std::to_string(share_sum));
+  }
+  if (!r.failed() && s.personas.size() > 250) r.Fail(personas, "personas", "at most 250 personas");
+
+  // effects: the timeline arrives with the scenarios issue; until then it must be empty.
+  const YAML::Node effects = root["effects"];
+  if (!r.failed() && effects.IsDefined() && !(effects.IsSequence() && effects.size() == 0) &&
+      !effects.IsNull()) {
+    r.Fail(effects, "effects", "effects are not supported by this version; use an empty list");
+  }
+  if (r.failed()) return r.status();
+
+  YAML::Emitter out;
+  out << root;
+  s.resolved_yaml = std::string(out.c_str()) + "\n";
+  s.hash = Hash64(s.resolved_yaml);
+  return s;
+}
+
+Result<Scenario> LoadScenario(const ScenarioRequest& request) {
+  if (const BuiltinScenario* builtin = FindBuiltinScenario(request.name_or_path)) {
+    return ParseScenario(builtin->yaml, "builtin:" + std::string(builtin->name), request.overrides,
+                         request.scale);
+  }
+  const bool looks_like_path = request.name_or_path.find('/') != std::string::npos ||
+                               request.name_or_path.ends_with(".yaml") ||
+                               request.name_or_path.ends_with(".yml") ||
+                               request.name_or_path.ends_with(".json");
+  std::ifstream in(request.name_or_path, std::ios::binary);
+  if (!in) {
+    if (!looks_like_path) {
+      std::string names;
+      for (const BuiltinScenario& b : BuiltinScenarios()) {
+        names += (names.empty() ? "" : ", ") + std::string(b.name);
+      }
+      return Status::Usage("unknown scenario '" + request.name_or_path +
+                           "' (built in: " + names + "; or give a path to a YAML file)");
+    }
+    return Status::Config(request.name_or_path + ": cannot open scenario file");
+  }
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return ParseScenario(buf.str(), request.name_or_path, request.overrides, request.scale);
+}
+
+const BuiltinScenario* FindBuiltinScenario(std::string_view name) {
+  for (const BuiltinScenario& b : BuiltinScenarios()) {
+    if (b.name == name) return &b;
+  }
+  return nullptr;
+}
+
+}  // namespace ecomsim

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ecomsim/status.h"
+#include "core/time.h"
+#include "model/enums.h"
+#include "reference/reference.h"
+
+namespace ecomsim {
+
+// How one persona behaves. Personas are scenario data: a scenario may define any set.
+struct Persona {
+  std::string name;
+  double share = 0;             // of customers
+  double sessions_per_day = 0;  // base arrival rate before profiles and effects
+  double conversion = 0;        // probability that a session ends in a purchase
+  double bounce = 0;            // probability that a non-buying session leaves after one page
+  double dwell = 1;             // multiplies every dwell time
+  // transitions[from][to]: weight of moving from event type `from` to `to`. Rows are
+  // normalized; purchase is never a target (it follows checkout in buying sessions).
+  std::array<std::array<double, kEventTypeCount>, kEventTypeCount> transitions{};
+};
+
+struct UserTypeMix {
+  double share = 0;
+  double activity = 1;  // multiplies the persona's sessions_per_day
+};
+
+// The world: sizes, time window and the mixes customers are drawn from.
+struct WorldConfig {
+  int64_t customers = 0;
+  int64_t products = 0;
+  int64_t suppliers = 0;
+  Micros start = 0;
+  Micros duration = 0;
+  Micros history = 0;  // registrations reach this far before start
+  std::array<double, reference::kRegionCount> regions{};
+  std::array<double, kGenerationCount> generations{};
+  std::array<UserTypeMix, kUserTypeCount> user_types{};
+  std::array<double, kDeviceCount> devices{};
+  std::array<double, kAcquisitionChannelCount> acquisition_channels{};
+  std::array<double, kTrafficSourceCount> traffic_sources{};
+  double device_loyalty = 0;  // probability that a session uses the preferred device
+
+  Micros end() const { return start + duration; }
+};
+
+struct CatalogConfig {
+  double discounted_share = 0;      // share of products on discount at the start
+  double popularity_exponent = 1;   // Zipf exponent of product views over popularity rank
+  double category_affinity = 0;     // probability that a product view stays in the session's focus category
+};
+
+// Multipliers of the arrival rate by local time. Each is normalized to mean 1 when the
+// scenario is built, so sessions_per_day keeps its meaning.
+struct Profiles {
+  std::array<double, 24> hour_of_day{};
+  std::array<double, 7> day_of_week{};  // Monday first
+  std::array<double, 12> month_of_year{};
+};
+
+struct SessionConfig {
+  int max_events = 0;
+  double dwell_sigma = 0;  // log-normal shape of dwell times
+  std::array<double, kEventTypeCount> dwell_seconds{};  // mean seconds after each event type
+};
+
+// An immutable, validated scenario: everything the simulation needs besides the seed.
+// Built only by LoadScenario; safe to share between threads.
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string source;          // file path, or "builtin:NAME"
+  std::string resolved_yaml;   // the scenario after overrides and scaling
+  uint64_t hash = 0;           // of resolved_yaml
+  WorldConfig world;
+  CatalogConfig catalog;
+  Profiles profiles;
+  SessionConfig session;
+  std::vector<Persona> personas;
+  double scale = 1;
+};
+
+// What to load and how to change it.
+struct ScenarioRequest {
+  std::string name_or_path;              // a built-in name, or a path to a YAML file
+  std::vector<std::string> overrides;    // "world.customers=5000", applied in order
+  double scale = 1;                      // multiplies customers, products and suppliers
+};
+
+// Loads, overrides, validates and resolves a scenario. Errors name the file, the line
+// and the key ("scenarios/x.yaml:12: world.customers: must be a positive integer").
+Result<Scenario> LoadScenario(const ScenarioRequest& request);
+
+// Parses YAML text as if read from `source` (used by LoadScenario and by tests).
+Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view source,
+                               const std::vector<std::string>& overrides, double scale);
+
+struct BuiltinScenario {
+  std::string_view name;
+  std::string_view yaml;
+};
+// The scenario files under scenarios/, compiled in.
+std::span<const BuiltinScenario> BuiltinScenarios();
+const BuiltinScenario* FindBuiltinScenario(std::string_view name);
+
+}  // namespace ecomsim

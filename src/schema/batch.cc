@@ -1,0 +1,59 @@
+#include "ecomsim/batch.h"
+
+namespace ecomsim {
+
+size_t Column::size() const {
+  switch (def->type) {
+    case ColumnType::kDouble: return doubles.size();
+    case ColumnType::kString: return offsets.size() - 1;
+    default: return ints.size();
+  }
+}
+
+void Column::AppendNull() {
+  switch (def->type) {
+    case ColumnType::kDouble: doubles.push_back(0); break;
+    case ColumnType::kString: offsets.push_back(static_cast<uint32_t>(bytes.size())); break;
+    default: ints.push_back(0); break;
+  }
+  valid.push_back(0);
+  ++null_count;
+}
+
+void Column::Clear() {
+  ints.clear();
+  doubles.clear();
+  offsets.resize(1);
+  bytes.clear();
+  valid.clear();
+  null_count = 0;
+}
+
+Batch::Batch(const TableDef& table) : table_(&table) {
+  columns_.resize(table.columns.size());
+  for (size_t i = 0; i < columns_.size(); ++i) columns_[i].def = &table.columns[i];
+}
+
+void Batch::Clear() {
+  for (Column& c : columns_) c.Clear();
+  rows_ = 0;
+}
+
+size_t Batch::MemoryUsage() const {
+  size_t total = 0;
+  for (const Column& c : columns_) {
+    total += c.ints.capacity() * sizeof(int64_t) + c.doubles.capacity() * sizeof(double) +
+             c.offsets.capacity() * sizeof(uint32_t) + c.bytes.capacity() + c.valid.capacity();
+  }
+  return total;
+}
+
+bool Batch::Consistent() const {
+  for (const Column& c : columns_) {
+    if (c.size() != rows_) return false;
+    if (c.nullable() && c.valid.size() != rows_) return false;
+  }
+  return true;
+}
+
+}  // namespace ecomsim

@@ -1,0 +1,167 @@
+#include "sinks/dataset_writer.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "core/file.h"
+
+namespace ecomsim {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string PartName(int part_index, FileFormat format) {
+  char name[32];
+  std::snprintf(name, sizeof(name), "part-%05d.", part_index);
+  return std::string(name) + std::string(FileExtension(format));
+}
+
+}  // namespace
+
+std::string JsonQuote(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+Result<std::unique_ptr<DatasetWriter>> DatasetWriter::Create(const std::string& out_dir,
+                                                             bool overwrite, FileFormat format,
+                                                             TableMask tables, int part_index) {
+  std::unique_ptr<DatasetWriter> w(new DatasetWriter());
+  w->out_dir_ = out_dir;
+  w->overwrite_ = overwrite;
+  w->format_ = format;
+  std::error_code ec;
+  const fs::path out = fs::path(out_dir).lexically_normal();
+  if (out.empty() || out == "." || out == "/" || !out.has_filename()) {
+    return Status::Usage("--out '" + out_dir + "': give a directory name for the dataset");
+  }
+  if (fs::exists(out, ec)) {
+    if (!fs::is_directory(out, ec)) {
+      return Status::Usage("--out " + out_dir + ": exists and is not a directory");
+    }
+    if (!fs::is_empty(out, ec) && !overwrite) {
+      return Status::Usage("--out " + out_dir +
+                           ": directory exists and is not empty (use --overwrite to replace it)");
+    }
+  }
+  // Make missing parents, remembering them so that a failure can take them back.
+  fs::path parent = out.parent_path();
+  if (parent.empty()) parent = ".";
+  std::vector<fs::path> missing;
+  for (fs::path p = parent; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (!fs::create_directory(*it, ec) && ec) {
+      for (auto made = missing.rbegin(); made != it; ++made) fs::remove(*made, ec);
+      return Status::Io("cannot create directory " + it->string() + ": " + ec.message());
+    }
+    w->created_parents_.insert(w->created_parents_.begin(), it->string());
+  }
+  w->staging_dir_ = (parent / ("." + out.filename().string() + ".ecomsim-staging-" +
+                               std::to_string(::getpid())))
+                        .string();
+  fs::remove_all(w->staging_dir_, ec);
+  if (!fs::create_directory(w->staging_dir_, ec)) {
+    const std::string why = ec ? ec.message() : "already exists";
+    w->Abort();
+    return Status::Io("cannot write to " + parent.string() + " (for --out " + out_dir +
+                      "): " + why);
+  }
+  for (const TableDef& t : AllTables()) {
+    const auto i = static_cast<size_t>(t.id);
+    if (!tables.test(i)) continue;
+    const fs::path dir = fs::path(w->staging_dir_) / std::string(t.name);
+    if (!fs::create_directory(dir, ec)) {
+      w->Abort();
+      return Status::Io("cannot create " + (out / std::string(t.name)).string() + ": " + ec.message());
+    }
+    w->relative_paths_[i] = std::string(t.name) + "/" + PartName(part_index, format);
+    w->parts_[i] = MakePartWriter(format, t);
+    const Status s = w->parts_[i]->Open((fs::path(w->staging_dir_) / w->relative_paths_[i]).string(),
+                                        (out / w->relative_paths_[i]).string());
+    if (!s.ok()) {
+      w->Abort();
+      return s;
+    }
+  }
+  return w;
+}
+
+DatasetWriter::~DatasetWriter() {
+  if (!committed_) Abort();
+}
+
+void DatasetWriter::Abort() {
+  std::error_code ec;
+  for (auto& p : parts_) p.reset();  // closes open files
+  if (!staging_dir_.empty()) fs::remove_all(staging_dir_, ec);
+  for (const std::string& dir : created_parents_) fs::remove(dir, ec);  // only if empty
+  created_parents_.clear();
+}
+
+Status DatasetWriter::Commit(const std::string& manifest_head) {
+  const fs::path out = fs::path(out_dir_).lexically_normal();
+  infos_.clear();
+  for (const TableDef& t : AllTables()) {
+    const auto i = static_cast<size_t>(t.id);
+    if (!parts_[i]) continue;
+    PartInfo info;
+    info.path = relative_paths_[i];
+    ECOMSIM_RETURN_IF_ERROR(parts_[i]->Finish(info.stats));
+    infos_.push_back(info);
+  }
+  std::string manifest = manifest_head;
+  manifest += "  \"files\": [\n";
+  for (size_t i = 0; i < infos_.size(); ++i) {
+    const PartInfo& p = infos_[i];
+    const std::string table = p.path.substr(0, p.path.find('/'));
+    char crc[16];
+    std::snprintf(crc, sizeof(crc), "%08x", p.stats.crc32c);
+    manifest += "    {\"table\": " + JsonQuote(table) + ", \"path\": " + JsonQuote(p.path) +
+                ", \"rows\": " + std::to_string(p.stats.rows) +
+                ", \"bytes\": " + std::to_string(p.stats.bytes) + ", \"crc32c\": \"" + crc + "\"}" +
+                (i + 1 < infos_.size() ? ",\n" : "\n");
+  }
+  manifest += "  ]\n}\n";
+  ECOMSIM_RETURN_IF_ERROR(WriteWholeFile((fs::path(staging_dir_) / "manifest.json").string(),
+                                         manifest, (out / "manifest.json").string()));
+
+  std::error_code ec;
+  std::string old_dir;
+  if (fs::exists(out, ec)) {
+    // Replace: move the old dataset aside, move the new one in, then delete the old.
+    old_dir = staging_dir_ + ".old";
+    fs::rename(out, old_dir, ec);
+    if (ec) return Status::Io("cannot replace " + out.string() + ": " + ec.message());
+  }
+  fs::rename(staging_dir_, out, ec);
+  if (ec) {
+    if (!old_dir.empty()) fs::rename(old_dir, out, ec);
+    return Status::Io("cannot move the dataset into " + out.string() + ": " + ec.message());
+  }
+  committed_ = true;
+  if (!old_dir.empty()) fs::remove_all(old_dir, ec);
+  return Status::Ok();
+}
+
+}  // namespace ecomsim
