@@ -1,0 +1,166 @@
+// Speed and memory of `ecomsim generate`, beside a reference run in the same invocation.
+//
+//   build/release/bench/generate_bench [--dir DIR] [--ecomsim PATH] [--scale S]
+//
+// Measures, for the events table written as CSV:
+//   - one worker thread: rows/s and MB/s per core (rows / process CPU seconds) and wall;
+//   - two worker threads: wall-clock speedup over one;
+//   - reference: write() of the same number of bytes from memory into the same
+//     directory (the I/O ceiling of the machine);
+//   - peak memory (max RSS of an `ecomsim` child process) for 30 and 300 simulated
+//     days at the same customer count.
+// Write to a RAM file system (the default, /dev/shm) to measure the generator rather
+// than the disk.
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ecomsim/ecomsim.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+struct Run {
+  double wall = 0;
+  double cpu = 0;
+  int64_t rows = 0;
+  uint64_t bytes = 0;
+};
+
+Run GenerateEvents(const std::string& dir, double scale, int threads) {
+  ecomsim::GenerateOptions o;
+  o.scenario = "baseline";
+  o.scale = scale;
+  o.out_dir = dir + "/events_t" + std::to_string(threads);
+  o.format = "csv";
+  o.tables = {"events"};
+  o.threads = threads;
+  o.overwrite = true;
+  ecomsim::GenerateReport report;
+  const double cpu0 = CpuSeconds();
+  const auto t0 = Clock::now();
+  const ecomsim::Status s = ecomsim::Generate(o, report);
+  Run r;
+  r.wall = std::chrono::duration<double>(Clock::now() - t0).count();
+  r.cpu = CpuSeconds() - cpu0;
+  if (!s.ok()) {
+    std::fprintf(stderr, "generate failed: %s\n", s.message().c_str());
+    std::exit(1);
+  }
+  for (const auto& t : report.tables) {
+    r.rows += t.rows;
+    r.bytes += t.bytes;
+  }
+  fs::remove_all(o.out_dir);
+  return r;
+}
+
+Run ReferenceWrite(const std::string& dir, uint64_t bytes) {
+  std::vector<char> block(8 << 20, 'x');
+  const std::string path = dir + "/reference.bin";
+  const double cpu0 = CpuSeconds();
+  const auto t0 = Clock::now();
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  uint64_t left = bytes;
+  while (left > 0) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(left, block.size()));
+    if (::write(fd, block.data(), n) != static_cast<ssize_t>(n)) {
+      std::perror("reference write");
+      std::exit(1);
+    }
+    left -= n;
+  }
+  ::fdatasync(fd);
+  ::close(fd);
+  Run r;
+  r.wall = std::chrono::duration<double>(Clock::now() - t0).count();
+  r.cpu = CpuSeconds() - cpu0;
+  r.bytes = bytes;
+  fs::remove(path);
+  return r;
+}
+
+// Max RSS in KiB of `ecomsim generate` with the given duration, in a child process.
+long PeakMemoryKiB(const std::string& ecomsim, const std::string& dir, const std::string& days) {
+  const std::string out = dir + "/memory_" + days;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const std::string set_duration = "world.duration=" + days;
+    execl(ecomsim.c_str(), ecomsim.c_str(), "generate", "baseline", "--out", out.c_str(), "--tables",
+          "sessions,events", "--threads", "1", "--quiet", "--overwrite", "--set",
+          "world.customers=2000", "--set", set_duration.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  rusage u{};
+  wait4(pid, &status, 0, &u);
+  fs::remove_all(out);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "ecomsim child failed (status %d)\n", status);
+    std::exit(1);
+  }
+  return u.ru_maxrss;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dir = "/dev/shm/ecomsim-bench";
+  std::string ecomsim = (fs::path(argv[0]).parent_path() / ".." / "ecomsim").string();
+  double scale = 1;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--dir") dir = argv[i + 1];
+    else if (a == "--ecomsim") ecomsim = argv[i + 1];
+    else if (a == "--scale") scale = std::atof(argv[i + 1]);
+    else {
+      std::fprintf(stderr, "usage: %s [--dir DIR] [--ecomsim PATH] [--scale S]\n", argv[0]);
+      return 2;
+    }
+  }
+  fs::create_directories(dir);
+
+  std::printf("ecomsim %s, baseline scenario at scale %g, events table as CSV, output in %s\n\n",
+              std::string(ecomsim::Version()).c_str(), scale, dir.c_str());
+  const Run one = GenerateEvents(dir, scale, 1);
+  const Run two = GenerateEvents(dir, scale, 2);
+  const Run ref = ReferenceWrite(dir, one.bytes);
+
+  auto mb = [](double b) { return b / 1e6; };
+  std::printf("| run | rows | MB | wall s | CPU s | rows/s (wall) | rows/s per core | MB/s per core |\n");
+  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (auto [name, r] : {std::pair{"events, 1 thread", one}, std::pair{"events, 2 threads", two}}) {
+    std::printf("| %s | %lld | %.0f | %.2f | %.2f | %.0f | %.0f | %.0f |\n", name,
+                static_cast<long long>(r.rows), mb(static_cast<double>(r.bytes)), r.wall, r.cpu,
+                static_cast<double>(r.rows) / r.wall, static_cast<double>(r.rows) / r.cpu,
+                mb(static_cast<double>(r.bytes)) / r.cpu);
+  }
+  std::printf("| reference: write() of the same bytes | - | %.0f | %.2f | %.2f | - | - | %.0f |\n\n",
+              mb(static_cast<double>(ref.bytes)), ref.wall, ref.cpu,
+              mb(static_cast<double>(ref.bytes)) / std::max(ref.cpu, 1e-9));
+  std::printf("two threads / one thread (wall): %.2fx\n", one.wall / two.wall);
+
+  const long m30 = PeakMemoryKiB(ecomsim, dir, "30d");
+  const long m300 = PeakMemoryKiB(ecomsim, dir, "300d");
+  std::printf("peak memory, 2,000 customers: 30 days %ld KiB, 300 days %ld KiB (ratio %.3f)\n", m30,
+              m300, static_cast<double>(m300) / static_cast<double>(m30));
+  fs::remove_all(dir);
+  return 0;
+}
