@@ -11,10 +11,11 @@ void ChunkSimulator::Simulate(int64_t first, int64_t end, Batch* customers, Batc
     const Customer c = MakeCustomer(world_, id);
     if (customers != nullptr) AppendCustomerRow(world_, c, *customers);
     if (sessions == nullptr && events == nullptr) continue;
-    ForEachSession(c, [&](const Customer&, const SessionRecord& record) {
-      if (sessions != nullptr) AppendSessionRow(record, *sessions);
-      if (events != nullptr) AppendEventRows(record, *events);
-    });
+    SessionCursor cursor(world_, c);
+    while (cursor.Next(walker_, record_)) {
+      if (sessions != nullptr) AppendSessionRow(record_, *sessions);
+      if (events != nullptr) AppendEventRows(record_, *events);
+    }
   }
 }
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "model/intensity.h"
 #include "model/streams.h"
 #include "random/distributions.h"
 
@@ -442,6 +443,35 @@ void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
   sum.unique_products_viewed = static_cast<int32_t>(viewed_.size());
   sum.bounce = pages <= 1;
   sum.event_count = static_cast<int32_t>(out.events.size());
+}
+
+SessionCursor::SessionCursor(const World& world, const Customer& customer)
+    : world_(&world),
+      customer_(customer),
+      arrivals_(world.seed(), StreamId(Stream::kArrivals), static_cast<uint64_t>(customer.id)),
+      after_(std::max(world.scenario().world.start, customer.registered_at)),
+      next_start_(-1) {}
+
+Micros SessionCursor::PeekStart() {
+  if (next_start_ < 0) {
+    const Micros end = world_->scenario().world.end();
+    next_start_ = number_ >= kSessionsPerCustomer
+                      ? end
+                      : world_->GridForCity(customer_.city)
+                            .NextArrival(after_, customer_.sessions_per_day, arrivals_);
+  }
+  return next_start_;
+}
+
+bool SessionCursor::Next(SessionWalker& walker, SessionRecord& out) {
+  const Micros start = PeekStart();
+  if (start >= world_->scenario().world.end()) return false;
+  walker.Walk(customer_, number_, start, out);
+  ++number_;
+  // Sessions of one customer never overlap: the next one starts after this one ends.
+  after_ = out.summary.end_at;
+  next_start_ = -1;
+  return true;
 }
 
 }  // namespace ecomsim

@@ -112,4 +112,29 @@ class SessionWalker {
   std::vector<std::array<double, kEventTypeCount>> dwell_mu_;
 };
 
+// The sessions of one customer in time order, produced one at a time. The batch engine
+// runs each cursor to the end; a time-ordered stream keeps one cursor per customer in a
+// heap keyed by the next start and advances the earliest. Either way a customer's
+// sessions are the same: arrivals come from the customer's own random stream.
+// Copyable and small; not thread-safe.
+class SessionCursor {
+ public:
+  SessionCursor(const World& world, const Customer& customer);
+
+  // Simulates the next session into `out` with `walker`; false when the window is over.
+  bool Next(SessionWalker& walker, SessionRecord& out);
+  // Start of the session the next call will produce, or >= window end if none. Drawing
+  // it does not change what Next() produces.
+  Micros PeekStart();
+  const Customer& customer() const { return customer_; }
+
+ private:
+  const World* world_;
+  Customer customer_;
+  Rng arrivals_;
+  Micros after_;       // the next arrival comes after this time
+  Micros next_start_;  // drawn but not yet simulated, or -1
+  int64_t number_ = 0;
+};
+
 }  // namespace ecomsim

@@ -110,7 +110,7 @@ uint64_t PoissonByPtrs(Rng& rng, double lambda) {
     const double v = rng.NextOpenDouble();
     const double us = 0.5 - std::abs(u);
     // k as a double first: at us == 0 it is -inf and must be rejected before conversion.
-    const double k = std::floor((2.0 * a / us + b) * u + lambda + 0.7);
+    const double k = std::floor((2.0 * a / us + b) * u + lambda + 0.43);
     // The published order tests the squeeze first; it never sees k < 0 for
     // lambda >= 30 (there us >= 0.07 keeps k near lambda), so rejecting first is the
     // same algorithm.
@@ -227,8 +227,6 @@ double Zipf::H(double x) const {
 }
 
 // The inverse of H: (1 + (1 - s) y)^(1 / (1 - s)), or exp(y) when s == 1.
-double Zipf::HInverse(double x) const {
-  return std::exp(Log1pOverT((1.0 - s_) * x) * x);
-}
+double Zipf::HInverse(double x) const { return std::exp(Log1pOverT((1.0 - s_) * x) * x); }
 
 }  // namespace ecomsim

@@ -14,14 +14,14 @@
 namespace ecomsim {
 namespace {
 
-using testing::ChiSquare;
-using testing::kMinPValue;
-using testing::KolmogorovSmirnov;
-using testing::RegularizedBeta;
-using testing::RegularizedGammaP;
-using testing::RegularizedGammaQ;
-using testing::StandardNormalCdf;
-using testing::TestRng;
+using goodness_of_fit::ChiSquare;
+using goodness_of_fit::kMinPValue;
+using goodness_of_fit::KolmogorovSmirnov;
+using goodness_of_fit::RegularizedBeta;
+using goodness_of_fit::RegularizedGammaP;
+using goodness_of_fit::RegularizedGammaQ;
+using goodness_of_fit::StandardNormalCdf;
+using goodness_of_fit::TestRng;
 
 constexpr int kContinuousSamples = 200'000;
 constexpr int kDiscreteSamples = 300'000;
@@ -60,7 +60,7 @@ TEST(GoodnessOfFitTest, SpecialFunctionsMatchClosedForms) {
   }
   EXPECT_NEAR(StandardNormalCdf(1.959963984540054), 0.975, 1e-15);
   // Upper tail of the Kolmogorov distribution at its tabulated 5% point.
-  EXPECT_NEAR(testing::KolmogorovSurvival(1.3581), 0.05, 1e-4);
+  EXPECT_NEAR(goodness_of_fit::KolmogorovSurvival(1.3581), 0.05, 1e-4);
 }
 
 TEST(DistributionsTest, StandardNormalMatchesCdf) {
@@ -90,7 +90,8 @@ TEST(DistributionsTest, NormalMatchesCdf) {
   Rng rng = TestRng();
   std::vector<double> samples(kContinuousSamples);
   for (double& x : samples) x = Normal(rng, 3.0, 2.0);
-  const auto fit = KolmogorovSmirnov(samples, [](double x) { return StandardNormalCdf((x - 3.0) / 2.0); });
+  const auto fit =
+      KolmogorovSmirnov(samples, [](double x) { return StandardNormalCdf((x - 3.0) / 2.0); });
   EXPECT_GT(fit.p_value, kMinPValue) << fit;
 }
 
@@ -164,7 +165,8 @@ TEST_P(BetaTest, MatchesCdf) {
   EXPECT_GT(fit.p_value, kMinPValue) << fit;
 }
 
-INSTANTIATE_TEST_SUITE_P(Shapes, BetaTest, ::testing::Values(BetaParams{2.0, 5.0}, BetaParams{0.5, 0.5}),
+INSTANTIATE_TEST_SUITE_P(Shapes, BetaTest,
+                         ::testing::Values(BetaParams{2.0, 5.0}, BetaParams{0.5, 0.5}),
                          [](const ::testing::TestParamInfo<BetaParams>& info) {
                            return ParamName(ParamName("A", info.param.a) + "B", info.param.b);
                          });
@@ -279,7 +281,8 @@ INSTANTIATE_TEST_SUITE_P(Params, ZipfTest,
                          ::testing::Values(ZipfParams{10, 1.0}, ZipfParams{1000, 1.2},
                                            ZipfParams{5, 0.5}),
                          [](const ::testing::TestParamInfo<ZipfParams>& info) {
-                           return ParamName(ParamName("N", static_cast<double>(info.param.n)) + "S", info.param.s);
+                           return ParamName(ParamName("N", static_cast<double>(info.param.n)) + "S",
+                                            info.param.s);
                          });
 
 TEST(DistributionsTest, ZipfOfOneRankIsOne) {

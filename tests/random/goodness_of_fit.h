@@ -19,7 +19,7 @@
 // functions the reference CDFs need, and Kolmogorov-Smirnov and chi-square tests that
 // return a p-value. Test-only code: precise to ~1e-12, not fast, single-threaded
 // (std::lgamma).
-namespace ecomsim::testing {
+namespace ecomsim::goodness_of_fit {
 
 // A correct generator fails a single test with this probability for a random seed. The
 // seeds here are fixed, so each test's outcome is fixed too; this is how far a sample
@@ -39,12 +39,12 @@ inline uint64_t HashName(std::string_view name) {
   return h;
 }
 
-inline Rng TestRng(uint64_t entity = 0) {
+inline Rng TestRng() {
   const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = info->test_suite_name();
   name += '.';
   name += info->name();
-  return Rng(kTestSeed, HashName(name), entity);
+  return Rng(kTestSeed, HashName(name), 0);
 }
 
 // ---- Special functions ----------------------------------------------------------------
@@ -153,7 +153,7 @@ inline double StandardNormalCdf(double x) { return 0.5 * std::erfc(-x / std::num
 // ---- Tests of fit ---------------------------------------------------------------------
 
 struct FitResult {
-  double statistic;  // sqrt(n) D for Kolmogorov-Smirnov; X^2 for chi-square
+  double statistic;        // sqrt(n) D for Kolmogorov-Smirnov; X^2 for chi-square
   int degrees_of_freedom;  // chi-square only
   double p_value;
 };
@@ -199,6 +199,9 @@ inline FitResult ChiSquare(std::span<const uint64_t> observed, std::span<const d
   double pending_observed = 0.0;
   double pending_expected = 0.0;
   for (size_t i = 0; i < observed.size(); ++i) {
+    // An outcome that cannot happen but did fails outright, whatever the other bins say.
+    if (expected[i] <= 0.0 && observed[i] > 0)
+      return FitResult{std::numeric_limits<double>::infinity(), 0, 0.0};
     pending_observed += static_cast<double>(observed[i]);
     pending_expected += expected[i] * n;
     if (pending_expected >= kMinExpected) {
@@ -223,8 +226,9 @@ inline FitResult ChiSquare(std::span<const uint64_t> observed, std::span<const d
 }
 
 inline std::ostream& operator<<(std::ostream& out, const FitResult& fit) {
-  return out << "statistic " << fit.statistic << ", dof " << fit.degrees_of_freedom
-             << ", p-value " << fit.p_value;
+  out << "statistic " << fit.statistic;
+  if (fit.degrees_of_freedom > 0) out << ", " << fit.degrees_of_freedom << " degrees of freedom";
+  return out << ", p-value " << fit.p_value;
 }
 
-}  // namespace ecomsim::testing
+}  // namespace ecomsim::goodness_of_fit

@@ -14,11 +14,11 @@
 namespace ecomsim {
 namespace {
 
-using testing::ChiSquare;
-using testing::kMinPValue;
-using testing::kTestSeed;
-using testing::KolmogorovSmirnov;
-using testing::TestRng;
+using goodness_of_fit::ChiSquare;
+using goodness_of_fit::kMinPValue;
+using goodness_of_fit::KolmogorovSmirnov;
+using goodness_of_fit::kTestSeed;
+using goodness_of_fit::TestRng;
 
 constexpr int kSamples = 300'000;
 constexpr uint64_t kTwoTo63 = uint64_t{1} << 63;
@@ -88,6 +88,22 @@ TEST(RngTest, OutputIsPinned) {
   EXPECT_EQ(keyed.Next(), 0x1fd6d0341c2c7822ULL);
   EXPECT_EQ(keyed.Next(), 0x9b874593c3177f4cULL);
   EXPECT_EQ(keyed.Next(), 0x42b2bda4e387fbf0ULL);
+}
+
+// Every draw is SplitMix64 of key + counter * gamma, so two keys that differ by a small
+// multiple of gamma would give the same sequence shifted by a few draws. Neighbouring
+// seeds, streams and entities, the keys a simulation actually uses, must share no draw.
+TEST(RngTest, NeighbouringKeysShareNoDraws) {
+  constexpr int kKeys = 300;
+  constexpr int kDraws = 64;
+  std::set<uint64_t> seen;
+  // 900 distinct keys: seeds kTestSeed + 0..299, streams 1..300, entities 1..300.
+  for (int i = 0; i < kKeys; ++i) {
+    for (Rng rng : {Rng(kTestSeed + i, 0, 0), Rng(kTestSeed, i + 1, 0), Rng(kTestSeed, 0, i + 1)}) {
+      for (int j = 0; j < kDraws; ++j) seen.insert(rng.Next());
+    }
+  }
+  EXPECT_EQ(seen.size(), size_t{3} * kKeys * kDraws);
 }
 
 // Work is keyed by consecutive entity ids, so the first draws of neighbouring entities
@@ -175,47 +191,56 @@ INSTANTIATE_TEST_SUITE_P(SmallN, BelowTest, ::testing::Values(3, 7, 1000),
                            return name;
                          });
 
-// For n = 3 * 2^62, a quarter of all 64-bit draws must be rejected; without the
-// rejection step multiples of 3 would come out half of the time instead of a third.
+// For n = 3 * 2^62 a quarter of all 64-bit draws must be rejected. Without the
+// rejection step, multiples of 3 would come out half of the time instead of a third;
+// with Next() % n instead, the lowest third of [0, n) would.
 TEST(RngTest, BelowIsUnbiasedWhereRejectionMatters) {
   const uint64_t n = 3 * (uint64_t{1} << 62);
   Rng rng = TestRng();
   std::vector<uint64_t> residues(3);
+  std::vector<uint64_t> thirds(3);
   for (int i = 0; i < kSamples; ++i) {
     const uint64_t x = rng.Below(n);
     ASSERT_LT(x, n);
     ++residues[x % 3];
+    ++thirds[x / (n / 3)];
   }
   const std::vector<double> expected(3, 1.0 / 3.0);
-  const auto fit = ChiSquare(residues, expected);
-  EXPECT_GT(fit.p_value, kMinPValue) << fit;
+  const auto residue_fit = ChiSquare(residues, expected);
+  EXPECT_GT(residue_fit.p_value, kMinPValue) << residue_fit;
+  const auto third_fit = ChiSquare(thirds, expected);
+  EXPECT_GT(third_fit.p_value, kMinPValue) << third_fit;
 }
 
-// For n just above 2^63, Next() % n would fold the top half of the draws onto the bottom:
-// mean n / 4 and almost nothing at or above n / 2.
-TEST(RngTest, BelowHugeNHasUniformMean) {
+// For n just above 2^63: the mean and the upper half catch lost high bits, the parity
+// lost low bits (a double-precision product, for instance, only makes even numbers).
+TEST(RngTest, BelowHugeNIsUniform) {
   const uint64_t n = kTwoTo63 + 5;
   Rng rng = TestRng();
   double sum = 0.0;
   int upper_half = 0;
+  int odd = 0;
   for (int i = 0; i < kSamples; ++i) {
     const uint64_t x = rng.Below(n);
     ASSERT_LT(x, n);
     sum += static_cast<double>(x) / static_cast<double>(n);
     if (x >= n / 2) ++upper_half;
+    if (x % 2 == 1) ++odd;
   }
-  // x / n is uniform on [0, 1): mean 1/2 with sd 1 / sqrt(12); the upper half is hit
-  // with probability 1/2, sd 1/2.
+  // x / n is uniform on [0, 1): mean 1/2 with sd 1 / sqrt(12); the two halves and the
+  // two parities each come up with probability 1/2 (sd 1/2).
+  const double half_tolerance = 5.0 * 0.5 / std::sqrt(kSamples);
   EXPECT_NEAR(sum / kSamples, 0.5, 5.0 / std::sqrt(12.0 * kSamples));
-  EXPECT_NEAR(static_cast<double>(upper_half) / kSamples, 0.5, 5.0 * 0.5 / std::sqrt(kSamples));
+  EXPECT_NEAR(static_cast<double>(upper_half) / kSamples, 0.5, half_tolerance);
+  EXPECT_NEAR(static_cast<double>(odd) / kSamples, 0.5, half_tolerance);
 }
 
 TEST(RngTest, BelowNeverReachesN) {
   Rng rng = TestRng();
   const uint64_t max = std::numeric_limits<uint64_t>::max();
-  for (const uint64_t n : {uint64_t{1}, uint64_t{2}, uint64_t{3}, uint64_t{5},
-                           uint64_t{0xffffffff}, uint64_t{0x100000000}, uint64_t{0x100000001},
-                           kTwoTo63 - 1, kTwoTo63, kTwoTo63 + 1, max - 1, max}) {
+  for (const uint64_t n : {uint64_t{1}, uint64_t{2}, uint64_t{3}, uint64_t{5}, uint64_t{0xffffffff},
+                           uint64_t{0x100000000}, uint64_t{0x100000001}, kTwoTo63 - 1, kTwoTo63,
+                           kTwoTo63 + 1, max - 1, max}) {
     uint64_t largest = 0;
     for (int i = 0; i < 10'000; ++i) {
       const uint64_t x = rng.Below(n);
