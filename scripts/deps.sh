@@ -20,10 +20,26 @@ for p in "${want[@]}"; do
   fi
 done
 
+# Node.js runs the independent-reader tests (DuckDB and hyparquet from the npm registry).
+if [[ "${1:-}" == "--test" ]] && ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
+
 if ((${#missing[@]} > 0)); then
   sudo=""
   if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
   echo "deps: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [[ "${1:-}" == "--test" ]]; then
+  interop="$(dirname "$0")/../tests/interop"
+  # Reinstall only when the lock file changed since the last install.
+  stamp="$interop/node_modules/.ecomsim-installed-lock"
+  if ! cmp -s "$interop/package-lock.json" "$stamp" 2>/dev/null; then
+    echo "deps: installing the interop test packages from the npm registry" >&2
+    (cd "$interop" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$interop/package-lock.json" "$stamp"
+  fi
 fi

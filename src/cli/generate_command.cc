@@ -45,7 +45,8 @@ int Run(GenerateArgs& a) {
     if (a.scenario != "baseline") {
       return ReportError("give either a scenario name or -c FILE, not both", 2);
     }
-    o.scenario = a.config;
+    // A -c argument is always a file, even when it looks like a built-in name.
+    o.scenario = a.config.find('/') == std::string::npos ? "./" + a.config : a.config;
   } else {
     o.scenario = a.scenario;
   }

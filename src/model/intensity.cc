@@ -20,8 +20,7 @@ Micros ChooseBinWidth(Micros duration) {
 IntensityGrid::IntensityGrid(const Scenario& scenario, int utc_offset_minutes, Micros bin_width)
     : start_(scenario.world.start),
       end_(scenario.world.end()),
-      bin_width_(bin_width),
-      bin_days_(static_cast<double>(bin_width) / static_cast<double>(kMicrosPerDay)) {
+      bin_width_(bin_width) {
   const size_t bins = static_cast<size_t>((end_ - start_ + bin_width - 1) / bin_width);
   multiplier_.resize(bins);
   cumulative_.resize(bins + 1);

@@ -37,9 +37,8 @@ class IntensityGrid {
   Micros start_;
   Micros end_;
   Micros bin_width_;
-  double bin_days_;
   std::vector<double> multiplier_;  // per bin
-  std::vector<double> cumulative_;  // cumulative_[k] = sum of multiplier_[0..k) * bin_days_
+  std::vector<double> cumulative_;  // cumulative_[k]: days of mean-1 demand before bin k
 };
 
 // The bin width for a window: the finest of 1 min, 5 min, 15 min, 1 h that keeps the

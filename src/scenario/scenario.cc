@@ -13,17 +13,26 @@ namespace ecomsim {
 namespace {
 
 // Reads a YAML tree with a running record of the first error, phrased as
-// "SOURCE:LINE: KEY.PATH: what is wrong". Every map read through Keys() must have
-// each key consumed, or the leftover is reported as unknown.
+// "SOURCE:LINE: KEY.PATH: what is wrong", or "--set KEY.PATH: what is wrong" for a value
+// that came from an override (it has no line in SOURCE). ExpectMap reports any key it
+// does not know, so a misspelt key is an error rather than silently ignored.
 class Reader {
  public:
-  explicit Reader(std::string source) : source_(std::move(source)) {}
+  // `overridden`: the key paths set with --set.
+  Reader(std::string source, std::vector<std::string> overridden)
+      : source_(std::move(source)), overridden_(std::move(overridden)) {}
 
   bool failed() const { return !status_.ok(); }
   const Status& status() const { return status_; }
 
   void Fail(const YAML::Node& node, const std::string& path, const std::string& what) {
     if (failed()) return;
+    for (const std::string& o : overridden_) {
+      if (path == o || path.starts_with(o + ".") || path.starts_with(o + "[")) {
+        status_ = Status::Config("--set " + path + ": " + what);
+        return;
+      }
+    }
     std::string where = source_;
     if (node.IsDefined() && node.Mark().line >= 0) {
       where += ":" + std::to_string(node.Mark().line + 1);
@@ -194,6 +203,7 @@ class Reader {
   }
 
   std::string source_;
+  std::vector<std::string> overridden_;
   Status status_;
 };
 
@@ -338,7 +348,9 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
     ScaleCount(world, "suppliers", scale);
   }
 
-  Reader r(src);
+  std::vector<std::string> overridden;
+  for (const std::string& o : overrides) overridden.push_back(o.substr(0, o.find('=')));
+  Reader r(src, std::move(overridden));
   Scenario s;
   s.source = src;
   s.scale = scale;

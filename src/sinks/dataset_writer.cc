@@ -21,6 +21,13 @@ std::string PartName(int part_index, FileFormat format) {
   return std::string(name) + std::string(FileExtension(format));
 }
 
+// The dataset directory that --out names: "data/" (as a shell completes it) is "data".
+fs::path DatasetPath(const std::string& out_dir) {
+  fs::path out = fs::path(out_dir).lexically_normal();
+  if (!out.has_filename() && out.has_relative_path()) out = out.parent_path();
+  return out;
+}
+
 }  // namespace
 
 std::string JsonQuote(std::string_view s) {
@@ -49,7 +56,7 @@ Result<std::unique_ptr<DatasetWriter>> DatasetWriter::Create(const std::string& 
   w->overwrite_ = overwrite;
   w->format_ = format;
   std::error_code ec;
-  const fs::path out = fs::path(out_dir).lexically_normal();
+  const fs::path out = DatasetPath(out_dir);
   if (out.empty() || out == "." || out == "/" || !out.has_filename()) {
     return Status::Usage("--out '" + out_dir + "': give a directory name for the dataset");
   }
@@ -120,7 +127,7 @@ void DatasetWriter::Abort() {
 }
 
 Status DatasetWriter::Commit(const std::string& manifest_head) {
-  const fs::path out = fs::path(out_dir_).lexically_normal();
+  const fs::path out = DatasetPath(out_dir_);
   infos_.clear();
   for (const TableDef& t : AllTables()) {
     const auto i = static_cast<size_t>(t.id);
