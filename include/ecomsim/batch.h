@@ -77,6 +77,8 @@ class Batch {
 
   // Call after appending one value to every column.
   void FinishRow() { ++rows_; }
+  // Appends row `row` of `source`, a batch of the same table.
+  void AppendRowFrom(const Batch& source, size_t row);
   // Drops the rows, keeps the buffers and dictionaries.
   void Clear();
   // Bytes held by the buffers (capacity), for memory accounting.

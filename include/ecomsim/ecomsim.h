@@ -43,6 +43,7 @@ struct GenerateOptions {
   std::string out_dir = "data";
   std::string format = "csv";             // csv | jsonl
   std::vector<std::string> tables;        // empty: all
+  std::string partition_by;               // "" or "none", or "day": Hive partitions by date
   int threads = 0;                        // 0: one per core
   int shard_index = 1;                    // 1-based
   int shard_count = 1;

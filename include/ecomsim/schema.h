@@ -56,7 +56,9 @@ struct TableDef {
   std::span<const ColumnDef> columns;
   std::string_view primary_key;
   std::span<const ForeignKey> foreign_keys;
-  std::string_view time_column;  // the column that orders and partitions it ("" if none)
+  // The timestamp column whose UTC date partitions the table under --partition-by day;
+  // empty for tables that are never partitioned (the dimensions).
+  std::string_view partition_column;
 
   int ColumnIndex(std::string_view column) const;  // -1 when absent
 };

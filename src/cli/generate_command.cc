@@ -129,6 +129,8 @@ Examples:
       ->capture_default_str();
   cmd->add_option("--tables", args->tables,
                   "Comma-separated tables to write (default all: " + TableNameList() + ")");
+  cmd->add_option("--partition-by", args->options.partition_by,
+                  "'day': Hive partitions of the activity tables, OUT/events/date=2024-08-01/part-00000.csv");
   cmd->add_option("--scale", args->options.scale,
                   "Multiply customers, products and suppliers (may be fractional: 0.1)")
       ->capture_default_str();

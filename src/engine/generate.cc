@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -32,14 +33,47 @@ Result<TableMask> ParseTables(const std::vector<std::string>& names) {
   return mask;
 }
 
+// The tables whose rows come from simulating customers, in the order they are written.
+constexpr TableId kCustomerTables[] = {TableId::kCustomers, TableId::kSessions, TableId::kEvents};
+
+// The rows of one day of a partitioned table within a chunk.
+struct DayPart {
+  explicit DayPart(const Batch& like) : batch(like.table()) {
+    for (size_t i = 0; i < like.column_count(); ++i) {
+      batch.SetDictionary(static_cast<int>(i), like.column(static_cast<int>(i)).dictionary);
+    }
+  }
+  Batch batch;
+  ByteBuffer encoded;
+};
+
 // One chunk's rows and their encodings, recycled through the pipeline.
 struct Slot {
   explicit Slot(const World& world, TableMask tables) : batches(world, tables) {}
   int64_t chunk = -1;
   bool ready = false;
   BatchSet batches;
-  std::array<ByteBuffer, kTableCount> encoded;
+  std::array<ByteBuffer, kTableCount> encoded;                 // unpartitioned tables
+  std::array<std::map<int64_t, DayPart>, kTableCount> days;    // partitioned tables, by day
 };
+
+// Splits the rows of `batch` by the UTC day of its partition column into `days` (whose
+// batches are cleared first and kept for reuse).
+void SplitByDay(const Batch& batch, std::map<int64_t, DayPart>& days) {
+  for (auto& [day, part] : days) part.batch.Clear();
+  const int column = batch.table().ColumnIndex(batch.table().partition_column);
+  const auto& ts = batch.column(column).ints;
+  DayPart* last = nullptr;
+  int64_t last_day = kWholeTable;
+  for (size_t row = 0; row < batch.rows(); ++row) {
+    const int64_t day = DayOf(ts[row]);
+    if (last == nullptr || day != last_day) {
+      last = &days.try_emplace(day, batch).first->second;
+      last_day = day;
+    }
+    last->batch.AppendRowFrom(batch, row);
+  }
+}
 
 // Runs the chunks of a plan on `threads` workers and hands them to `write` in chunk
 // order on the calling thread. Memory is bounded by the slots.
@@ -90,10 +124,20 @@ class OrderedPipeline {
       const Range customers = plan_.CustomersOf(chunk);
       sim.Simulate(customers.begin, customers.end, slot.batches.find(TableId::kCustomers),
                    slot.batches.find(TableId::kSessions), slot.batches.find(TableId::kEvents));
-      for (TableId id : {TableId::kCustomers, TableId::kSessions, TableId::kEvents}) {
-        ByteBuffer& buf = slot.encoded[static_cast<size_t>(id)];
-        buf.Clear();
-        if (slot.batches.has(id)) writer_.part(id).EncodeChunk(slot.batches.get(id), buf);
+      for (TableId id : kCustomerTables) {
+        if (!slot.batches.has(id)) continue;
+        const PartWriter& encoder = writer_.encoder(id);
+        const auto i = static_cast<size_t>(id);
+        if (writer_.partitioned(id)) {
+          SplitByDay(slot.batches.get(id), slot.days[i]);
+          for (auto& [day, part] : slot.days[i]) {
+            part.encoded.Clear();
+            if (part.batch.rows() > 0) encoder.EncodeChunk(part.batch, part.encoded);
+          }
+        } else {
+          slot.encoded[i].Clear();
+          encoder.EncodeChunk(slot.batches.get(id), slot.encoded[i]);
+        }
       }
       {
         std::lock_guard<std::mutex> lock(mu_);
@@ -110,13 +154,18 @@ class OrderedPipeline {
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait(lock, [&] { return slot.ready && slot.chunk == chunk; });
       }
-      for (TableId id : {TableId::kCustomers, TableId::kSessions, TableId::kEvents}) {
+      for (TableId id : kCustomerTables) {
         if (!slot.batches.has(id)) continue;
-        const Batch& batch = slot.batches.get(id);
-        const ByteBuffer& bytes = slot.encoded[static_cast<size_t>(id)];
-        ECOMSIM_RETURN_IF_ERROR(writer_.part(id).Append(batch, bytes.view()));
-        progress.rows += static_cast<int64_t>(batch.rows());
-        progress.bytes += bytes.size();
+        const auto i = static_cast<size_t>(id);
+        if (writer_.partitioned(id)) {
+          for (const auto& [day, part] : slot.days[i]) {
+            if (part.batch.rows() == 0) continue;
+            ECOMSIM_RETURN_IF_ERROR(Append(id, day, part.batch, part.encoded, progress));
+          }
+        } else {
+          ECOMSIM_RETURN_IF_ERROR(
+              Append(id, kWholeTable, slot.batches.get(id), slot.encoded[i], progress));
+        }
       }
       {
         std::lock_guard<std::mutex> lock(mu_);
@@ -128,6 +177,16 @@ class OrderedPipeline {
       if (options.on_progress) options.on_progress(progress);
       if (options.should_stop && options.should_stop()) return Status::Cancelled("interrupted");
     }
+    return Status::Ok();
+  }
+
+  Status Append(TableId id, int64_t day, const Batch& batch, const ByteBuffer& bytes,
+                GenerateProgress& progress) {
+    Result<PartWriter*> part = writer_.Part(id, day);
+    if (!part.ok()) return part.status();
+    ECOMSIM_RETURN_IF_ERROR((*part)->Append(batch, bytes.view()));
+    progress.rows += static_cast<int64_t>(batch.rows());
+    progress.bytes += bytes.size();
     return Status::Ok();
   }
 
@@ -147,27 +206,29 @@ class OrderedPipeline {
 Status WriteDimensions(const World& world, const Plan& plan, TableMask tables,
                        DatasetWriter& writer, GenerateProgress& progress) {
   BatchSet batches(world, tables);
-  ByteBuffer bytes;
+  auto write = [&](TableId id, const Batch& batch) -> Status {
+    ByteBuffer bytes;
+    writer.encoder(id).EncodeChunk(batch, bytes);
+    Result<PartWriter*> part = writer.Part(id, kWholeTable);
+    if (!part.ok()) return part.status();
+    ECOMSIM_RETURN_IF_ERROR((*part)->Append(batch, bytes.view()));
+    progress.rows += static_cast<int64_t>(batch.rows());
+    progress.bytes += bytes.size();
+    return Status::Ok();
+  };
   if (batches.has(TableId::kSuppliers)) {
     Batch& b = batches.get(TableId::kSuppliers);
     for (int64_t id = plan.suppliers().begin; id < plan.suppliers().end; ++id) {
       AppendSupplierRow(world, world.suppliers()[static_cast<size_t>(id - 1)], b);
     }
-    writer.part(TableId::kSuppliers).EncodeChunk(b, bytes);
-    ECOMSIM_RETURN_IF_ERROR(writer.part(TableId::kSuppliers).Append(b, bytes.view()));
-    progress.rows += static_cast<int64_t>(b.rows());
-    progress.bytes += bytes.size();
+    ECOMSIM_RETURN_IF_ERROR(write(TableId::kSuppliers, b));
   }
   if (batches.has(TableId::kProducts)) {
     Batch& b = batches.get(TableId::kProducts);
-    bytes.Clear();
     for (int64_t id = plan.products().begin; id < plan.products().end; ++id) {
       AppendProductRow(world, world.product(id), b);
     }
-    writer.part(TableId::kProducts).EncodeChunk(b, bytes);
-    ECOMSIM_RETURN_IF_ERROR(writer.part(TableId::kProducts).Append(b, bytes.view()));
-    progress.rows += static_cast<int64_t>(b.rows());
-    progress.bytes += bytes.size();
+    ECOMSIM_RETURN_IF_ERROR(write(TableId::kProducts, b));
   }
   return Status::Ok();
 }
@@ -219,9 +280,17 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(1, plan.chunks().size())));
 
-  Result<std::unique_ptr<DatasetWriter>> writer =
-      DatasetWriter::Create(options.out_dir, options.overwrite, *format, *tables,
-                            options.shard_index - 1);
+  bool partition_by_day = false;
+  if (options.partition_by == "day") {
+    partition_by_day = true;
+  } else if (!options.partition_by.empty() && options.partition_by != "none") {
+    return Status::Usage("--partition-by '" + options.partition_by + "': expected day or none");
+  }
+  const FileFormat file_format = *format;
+  Result<std::unique_ptr<DatasetWriter>> writer = DatasetWriter::Create(
+      options.out_dir, options.overwrite, file_format,
+      [file_format](const TableDef& t) { return MakePartWriter(file_format, t); }, *tables,
+      options.shard_index - 1, partition_by_day);
   if (!writer.ok()) return writer.status();
   DatasetWriter& w = **writer;
 
@@ -238,7 +307,11 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
   report.threads = threads;
   report.tables.clear();
   for (const PartInfo& p : w.parts()) {
-    report.tables.push_back(TableReport{p.path.substr(0, p.path.find('/')), p.stats.rows, p.stats.bytes});
+    if (report.tables.empty() || report.tables.back().table != p.table) {
+      report.tables.push_back(TableReport{p.table, 0, 0});
+    }
+    report.tables.back().rows += p.stats.rows;
+    report.tables.back().bytes += p.stats.bytes;
   }
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

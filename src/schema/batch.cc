@@ -34,6 +34,23 @@ Batch::Batch(const TableDef& table) : table_(&table) {
   for (size_t i = 0; i < columns_.size(); ++i) columns_[i].def = &table.columns[i];
 }
 
+void Batch::AppendRowFrom(const Batch& source, size_t row) {
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    const Column& from = source.columns_[i];
+    Column& to = columns_[i];
+    if (from.IsNull(row)) {
+      to.AppendNull();
+      continue;
+    }
+    switch (from.type()) {
+      case ColumnType::kDouble: to.AppendDouble(from.doubles[row]); break;
+      case ColumnType::kString: to.AppendString(from.StringAt(row)); break;
+      default: to.AppendInt(from.ints[row]); break;
+    }
+  }
+  ++rows_;
+}
+
 void Batch::Clear() {
   for (Column& c : columns_) c.Clear();
   rows_ = 0;

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "core/file.h"
+#include "core/time.h"
 
 namespace ecomsim {
 namespace fs = std::filesystem;
@@ -50,11 +51,14 @@ std::string JsonQuote(std::string_view s) {
 
 Result<std::unique_ptr<DatasetWriter>> DatasetWriter::Create(const std::string& out_dir,
                                                              bool overwrite, FileFormat format,
-                                                             TableMask tables, int part_index) {
+                                                             PartWriterFactory factory,
+                                                             TableMask tables, int part_index,
+                                                             bool partition_by_day) {
   std::unique_ptr<DatasetWriter> w(new DatasetWriter());
   w->out_dir_ = out_dir;
-  w->overwrite_ = overwrite;
   w->format_ = format;
+  w->part_index_ = part_index;
+  w->factory_ = std::move(factory);
   std::error_code ec;
   const fs::path out = DatasetPath(out_dir);
   if (out.empty() || out == "." || out == "/" || !out.has_filename()) {
@@ -97,21 +101,49 @@ Result<std::unique_ptr<DatasetWriter>> DatasetWriter::Create(const std::string& 
   for (const TableDef& t : AllTables()) {
     const auto i = static_cast<size_t>(t.id);
     if (!tables.test(i)) continue;
-    const fs::path dir = fs::path(w->staging_dir_) / std::string(t.name);
-    if (!fs::create_directory(dir, ec)) {
+    if (!fs::create_directory(fs::path(w->staging_dir_) / std::string(t.name), ec)) {
       w->Abort();
       return Status::Io("cannot create " + (out / std::string(t.name)).string() + ": " + ec.message());
     }
-    w->relative_paths_[i] = std::string(t.name) + "/" + PartName(part_index, format);
-    w->parts_[i] = MakePartWriter(format, t);
-    const Status s = w->parts_[i]->Open((fs::path(w->staging_dir_) / w->relative_paths_[i]).string(),
-                                        (out / w->relative_paths_[i]).string());
-    if (!s.ok()) {
+    w->encoders_[i] = w->factory_(t);
+    if (partition_by_day && !t.partition_column.empty()) {
+      w->partitioned_.set(i);
+      continue;  // parts appear with their days
+    }
+    // An unpartitioned table always has its file, even when it gets no rows.
+    Result<PartWriter*> part = w->Part(t.id, kWholeTable);
+    if (!part.ok()) {
       w->Abort();
-      return s;
+      return part.status();
     }
   }
   return w;
+}
+
+Result<PartWriter*> DatasetWriter::Part(TableId id, int64_t day) {
+  auto& parts = parts_[static_cast<size_t>(id)];
+  auto it = parts.find(day);
+  if (it != parts.end()) return it->second.writer.get();
+  const TableDef& t = Table(id);
+  std::string dir(t.name);
+  if (day != kWholeTable) {
+    char date[16];
+    *FormatDate(day, date) = '\0';
+    dir += "/date=" + std::string(date);
+    std::error_code ec;
+    fs::create_directory(fs::path(staging_dir_) / dir, ec);
+    if (ec) {
+      return Status::Io("cannot create " + (DatasetPath(out_dir_) / dir).string() + ": " + ec.message());
+    }
+  }
+  OpenPart part;
+  part.relative_path = dir + "/" + PartName(part_index_, format_);
+  part.writer = factory_(t);
+  ECOMSIM_RETURN_IF_ERROR(part.writer->Open((fs::path(staging_dir_) / part.relative_path).string(),
+                                            (DatasetPath(out_dir_) / part.relative_path).string()));
+  PartWriter* writer = part.writer.get();
+  parts.emplace(day, std::move(part));
+  return writer;
 }
 
 DatasetWriter::~DatasetWriter() {
@@ -120,7 +152,7 @@ DatasetWriter::~DatasetWriter() {
 
 void DatasetWriter::Abort() {
   std::error_code ec;
-  for (auto& p : parts_) p.reset();  // closes open files
+  for (auto& p : parts_) p.clear();  // closes open files
   if (!staging_dir_.empty()) fs::remove_all(staging_dir_, ec);
   for (const std::string& dir : created_parents_) fs::remove(dir, ec);  // only if empty
   created_parents_.clear();
@@ -130,21 +162,21 @@ Status DatasetWriter::Commit(const std::string& manifest_head) {
   const fs::path out = DatasetPath(out_dir_);
   infos_.clear();
   for (const TableDef& t : AllTables()) {
-    const auto i = static_cast<size_t>(t.id);
-    if (!parts_[i]) continue;
-    PartInfo info;
-    info.path = relative_paths_[i];
-    ECOMSIM_RETURN_IF_ERROR(parts_[i]->Finish(info.stats));
-    infos_.push_back(info);
+    for (auto& [day, part] : parts_[static_cast<size_t>(t.id)]) {
+      PartInfo info;
+      info.path = part.relative_path;
+      info.table = std::string(t.name);
+      ECOMSIM_RETURN_IF_ERROR(part.writer->Finish(info.stats));
+      infos_.push_back(info);
+    }
   }
   std::string manifest = manifest_head;
   manifest += "  \"files\": [\n";
   for (size_t i = 0; i < infos_.size(); ++i) {
     const PartInfo& p = infos_[i];
-    const std::string table = p.path.substr(0, p.path.find('/'));
     char crc[16];
     std::snprintf(crc, sizeof(crc), "%08x", p.stats.crc32c);
-    manifest += "    {\"table\": " + JsonQuote(table) + ", \"path\": " + JsonQuote(p.path) +
+    manifest += "    {\"table\": " + JsonQuote(p.table) + ", \"path\": " + JsonQuote(p.path) +
                 ", \"rows\": " + std::to_string(p.stats.rows) +
                 ", \"bytes\": " + std::to_string(p.stats.bytes) + ", \"crc32c\": \"" + crc + "\"}" +
                 (i + 1 < infos_.size() ? ",\n" : "\n");

@@ -1,6 +1,10 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,24 +16,38 @@ namespace ecomsim {
 
 struct PartInfo {
   std::string path;  // relative to the dataset root: "events/part-00000.csv"
+  std::string table;
   PartStats stats;
 };
 
-// A dataset directory that appears atomically. Files are written under a staging
+// Makes an unopened PartWriter for a table: binds the format and its options.
+using PartWriterFactory = std::function<std::unique_ptr<PartWriter>(const TableDef&)>;
+
+// The partition key of a table that is not partitioned.
+inline constexpr int64_t kWholeTable = std::numeric_limits<int64_t>::min();
+
+// A dataset directory that appears atomically, with one part file per table, or per
+// table and day (OUT/events/date=2024-08-01/part-00000.csv) for partitioned tables. Files are written under a staging
 // directory beside OUT; Commit() writes the manifest and renames the staging directory
 // to OUT in one step. Until then OUT is untouched, and on failure or destruction
 // without Commit() the staging directory (and any parent directory this made) is
 // removed: a failed run leaves nothing behind. Not thread-safe.
 class DatasetWriter {
  public:
-  // Refuses an existing non-empty `out_dir` unless `overwrite`.
+  // Refuses an existing non-empty `out_dir` unless `overwrite`. With `partition_by_day`,
+  // tables that have a partition column get one part per UTC day.
   static Result<std::unique_ptr<DatasetWriter>> Create(const std::string& out_dir, bool overwrite,
-                                                       FileFormat format, TableMask tables,
-                                                       int part_index);
+                                                       FileFormat format, PartWriterFactory factory,
+                                                       TableMask tables, int part_index,
+                                                       bool partition_by_day);
   ~DatasetWriter();
 
-  PartWriter& part(TableId id) { return *parts_[static_cast<size_t>(id)]; }
-  bool has(TableId id) const { return parts_[static_cast<size_t>(id)] != nullptr; }
+  // An unopened writer of the table's format, for EncodeChunk. Thread-safe.
+  const PartWriter& encoder(TableId id) const { return *encoders_[static_cast<size_t>(id)]; }
+  bool partitioned(TableId id) const { return partitioned_.test(static_cast<size_t>(id)); }
+  // The part of table `id` for `day` (days since the epoch, or kWholeTable), created and
+  // opened on first use. Writer thread only.
+  Result<PartWriter*> Part(TableId id, int64_t day);
 
   // Finishes every part, writes manifest.json (`manifest_head`: the opening "{" and
   // fields, each line ending in a comma; the list of files is appended) and moves the
@@ -42,14 +60,21 @@ class DatasetWriter {
  private:
   DatasetWriter() = default;
 
+  struct OpenPart {
+    std::unique_ptr<PartWriter> writer;
+    std::string relative_path;
+  };
+
   std::string out_dir_;
   std::string staging_dir_;
   std::vector<std::string> created_parents_;
-  bool overwrite_ = false;
   bool committed_ = false;
   FileFormat format_ = FileFormat::kCsv;
-  std::array<std::unique_ptr<PartWriter>, kTableCount> parts_;
-  std::array<std::string, kTableCount> relative_paths_;
+  int part_index_ = 0;
+  PartWriterFactory factory_;
+  TableMask partitioned_;
+  std::array<std::unique_ptr<PartWriter>, kTableCount> encoders_;
+  std::array<std::map<int64_t, OpenPart>, kTableCount> parts_;  // by day
   std::vector<PartInfo> infos_;
 };
 
