@@ -81,6 +81,9 @@ class Batch {
   void AppendRowFrom(const Batch& source, size_t row);
   // Drops the rows, keeps the buffers and dictionaries.
   void Clear();
+  // Makes room for `rows` rows with `string_bytes` bytes per string value on average,
+  // so that filling that many allocates nothing.
+  void Reserve(size_t rows, size_t string_bytes);
   // Bytes held by the buffers (capacity), for memory accounting.
   size_t MemoryUsage() const;
   // Whether every column holds exactly rows() values: a check for tests and debug builds.

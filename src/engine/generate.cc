@@ -2,6 +2,7 @@
 #include <map>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
 
@@ -47,11 +48,22 @@ struct DayPart {
   ByteBuffer encoded;
 };
 
-// One chunk's rows and their encodings, recycled through the pipeline.
+// A piece of a chunk's rows and their encodings, recycled through the pipeline. A chunk
+// is one piece or more: a worker starts a new piece when the current one is full, so a
+// slot's memory is bounded however many events a customer has.
 struct Slot {
-  explicit Slot(const World& world, TableMask tables) : batches(world, tables) {}
-  int64_t chunk = -1;
-  bool ready = false;
+  // Buffers are sized up front for a full piece, so that memory does not depend on the
+  // order in which pieces happen to grow them.
+  Slot(const World& world, TableMask tables, size_t piece_rows) : batches(world, tables) {
+    constexpr size_t kStringBytes = 24;  // a typical url or name
+    constexpr size_t kTextBytesPerRow = 128;
+    for (TableId id : kCustomerTables) {
+      if (!batches.has(id)) continue;
+      batches.get(id).Reserve(piece_rows, kStringBytes);
+      encoded[static_cast<size_t>(id)].Reserve(piece_rows * kTextBytesPerRow);
+    }
+  }
+  bool last = false;  // the chunk's final piece
   BatchSet batches;
   std::array<ByteBuffer, kTableCount> encoded;                 // unpartitioned tables
   std::array<std::map<int64_t, DayPart>, kTableCount> days;    // partitioned tables, by day
@@ -75,17 +87,30 @@ void SplitByDay(const Batch& batch, std::map<int64_t, DayPart>& days) {
   }
 }
 
-// Runs the chunks of a plan on `threads` workers and hands them to `write` in chunk
-// order on the calling thread. Memory is bounded by the slots.
+// Runs the chunks of a plan on `threads` workers and writes their pieces in chunk order
+// on the calling thread.
+//
+// Memory is bounded by a pool of slots. A worker holds one slot while it fills it, then
+// queues it for the writer. The writer only ever waits for the head chunk (the first
+// not yet written), so one slot is kept for the head: other chunks take a slot only when
+// two or more are free. Workers also stay within a window of chunks ahead of the head.
 class OrderedPipeline {
+  // Rows of a piece (of its largest table) before the worker starts another.
+  static constexpr size_t kPieceRows = 16'384;
+
  public:
   OrderedPipeline(const World& world, const Plan& plan, TableMask tables, DatasetWriter& writer,
                   int threads)
       : world_(world), plan_(plan), writer_(writer), threads_(threads) {
-    const int slots = threads * kSlotsPerWorker;
-    for (int i = 0; i < slots; ++i) slots_.push_back(std::make_unique<Slot>(world, tables));
+    const int slots = threads * kSlotsPerWorker + 1;
+    for (int i = 0; i < slots; ++i) {
+      // A piece ends after the session that fills it: leave room for one more session.
+      slots_.push_back(std::make_unique<Slot>(
+          world, tables, kPieceRows + static_cast<size_t>(world.scenario().session.max_events)));
+      free_.push_back(slots_.back().get());
+    }
     next_chunk_ = plan.chunks().begin;
-    written_ = plan.chunks().begin;
+    head_ = plan.chunks().begin;
   }
 
   Status Run(const GenerateOptions& options, GenerateProgress& progress) {
@@ -102,7 +127,51 @@ class OrderedPipeline {
   }
 
  private:
-  Slot& SlotOf(int64_t chunk) { return *slots_[static_cast<size_t>(chunk % static_cast<int64_t>(slots_.size()))]; }
+  // A free slot for a piece of `chunk`, or nullptr when stopping. REQUIRES: mu_ held.
+  Slot* TakeSlot(std::unique_lock<std::mutex>& lock, int64_t chunk) {
+    cv_.wait(lock, [&] { return stop_ || free_.size() >= (chunk == head_ ? 1u : 2u); });
+    if (stop_) return nullptr;
+    Slot* slot = free_.back();
+    free_.pop_back();
+    return slot;
+  }
+
+  void Encode(Slot& slot) {
+    for (TableId id : kCustomerTables) {
+      if (!slot.batches.has(id)) continue;
+      const PartWriter& encoder = writer_.encoder(id);
+      const auto i = static_cast<size_t>(id);
+      if (writer_.partitioned(id)) {
+        SplitByDay(slot.batches.get(id), slot.days[i]);
+        for (auto& [day, part] : slot.days[i]) {
+          part.encoded.Clear();
+          if (part.batch.rows() > 0) encoder.EncodeChunk(part.batch, part.encoded);
+        }
+      } else {
+        slot.encoded[i].Clear();
+        encoder.EncodeChunk(slot.batches.get(id), slot.encoded[i]);
+      }
+    }
+  }
+
+  // Encodes `slot` and queues it for the writer as the next piece of `chunk`.
+  void Publish(int64_t chunk, Slot* slot, bool last) {
+    Encode(*slot);
+    slot->last = last;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      pieces_[chunk].push_back(slot);
+    }
+    cv_.notify_all();
+  }
+
+  static size_t Rows(Slot& slot) {
+    size_t rows = 0;
+    for (TableId id : kCustomerTables) {
+      if (slot.batches.has(id)) rows = std::max(rows, slot.batches.get(id).rows());
+    }
+    return rows;
+  }
 
   void Work() {
     ChunkSimulator sim(world_);
@@ -110,72 +179,87 @@ class OrderedPipeline {
     const auto window = static_cast<int64_t>(slots_.size());
     while (true) {
       int64_t chunk;
+      Slot* slot;
       {
         std::unique_lock<std::mutex> lock(mu_);
         if (stop_ || next_chunk_ >= end) return;
         chunk = next_chunk_++;
-        cv_.wait(lock, [&] { return stop_ || chunk < written_ + window; });
-        if (stop_) return;
-        SlotOf(chunk).chunk = chunk;
+        cv_.wait(lock, [&] { return stop_ || chunk < head_ + window; });
+        slot = TakeSlot(lock, chunk);
+        if (slot == nullptr) return;
       }
-      // The slot is this worker's until it marks it ready.
-      Slot& slot = SlotOf(chunk);
-      slot.batches.Clear();
+      slot->batches.Clear();
+      ChunkOutput out = Outputs(*slot);
       const Range customers = plan_.CustomersOf(chunk);
-      sim.Simulate(customers.begin, customers.end, slot.batches.find(TableId::kCustomers),
-                   slot.batches.find(TableId::kSessions), slot.batches.find(TableId::kEvents));
-      for (TableId id : kCustomerTables) {
-        if (!slot.batches.has(id)) continue;
-        const PartWriter& encoder = writer_.encoder(id);
-        const auto i = static_cast<size_t>(id);
-        if (writer_.partitioned(id)) {
-          SplitByDay(slot.batches.get(id), slot.days[i]);
-          for (auto& [day, part] : slot.days[i]) {
-            part.encoded.Clear();
-            if (part.batch.rows() > 0) encoder.EncodeChunk(part.batch, part.encoded);
-          }
-        } else {
-          slot.encoded[i].Clear();
-          encoder.EncodeChunk(slot.batches.get(id), slot.encoded[i]);
+      bool stopped = false;
+      sim.Simulate(customers.begin, customers.end, out, [&](ChunkOutput& o) {
+        if (stopped || Rows(*slot) < kPieceRows) return;
+        Publish(chunk, slot, false);
+        std::unique_lock<std::mutex> lock(mu_);
+        slot = TakeSlot(lock, chunk);
+        if (slot == nullptr) {
+          // Stopping: finish the walk into nothing.
+          stopped = true;
+          o = ChunkOutput{};
+          return;
         }
-      }
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        slot.ready = true;
-      }
-      cv_.notify_all();
+        lock.unlock();
+        slot->batches.Clear();
+        o = Outputs(*slot);
+      });
+      if (stopped) return;
+      Publish(chunk, slot, true);
     }
+  }
+
+  static ChunkOutput Outputs(Slot& slot) {
+    return ChunkOutput{slot.batches.find(TableId::kCustomers), slot.batches.find(TableId::kSessions),
+                       slot.batches.find(TableId::kEvents)};
   }
 
   Status WriteAll(const GenerateOptions& options, GenerateProgress& progress) {
     for (int64_t chunk = plan_.chunks().begin; chunk < plan_.chunks().end; ++chunk) {
-      Slot& slot = SlotOf(chunk);
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return slot.ready && slot.chunk == chunk; });
-      }
-      for (TableId id : kCustomerTables) {
-        if (!slot.batches.has(id)) continue;
-        const auto i = static_cast<size_t>(id);
-        if (writer_.partitioned(id)) {
-          for (const auto& [day, part] : slot.days[i]) {
-            if (part.batch.rows() == 0) continue;
-            ECOMSIM_RETURN_IF_ERROR(Append(id, day, part.batch, part.encoded, progress));
-          }
-        } else {
-          ECOMSIM_RETURN_IF_ERROR(
-              Append(id, kWholeTable, slot.batches.get(id), slot.encoded[i], progress));
+      bool last = false;
+      while (!last) {
+        Slot* slot;
+        {
+          std::unique_lock<std::mutex> lock(mu_);
+          cv_.wait(lock, [&] { return !pieces_[chunk].empty(); });
+          slot = pieces_[chunk].front();
+          pieces_[chunk].pop_front();
         }
+        ECOMSIM_RETURN_IF_ERROR(WritePiece(*slot, progress));
+        last = slot->last;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          free_.push_back(slot);
+          if (last) {
+            pieces_.erase(chunk);
+            head_ = chunk + 1;
+          }
+        }
+        cv_.notify_all();
       }
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        slot.ready = false;
-        written_ = chunk + 1;
-      }
-      cv_.notify_all();
       ++progress.chunks_done;
       if (options.on_progress) options.on_progress(progress);
       if (options.should_stop && options.should_stop()) return Status::Cancelled("interrupted");
+    }
+    return Status::Ok();
+  }
+
+  Status WritePiece(Slot& slot, GenerateProgress& progress) {
+    for (TableId id : kCustomerTables) {
+      if (!slot.batches.has(id)) continue;
+      const auto i = static_cast<size_t>(id);
+      if (writer_.partitioned(id)) {
+        for (const auto& [day, part] : slot.days[i]) {
+          if (part.batch.rows() == 0) continue;
+          ECOMSIM_RETURN_IF_ERROR(Append(id, day, part.batch, part.encoded, progress));
+        }
+      } else {
+        ECOMSIM_RETURN_IF_ERROR(
+            Append(id, kWholeTable, slot.batches.get(id), slot.encoded[i], progress));
+      }
     }
     return Status::Ok();
   }
@@ -197,9 +281,11 @@ class OrderedPipeline {
   std::vector<std::unique_ptr<Slot>> slots_;
   std::mutex mu_;
   std::condition_variable cv_;
-  int64_t next_chunk_;  // guarded by mu_
-  int64_t written_;     // guarded by mu_
-  bool stop_ = false;   // guarded by mu_
+  std::vector<Slot*> free_;                        // guarded by mu_
+  std::map<int64_t, std::deque<Slot*>> pieces_;    // guarded by mu_: written in order
+  int64_t next_chunk_;                             // guarded by mu_
+  int64_t head_;                                   // guarded by mu_: first chunk not written
+  bool stop_ = false;                              // guarded by mu_
 };
 
 // The dimension tables are small: written on the calling thread before the chunks.

@@ -28,8 +28,8 @@ class SimulationImpl final : public Simulation {
   void SimulateCustomers(int64_t first, int64_t end, Batch* customers, Batch* sessions,
                          Batch* events) const override {
     ChunkSimulator sim(world_);
-    sim.Simulate(std::max<int64_t>(first, 1), std::min(end, customer_count() + 1), customers,
-                 sessions, events);
+    sim.Simulate(std::max<int64_t>(first, 1), std::min(end, customer_count() + 1),
+                 ChunkOutput{customers, sessions, events});
   }
 
  private:

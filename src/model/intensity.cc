@@ -8,7 +8,7 @@
 namespace ecomsim {
 
 Micros ChooseBinWidth(Micros duration) {
-  constexpr int64_t kMaxBins = 50'000;
+  constexpr int64_t kMaxBins = 10'000;
   constexpr Micros kLadder[] = {kMicrosPerMinute, 5 * kMicrosPerMinute, 15 * kMicrosPerMinute,
                                 kMicrosPerHour};
   for (Micros w : kLadder) {

@@ -51,6 +51,20 @@ void Batch::AppendRowFrom(const Batch& source, size_t row) {
   ++rows_;
 }
 
+void Batch::Reserve(size_t rows, size_t string_bytes) {
+  for (Column& c : columns_) {
+    switch (c.type()) {
+      case ColumnType::kDouble: c.doubles.reserve(rows); break;
+      case ColumnType::kString:
+        c.offsets.reserve(rows + 1);
+        c.bytes.reserve(rows * string_bytes);
+        break;
+      default: c.ints.reserve(rows); break;
+    }
+    if (c.nullable()) c.valid.reserve(rows);
+  }
+}
+
 void Batch::Clear() {
   for (Column& c : columns_) c.Clear();
   rows_ = 0;

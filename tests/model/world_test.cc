@@ -28,8 +28,9 @@ struct Simulated {
   Simulated(const World& world, int64_t customers)
       : batches(world, TableMask().set()) {
     ChunkSimulator sim(world);
-    sim.Simulate(1, customers + 1, &batches.get(TableId::kCustomers),
-                 &batches.get(TableId::kSessions), &batches.get(TableId::kEvents));
+    sim.Simulate(1, customers + 1,
+                 ChunkOutput{&batches.get(TableId::kCustomers), &batches.get(TableId::kSessions),
+                             &batches.get(TableId::kEvents)});
   }
   BatchSet batches;
   const Batch& customers() { return batches.get(TableId::kCustomers); }
