@@ -41,7 +41,9 @@ struct GenerateOptions {
   double scale = 1;
   uint64_t seed = 42;
   std::string out_dir = "data";
-  std::string format = "csv";             // csv | jsonl
+  std::string format = "parquet";         // parquet | csv | jsonl
+  std::string compression = "zstd";       // parquet: zstd | snappy | none
+  int64_t row_group_rows = 1'000'000;     // parquet: rows per row group
   std::vector<std::string> tables;        // empty: all
   std::string partition_by;               // "" or "none", or "day": Hive partitions by date
   int threads = 0;                        // 0: one per core

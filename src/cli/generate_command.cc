@@ -125,7 +125,12 @@ Examples:
       ->capture_default_str();
   cmd->add_option("-c,--config", args->config, "Scenario YAML file instead of a built-in");
   cmd->add_option("-o,--out", args->options.out_dir, "Output directory")->capture_default_str();
-  cmd->add_option("-f,--format", args->options.format, "File format: csv or jsonl")
+  cmd->add_option("-f,--format", args->options.format, "File format: parquet, csv or jsonl")
+      ->capture_default_str();
+  cmd->add_option("--compression", args->options.compression,
+                  "Parquet page compression: zstd, snappy or none")
+      ->capture_default_str();
+  cmd->add_option("--row-group-rows", args->options.row_group_rows, "Parquet rows per row group")
       ->capture_default_str();
   cmd->add_option("--tables", args->tables,
                   "Comma-separated tables to write (default all: " + TableNameList() + ")");

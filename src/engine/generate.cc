@@ -345,7 +345,6 @@ std::string ManifestHead(const Scenario& scenario, const GenerateOptions& option
 
 }  // namespace
 
-std::string_view Version() { return ECOMSIM_VERSION; }
 
 Status Generate(const GenerateOptions& options, GenerateReport& report) {
   const auto started = std::chrono::steady_clock::now();
@@ -372,10 +371,27 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
   } else if (!options.partition_by.empty() && options.partition_by != "none") {
     return Status::Usage("--partition-by '" + options.partition_by + "': expected day or none");
   }
-  const FileFormat file_format = *format;
+  FormatOptions format_options;
+  format_options.format = *format;
+  if (*format == FileFormat::kParquet) {
+    Result<Compression> compression = ParseCompression(options.compression);
+    if (!compression.ok()) return compression.status();
+    if (options.row_group_rows < 1) return Status::Usage("--row-group-rows must be at least 1");
+    ParquetOptions& p = format_options.parquet;
+    p.compression = *compression;
+    p.row_group_rows = options.row_group_rows;
+    // Row groups encode in parallel on their own threads; as many as the run's threads.
+    p.max_encoding_threads = threads;
+    p.metadata = {{"ecomsim.version", std::string(Version())},
+                  {"ecomsim.seed", std::to_string(options.seed)},
+                  {"ecomsim.scenario", scenario->name},
+                  {"ecomsim.scenario_hash", Hex64(scenario->hash)},
+                  {"ecomsim.shard", std::to_string(options.shard_index) + "/" +
+                                        std::to_string(options.shard_count)}};
+  }
   Result<std::unique_ptr<DatasetWriter>> writer = DatasetWriter::Create(
-      options.out_dir, options.overwrite, file_format,
-      [file_format](const TableDef& t) { return MakePartWriter(file_format, t); }, *tables,
+      options.out_dir, options.overwrite, *format,
+      [format_options](const TableDef& t) { return MakePartWriter(format_options, t); }, *tables,
       options.shard_index - 1, partition_by_day);
   if (!writer.ok()) return writer.status();
   DatasetWriter& w = **writer;

@@ -9,14 +9,17 @@
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
+#include "sinks/parquet/parquet_options.h"
 
 namespace ecomsim {
 
-enum class FileFormat : uint8_t { kCsv, kJsonl };
+enum class FileFormat : uint8_t { kParquet, kCsv, kJsonl };
 
 Result<FileFormat> ParseFileFormat(std::string_view name);
 std::string_view FileExtension(FileFormat format);
 std::string_view FileFormatName(FileFormat format);
+// "zstd", "snappy", "none".
+Result<Compression> ParseCompression(std::string_view name);
 
 // What a finished part file holds.
 struct PartStats {
@@ -43,6 +46,12 @@ class PartWriter {
   virtual Status Finish(PartStats& stats) = 0;
 };
 
-std::unique_ptr<PartWriter> MakePartWriter(FileFormat format, const TableDef& table);
+// The format of the files of a dataset and its settings. A value type.
+struct FormatOptions {
+  FileFormat format = FileFormat::kParquet;
+  ParquetOptions parquet;  // for kParquet
+};
+
+std::unique_ptr<PartWriter> MakePartWriter(const FormatOptions& options, const TableDef& table);
 
 }  // namespace ecomsim

@@ -174,28 +174,4 @@ void JsonlPartWriter::EncodeChunk(const Batch& batch, ByteBuffer& out) const {
   }
 }
 
-Result<FileFormat> ParseFileFormat(std::string_view name) {
-  if (name == "csv") return FileFormat::kCsv;
-  if (name == "jsonl" || name == "json") return FileFormat::kJsonl;
-  return Status::Usage("unknown format '" + std::string(name) + "' (expected csv or jsonl)");
-}
-
-std::string_view FileExtension(FileFormat format) {
-  switch (format) {
-    case FileFormat::kCsv: return "csv";
-    case FileFormat::kJsonl: return "jsonl";
-  }
-  return "";
-}
-
-std::string_view FileFormatName(FileFormat format) { return FileExtension(format); }
-
-std::unique_ptr<PartWriter> MakePartWriter(FileFormat format, const TableDef& table) {
-  switch (format) {
-    case FileFormat::kCsv: return std::make_unique<CsvPartWriter>(table);
-    case FileFormat::kJsonl: return std::make_unique<JsonlPartWriter>(table);
-  }
-  return nullptr;
-}
-
 }  // namespace ecomsim

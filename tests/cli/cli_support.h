@@ -57,7 +57,7 @@ class CliTest : public ::testing::Test {
   static std::vector<std::string> SmallWorld() {
     return {"--set", "world.customers=300", "--set", "world.duration=5d"};
   }
-  // "generate" `args` SmallWorld() "-q".
+  // "generate" [--format csv] `args` SmallWorld() "-q": CSV unless `args` names a format.
   static std::vector<std::string> GenerateSmall(std::vector<std::string> args);
 
   TempDir tmp_;

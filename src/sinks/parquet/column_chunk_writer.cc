@@ -1,0 +1,287 @@
+#include "sinks/parquet/column_chunk_writer.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "sinks/parquet/encoding.h"
+#include "sinks/parquet/page_header.h"
+
+namespace ecomsim::parquet {
+namespace {
+
+constexpr int64_t kBitsPerByte = 8;
+constexpr int64_t kLengthPrefixBits = 32;  // BYTE_ARRAY values and the level block
+constexpr int64_t kMaxPageSize = std::numeric_limits<int32_t>::max();
+constexpr int64_t kMaxPageRows = std::numeric_limits<int32_t>::max();
+constexpr int64_t kPageScanBlock = 64;  // rows the page cutter sizes at once
+
+// Bits of one PLAIN value of a fixed-size type; 0 for BYTE_ARRAY (sized per value).
+int64_t PlainValueBits(PhysicalType type) {
+  switch (type) {
+    case PhysicalType::kBoolean: return 1;
+    case PhysicalType::kInt32: return 32;
+    case PhysicalType::kInt64:
+    case PhysicalType::kDouble: return 64;
+    case PhysicalType::kByteArray: return 0;
+  }
+  return 0;
+}
+
+void PutPlainCodes(std::span<const int64_t> codes, const std::vector<std::string>& vocabulary,
+                   ByteBuffer& out) {
+  for (int64_t code : codes) {
+    const std::string& s = vocabulary[static_cast<size_t>(code)];
+    PutFixed32(static_cast<uint32_t>(s.size()), out);
+    out.Append(s);
+  }
+}
+
+}  // namespace
+
+ColumnChunkWriter::ColumnChunkWriter(const ParquetOptions& options)
+    : page_bytes_(std::max<int64_t>(1, options.page_bytes)),
+      limits_{options.dictionary_max_bytes},
+      compress_(options.compression != Compression::kNone),
+      compressor_(options.compression, options.zstd_level) {}
+
+size_t& ColumnChunkWriter::DistinctHint(const ColumnDef& def) {
+  for (auto& [column, hint] : distinct_hints_) {
+    if (column == &def) return hint;
+  }
+  distinct_hints_.emplace_back(&def, 0);
+  return distinct_hints_.back().second;
+}
+
+bool ColumnChunkWriter::BuildDictionary(const ColumnDef& def, const ColumnData& data) {
+  if (data.value_count() == 0) return false;
+  size_t& hint = DistinctHint(def);
+  dictionary_.ExpectDistinct(hint);
+  const bool kept = BuildDictionaryOf(def, data);
+  hint = kept ? dictionary_.size() : 0;
+  return kept;
+}
+
+bool ColumnChunkWriter::BuildDictionaryOf(const ColumnDef& def, const ColumnData& data) {
+  switch (def.type) {
+    case ColumnType::kBool: return false;
+    case ColumnType::kInt32:
+    case ColumnType::kDate:
+      return dictionary_.BuildInts(data.ints, DictionaryBuilder::Kind::kInt32, limits_);
+    case ColumnType::kInt64:
+    case ColumnType::kTimestamp:
+    case ColumnType::kDecimal:
+      return dictionary_.BuildInts(data.ints, DictionaryBuilder::Kind::kInt64, limits_);
+    case ColumnType::kDouble: return dictionary_.BuildDoubles(data.doubles, limits_);
+    case ColumnType::kString:
+      return dictionary_.BuildByteArrays(data.offsets, data.bytes.data(), limits_);
+    case ColumnType::kEnum: return dictionary_.BuildCodes(data.ints, data.vocabulary, limits_);
+  }
+  return false;
+}
+
+std::pair<int64_t, int64_t> ColumnChunkWriter::PageEnd(const ColumnSchema& schema,
+                                                       const ColumnData& data, bool dictionary,
+                                                       int bit_width, int64_t row,
+                                                       int64_t value) const {
+  const int64_t budget = page_bytes_ * kBitsPerByte;
+  const bool nullable = schema.repetition == Repetition::kOptional;
+  const int64_t value_bits = dictionary ? bit_width : PlainValueBits(schema.physical);
+  const int64_t last = std::min(data.rows, row + kMaxPageRows);
+  if (!nullable && value_bits > 0) {
+    const int64_t end = std::min(last, row + std::max<int64_t>(1, budget / value_bits));
+    return {end, value + (end - row)};
+  }
+  const bool strings = value_bits == 0;
+  int64_t bits = 0;
+  // Whole blocks of rows while they keep the page under its budget: the same end as
+  // the row-by-row walk below (every row of such a block starts under the budget).
+  while (last - row >= kPageScanBlock) {
+    int64_t values = kPageScanBlock;
+    if (nullable) {
+      const uint8_t* levels = data.levels.data() + row;
+      values = 0;
+      for (int64_t k = 0; k < kPageScanBlock; ++k) values += levels[k];
+    }
+    int64_t block = nullable ? kPageScanBlock : 0;
+    if (strings) {
+      const auto v = static_cast<size_t>(value);
+      block += values * kLengthPrefixBits +
+               static_cast<int64_t>(data.offsets[v + static_cast<size_t>(values)] - data.offsets[v]) *
+                   kBitsPerByte;
+    } else {
+      block += values * value_bits;
+    }
+    if (bits + block >= budget) break;
+    bits += block;
+    row += kPageScanBlock;
+    value += values;
+  }
+  while (row < last && bits < budget) {
+    if (!nullable || data.levels[static_cast<size_t>(row)] != 0) {
+      if (strings) {
+        const auto v = static_cast<size_t>(value);
+        bits += kLengthPrefixBits +
+                static_cast<int64_t>(data.offsets[v + 1] - data.offsets[v]) * kBitsPerByte;
+      } else {
+        bits += value_bits;
+      }
+      ++value;
+    }
+    bits += nullable ? 1 : 0;
+    ++row;
+  }
+  return {row, value};
+}
+
+void ColumnChunkWriter::PutPlainValues(const ColumnDef& def, const ColumnData& data,
+                                       int64_t begin, int64_t end) {
+  const auto b = static_cast<size_t>(begin);
+  const auto n = static_cast<size_t>(end - begin);
+  switch (def.type) {
+    case ColumnType::kBool: PutPlainBoolean(std::span(data.ints).subspan(b, n), page_); break;
+    case ColumnType::kInt32:
+    case ColumnType::kDate: PutPlainInt32(std::span(data.ints).subspan(b, n), page_); break;
+    case ColumnType::kInt64:
+    case ColumnType::kTimestamp:
+    case ColumnType::kDecimal: PutPlainInt64(std::span(data.ints).subspan(b, n), page_); break;
+    case ColumnType::kDouble: PutPlainDouble(std::span(data.doubles).subspan(b, n), page_); break;
+    case ColumnType::kString:
+      PutPlainByteArrays(std::span(data.offsets).subspan(b, n + 1), data.bytes.data(), page_);
+      break;
+    case ColumnType::kEnum:
+      PutPlainCodes(std::span(data.ints).subspan(b, n), data.vocabulary, page_);
+      break;
+  }
+}
+
+void ColumnChunkWriter::SetStatistics(const ColumnDef& def, const ColumnData& data,
+                                      bool dictionary, ColumnStatistics& stats) const {
+  const PhysicalType physical = SchemaOf(def).physical;
+  if (dictionary) {
+    // The entries are exactly the distinct values: fewer to look at.
+    switch (dictionary_.kind()) {
+      case DictionaryBuilder::Kind::kInt32:
+      case DictionaryBuilder::Kind::kInt64:
+        SetIntStatistics(dictionary_.int_entries(), physical, stats);
+        break;
+      case DictionaryBuilder::Kind::kDouble:
+        SetDoubleStatistics(dictionary_.double_entries(), stats);
+        break;
+      case DictionaryBuilder::Kind::kByteArray:
+        SetByteArrayStatistics(dictionary_.string_entries(), stats);
+        break;
+    }
+    return;
+  }
+  switch (def.type) {
+    case ColumnType::kDouble: SetDoubleStatistics(data.doubles, stats); break;
+    case ColumnType::kString: SetByteArrayStatistics(data.offsets, data.bytes.data(), stats); break;
+    case ColumnType::kEnum: {
+      if (data.ints.empty()) {
+        stats.has_min_max = false;
+        break;
+      }
+      std::string_view bounds[2] = {data.vocabulary[static_cast<size_t>(data.ints[0])],
+                                    data.vocabulary[static_cast<size_t>(data.ints[0])]};
+      for (int64_t code : data.ints) {
+        const std::string_view v = data.vocabulary[static_cast<size_t>(code)];
+        bounds[0] = std::min(bounds[0], v);
+        bounds[1] = std::max(bounds[1], v);
+      }
+      SetByteArrayStatistics(bounds, stats);
+      break;
+    }
+    default: SetIntStatistics(data.ints, physical, stats);
+  }
+}
+
+Status ColumnChunkWriter::FlushPage(PageType type, int64_t num_values, Encoding encoding,
+                                    ByteBuffer& out, ColumnChunkMeta& meta) {
+  std::string_view body = page_.view();
+  if (compress_) {
+    compressed_.Clear();
+    ECOMSIM_RETURN_IF_ERROR(compressor_.Compress(body, compressed_));
+    body = compressed_.view();
+  }
+  if (static_cast<int64_t>(page_.size()) > kMaxPageSize ||
+      static_cast<int64_t>(body.size()) > kMaxPageSize) {
+    return Status::Internal("parquet: a page exceeds 2 GiB");
+  }
+  const auto uncompressed = static_cast<int32_t>(page_.size());
+  const auto compressed = static_cast<int32_t>(body.size());
+  const size_t header_start = out.size();
+  if (type == PageType::kDictionaryPage) {
+    PutDictionaryPageHeader(uncompressed, compressed, static_cast<int32_t>(num_values), out);
+  } else {
+    PutDataPageHeader(uncompressed, compressed, static_cast<int32_t>(num_values), encoding, out);
+  }
+  const auto header = static_cast<int64_t>(out.size() - header_start);
+  out.Append(body);
+  meta.total_uncompressed_size += header + uncompressed;
+  meta.total_compressed_size += header + compressed;
+  return Status::Ok();
+}
+
+Status ColumnChunkWriter::Write(const ColumnDef& def, const ColumnData& data, ByteBuffer& out,
+                                ColumnChunkMeta& meta) {
+  const ColumnSchema schema = SchemaOf(def);
+  const bool nullable = schema.repetition == Repetition::kOptional;
+  meta = ColumnChunkMeta{};
+  meta.type = schema.physical;
+  meta.codec = compressor_.codec();
+  meta.num_values = data.rows;
+  meta.statistics.null_count = data.null_count;
+  meta.AddEncoding(Encoding::kPlain);  // PLAIN values or the PLAIN dictionary page
+  if (nullable) meta.AddEncoding(Encoding::kRle);
+
+  const bool dictionary = BuildDictionary(def, data);
+  int bit_width = 0;
+  if (dictionary) {
+    page_.Clear();
+    dictionary_.PutPlainEntries(page_);
+    meta.dictionary_page_offset = static_cast<int64_t>(out.size());
+    ECOMSIM_RETURN_IF_ERROR(FlushPage(PageType::kDictionaryPage,
+                                      static_cast<int64_t>(dictionary_.size()), Encoding::kPlain,
+                                      out, meta));
+    meta.AddEncoding(Encoding::kRleDictionary);
+    meta.data_page_encoding = Encoding::kRleDictionary;
+    bit_width = std::max(1, BitWidth(dictionary_.size() - 1));
+  }
+
+  meta.data_page_offset = static_cast<int64_t>(out.size());
+  int64_t row = 0;
+  int64_t value = 0;
+  do {
+    const auto [row_end, value_end] = PageEnd(schema, data, dictionary, bit_width, row, value);
+    page_.Clear();
+    if (nullable) {
+      levels_.Clear();
+      PutRleBitPacked(std::span(data.levels).subspan(static_cast<size_t>(row),
+                                                     static_cast<size_t>(row_end - row)),
+                      1, levels_);
+      PutFixed32(static_cast<uint32_t>(levels_.size()), page_);
+      page_.Append(levels_.view());
+    }
+    if (dictionary) {
+      page_.Reserve(1);
+      *page_.end() = static_cast<char>(bit_width);
+      page_.Advance(1);
+      PutRleBitPacked(dictionary_.indices().subspan(static_cast<size_t>(value),
+                                                    static_cast<size_t>(value_end - value)),
+                      bit_width, page_);
+    } else {
+      PutPlainValues(def, data, value, value_end);
+    }
+    ECOMSIM_RETURN_IF_ERROR(
+        FlushPage(PageType::kDataPage, row_end - row, meta.data_page_encoding, out, meta));
+    ++meta.data_pages;
+    row = row_end;
+    value = value_end;
+  } while (row < data.rows);
+
+  SetStatistics(def, data, dictionary, meta.statistics);
+  return Status::Ok();
+}
+
+}  // namespace ecomsim::parquet

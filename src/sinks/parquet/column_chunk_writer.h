@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "core/byte_buffer.h"
+#include "ecomsim/schema.h"
+#include "ecomsim/status.h"
+#include "sinks/parquet/column_data.h"
+#include "sinks/parquet/compression.h"
+#include "sinks/parquet/dictionary.h"
+#include "sinks/parquet/file_metadata.h"
+#include "sinks/parquet/parquet_options.h"
+#include "sinks/parquet/schema_mapping.h"
+
+namespace ecomsim::parquet {
+
+// Encodes one column of a row group into its column chunk:
+//   - a dictionary page (PLAIN entries) when the dictionary pays (DictionaryLimits;
+//     never for BOOLEAN or an all-null chunk), the data pages then holding the bit
+//     width and the RLE/bit-packed indices (RLE_DICTIONARY); otherwise PLAIN values;
+//   - data pages v1, each cut once its estimated uncompressed size (values, plus one bit
+//     per row for the definition levels of a nullable column) reaches page_bytes, so
+//     page boundaries depend on the values only; every page holds at least one row;
+//   - nullable columns: definition levels (RLE hybrid, width 1, 4-byte length first);
+//   - each page compressed on its own with the chosen codec;
+//   - statistics of the chunk (statistics.h).
+// Owns its scratch (dictionary, page buffers, compression context), reused from chunk to
+// chunk. Not thread-safe; one per encoding thread.
+class ColumnChunkWriter {
+ public:
+  explicit ColumnChunkWriter(const ParquetOptions& options);
+
+  // Appends the chunk of column `def` holding `data` to `out` and describes it in
+  // `meta`, with offsets relative to the start of `out`. Fails only if compression does.
+  Status Write(const ColumnDef& def, const ColumnData& data, ByteBuffer& out,
+               ColumnChunkMeta& meta);
+
+ private:
+  bool BuildDictionary(const ColumnDef& def, const ColumnData& data);
+  bool BuildDictionaryOf(const ColumnDef& def, const ColumnData& data);
+  // The end (row, value) of the data page that starts at (row, value).
+  std::pair<int64_t, int64_t> PageEnd(const ColumnSchema& schema, const ColumnData& data,
+                                      bool dictionary, int bit_width, int64_t row,
+                                      int64_t value) const;
+  void PutPlainValues(const ColumnDef& def, const ColumnData& data, int64_t begin, int64_t end);
+  void SetStatistics(const ColumnDef& def, const ColumnData& data, bool dictionary,
+                     ColumnStatistics& stats) const;
+  // Compresses page_ and appends it with its header to `out`.
+  Status FlushPage(PageType type, int64_t num_values, Encoding encoding, ByteBuffer& out,
+                   ColumnChunkMeta& meta);
+
+  // Distinct values of each column's last dictionary: sizes the next one's table.
+  size_t& DistinctHint(const ColumnDef& def);
+
+  const int64_t page_bytes_;
+  const DictionaryLimits limits_;
+  const bool compress_;
+  Compressor compressor_;
+  DictionaryBuilder dictionary_;
+  ByteBuffer page_;
+  ByteBuffer levels_;
+  ByteBuffer compressed_;
+  std::vector<std::pair<const ColumnDef*, size_t>> distinct_hints_;
+};
+
+}  // namespace ecomsim::parquet

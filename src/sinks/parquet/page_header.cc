@@ -1,0 +1,62 @@
+#include "sinks/parquet/page_header.h"
+
+#include "sinks/parquet/thrift_compact.h"
+
+namespace ecomsim::parquet {
+namespace {
+
+// Field ids (parquet.thrift).
+namespace page_header {
+constexpr int16_t kType = 1;
+constexpr int16_t kUncompressedPageSize = 2;
+constexpr int16_t kCompressedPageSize = 3;
+constexpr int16_t kDataPageHeader = 5;
+constexpr int16_t kDictionaryPageHeader = 7;
+}  // namespace page_header
+namespace data_page_header {
+constexpr int16_t kNumValues = 1;
+constexpr int16_t kEncoding = 2;
+constexpr int16_t kDefinitionLevelEncoding = 3;
+constexpr int16_t kRepetitionLevelEncoding = 4;
+}  // namespace data_page_header
+namespace dictionary_page_header {
+constexpr int16_t kNumValues = 1;
+constexpr int16_t kEncoding = 2;
+}  // namespace dictionary_page_header
+
+void PutCommon(PageType type, int32_t uncompressed_size, int32_t compressed_size,
+               CompactWriter& w) {
+  w.FieldI32(page_header::kType, static_cast<int32_t>(type));
+  w.FieldI32(page_header::kUncompressedPageSize, uncompressed_size);
+  w.FieldI32(page_header::kCompressedPageSize, compressed_size);
+}
+
+}  // namespace
+
+void PutDataPageHeader(int32_t uncompressed_size, int32_t compressed_size, int32_t num_values,
+                       Encoding encoding, ByteBuffer& out) {
+  CompactWriter w(out);
+  w.BeginStruct();
+  PutCommon(PageType::kDataPage, uncompressed_size, compressed_size, w);
+  w.FieldStruct(page_header::kDataPageHeader);
+  w.FieldI32(data_page_header::kNumValues, num_values);
+  w.FieldI32(data_page_header::kEncoding, static_cast<int32_t>(encoding));
+  w.FieldI32(data_page_header::kDefinitionLevelEncoding, static_cast<int32_t>(Encoding::kRle));
+  w.FieldI32(data_page_header::kRepetitionLevelEncoding, static_cast<int32_t>(Encoding::kRle));
+  w.EndStruct();
+  w.EndStruct();
+}
+
+void PutDictionaryPageHeader(int32_t uncompressed_size, int32_t compressed_size,
+                             int32_t num_values, ByteBuffer& out) {
+  CompactWriter w(out);
+  w.BeginStruct();
+  PutCommon(PageType::kDictionaryPage, uncompressed_size, compressed_size, w);
+  w.FieldStruct(page_header::kDictionaryPageHeader);
+  w.FieldI32(dictionary_page_header::kNumValues, num_values);
+  w.FieldI32(dictionary_page_header::kEncoding, static_cast<int32_t>(Encoding::kPlain));
+  w.EndStruct();
+  w.EndStruct();
+}
+
+}  // namespace ecomsim::parquet

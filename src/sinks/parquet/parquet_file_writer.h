@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/file.h"
+#include "ecomsim/schema.h"
+#include "ecomsim/status.h"
+#include "sinks/parquet/file_metadata.h"
+#include "sinks/parquet/row_group_encoder.h"
+#include "sinks/part_writer.h"
+
+namespace ecomsim::parquet {
+
+// Lays out one Parquet file: "PAR1", the row groups in the order they are given, then
+// the footer (the Thrift FileMetaData, its length as 4 little-endian bytes, "PAR1").
+// Keeps the metadata of the row groups written so far for the footer. A file with no
+// row group is valid: the schema and zero rows. Not thread-safe; the writer thread only.
+class ParquetFileWriter {
+ public:
+  // `metadata` goes to the footer's key_value_metadata.
+  ParquetFileWriter(const TableDef& table, std::vector<std::pair<std::string, std::string>> metadata);
+
+  // Creates `path` (which must not exist) and writes the leading magic.
+  Status Open(const std::string& path, const std::string& display_path);
+  // Appends a row group at the current end of the file.
+  Status WriteRowGroup(const EncodedRowGroup& row_group);
+  // Writes the footer, syncs and closes; fills `stats` (rows, bytes, CRC-32C of the file).
+  Status Close(PartStats& stats);
+
+  int64_t rows() const { return rows_; }
+
+ private:
+  const TableDef& table_;
+  const std::vector<std::pair<std::string, std::string>> metadata_;
+  OutputFile file_;
+  std::vector<RowGroupMeta> row_groups_;
+  int64_t rows_ = 0;
+};
+
+}  // namespace ecomsim::parquet
