@@ -1,12 +1,16 @@
-// Speed and memory of `ecomsim generate`, beside a reference run in the same invocation.
+// Speed and memory of `ecomsim generate`, beside reference runs in the same invocation.
 //
 //   build/release/bench/generate_bench [--dir DIR] [--ecomsim PATH] [--scale S]
 //
-// Measures, for the events table written as CSV:
-//   - one worker thread: rows/s and MB/s per core (rows / process CPU seconds) and wall;
-//   - two worker threads: wall-clock speedup over one;
+// Measures, for the events table of the baseline scenario:
+//   - CSV on one worker thread: rows/s and MB/s per core (rows / process CPU seconds);
+//   - CSV on two worker threads: wall-clock speedup over one;
 //   - reference: write() of the same number of bytes from memory into the same
-//     directory (the I/O ceiling of the machine);
+//     directory (the I/O ceiling), and a spin loop on one and two threads (how much of a
+//     second core the machine gives);
+//   - Parquet with zstd on one worker thread: rows/s per core, file size;
+//   - reference: DuckDB writing the same rows from memory with zstd on one thread
+//     (bench/duckdb_reference.mjs, through node): its rows/s and its file size;
 //   - peak memory (max RSS of an `ecomsim` child process) for 30 and 300 simulated
 //     days at the same customer count.
 // Write to a RAM file system (the default, /dev/shm) to measure the generator rather
@@ -46,12 +50,13 @@ struct Run {
   uint64_t bytes = 0;
 };
 
-Run GenerateEvents(const std::string& dir, double scale, int threads) {
+Run GenerateEvents(const std::string& dir, double scale, int threads, const std::string& format,
+                   bool keep = false) {
   ecomsim::GenerateOptions o;
   o.scenario = "baseline";
   o.scale = scale;
-  o.out_dir = dir + "/events_t" + std::to_string(threads);
-  o.format = "csv";
+  o.out_dir = dir + "/events_" + format + "_t" + std::to_string(threads);
+  o.format = format;
   o.tables = {"events"};
   o.threads = threads;
   o.overwrite = true;
@@ -70,7 +75,7 @@ Run GenerateEvents(const std::string& dir, double scale, int threads) {
     r.rows += t.rows;
     r.bytes += t.bytes;
   }
-  fs::remove_all(o.out_dir);
+  if (!keep) fs::remove_all(o.out_dir);
   return r;
 }
 
@@ -122,7 +127,7 @@ long PeakMemoryKiB(const std::string& ecomsim, const std::string& dir, const std
   if (pid == 0) {
     const std::string set_duration = "world.duration=" + days;
     execl(ecomsim.c_str(), ecomsim.c_str(), "generate", "baseline", "--out", out.c_str(), "--tables",
-          "sessions,events", "--threads", "1", "--quiet", "--overwrite", "--set",
+          "sessions,events", "--format", "csv", "--threads", "1", "--quiet", "--overwrite", "--set",
           "world.customers=2000", "--set", set_duration.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -157,8 +162,8 @@ int main(int argc, char** argv) {
 
   std::printf("ecomsim %s, baseline scenario at scale %g, events table as CSV, output in %s\n\n",
               std::string(ecomsim::Version()).c_str(), scale, dir.c_str());
-  const Run one = GenerateEvents(dir, scale, 1);
-  const Run two = GenerateEvents(dir, scale, 2);
+  const Run one = GenerateEvents(dir, scale, 1, "csv");
+  const Run two = GenerateEvents(dir, scale, 2, "csv");
   const Run ref = ReferenceWrite(dir, one.bytes);
 
   auto mb = [](double b) { return b / 1e6; };
@@ -179,6 +184,34 @@ int main(int argc, char** argv) {
               "so this machine gives %.2fx the work of one core to two threads\n",
               spin1, spin2, 2 * spin1 / spin2);
 
+  // Parquet, and DuckDB's writer on the same rows.
+  const Run pq = GenerateEvents(dir, scale, 1, "parquet", /*keep=*/true);
+  const std::string pq_file = dir + "/events_parquet_t1/events/part-00000.parquet";
+  std::printf("\n| run | rows | MB | wall s | CPU s | rows/s per core |\n|---|---:|---:|---:|---:|---:|\n");
+  std::printf("| events to Parquet (zstd), 1 thread | %lld | %.1f | %.2f | %.2f | %.0f |\n",
+              static_cast<long long>(pq.rows), mb(static_cast<double>(pq.bytes)), pq.wall, pq.cpu,
+              static_cast<double>(pq.rows) / pq.cpu);
+  const std::string script = (fs::path(argv[0]).parent_path() / ".." / ".." / ".." / "bench" /
+                              "duckdb_reference.mjs").string();
+  const std::string command = "node " + (fs::exists(script) ? script : std::string("bench/duckdb_reference.mjs")) +
+                              " " + pq_file + " " + dir + "/duckdb.parquet";
+  if (FILE* p = popen(command.c_str(), "r")) {
+    char line[512] = {0};
+    const bool got = std::fgets(line, sizeof(line), p) != nullptr;
+    const int status = pclose(p);
+    long long rows = 0, bytes = 0;
+    double seconds = 0;
+    if (got && status == 0 &&
+        std::sscanf(line, "{\"rows\":%lld,\"seconds\":%lf,\"bytes\":%lld}", &rows, &seconds, &bytes) == 3) {
+      std::printf("| reference: DuckDB writes the same rows from memory (zstd, 1 thread) | %lld | %.1f | %.2f | - | %.0f |\n\n",
+                  rows, static_cast<double>(bytes) / 1e6, seconds, static_cast<double>(rows) / seconds);
+      std::printf("Parquet file size, ecomsim / DuckDB: %.3f\n", static_cast<double>(pq.bytes) / static_cast<double>(bytes));
+    } else {
+      std::printf("\n(DuckDB reference not run: %s failed; run scripts/deps.sh --test first)\n", command.c_str());
+    }
+  }
+  fs::remove_all(dir + "/events_parquet_t1");
+
   // The median of three runs each: peak RSS varies a little with thread timing.
   auto median_memory = [&](const std::string& days) {
     std::vector<long> runs;
@@ -188,7 +221,7 @@ int main(int argc, char** argv) {
   };
   const long m30 = median_memory("30d");
   const long m300 = median_memory("300d");
-  std::printf("peak memory (median of 3), 2,000 customers, sessions and events: 30 days %ld KiB, "
+  std::printf("peak memory (median of 3), 2,000 customers, sessions and events as CSV: 30 days %ld KiB, "
               "300 days %ld KiB (ratio %.3f)\n",
               m30, m300, static_cast<double>(m300) / static_cast<double>(m30));
   fs::remove_all(dir);

@@ -117,3 +117,35 @@ test('hyparquet reads a file of every table with the same rows as DuckDB', async
     assert.equal(min, BigInt(first.k), `${table}: smallest ${key}`);
   }
 });
+
+test('snappy and uncompressed files hold the same rows as zstd', async () => {
+  for (const codec of ['snappy', 'none']) {
+    const other = generate([...world, '--format', 'parquet', '--compression', codec, '--tables', 'sessions']);
+    try {
+      const file = join(other.out, 'sessions', 'part-00000.parquet');
+      const meta = await db.all(`SELECT DISTINCT compression FROM parquet_metadata('${file}')`);
+      assert.deepEqual(meta.map((m) => m.compression), [codec === 'none' ? 'UNCOMPRESSED' : 'SNAPPY']);
+      const r = await db.one(`SELECT count(*)::BIGINT AS n FROM (
+          SELECT * FROM read_parquet('${file}') EXCEPT ALL SELECT * FROM ${parquet('sessions')})`);
+      assert.equal(Number(r.n), 0, codec);
+    } finally {
+      other.cleanup();
+    }
+  }
+});
+
+test('Hive partitions by day read back as one table with a date column', async () => {
+  const parted = generate([...world, '--format', 'parquet', '--partition-by', 'day', '--tables', 'events']);
+  try {
+    const r = await db.one(`SELECT count(*)::BIGINT AS n,
+        count(*) FILTER (epoch_us(ts) // 86400000000 <> date - DATE '1970-01-01')::BIGINT AS wrong_day,
+        count(DISTINCT date)::BIGINT AS days
+      FROM read_parquet('${join(parted.out, 'events', '*', '*.parquet')}', hive_partitioning = true)`);
+    const whole = await db.one(`SELECT count(*)::BIGINT AS n FROM ${parquet('events')}`);
+    assert.equal(Number(r.n), Number(whole.n));
+    assert.equal(Number(r.wrong_day), 0);
+    assert.ok(Number(r.days) >= 30);
+  } finally {
+    parted.cleanup();
+  }
+});
