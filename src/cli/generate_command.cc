@@ -112,13 +112,15 @@ CommandFn AddGenerateCommand(CLI::App& app) {
   auto args = std::make_shared<GenerateArgs>();
   CLI::App* cmd = app.add_subcommand("generate", R"(Simulate a scenario and write its tables as files.
 
-Writes OUT/<table>/part-NNNNN.<ext> and OUT/manifest.json (version, seed, scenario hash,
-row counts, CRC-32C of every file). The dataset appears only when complete: a failed or
+Writes OUT/<table>/part-NNNNN.<ext> (Parquet by default: zstd, 1,000,000-row row groups,
+statistics, UTC timestamps, exact decimals) and OUT/manifest.json (version, seed, scenario
+hash, row counts, CRC-32C of every file). The dataset appears only when complete: a failed or
 interrupted run leaves nothing behind. Output is byte-identical for any --threads.
 
 Examples:
   ecomsim generate
   ecomsim generate baseline --out data --format csv --threads 2 --seed 42
+  ecomsim generate --compression snappy --row-group-rows 250000 --partition-by day
   ecomsim generate -c my_store.yaml --set world.customers=50000 --out big
   ecomsim generate baseline --out part3 --shard 3/8      (slice 3 of 8; the 8 together are the whole))");
   cmd->add_option("scenario", args->scenario, "Built-in scenario name (see 'ecomsim scenarios')")
@@ -135,7 +137,7 @@ Examples:
   cmd->add_option("--tables", args->tables,
                   "Comma-separated tables to write (default all: " + TableNameList() + ")");
   cmd->add_option("--partition-by", args->options.partition_by,
-                  "'day': Hive partitions of the activity tables, OUT/events/date=2024-08-01/part-00000.csv");
+                  "'day': Hive partitions of the activity tables, OUT/events/date=2024-08-01/part-00000.parquet");
   cmd->add_option("--scale", args->options.scale,
                   "Multiply customers, products and suppliers (may be fractional: 0.1)")
       ->capture_default_str();

@@ -10,12 +10,13 @@
 namespace {
 
 constexpr const char* kDescription = R"(ecomsim simulates an online store and writes what it records: catalog,
-customers, sessions and clickstream events, as CSV or JSON Lines.
+customers, sessions and clickstream events, as Parquet, CSV or JSON Lines.
 The same version, seed and scenario always give the same bytes.
 
 Examples:
-  ecomsim generate                              baseline scenario as files under ./data
+  ecomsim generate                              baseline scenario as Parquet under ./data
   ecomsim generate baseline --out data --format csv --threads 2 --seed 42
+  ecomsim generate --partition-by day           OUT/events/date=2024-08-01/part-00000.parquet
   ecomsim generate baseline --scale 0.1 --tables customers,events --out small
   ecomsim generate baseline --out part3 --shard 3/8
   ecomsim schema events                         the columns of a table and what they mean

@@ -54,8 +54,10 @@ void ProgressBar::Update(int64_t done, int64_t total, int64_t rows, uint64_t byt
     std::snprintf(buf, sizeof(buf), "  eta %.0fs", seconds * (1 - fraction) / fraction);
     eta = buf;
   }
-  std::fprintf(stderr, "\r\033[K[%s] %3.0f%%  %s rows  %s  %s rows/s%s", bar.c_str(),
-               fraction * 100, Grouped(rows).c_str(), HumanBytes(static_cast<double>(bytes)).c_str(),
+  // Formats that encode at the end (Parquet row groups) report no bytes as they go.
+  const std::string size = bytes > 0 ? "  " + HumanBytes(static_cast<double>(bytes)) : "";
+  std::fprintf(stderr, "\r\033[K[%s] %3.0f%%  %s rows%s  %s rows/s%s", bar.c_str(),
+               fraction * 100, Grouped(rows).c_str(), size.c_str(),
                Grouped(static_cast<int64_t>(rate)).c_str(), eta.c_str());
   std::fflush(stderr);
   drawn_ = true;
