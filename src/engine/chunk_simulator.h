@@ -2,30 +2,27 @@
 
 #include <cstdint>
 
+#include "engine/aggregates.h"
 #include "engine/table_rows.h"
+#include "model/commerce.h"
 #include "model/session.h"
 #include "model/world.h"
 
 namespace ecomsim {
 
-// Where a chunk's rows go; a null batch means the table is not wanted.
-struct ChunkOutput {
-  Batch* customers = nullptr;
-  Batch* sessions = nullptr;
-  Batch* events = nullptr;
-};
-
 // Simulates a range of customers from registration to the end of the window: their
-// customer rows, their sessions (arrivals by the non-homogeneous Poisson process of
-// their city's grid) and every event. Output depends only on the world and the customer
-// ids, never on which worker runs it. One per worker; not thread-safe.
+// sessions (arrivals by the non-homogeneous Poisson process of their city's grid, plus
+// the visits earlier sessions scheduled), every event, and what the sessions caused
+// (orders and everything after them). Output depends only on the world and the
+// customer ids, never on which worker runs it. One per worker; not thread-safe.
 class ChunkSimulator {
  public:
-  explicit ChunkSimulator(const World& world);
+  // `aggregates`, if not null, receives the cross-customer counters.
+  ChunkSimulator(const World& world, Aggregates* aggregates);
 
-  // Appends the rows of customers [first, end) to whichever batch of `out` is not null.
-  // After each session, calls `after_session(out)`, which may point `out` at other
-  // batches (to bound their size): rows keep their order across the switch.
+  // Appends the rows of customers [first, end) to the wanted batches of `out`. After
+  // each session, calls `after_session(out)`, which may point `out` at other batches (to
+  // bound their size): rows keep their order across the switch.
   template <typename AfterSession>
   void Simulate(int64_t first, int64_t end, ChunkOutput& out, AfterSession&& after_session);
   void Simulate(int64_t first, int64_t end, ChunkOutput out) {
@@ -33,25 +30,43 @@ class ChunkSimulator {
   }
 
  private:
+  void SimulateCustomer(int64_t id, ChunkOutput& out, auto&& after_session);
+
   const World& world_;
+  Aggregates* aggregates_;
   SessionWalker walker_;
   SessionRecord record_;
+  CommerceSimulator commerce_;
+  CommerceRecord commerce_record_;
 };
 
 template <typename AfterSession>
 void ChunkSimulator::Simulate(int64_t first, int64_t end, ChunkOutput& out,
                               AfterSession&& after_session) {
-  for (int64_t id = first; id < end; ++id) {
-    const Customer c = MakeCustomer(world_, id);
-    if (out.customers != nullptr) AppendCustomerRow(world_, c, *out.customers);
-    if (out.sessions == nullptr && out.events == nullptr) continue;
-    SessionCursor cursor(world_, c);
+  for (int64_t id = first; id < end; ++id) SimulateCustomer(id, out, after_session);
+}
+
+void ChunkSimulator::SimulateCustomer(int64_t id, ChunkOutput& out, auto&& after_session) {
+  CustomerState state = StartCustomer(world_, id);
+  if (out.any_activity() || aggregates_ != nullptr) {
+    SessionCursor cursor(world_, state);
     while (cursor.Next(walker_, record_)) {
-      if (out.sessions != nullptr) AppendSessionRow(record_, *out.sessions);
-      if (out.events != nullptr) AppendEventRows(record_, *out.events);
+      if (Batch* b = out[TableId::kSessions]) AppendSessionRow(record_, *b);
+      if (Batch* b = out[TableId::kEvents]) AppendEventRows(record_, *b);
+      commerce_record_.Clear();
+      commerce_.OnSession(state, record_, commerce_record_);
+      AppendCommerceRows(world_, commerce_record_, out);
+      if (aggregates_ != nullptr) {
+        aggregates_->AddSession(record_);
+        aggregates_->AddCommerce(commerce_record_);
+      }
       after_session(out);
     }
   }
+  commerce_record_.Clear();
+  commerce_.FinishCustomer(state, commerce_record_);
+  AppendCommerceRows(world_, commerce_record_, out);
+  if (Batch* b = out[TableId::kCustomers]) AppendCustomerRow(world_, state, *b);
 }
 
 }  // namespace ecomsim

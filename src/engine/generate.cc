@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <map>
 #include <chrono>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -9,6 +10,7 @@
 #include "core/byte_buffer.h"
 #include "core/hash.h"
 #include "ecomsim/ecomsim.h"
+#include "engine/aggregates.h"
 #include "engine/chunk_simulator.h"
 #include "engine/plan.h"
 #include "engine/table_rows.h"
@@ -35,7 +37,13 @@ Result<TableMask> ParseTables(const std::vector<std::string>& names) {
 }
 
 // The tables whose rows come from simulating customers, in the order they are written.
-constexpr TableId kCustomerTables[] = {TableId::kCustomers, TableId::kSessions, TableId::kEvents};
+constexpr TableId kCustomerTables[] = {
+    TableId::kCustomers, TableId::kCustomerHistory, TableId::kSessions,       TableId::kEvents,
+    TableId::kOrders,    TableId::kOrderItems,      TableId::kPayments,       TableId::kShipments,
+    TableId::kReturns,   TableId::kSupportTickets,  TableId::kAbandonedCarts,
+};
+// Tables built from counters over all customers, written once at the end.
+constexpr TableId kGlobalTables[] = {TableId::kProductUpdates, TableId::kSystemMetrics};
 
 // The rows of one day of a partitioned table within a chunk.
 struct DayPart {
@@ -59,8 +67,12 @@ struct Slot {
     constexpr size_t kTextBytesPerRow = 128;
     for (TableId id : kCustomerTables) {
       if (!batches.has(id)) continue;
-      batches.get(id).Reserve(piece_rows, kStringBytes);
-      encoded[static_cast<size_t>(id)].Reserve(piece_rows * kTextBytesPerRow);
+      // Events fill a piece; sessions come at about one per six events, the rest rarer.
+      const size_t rows = id == TableId::kEvents     ? piece_rows
+                          : id == TableId::kSessions ? piece_rows / 4
+                                                     : piece_rows / 32;
+      batches.get(id).Reserve(rows, kStringBytes);
+      encoded[static_cast<size_t>(id)].Reserve(rows * kTextBytesPerRow);
     }
   }
   bool last = false;  // the chunk's final piece
@@ -99,9 +111,10 @@ class OrderedPipeline {
   static constexpr size_t kPieceRows = 16'384;
 
  public:
+  // `totals`, if not null, receives the merged cross-customer counters.
   OrderedPipeline(const World& world, const Plan& plan, TableMask tables, DatasetWriter& writer,
-                  int threads)
-      : world_(world), plan_(plan), writer_(writer), threads_(threads) {
+                  int threads, Aggregates* totals)
+      : world_(world), plan_(plan), writer_(writer), threads_(threads), totals_(totals) {
     const int slots = threads * kSlotsPerWorker + 1;
     for (int i = 0; i < slots; ++i) {
       // A piece ends after the session that fills it: leave room for one more session.
@@ -174,7 +187,17 @@ class OrderedPipeline {
   }
 
   void Work() {
-    ChunkSimulator sim(world_);
+    std::unique_ptr<Aggregates> counters;
+    if (totals_ != nullptr) counters = std::make_unique<Aggregates>(world_);
+    Work(counters.get());
+    if (counters != nullptr) {
+      std::lock_guard<std::mutex> lock(mu_);
+      totals_->Merge(*counters);
+    }
+  }
+
+  void Work(Aggregates* counters) {
+    ChunkSimulator sim(world_, counters);
     const int64_t end = plan_.chunks().end;
     const auto window = static_cast<int64_t>(slots_.size());
     while (true) {
@@ -213,8 +236,9 @@ class OrderedPipeline {
   }
 
   static ChunkOutput Outputs(Slot& slot) {
-    return ChunkOutput{slot.batches.find(TableId::kCustomers), slot.batches.find(TableId::kSessions),
-                       slot.batches.find(TableId::kEvents)};
+    ChunkOutput out;
+    for (TableId id : kCustomerTables) out.batch[static_cast<size_t>(id)] = slot.batches.find(id);
+    return out;
   }
 
   Status WriteAll(const GenerateOptions& options, GenerateProgress& progress) {
@@ -278,6 +302,7 @@ class OrderedPipeline {
   const Plan& plan_;
   DatasetWriter& writer_;
   const int threads_;
+  Aggregates* totals_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -316,7 +341,75 @@ Status WriteDimensions(const World& world, const Plan& plan, TableMask tables,
     }
     ECOMSIM_RETURN_IF_ERROR(write(TableId::kProducts, b));
   }
+  if (batches.has(TableId::kCampaigns)) {
+    Batch& b = batches.get(TableId::kCampaigns);
+    const Range ids = plan.Slice(static_cast<int64_t>(world.campaigns().all().size()));
+    for (int64_t id = ids.begin; id < ids.end; ++id) {
+      AppendCampaignRow(world.campaigns().all()[static_cast<size_t>(id)], b);
+    }
+    ECOMSIM_RETURN_IF_ERROR(write(TableId::kCampaigns, b));
+  }
   return Status::Ok();
+}
+
+// Writes a whole table built on the calling thread, split by day when it is partitioned.
+Status WriteWhole(DatasetWriter& writer, TableId id, const Batch& batch, GenerateProgress& progress) {
+  auto write = [&](int64_t day, const Batch& b) -> Status {
+    ByteBuffer bytes;
+    writer.encoder(id).EncodeChunk(b, bytes);
+    Result<PartWriter*> part = writer.Part(id, day);
+    if (!part.ok()) return part.status();
+    ECOMSIM_RETURN_IF_ERROR((*part)->Append(b, bytes.view()));
+    progress.rows += static_cast<int64_t>(b.rows());
+    progress.bytes += bytes.size();
+    return Status::Ok();
+  };
+  if (!writer.partitioned(id)) return write(kWholeTable, batch);
+  std::map<int64_t, DayPart> days;
+  SplitByDay(batch, days);
+  for (const auto& [day, part] : days) ECOMSIM_RETURN_IF_ERROR(write(day, part.batch));
+  return Status::Ok();
+}
+
+// The tables counted over all customers: product updates (prices and the stock ledger)
+// and per-minute system metrics. A shard writes its slice of products and minutes.
+Status WriteGlobals(const World& world, const Plan& plan, TableMask tables, Aggregates& totals,
+                    DatasetWriter& writer, GenerateProgress& progress) {
+  BatchSet batches(world, tables);
+  if (batches.has(TableId::kProductUpdates)) {
+    Batch& b = batches.get(TableId::kProductUpdates);
+    totals.AppendProductUpdateRows(plan.products().begin, plan.products().end, b);
+    ECOMSIM_RETURN_IF_ERROR(WriteWhole(writer, TableId::kProductUpdates, b, progress));
+  }
+  if (batches.has(TableId::kSystemMetrics)) {
+    Batch& b = batches.get(TableId::kSystemMetrics);
+    const Range minutes = plan.Slice(totals.minutes());
+    totals.AppendMetricRows(minutes.begin, minutes.end, b);
+    ECOMSIM_RETURN_IF_ERROR(WriteWhole(writer, TableId::kSystemMetrics, b, progress));
+  }
+  return Status::Ok();
+}
+
+// Counts the activity of the customers outside this shard, for the global tables: the
+// same simulation, without rows. Runs the chunks on `threads` workers.
+void CountOtherShards(const World& world, const Plan& plan, int threads, Aggregates& totals) {
+  std::atomic<int64_t> next{0};
+  std::mutex mu;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      Aggregates counters(world);
+      ChunkSimulator sim(world, &counters);
+      for (int64_t chunk = next++; chunk < plan.total_chunks(); chunk = next++) {
+        if (chunk >= plan.chunks().begin && chunk < plan.chunks().end) continue;
+        const Range customers = plan.CustomersOf(chunk);
+        sim.Simulate(customers.begin, customers.end, ChunkOutput{});
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      totals.Merge(counters);
+    });
+  }
+  for (std::thread& t : workers) t.join();
 }
 
 std::string ManifestHead(const Scenario& scenario, const GenerateOptions& options,
@@ -399,8 +492,17 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
   GenerateProgress progress;
   progress.chunks_total = plan.chunks().size();
   ECOMSIM_RETURN_IF_ERROR(WriteDimensions(world, plan, *tables, w, progress));
-  OrderedPipeline pipeline(world, plan, *tables, w, threads);
+  bool globals = false;
+  for (TableId id : kGlobalTables) globals = globals || tables->test(static_cast<size_t>(id));
+  std::unique_ptr<Aggregates> totals;
+  if (globals) totals = std::make_unique<Aggregates>(world);
+  OrderedPipeline pipeline(world, plan, *tables, w, threads, totals.get());
   ECOMSIM_RETURN_IF_ERROR(pipeline.Run(options, progress));
+  if (globals) {
+    // A shard's global tables count every customer: simulate the others without rows.
+    if (plan.shard().count > 1) CountOtherShards(world, plan, threads, *totals);
+    ECOMSIM_RETURN_IF_ERROR(WriteGlobals(world, plan, *tables, *totals, w, progress));
+  }
   ECOMSIM_RETURN_IF_ERROR(w.Commit(ManifestHead(*scenario, options, *format, plan)));
 
   report.out_dir = options.out_dir;

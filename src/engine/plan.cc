@@ -14,7 +14,7 @@ constexpr int64_t kMaxCustomersPerChunk = 4096;
 // A rough mean of events per session, only for sizing chunks.
 constexpr double kEventsPerSessionGuess = 10;
 
-Range Slice(int64_t total, const Shard& s, int64_t first) {
+Range SliceOf(int64_t total, const Shard& s, int64_t first) {
   const int64_t begin = total * (s.index - 1) / s.count;
   const int64_t end = total * s.index / s.count;
   return Range{first + begin, first + end};
@@ -53,10 +53,12 @@ Plan::Plan(const World& world, Shard shard) : shard_(shard) {
   customers_per_chunk_ = std::clamp<int64_t>(
       static_cast<int64_t>(kTargetEventsPerChunk / events_per_customer_), 1, kMaxCustomersPerChunk);
   total_chunks_ = (customers_ + customers_per_chunk_ - 1) / customers_per_chunk_;
-  chunks_ = Slice(total_chunks_, shard, 0);
-  products_ = Slice(s.world.products, shard, 1);
-  suppliers_ = Slice(s.world.suppliers, shard, 1);
+  chunks_ = SliceOf(total_chunks_, shard, 0);
+  products_ = SliceOf(s.world.products, shard, 1);
+  suppliers_ = SliceOf(s.world.suppliers, shard, 1);
 }
+
+Range Plan::Slice(int64_t total) const { return SliceOf(total, shard_, 0); }
 
 Range Plan::CustomersOf(int64_t chunk) const {
   const int64_t first = chunk * customers_per_chunk_ + 1;

@@ -37,6 +37,8 @@ class Plan {
   const Range& products() const { return products_; }   // product ids of this shard
   const Range& suppliers() const { return suppliers_; } // supplier ids of this shard
   const Shard& shard() const { return shard_; }
+  // This shard's slice of [0, total): for tables not keyed by customer.
+  Range Slice(int64_t total) const;
   // Expected rows of the events table per customer, used to size chunks.
   double events_per_customer() const { return events_per_customer_; }
 

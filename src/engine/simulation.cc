@@ -27,9 +27,12 @@ class SimulationImpl final : public Simulation {
 
   void SimulateCustomers(int64_t first, int64_t end, Batch* customers, Batch* sessions,
                          Batch* events) const override {
-    ChunkSimulator sim(world_);
-    sim.Simulate(std::max<int64_t>(first, 1), std::min(end, customer_count() + 1),
-                 ChunkOutput{customers, sessions, events});
+    ChunkSimulator sim(world_, nullptr);
+    ChunkOutput out;
+    out.batch[static_cast<size_t>(TableId::kCustomers)] = customers;
+    out.batch[static_cast<size_t>(TableId::kSessions)] = sessions;
+    out.batch[static_cast<size_t>(TableId::kEvents)] = events;
+    sim.Simulate(std::max<int64_t>(first, 1), std::min(end, customer_count() + 1), out);
   }
 
  private:

@@ -39,12 +39,53 @@ BatchSet::BatchSet(const World& world, TableMask tables) {
     b.SetDictionary(sessions_col::k_browser, kBrowserNames);
     b.SetDictionary(sessions_col::k_channel, kChannelNames);
     b.SetDictionary(sessions_col::k_traffic_source, kTrafficSourceNames);
+    b.SetDictionary(sessions_col::k_origin, kSessionOriginNames);
   }
   if (has(TableId::kEvents)) {
     Batch& b = get(TableId::kEvents);
     b.SetDictionary(events_col::k_event_type, kEventTypeNames);
     b.SetDictionary(events_col::k_category, world.category_names());
     b.SetDictionary(events_col::k_device_type, kDeviceNames);
+  }
+  if (has(TableId::kCampaigns)) get(TableId::kCampaigns).SetDictionary(campaigns_col::k_channel, kCampaignChannelNames);
+  if (has(TableId::kCustomerHistory)) {
+    get(TableId::kCustomerHistory).SetDictionary(customer_history_col::k_segment, kSegmentNames);
+  }
+  if (has(TableId::kOrders)) {
+    Batch& b = get(TableId::kOrders);
+    b.SetDictionary(orders_col::k_status, kOrderStatusNames);
+    b.SetDictionary(orders_col::k_channel, kChannelNames);
+    b.SetDictionary(orders_col::k_payment_method, kPaymentMethodNames);
+  }
+  if (has(TableId::kOrderItems)) get(TableId::kOrderItems).SetDictionary(order_items_col::k_category, world.category_names());
+  if (has(TableId::kPayments)) {
+    Batch& b = get(TableId::kPayments);
+    b.SetDictionary(payments_col::k_method, kPaymentMethodNames);
+    b.SetDictionary(payments_col::k_status, kPaymentStatusNames);
+    b.SetDictionary(payments_col::k_failure_reason, kFailureReasonNames);
+    b.SetDictionary(payments_col::k_fraud_type, kFraudTypeNames);
+  }
+  if (has(TableId::kShipments)) get(TableId::kShipments).SetDictionary(shipments_col::k_carrier, kCarrierNames);
+  if (has(TableId::kReturns)) {
+    Batch& b = get(TableId::kReturns);
+    b.SetDictionary(returns_col::k_reason, kReturnReasonNames);
+    b.SetDictionary(returns_col::k_status, kReturnStatusNames);
+  }
+  if (has(TableId::kSupportTickets)) {
+    Batch& b = get(TableId::kSupportTickets);
+    b.SetDictionary(support_tickets_col::k_channel, kTicketChannelNames);
+    b.SetDictionary(support_tickets_col::k_category, kTicketCategoryNames);
+    b.SetDictionary(support_tickets_col::k_priority, kTicketPriorityNames);
+  }
+  if (has(TableId::kAbandonedCarts)) {
+    Batch& b = get(TableId::kAbandonedCarts);
+    b.SetDictionary(abandoned_carts_col::k_stage, kCartStageNames);
+    b.SetDictionary(abandoned_carts_col::k_reason, kAbandonReasonNames);
+  }
+  if (has(TableId::kProductUpdates)) {
+    Batch& b = get(TableId::kProductUpdates);
+    b.SetDictionary(product_updates_col::k_change, kUpdateChangeNames);
+    b.SetDictionary(product_updates_col::k_cause, kUpdateCauseNames);
   }
 }
 
@@ -117,8 +158,23 @@ void AppendProductRow(const World& world, const Product& p, Batch& out) {
   out.FinishRow();
 }
 
-void AppendCustomerRow(const World& world, const Customer& c, Batch& out) {
+void AppendCampaignRow(const Campaign& c, Batch& out) {
+  using namespace campaigns_col;
+  out.column(k_campaign_id).AppendInt(c.id);
+  out.column(k_name).AppendString(c.name);
+  out.column(k_channel).AppendInt(Code(c.channel));
+  out.column(k_start_at).AppendInt(c.start_at);
+  out.column(k_end_at).AppendInt(c.end_at);
+  out.column(k_discount_pct).AppendInt(c.discount_bp);
+  out.column(k_target).AppendString(
+      c.target_category < 0 ? std::string_view("all")
+                            : reference::Categories()[static_cast<size_t>(c.target_category)].name);
+  out.FinishRow();
+}
+
+void AppendCustomerRow(const World& world, const CustomerState& state, Batch& out) {
   using namespace customers_col;
+  const Customer& c = state.customer;
   const auto& city = reference::Cities()[c.city];
   char email[128];
   const size_t email_length = FormatEmail(world, c, email);
@@ -140,7 +196,7 @@ void AppendCustomerRow(const World& world, const Customer& c, Batch& out) {
   out.column(k_preferred_device).AppendInt(Code(c.preferred_device));
   out.column(k_persona).AppendInt(c.persona);
   out.column(k_user_type).AppendInt(Code(c.user_type));
-  out.column(k_segment).AppendInt(Code(c.segment));
+  out.column(k_segment).AppendInt(Code(state.segment()));
   out.FinishRow();
 }
 
@@ -156,7 +212,8 @@ void AppendSessionRow(const SessionRecord& record, Batch& out) {
   out.column(k_browser).AppendInt(Code(s.browser));
   out.column(k_channel).AppendInt(Code(s.channel));
   out.column(k_traffic_source).AppendInt(Code(s.traffic_source));
-  out.column(k_campaign_id).AppendNull();
+  if (s.campaign_id != 0) out.column(k_campaign_id).AppendInt(s.campaign_id); else out.column(k_campaign_id).AppendNull();
+  out.column(k_origin).AppendInt(Code(s.origin));
   out.column(k_page_views).AppendInt(s.page_views);
   out.column(k_products_viewed).AppendInt(s.products_viewed);
   out.column(k_unique_products_viewed).AppendInt(s.unique_products_viewed);
@@ -207,6 +264,158 @@ void AppendEventRows(const SessionRecord& record, Batch& out) {
     seq.AppendInt(n);
     out.FinishRow();
     ++n;
+  }
+}
+
+bool ChunkOutput::any_activity() const {
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i] != nullptr && static_cast<TableId>(i) != TableId::kCustomers) return true;
+  }
+  return false;
+}
+
+void AppendCommerceRows(const World& world, const CommerceRecord& r, const ChunkOutput& out) {
+  auto null_or = [](Column& col, int64_t v, bool present) {
+    if (present) col.AppendInt(v); else col.AppendNull();
+  };
+  if (Batch* b = out[TableId::kOrders]) {
+    using namespace orders_col;
+    const std::string_view currency = world.scenario().commerce.currency;
+    for (const OrderRow& o : r.orders) {
+      b->column(k_order_id).AppendInt(o.order_id);
+      b->column(k_customer_id).AppendInt(o.customer_id);
+      b->column(k_session_id).AppendInt(o.session_id);
+      b->column(k_ordered_at).AppendInt(o.ordered_at);
+      b->column(k_status).AppendInt(Code(o.status));
+      b->column(k_channel).AppendInt(Code(o.channel));
+      b->column(k_payment_method).AppendInt(Code(o.payment_method));
+      b->column(k_item_count).AppendInt(o.totals.units);
+      b->column(k_subtotal).AppendInt(o.totals.subtotal);
+      b->column(k_discount).AppendInt(o.totals.discount);
+      b->column(k_shipping).AppendInt(o.totals.shipping);
+      b->column(k_tax).AppendInt(o.totals.tax);
+      b->column(k_total).AppendInt(o.totals.total);
+      b->column(k_currency).AppendString(currency);
+      null_or(b->column(k_campaign_id), o.campaign_id, o.campaign_id != 0);
+      null_or(b->column(k_recovered_cart_id), o.recovered_cart_id, o.recovered_cart_id != 0);
+      b->column(k_is_fraud).AppendInt(o.is_fraud ? 1 : 0);
+      b->FinishRow();
+    }
+  }
+  if (Batch* b = out[TableId::kOrderItems]) {
+    using namespace order_items_col;
+    for (const OrderItemRow& i : r.items) {
+      b->column(k_order_item_id).AppendInt(i.order_item_id);
+      b->column(k_order_id).AppendInt(i.order_id);
+      b->column(k_product_id).AppendInt(i.product_id);
+      b->column(k_category).AppendInt(i.category);
+      b->column(k_quantity).AppendInt(i.quantity);
+      b->column(k_unit_price).AppendInt(i.unit_price_cents);
+      b->column(k_discount_pct).AppendInt(i.discount_bp);
+      b->column(k_line_total).AppendInt(i.line_total_cents);
+      b->FinishRow();
+    }
+  }
+  if (Batch* b = out[TableId::kPayments]) {
+    using namespace payments_col;
+    const auto cities = reference::Cities();
+    for (const PaymentRow& p : r.payments) {
+      const PaymentAttempt& a = p.attempt_data;
+      char device[17];
+      static constexpr char kHex[] = "0123456789abcdef";
+      for (int k = 0; k < 16; ++k) device[k] = kHex[(a.device_id >> (60 - 4 * k)) & 0xf];
+      b->column(k_payment_id).AppendInt(p.payment_id);
+      b->column(k_order_id).AppendInt(p.order_id);
+      b->column(k_customer_id).AppendInt(p.customer_id);
+      b->column(k_ts).AppendInt(a.ts);
+      b->column(k_attempt).AppendInt(p.attempt);
+      b->column(k_amount).AppendInt(a.amount_cents);
+      b->column(k_method).AppendInt(Code(a.method));
+      b->column(k_status).AppendInt(Code(a.status));
+      null_or(b->column(k_failure_reason), Code(a.failure_reason), a.has_failure_reason);
+      b->column(k_device_id).AppendString(std::string_view(device, 16));
+      b->column(k_ip_country).AppendString(cities[a.ip_city].country_code);
+      b->column(k_latitude).AppendDouble(std::round(a.latitude * 1e4) / 1e4);
+      b->column(k_longitude).AppendDouble(std::round(a.longitude * 1e4) / 1e4);
+      b->column(k_is_fraud).AppendInt(a.is_fraud ? 1 : 0);
+      null_or(b->column(k_fraud_type), Code(a.fraud_type), a.has_fraud_type);
+      b->column(k_fraud_score).AppendDouble(std::round(a.fraud_score * 1e4) / 1e4);
+      b->FinishRow();
+    }
+  }
+  if (Batch* b = out[TableId::kShipments]) {
+    using namespace shipments_col;
+    for (const ShipmentRow& s : r.shipments) {
+      b->column(k_shipment_id).AppendInt(s.order_id);
+      b->column(k_order_id).AppendInt(s.order_id);
+      b->column(k_carrier).AppendInt(Code(s.carrier));
+      b->column(k_supplier_id).AppendInt(s.supplier_id);
+      b->column(k_shipped_at).AppendInt(s.shipped_at);
+      b->column(k_promised_at).AppendInt(s.promised_at);
+      null_or(b->column(k_delivered_at), s.delivered_at, s.delivered_at >= 0);
+      null_or(b->column(k_delay_days), s.delay_days, s.delay_days >= 0);
+      b->FinishRow();
+    }
+  }
+  if (Batch* b = out[TableId::kReturns]) {
+    using namespace returns_col;
+    for (const ReturnRow& x : r.returns) {
+      b->column(k_return_id).AppendInt(x.order_item_id);
+      b->column(k_order_item_id).AppendInt(x.order_item_id);
+      b->column(k_order_id).AppendInt(x.order_id);
+      b->column(k_customer_id).AppendInt(x.customer_id);
+      b->column(k_product_id).AppendInt(x.product_id);
+      b->column(k_requested_at).AppendInt(x.requested_at);
+      b->column(k_reason).AppendInt(Code(x.reason));
+      b->column(k_status).AppendInt(Code(x.status));
+      b->column(k_refund_amount).AppendInt(x.refund_cents);
+      null_or(b->column(k_resolved_at), x.resolved_at, x.resolved_at >= 0);
+      b->FinishRow();
+    }
+  }
+  if (Batch* b = out[TableId::kSupportTickets]) {
+    using namespace support_tickets_col;
+    for (const TicketRow& t : r.tickets) {
+      b->column(k_ticket_id).AppendInt(t.ticket_id);
+      b->column(k_customer_id).AppendInt(t.customer_id);
+      null_or(b->column(k_order_id), t.order_id, t.order_id != 0);
+      b->column(k_created_at).AppendInt(t.created_at);
+      b->column(k_channel).AppendInt(Code(t.channel));
+      b->column(k_category).AppendInt(Code(t.category));
+      b->column(k_priority).AppendInt(Code(t.priority));
+      null_or(b->column(k_resolved_at), t.resolved_at, t.resolved_at >= 0);
+      null_or(b->column(k_satisfaction), t.satisfaction, t.satisfaction > 0);
+      b->FinishRow();
+    }
+  }
+  if (Batch* b = out[TableId::kAbandonedCarts]) {
+    using namespace abandoned_carts_col;
+    for (const CartRow& c : r.carts) {
+      b->column(k_cart_id).AppendInt(c.cart.cart_id);
+      b->column(k_session_id).AppendInt(c.session_id);
+      b->column(k_customer_id).AppendInt(c.customer_id);
+      b->column(k_abandoned_at).AppendInt(c.cart.abandoned_at);
+      b->column(k_stage).AppendInt(Code(c.cart.stage));
+      b->column(k_items).AppendInt(c.cart.items);
+      b->column(k_cart_value).AppendInt(c.cart.value_cents);
+      b->column(k_reason).AppendInt(Code(c.cart.reason));
+      null_or(b->column(k_recovered_order_id), c.cart.recovered_order_id, c.cart.recovered_order_id != 0);
+      b->FinishRow();
+    }
+  }
+  if (Batch* b = out[TableId::kCustomerHistory]) {
+    using namespace customer_history_col;
+    for (const HistoryRow& h : r.history) {
+      b->column(k_customer_sk).AppendInt(h.customer_id * 1000 + h.version);
+      b->column(k_customer_id).AppendInt(h.customer_id);
+      b->column(k_version).AppendInt(h.version);
+      b->column(k_segment).AppendInt(Code(h.v.segment));
+      b->column(k_lifetime_spend).AppendInt(h.v.lifetime_spend_cents);
+      b->column(k_valid_from).AppendInt(h.v.valid_from);
+      null_or(b->column(k_valid_to), h.valid_to, h.valid_to >= 0);
+      b->column(k_is_current).AppendInt(h.valid_to < 0 ? 1 : 0);
+      b->FinishRow();
+    }
   }
 }
 

@@ -5,7 +5,9 @@
 #include <memory>
 
 #include "ecomsim/batch.h"
+#include "model/commerce.h"
 #include "model/customer.h"
+#include "model/customer_state.h"
 #include "model/session.h"
 #include "model/world.h"
 
@@ -35,8 +37,22 @@ class BatchSet {
 // values; they draw no random numbers.
 void AppendSupplierRow(const World& world, const Supplier& s, Batch& out);
 void AppendProductRow(const World& world, const Product& p, Batch& out);
-void AppendCustomerRow(const World& world, const Customer& c, Batch& out);
+void AppendCampaignRow(const Campaign& c, Batch& out);
+// The customer as of the end of the window (its current segment).
+void AppendCustomerRow(const World& world, const CustomerState& c, Batch& out);
 void AppendSessionRow(const SessionRecord& record, Batch& out);
 void AppendEventRows(const SessionRecord& record, Batch& out);
+
+// Where the rows of simulated customers go: one batch per table, null when the table is
+// not wanted.
+struct ChunkOutput {
+  std::array<Batch*, kTableCount> batch{};
+  Batch* operator[](TableId id) const { return batch[static_cast<size_t>(id)]; }
+  bool any_activity() const;  // a table other than customers is wanted
+};
+
+// Appends what a session caused (orders and everything after them), or what a customer
+// left at the end (abandoned carts, segment history), to the wanted tables.
+void AppendCommerceRows(const World& world, const CommerceRecord& record, const ChunkOutput& out);
 
 }  // namespace ecomsim

@@ -75,12 +75,6 @@ Customer MakeCustomer(const World& world, int64_t id) {
   c.acquisition_channel = static_cast<AcquisitionChannel>(pick(rng, w.acquisition_channels));
   c.favorite_category = static_cast<uint8_t>(world.SampleCategory(rng));
 
-  switch (c.user_type) {
-    case UserType::kNew: c.segment = Segment::kBronze; break;
-    case UserType::kRegular: c.segment = rng.Bernoulli(0.3) ? Segment::kSilver : Segment::kBronze; break;
-    case UserType::kVip: c.segment = rng.Bernoulli(0.35) ? Segment::kPlatinum : Segment::kGold; break;
-  }
-
   c.sessions_per_day = s.personas[c.persona].sessions_per_day *
                        w.user_types[static_cast<size_t>(c.user_type)].activity;
   return c;

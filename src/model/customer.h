@@ -24,7 +24,6 @@ struct Customer {
   uint8_t email_style;      // 0 first.last, 1 first_last, 2 firstlast, 3 flast
   Generation generation;
   UserType user_type;
-  Segment segment;
   Device preferred_device;
   AcquisitionChannel acquisition_channel;
 };

@@ -78,6 +78,110 @@ ECOMSIM_ENUM_NAMES(UserType, "new", "regular", "vip")
 enum class Segment : uint8_t { kBronze, kSilver, kGold, kPlatinum };
 ECOMSIM_ENUM_NAMES(Segment, "bronze", "silver", "gold", "platinum")
 
+// Why a session happened: an ordinary visit from the arrival process, a return prompted
+// by an abandoned-cart reminder, or an account takeover by a fraudster (ground truth).
+enum class SessionOrigin : uint8_t { kVisit, kCartReminder, kAccountTakeover };
+ECOMSIM_ENUM_NAMES(SessionOrigin, "visit", "cart_reminder", "account_takeover")
+
+enum class CampaignChannel : uint8_t { kEmail, kPaidSocial, kPaidSearch, kInfluencer, kAffiliate, kDisplay };
+ECOMSIM_ENUM_NAMES(CampaignChannel, "email", "paid_social", "paid_search", "influencer", "affiliate",
+                   "display")
+
+enum class OrderStatus : uint8_t { kCompleted, kShipped, kPending, kCancelled, kRefunded, kFailed };
+ECOMSIM_ENUM_NAMES(OrderStatus, "completed", "shipped", "pending", "cancelled", "refunded", "failed")
+
+enum class PaymentMethod : uint8_t {
+  kCard,
+  kPaypal,
+  kApplePay,
+  kGooglePay,
+  kBnpl,
+  kUpi,
+  kBankTransfer,
+  kCod,
+};
+ECOMSIM_ENUM_NAMES(PaymentMethod, "card", "paypal", "apple_pay", "google_pay", "bnpl", "upi",
+                   "bank_transfer", "cod")
+
+// succeeded and refunded attempts took the money; declined (by the bank or the fraud
+// check) and failed (a technical error) did not.
+enum class PaymentStatus : uint8_t { kSucceeded, kDeclined, kFailed, kRefunded };
+ECOMSIM_ENUM_NAMES(PaymentStatus, "succeeded", "declined", "failed", "refunded")
+
+enum class FailureReason : uint8_t {
+  kInsufficientFunds,
+  kCardDeclined,
+  kExpiredCard,
+  kIncorrectCvv,
+  kAuthenticationFailed,
+  kGatewayTimeout,
+  kFraudSuspected,
+};
+ECOMSIM_ENUM_NAMES(FailureReason, "insufficient_funds", "card_declined", "expired_card",
+                   "incorrect_cvv", "authentication_failed", "gateway_timeout", "fraud_suspected")
+
+enum class FraudType : uint8_t {
+  kVelocityBurst,
+  kImpossibleTravel,
+  kAmountOutlier,
+  kOddHour,
+  kNewDevice,
+  kUnusualCategory,
+};
+ECOMSIM_ENUM_NAMES(FraudType, "velocity_burst", "impossible_travel", "amount_outlier", "odd_hour",
+                   "new_device", "unusual_category")
+
+enum class Carrier : uint8_t { kUps, kFedex, kUsps, kDhl, kRoyalMail, kLaPoste, kJapanPost, kSfExpress, kLocalCourier };
+ECOMSIM_ENUM_NAMES(Carrier, "ups", "fedex", "usps", "dhl", "royal_mail", "la_poste", "japan_post",
+                   "sf_express", "local_courier")
+
+enum class ReturnReason : uint8_t {
+  kWrongSize,
+  kDefective,
+  kNotAsDescribed,
+  kChangedMind,
+  kDamagedInTransit,
+  kLateDelivery,
+  kBetterPrice,
+};
+ECOMSIM_ENUM_NAMES(ReturnReason, "wrong_size", "defective", "not_as_described", "changed_mind",
+                   "damaged_in_transit", "late_delivery", "better_price")
+
+enum class ReturnStatus : uint8_t { kRequested, kApproved, kRefunded, kRejected };
+ECOMSIM_ENUM_NAMES(ReturnStatus, "requested", "approved", "refunded", "rejected")
+
+enum class TicketChannel : uint8_t { kEmail, kChat, kPhone, kWhatsapp, kSocial };
+ECOMSIM_ENUM_NAMES(TicketChannel, "email", "chat", "phone", "whatsapp", "social")
+
+enum class TicketCategory : uint8_t { kDelivery, kPayment, kReturn, kProduct, kAccount, kOrderChange };
+ECOMSIM_ENUM_NAMES(TicketCategory, "delivery", "payment", "return", "product", "account",
+                   "order_change")
+
+enum class TicketPriority : uint8_t { kLow, kMedium, kHigh, kUrgent };
+ECOMSIM_ENUM_NAMES(TicketPriority, "low", "medium", "high", "urgent")
+
+// How far the visitor got: items in the cart, the checkout page, or a failed payment.
+enum class CartStage : uint8_t { kCart, kCheckout, kPayment };
+ECOMSIM_ENUM_NAMES(CartStage, "cart", "checkout", "payment")
+
+enum class AbandonReason : uint8_t {
+  kJustBrowsing,
+  kPriceTooHigh,
+  kShippingCost,
+  kComparisonShopping,
+  kDistracted,
+  kSavedForLater,
+  kPaymentFailed,
+};
+ECOMSIM_ENUM_NAMES(AbandonReason, "just_browsing", "price_too_high", "shipping_cost",
+                   "comparison_shopping", "distracted", "saved_for_later", "payment_failed")
+
+enum class UpdateChange : uint8_t { kPrice, kDiscount, kStock };
+ECOMSIM_ENUM_NAMES(UpdateChange, "price", "discount", "stock")
+
+enum class UpdateCause : uint8_t { kRepricing, kPromotionStart, kPromotionEnd, kSales, kRestock };
+ECOMSIM_ENUM_NAMES(UpdateCause, "repricing", "promotion_start", "promotion_end", "sales", "restock")
+
 #undef ECOMSIM_ENUM_NAMES
 
 }  // namespace ecomsim

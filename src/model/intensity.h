@@ -27,6 +27,13 @@ class IntensityGrid {
   // in days).
   double ExpectedFrom(Micros from) const;
 
+  // The profile's multiplier at `t` (mean 1 over the window): the load of the store
+  // relative to normal. 1 outside the window.
+  double MultiplierAt(Micros t) const {
+    if (t < start_ || t >= end_) return 1;
+    return multiplier_[static_cast<size_t>((t - start_) / bin_width_)];
+  }
+
   Micros bin_width() const { return bin_width_; }
   double multiplier(size_t bin) const { return multiplier_[bin]; }
   size_t bins() const { return multiplier_.size(); }

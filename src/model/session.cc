@@ -57,6 +57,14 @@ constexpr double kQuantityTwo = 0.13;
 constexpr double kQuantityThree = 0.05;
 // Events kept free at the end of a session for the funnel and session_end.
 constexpr int kFunnelReserve = 5;
+// Visits from a running campaign's channel that are attributed to it.
+constexpr double kCampaignAttribution = 0.8;
+// Gold and platinum customers add one more line to this share of their orders.
+constexpr double kBigBasketShare = 0.35;
+// Fraudsters move through the site this much faster than the persona.
+constexpr double kFraudsterSpeed = 0.35;
+// Categories an account takeover shops in: resellable goods.
+constexpr int kUnusualCategories[] = {0, 9};  // electronics, jewelry
 
 template <typename T, size_t N>
 auto PickShare(Rng& rng, const T (&table)[N]) {
@@ -94,7 +102,8 @@ void AppendNumber(std::string& arena, int64_t v) {
 
 }  // namespace
 
-SessionWalker::SessionWalker(const World& world) : world_(world) {
+SessionWalker::SessionWalker(const World& world)
+    : world_(world), lines_per_order_(world.scenario().commerce.items_per_order) {
   const Scenario& s = world.scenario();
   cdf_.resize(s.personas.size());
   dwell_mu_.resize(s.personas.size());
@@ -114,7 +123,6 @@ SessionWalker::SessionWalker(const World& world) : world_(world) {
       dwell_mu_[p][static_cast<size_t>(t)] = std::log(mean) - sigma * sigma / 2;
     }
   }
-  cart_.reserve(32);
   viewed_.reserve(64);
 }
 
@@ -144,27 +152,40 @@ void SessionWalker::AppendSearchQuery(int category, Rng& rng, std::string& arena
   AppendText(arena, cat.nouns[rng.Below(cat.nouns.size())]);
 }
 
-void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
-                         SessionRecord& out) {
+void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros start,
+                         const ScheduledSession* plan, SessionRecord& out) {
   const Scenario& s = world_.scenario();
+  const Customer& customer = state.customer;
   const size_t persona_index = customer.persona;
   const Persona& persona = s.personas[persona_index];
   const int64_t session_id = customer.id * kSessionsPerCustomer + number;
   Rng rng(world_.seed(), StreamId(Stream::kSession), static_cast<uint64_t>(session_id));
   out.Clear();
-  cart_.clear();
   viewed_.clear();
+  std::vector<CartLine>& cart = out.cart;
+
+  const bool recovery = plan != nullptr && plan->kind == ScheduledSession::Kind::kRecovery;
+  FraudPlan fraud;
+  if (plan != nullptr && plan->kind == ScheduledSession::Kind::kFraud) {
+    fraud.active = true;
+    fraud.type = plan->fraud;
+  }
 
   SessionSummary& sum = out.summary;
   sum = SessionSummary{};
   sum.session_id = session_id;
   sum.customer_id = customer.id;
   sum.start_at = start;
+  sum.origin = recovery ? SessionOrigin::kCartReminder
+               : fraud.active ? SessionOrigin::kAccountTakeover : SessionOrigin::kVisit;
 
   // Device, software, channel and source.
   sum.device = rng.Bernoulli(s.world.device_loyalty)
                    ? customer.preferred_device
                    : static_cast<Device>(PickMix(rng, s.world.devices));
+  if (fraud.active && fraud.type == FraudType::kNewDevice) {
+    sum.device = static_cast<Device>(PickMix(rng, s.world.devices));
+  }
   switch (sum.device) {
     case Device::kMobile: sum.os = PickShare(rng, kMobileOs).os; break;
     case Device::kDesktop: sum.os = PickShare(rng, kDesktopOs).os; break;
@@ -190,19 +211,40 @@ void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
       case Os::kChromeos: sum.browser = PickShare(rng, kChromeosBrowsers).browser; break;
     }
   }
-  sum.traffic_source = static_cast<TrafficSource>(PickMix(rng, s.world.traffic_sources));
+  sum.traffic_source = recovery ? TrafficSource::kEmail
+                       : fraud.active ? TrafficSource::kDirect
+                                      : static_cast<TrafficSource>(PickMix(rng, s.world.traffic_sources));
+  // Visits from a campaign's channel while it runs are attributed to it.
+  CampaignChannel channel;
+  if (!recovery && ChannelOfSource(sum.traffic_source, rng, channel) && rng.Bernoulli(kCampaignAttribution)) {
+    if (const Campaign* c = world_.campaigns().Active(channel, start, rng.Next())) sum.campaign_id = c->id;
+  }
 
-  const bool buys = rng.Bernoulli(persona.conversion);
-  const bool bounces = !buys && rng.Bernoulli(persona.bounce);
+  // The session's intent: buy (with an order of `lines_wanted` lines), leave a cart
+  // behind, or only browse.
+  const bool buys = recovery || fraud.active || rng.Bernoulli(persona.conversion);
+  const bool carts = buys || rng.Bernoulli(persona.cart_rate);
+  size_t lines_wanted = buys ? lines_per_order_.Sample(rng) + 1 : 1;
+  if (buys && state.segment() >= Segment::kGold && rng.Bernoulli(kBigBasketShare)) ++lines_wanted;
+  int32_t quantity_factor = 1;
+  if (fraud.active && fraud.type == FraudType::kAmountOutlier) {
+    quantity_factor = static_cast<int32_t>(rng.Between(5, 20));
+  }
+  const bool bounces = !carts && rng.Bernoulli(persona.bounce);
   int focus = rng.Bernoulli(kFavoriteFocusShare) ? customer.favorite_category
                                                  : world_.SampleCategory(rng);
+  if (fraud.active && fraud.type == FraudType::kUnusualCategory) {
+    focus = static_cast<int>(kUnusualCategories[rng.Below(std::size(kUnusualCategories))]);
+  }
   const double sigma = s.session.dwell_sigma;
+  const double speed = fraud.active ? kFraudsterSpeed : 1.0;  // fraudsters click fast
   const int max_events = s.session.max_events;
 
   Micros ts = start;
   int64_t current_product = 0;   // the product page the visitor is on, 0 if none
   int64_t last_viewed = 0;       // the last product viewed in the session
   bool after_search = false;
+  bool reached_checkout = false;
   uint32_t page_offset = 0, page_length = 0;  // the current page, for scroll and session_end
   int16_t page_category = -1;
 
@@ -236,7 +278,7 @@ void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
   };
   auto advance = [&](EventRecord& e, EventType type) {
     const double mean_mu = dwell_mu_[persona_index][static_cast<size_t>(type)];
-    const double seconds = LogNormal(rng, mean_mu, sigma);
+    const double seconds = LogNormal(rng, mean_mu, sigma) * speed;
     const auto ms = static_cast<int32_t>(
         std::clamp<double>(std::llround(seconds * 1000.0), kMinDwellMs, kMaxDwellMs));
     e.duration_ms = ms;
@@ -244,13 +286,19 @@ void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
   };
   auto cart_value = [&] {
     int64_t v = 0;
-    for (const CartLine& l : cart_) v += l.price_cents * l.quantity;
+    for (const CartLine& l : cart) v += l.unit_price_cents * l.quantity;
     return v;
   };
   auto cart_items = [&] {
     int32_t n = 0;
-    for (const CartLine& l : cart_) n += l.quantity;
+    for (const CartLine& l : cart) n += l.quantity;
     return n;
+  };
+  // The next step of the funnel for a session that must still fill its cart or buy.
+  auto funnel_step = [&]() {
+    if (buys && cart.size() >= lines_wanted) return EventType::kCheckoutInitiated;
+    if (last_viewed == 0 || current_product == 0) return EventType::kProductView;
+    return EventType::kAddToCart;
   };
 
   {
@@ -260,35 +308,56 @@ void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
     set_page(e);
     advance(e, EventType::kSessionStart);
   }
-  EventType state = NextState(persona_index, EventType::kSessionStart, rng);
+  // A recovery visit lands on the cart it left, restored.
+  if (recovery) {
+    for (const AbandonedCart& c : state.carts) {
+      if (c.cart_id != plan->cart_id) continue;
+      for (const AbandonedCart::Line& l : c.lines) {
+        const Product& p = world_.product(l.product_id);
+        cart.push_back({l.product_id, world_.prices().PriceAt(l.product_id, ts), l.quantity,
+                        static_cast<int16_t>(p.category)});
+      }
+    }
+    out.checkout.recovered_cart_id = plan->cart_id;
+    lines_wanted = std::max<size_t>(cart.size(), 1);
+    EventRecord& e = emit(EventType::kPageView);
+    ++sum.page_views;
+    AppendText(out.arena, "/cart");
+    finish_url(e);
+    set_page(e);
+    advance(e, EventType::kPageView);
+  }
+  EventType state_now = recovery ? funnel_step() : NextState(persona_index, EventType::kSessionStart, rng);
   bool purchased = false;
-  int pages = 0;
+  int pages = recovery ? 1 : 0;
 
   while (true) {
     const int events_so_far = static_cast<int>(out.events.size());
+    const bool must_buy = buys && !purchased;
+    const bool must_cart = carts && !buys && cart.empty();
     // Keep room for the rest of the funnel (at most four events) and session_end.
     const bool at_limit = events_so_far >= max_events - kFunnelReserve;
-    if (at_limit && !(buys && !purchased)) state = EventType::kSessionEnd;
-    if (at_limit && buys && !purchased) {
-      if (last_viewed == 0) state = EventType::kProductView;
-      else if (cart_.empty()) state = EventType::kAddToCart;
-      else state = EventType::kCheckoutInitiated;
+    if (at_limit) state_now = (must_buy || must_cart) ? funnel_step() : EventType::kSessionEnd;
+    if (at_limit && must_cart && state_now == EventType::kCheckoutInitiated) state_now = EventType::kSessionEnd;
+    // The session's intent, applied to the sampled next state.
+    if (state_now == EventType::kAddToCart && (!carts || (buys && cart.size() >= lines_wanted))) {
+      state_now = buys ? EventType::kCheckoutInitiated : EventType::kProductView;
     }
-    // The funnel rules, applied to the sampled next state.
-    if (state == EventType::kAddToCart && last_viewed == 0) state = EventType::kProductView;
-    if (state == EventType::kRemoveFromCart && cart_.empty()) state = EventType::kProductView;
-    if (state == EventType::kCheckoutInitiated && cart_.empty()) {
-      state = last_viewed != 0 ? EventType::kAddToCart : EventType::kProductView;
+    if (state_now == EventType::kCheckoutInitiated && buys && cart.size() < lines_wanted) {
+      state_now = funnel_step();
     }
-    if (state == EventType::kSessionEnd && buys && !purchased) {
-      if (last_viewed == 0) state = EventType::kProductView;
-      else if (cart_.empty()) state = EventType::kAddToCart;
-      else state = EventType::kCheckoutInitiated;
+    // The funnel rules.
+    if (state_now == EventType::kAddToCart && last_viewed == 0) state_now = EventType::kProductView;
+    if (state_now == EventType::kRemoveFromCart && (cart.empty() || buys)) state_now = EventType::kProductView;
+    if (state_now == EventType::kCheckoutInitiated && cart.empty()) {
+      state_now = last_viewed != 0 ? EventType::kAddToCart : EventType::kProductView;
+      if (!carts) state_now = EventType::kProductView;
     }
-    if (state == EventType::kSessionEnd) break;
+    if (state_now == EventType::kSessionEnd && (must_buy || must_cart)) state_now = funnel_step();
+    if (state_now == EventType::kSessionEnd) break;
 
-    EventRecord& e = emit(state);
-    switch (state) {
+    EventRecord& e = emit(state_now);
+    switch (state_now) {
       case EventType::kPageView: {
         ++sum.page_views;
         const double u = rng.NextDouble();
@@ -336,12 +405,12 @@ void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
       }
       case EventType::kProductView: {
         ++sum.products_viewed;
-        const double affinity = after_search ? kSearchAffinity : s.catalog.category_affinity;
+        const double affinity = after_search || fraud.active ? kSearchAffinity : s.catalog.category_affinity;
         const int64_t id = PickProduct(focus, affinity, rng);
         const Product& p = world_.product(id);
         e.product_id = id;
         e.category = static_cast<int16_t>(p.category);
-        e.price_cents = p.current_price_cents;
+        e.price_cents = world_.prices().PriceAt(id, ts);
         e.has_price = true;
         AppendText(out.arena, "/product/");
         AppendNumber(out.arena, id);
@@ -362,33 +431,37 @@ void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
         const int64_t id = current_product != 0 ? current_product : last_viewed;
         const Product& p = world_.product(id);
         const double u = rng.NextDouble();
-        const int32_t qty = u < kQuantityThree ? 3 : (u < kQuantityThree + kQuantityTwo ? 2 : 1);
-        auto line = std::find_if(cart_.begin(), cart_.end(),
+        const int32_t qty =
+            (u < kQuantityThree ? 3 : (u < kQuantityThree + kQuantityTwo ? 2 : 1)) * quantity_factor;
+        const int64_t price = world_.prices().PriceAt(id, ts);
+        auto line = std::find_if(cart.begin(), cart.end(),
                                  [&](const CartLine& l) { return l.product_id == id; });
-        if (line != cart_.end()) {
+        if (line != cart.end()) {
           line->quantity += qty;
         } else {
-          cart_.push_back({id, p.current_price_cents, qty});
+          cart.push_back({id, price, qty, static_cast<int16_t>(p.category)});
         }
         e.product_id = id;
         e.category = static_cast<int16_t>(p.category);
         e.quantity = qty;
-        e.price_cents = p.current_price_cents;
+        e.price_cents = price;
         e.has_price = true;
         AppendText(out.arena, "/product/");
         AppendNumber(out.arena, id);
         finish_url(e);
+        // Move on after adding: a session does not add the same product twice running.
+        current_product = 0;
         break;
       }
       case EventType::kRemoveFromCart: {
         ++sum.cart_removals;
-        const size_t i = rng.Below(cart_.size());
-        const CartLine line = cart_[i];
-        cart_.erase(cart_.begin() + static_cast<std::ptrdiff_t>(i));
+        const size_t i = rng.Below(cart.size());
+        const CartLine line = cart[i];
+        cart.erase(cart.begin() + static_cast<std::ptrdiff_t>(i));
         e.product_id = line.product_id;
-        e.category = static_cast<int16_t>(world_.product(line.product_id).category);
+        e.category = line.category;
         e.quantity = line.quantity;
-        e.price_cents = line.price_cents;
+        e.price_cents = line.unit_price_cents;
         e.has_price = true;
         AppendText(out.arena, "/cart");
         finish_url(e);
@@ -399,6 +472,7 @@ void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
         break;
       }
       case EventType::kCheckoutInitiated: {
+        reached_checkout = true;
         e.quantity = cart_items();
         e.price_cents = cart_value();
         e.has_price = true;
@@ -412,12 +486,26 @@ void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
       default:
         break;
     }
-    advance(e, state);
+    advance(e, state_now);
 
-    if (state == EventType::kCheckoutInitiated && buys && !purchased) {
+    if (state_now == EventType::kCheckoutInitiated && buys && !purchased) {
+      // Payment: the order exists from the first attempt on.
+      CheckoutRecord& co = out.checkout;
+      co.attempted = true;
+      co.lines = cart;
+      co.fraud = fraud;
+      const reference::Region region = reference::Cities()[customer.city].region;
+      co.totals = PriceOrder(world_, co.lines, sum.campaign_id, region);
+      co.paid = SimulatePayments(world_, state, sum.device, ts, co.totals.total, fraud, rng, co.payments);
+      co.ordered_at = co.payments.back().ts;
+      ts = std::max(ts, co.ordered_at + kMicrosPerSecond);
+      if (!co.paid) {
+        out.stage = CartStage::kPayment;
+        break;  // the payment did not go through: the visitor leaves
+      }
       EventRecord& p = emit(EventType::kPurchase);
-      p.quantity = cart_items();
-      p.price_cents = cart_value();
+      p.quantity = co.totals.units;
+      p.price_cents = co.totals.total;
       p.has_price = true;
       AppendText(out.arena, "/checkout/confirmation");
       finish_url(p);
@@ -425,12 +513,13 @@ void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
       advance(p, EventType::kPurchase);
       purchased = true;
       sum.converted = true;
-      sum.purchase_value_cents = p.price_cents;
-      sum.cart_value_cents = p.price_cents;
+      sum.purchase_value_cents = co.totals.total;
+      sum.cart_value_cents = cart_value();
+      cart.clear();
       break;  // a session ends after its purchase
     }
     if (bounces) break;
-    state = IsBrowseState(state) ? NextState(persona_index, state, rng) : EventType::kSessionEnd;
+    state_now = IsBrowseState(state_now) ? NextState(persona_index, state_now, rng) : EventType::kSessionEnd;
   }
 
   {
@@ -438,39 +527,63 @@ void SessionWalker::Walk(const Customer& customer, int64_t number, Micros start,
     reuse_page(e);
     e.duration_ms = 0;
   }
-  if (!purchased) sum.cart_value_cents = cart_value();
+  if (!purchased) {
+    sum.cart_value_cents = cart_value();
+    if (out.stage != CartStage::kPayment) out.stage = reached_checkout ? CartStage::kCheckout : CartStage::kCart;
+  }
   sum.end_at = ts;
   sum.unique_products_viewed = static_cast<int32_t>(viewed_.size());
   sum.bounce = pages <= 1;
   sum.event_count = static_cast<int32_t>(out.events.size());
 }
 
-SessionCursor::SessionCursor(const World& world, const Customer& customer)
+SessionCursor::SessionCursor(const World& world, CustomerState& state)
     : world_(&world),
-      customer_(customer),
-      arrivals_(world.seed(), StreamId(Stream::kArrivals), static_cast<uint64_t>(customer.id)),
-      after_(std::max(world.scenario().world.start, customer.registered_at)),
+      state_(&state),
+      arrivals_(world.seed(), StreamId(Stream::kArrivals), static_cast<uint64_t>(state.customer.id)),
+      after_(std::max(world.scenario().world.start, state.customer.registered_at)),
       next_start_(-1) {}
 
-Micros SessionCursor::PeekStart() {
+Micros SessionCursor::NextArrival() {
   if (next_start_ < 0) {
     const Micros end = world_->scenario().world.end();
-    next_start_ = number_ >= kSessionsPerCustomer
+    next_start_ = number_ >= kSessionsPerCustomer - 1
                       ? end
-                      : world_->GridForCity(customer_.city)
-                            .NextArrival(after_, customer_.sessions_per_day, arrivals_);
+                      : world_->GridForCity(state_->customer.city)
+                            .NextArrival(after_, state_->customer.sessions_per_day, arrivals_);
   }
   return next_start_;
 }
 
+Micros SessionCursor::PeekStart() {
+  const Micros arrival = NextArrival();
+  const auto& scheduled = state_->scheduled;
+  if (!scheduled.empty() && scheduled.front().start < arrival) {
+    return std::max(scheduled.front().start, after_);
+  }
+  return arrival;
+}
+
 bool SessionCursor::Next(SessionWalker& walker, SessionRecord& out) {
-  const Micros start = PeekStart();
-  if (start >= world_->scenario().world.end()) return false;
-  walker.Walk(customer_, number_, start, out);
+  const Micros end = world_->scenario().world.end();
+  const Micros arrival = NextArrival();
+  auto& scheduled = state_->scheduled;
+  const bool take_scheduled = !scheduled.empty() && scheduled.front().start < arrival;
+  if (take_scheduled) {
+    const ScheduledSession plan = scheduled.front();
+    scheduled.erase(scheduled.begin());
+    const Micros start = std::max(plan.start, after_);
+    if (start >= end || number_ >= kSessionsPerCustomer - 1) return Next(walker, out);
+    walker.Walk(*state_, number_, start, &plan, out);
+  } else {
+    if (arrival >= end) return false;
+    walker.Walk(*state_, number_, arrival, nullptr, out);
+    next_start_ = -1;
+  }
   ++number_;
   // Sessions of one customer never overlap: the next one starts after this one ends.
   after_ = out.summary.end_at;
-  next_start_ = -1;
+  if (next_start_ >= 0 && next_start_ < after_) next_start_ = -1;
   return true;
 }
 

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "core/time.h"
+#include "model/checkout.h"
 #include "model/customer.h"
+#include "model/customer_state.h"
 #include "model/enums.h"
 #include "model/world.h"
 
@@ -45,6 +47,8 @@ struct SessionSummary {
   Browser browser;
   Channel channel;
   TrafficSource traffic_source;
+  int64_t campaign_id;  // 0 when none
+  SessionOrigin origin;
   int32_t page_views;
   int32_t products_viewed;
   int32_t unique_products_viewed;
@@ -58,12 +62,27 @@ struct SessionSummary {
   int32_t event_count;
 };
 
-// A simulated session: its summary and its events in order. Reused from session to
-// session: clearing keeps the buffers.
+// The checkout of a session that reached payment.
+struct CheckoutRecord {
+  bool attempted = false;  // payment was tried: an order exists
+  bool paid = false;
+  Micros ordered_at = 0;   // the purchase, or the last failed attempt
+  OrderTotals totals;
+  std::vector<CartLine> lines;
+  std::vector<PaymentAttempt> payments;
+  FraudPlan fraud;
+  int64_t recovered_cart_id = 0;
+};
+
+// A simulated session: its summary, its events in order, its checkout, and the cart it
+// ended with. Reused from session to session: clearing keeps the buffers.
 struct SessionRecord {
   SessionSummary summary{};
   std::vector<EventRecord> events;
   std::string arena;  // page urls and search queries
+  CheckoutRecord checkout;
+  std::vector<CartLine> cart;  // at the end of the session (empty after a purchase)
+  CartStage stage = CartStage::kCart;
 
   std::string_view Url(const EventRecord& e) const {
     return std::string_view(arena.data() + e.url_offset, e.url_length);
@@ -74,38 +93,44 @@ struct SessionRecord {
   void Clear() {
     events.clear();
     arena.clear();
+    checkout.attempted = false;
+    checkout.paid = false;
+    checkout.lines.clear();
+    checkout.payments.clear();
+    checkout.fraud = FraudPlan{};
+    checkout.recovered_cart_id = 0;
+    cart.clear();
+    stage = CartStage::kCart;
   }
 };
 
 // Walks the event state machine of one session for a customer: persona transition
 // probabilities, dwell times, product choice by popularity and category affinity, a
 // cart, and the funnel rules (no cart add before a product view, no removal from an
-// empty cart, no purchase without checkout). Whether the session buys is decided at its
-// start with the persona's conversion probability; a buying session is steered through
-// the funnel instead of ending early.
+// empty cart, no purchase without checkout). At its start a session decides whether it
+// will buy (the persona's conversion) and how many lines its order will have, or, if it
+// will not buy, whether it will leave a cart behind; the walk is steered accordingly
+// instead of ending early. A buying session pays at checkout (payments may fail); a
+// scheduled session recovers an abandoned cart or carries out a fraud.
 //
 // Holds scratch state only; one per worker; not thread-safe.
 class SessionWalker {
  public:
   explicit SessionWalker(const World& world);
 
-  // Simulates session number `number` of `customer`, starting at `start`, into `out`.
-  void Walk(const Customer& customer, int64_t number, Micros start, SessionRecord& out);
+  // Simulates session number `number` of the customer, starting at `start`, into `out`.
+  // `plan` is the reason of a scheduled session, or nullptr for an ordinary visit.
+  void Walk(const CustomerState& state, int64_t number, Micros start,
+            const ScheduledSession* plan, SessionRecord& out);
 
  private:
-  struct CartLine {
-    int64_t product_id;
-    int64_t price_cents;
-    int32_t quantity;
-  };
-
   EventType NextState(size_t persona, EventType from, Rng& rng) const;
   int64_t PickProduct(int focus_category, double affinity, Rng& rng) const;
   void AppendSearchQuery(int category, Rng& rng, std::string& arena) const;
 
   const World& world_;
-  std::vector<CartLine> cart_;
   std::vector<int64_t> viewed_;
+  AliasTable lines_per_order_;
   // Cumulative transition rows per persona: cdf_[persona][from][to].
   std::vector<std::array<std::array<double, kEventTypeCount>, kEventTypeCount>> cdf_;
   // log-normal mu per event type and persona for the dwell times.
@@ -119,18 +144,22 @@ class SessionWalker {
 // Copyable and small; not thread-safe.
 class SessionCursor {
  public:
-  SessionCursor(const World& world, const Customer& customer);
+  // `state` must outlive the cursor; sessions scheduled in it (recoveries, fraud) are
+  // taken in time order with the arrivals.
+  SessionCursor(const World& world, CustomerState& state);
 
   // Simulates the next session into `out` with `walker`; false when the window is over.
   bool Next(SessionWalker& walker, SessionRecord& out);
   // Start of the session the next call will produce, or >= window end if none. Drawing
   // it does not change what Next() produces.
   Micros PeekStart();
-  const Customer& customer() const { return customer_; }
+  const CustomerState& state() const { return *state_; }
 
  private:
+  Micros NextArrival();
+
   const World* world_;
-  Customer customer_;
+  CustomerState* state_;
   Rng arrivals_;
   Micros after_;       // the next arrival comes after this time
   Micros next_start_;  // drawn but not yet simulated, or -1

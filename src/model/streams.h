@@ -15,6 +15,12 @@ enum class Stream : uint64_t {
   kArrivals = 5,     // entity: customer_id
   kSession = 6,      // entity: session_id
   kWorldKeys = 7,    // entity: a constant per derived key (permutations)
+  kCampaigns = 8,    // entity: campaign_id (0: the count)
+  kPrices = 9,       // entity: product_id
+  kCommerce = 10,    // entity: session_id (orders, payments and what follows them)
+  kCustomerPlan = 11,  // entity: customer_id (fraud sessions, spend before the window)
+  kMetrics = 12,     // entity: minute index
+  kStock = 13,       // entity: product_id
 };
 
 inline uint64_t StreamId(Stream s) { return static_cast<uint64_t>(s); }

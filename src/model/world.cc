@@ -50,6 +50,83 @@ World::World(const Scenario& scenario, uint64_t seed) : scenario_(scenario), see
   BuildNames();
   BuildSuppliers();
   BuildProducts();
+  BuildPrices();
+  campaigns_ = CampaignBook(seed_, scenario_.world.start, scenario_.world.end(),
+                            scenario_.commerce.campaigns_per_month, category_weights_);
+}
+
+void World::BuildPrices() {
+  const CatalogConfig& cat = scenario_.catalog;
+  const Micros start = scenario_.world.start, end = scenario_.world.end();
+  const double per_day_reprice = cat.repricings_per_month / 30.0;
+  const double per_day_promo = cat.promotions_per_month / 30.0;
+  constexpr double kRepriceSigma = 0.06;
+  constexpr double kRepriceClamp = 0.15;
+  std::vector<std::vector<PriceChange>> changes(products_.size());
+  std::vector<int64_t> base(products_.size()), discount(products_.size());
+  for (size_t i = 0; i < products_.size(); ++i) {
+    const Product& p = products_[i];
+    base[i] = p.base_price_cents;
+    discount[i] = p.discount_bp;
+    Rng rng(seed_, StreamId(Stream::kPrices), static_cast<uint64_t>(p.id));
+    const auto& category = reference::Categories()[p.category];
+    // Two Poisson processes over the window: repricings and promotion starts.
+    struct Pending {
+      Micros ts;
+      bool promotion;
+    };
+    std::vector<Pending> starts;
+    auto draw = [&](double per_day, bool promotion) {
+      if (per_day <= 0) return;
+      for (Micros t = start;;) {
+        t += static_cast<Micros>(Exponential(rng, per_day) * static_cast<double>(kMicrosPerDay));
+        if (t >= end) break;
+        starts.push_back({t / kMicrosPerSecond * kMicrosPerSecond, promotion});
+      }
+    };
+    draw(per_day_reprice, false);
+    draw(per_day_promo, true);
+    std::sort(starts.begin(), starts.end(),
+              [](const Pending& a, const Pending& b) { return a.ts < b.ts || (a.ts == b.ts && a.promotion < b.promotion); });
+    int64_t cur_base = p.base_price_cents, cur_discount = p.discount_bp;
+    const int64_t standing_discount = p.discount_bp;
+    Micros promotion_end = -1;
+    auto& out = changes[i];
+    auto end_promotion_before = [&](Micros t) {
+      if (promotion_end >= 0 && promotion_end <= t) {
+        out.push_back({promotion_end, cur_base, standing_discount, UpdateChange::kDiscount,
+                       UpdateCause::kPromotionEnd, cur_discount, standing_discount});
+        cur_discount = standing_discount;
+        promotion_end = -1;
+      }
+    };
+    for (const Pending& e : starts) {
+      end_promotion_before(e.ts);
+      if (e.promotion) {
+        if (promotion_end >= 0) continue;  // one promotion at a time
+        const int64_t pct = rng.Between(static_cast<int64_t>(std::ceil(category.discount_min_pct)),
+                                        static_cast<int64_t>(std::floor(category.discount_max_pct)));
+        const int64_t bp = std::max(pct * 100, standing_discount + 500);
+        out.push_back({e.ts, cur_base, bp, UpdateChange::kDiscount, UpdateCause::kPromotionStart,
+                       cur_discount, bp});
+        cur_discount = bp;
+        promotion_end = e.ts + std::max<Micros>(kMicrosPerHour, static_cast<Micros>(
+            Exponential(rng, 1.0 / cat.promotion_days) * static_cast<double>(kMicrosPerDay)) /
+            kMicrosPerSecond * kMicrosPerSecond);
+      } else {
+        const double factor = std::clamp(1.0 + Normal(rng, 0.0, kRepriceSigma), 1 - kRepriceClamp,
+                                         1 + kRepriceClamp);
+        const int64_t next = std::max<int64_t>(
+            99, std::llround(static_cast<double>(cur_base) * factor / 100.0) * 100 - 1);
+        if (next == cur_base) continue;
+        out.push_back({e.ts, next, cur_discount, UpdateChange::kPrice, UpdateCause::kRepricing,
+                       cur_base, next});
+        cur_base = next;
+      }
+    }
+    end_promotion_before(end - 1);
+  }
+  prices_ = PriceBook(std::move(changes), std::move(base), std::move(discount));
 }
 
 void World::BuildGeography() {
@@ -136,9 +213,8 @@ void World::BuildSuppliers() {
 
 void World::BuildProducts() {
   const auto categories = Categories();
-  std::vector<double> category_weights;
-  for (const auto& c : categories) category_weights.push_back(c.popularity);
-  category_law_ = AliasTable(category_weights);
+  for (const auto& c : categories) category_weights_.push_back(c.popularity);
+  category_law_ = AliasTable(category_weights_);
 
   const int64_t count = scenario_.world.products;
   const Zipf supplier_law(static_cast<uint64_t>(scenario_.world.suppliers), kSupplierZipfExponent);

@@ -7,7 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "model/campaigns.h"
 #include "model/intensity.h"
+#include "model/pricing.h"
 #include "random/alias_table.h"
 #include "reference/reference.h"
 #include "scenario/scenario.h"
@@ -59,6 +61,10 @@ class World {
   const std::vector<Product>& products() const { return products_; }
   const Product& product(int64_t id) const { return products_[static_cast<size_t>(id - 1)]; }
 
+  const PriceBook& prices() const { return prices_; }
+  const CampaignBook& campaigns() const { return campaigns_; }
+  const std::vector<double>& category_weights() const { return category_weights_; }
+
   // Product ids by popularity: the global law and one law per category.
   int64_t SampleProduct(Rng& rng) const;
   // Falls back to the global law for a category without products.
@@ -92,11 +98,15 @@ class World {
   void BuildProducts();
   void BuildGeography();
   void BuildNames();
+  void BuildPrices();
 
   Scenario scenario_;
   uint64_t seed_;
   std::vector<Supplier> suppliers_;
   std::vector<Product> products_;
+  PriceBook prices_;
+  CampaignBook campaigns_;
+  std::vector<double> category_weights_;
 
   AliasTable category_law_;
   AliasTable product_law_;                  // outcome = product index

@@ -355,8 +355,8 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   s.source = src;
   s.scale = scale;
   if (!r.ExpectMap(root, "",
-                   {"name", "description", "world", "catalog", "profiles", "session", "personas",
-                    "effects"})) {
+                   {"name", "description", "world", "catalog", "commerce", "profiles", "session",
+                    "personas", "effects"})) {
     return r.status();
   }
   s.name = r.Text(root["name"], "name");
@@ -432,14 +432,146 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   // catalog
   const YAML::Node catalog = root["catalog"];
   if (!r.ExpectMap(catalog, "catalog",
-                   {"discounted_share", "popularity_exponent", "category_affinity"})) {
+                   {"discounted_share", "popularity_exponent", "category_affinity",
+                    "repricings_per_month", "promotions_per_month", "promotion_days",
+                    "reorder_point"})) {
     return r.status();
   }
+  s.catalog.repricings_per_month =
+      r.Number(catalog["repricings_per_month"], "catalog.repricings_per_month", 0, 100);
+  s.catalog.promotions_per_month =
+      r.Number(catalog["promotions_per_month"], "catalog.promotions_per_month", 0, 100);
+  s.catalog.promotion_days = r.Number(catalog["promotion_days"], "catalog.promotion_days", 0.1, 365);
+  s.catalog.reorder_point = r.Number(catalog["reorder_point"], "catalog.reorder_point", 0, 1);
   s.catalog.discounted_share = r.Number(catalog["discounted_share"], "catalog.discounted_share", 0, 1);
   s.catalog.popularity_exponent =
       r.Number(catalog["popularity_exponent"], "catalog.popularity_exponent", 0.01, 10);
   s.catalog.category_affinity =
       r.Number(catalog["category_affinity"], "catalog.category_affinity", 0, 1);
+
+  // commerce
+  {
+    const YAML::Node c = root["commerce"];
+    if (!r.ExpectMap(c, "commerce",
+                     {"currency", "carts", "orders", "payments", "fraud", "fulfillment", "returns",
+                      "support", "segments", "campaigns"})) {
+      return r.status();
+    }
+    CommerceConfig& m = s.commerce;
+    m.currency = r.Text(c["currency"], "commerce.currency");
+    if (!r.failed() && (m.currency.size() != 3)) {
+      r.Fail(c["currency"], "commerce.currency", "expected a three-letter ISO 4217 code like USD");
+    }
+    auto section = [&](const char* key, std::initializer_list<std::string_view> keys) {
+      const YAML::Node n = c[key];
+      if (!r.failed()) r.ExpectMap(n, std::string("commerce.") + key, keys);
+      return n;
+    };
+    auto money = [&](const YAML::Node& n, const std::string& path) {
+      return static_cast<int64_t>(std::llround(r.Number(n, path, 0, 1e9) * 100));
+    };
+    const YAML::Node carts = section("carts", {"abandonment", "recovery", "recovery_hours"});
+    if (r.failed()) return r.status();
+    m.cart_abandonment = r.Number(carts["abandonment"], "commerce.carts.abandonment", 0, 0.99);
+    m.cart_recovery = r.Number(carts["recovery"], "commerce.carts.recovery", 0, 1);
+    m.recovery_hours = r.Number(carts["recovery_hours"], "commerce.carts.recovery_hours", 0.01, 24 * 60);
+    const YAML::Node orders = section("orders", {"items_per_order", "free_shipping_over", "shipping_fee",
+                                                 "tax_rate", "cancellation_rate"});
+    if (r.failed()) return r.status();
+    {
+      const YAML::Node items = orders["items_per_order"];
+      if (!items.IsSequence() || items.size() == 0 || items.size() > 30) {
+        r.Fail(items, "commerce.orders.items_per_order",
+               "expected a list of probabilities of 1, 2, 3, ... lines per order");
+      } else {
+        double sum = 0;
+        for (size_t i = 0; i < items.size(); ++i) {
+          m.items_per_order.push_back(
+              r.Number(items[i], "commerce.orders.items_per_order[" + std::to_string(i) + "]", 0, 1));
+          sum += m.items_per_order.back();
+        }
+        if (!r.failed() && std::fabs(sum - 1) > 1e-6) {
+          r.Fail(items, "commerce.orders.items_per_order",
+                 "probabilities must sum to 1, they sum to " + std::to_string(sum));
+        }
+      }
+    }
+    m.free_shipping_over_cents = money(orders["free_shipping_over"], "commerce.orders.free_shipping_over");
+    m.shipping_fee_cents = money(orders["shipping_fee"], "commerce.orders.shipping_fee");
+    {
+      const YAML::Node tax = orders["tax_rate"];
+      if (!r.failed() && r.ExpectMap(tax, "commerce.orders.tax_rate",
+                                     {"north_america", "europe", "asia", "other"})) {
+        for (int i = 0; i < reference::kRegionCount; ++i) {
+          const std::string name(kRegionNames[i]);
+          m.tax_rate[static_cast<size_t>(i)] =
+              r.Number(tax[name], "commerce.orders.tax_rate." + name, 0, 1);
+        }
+      }
+    }
+    m.cancellation_rate = r.Number(orders["cancellation_rate"], "commerce.orders.cancellation_rate", 0, 1);
+    const YAML::Node pay = section("payments", {"failure_rate", "retry_rate"});
+    if (r.failed()) return r.status();
+    m.payment_failure_rate = r.Number(pay["failure_rate"], "commerce.payments.failure_rate", 0, 1);
+    m.payment_retry_rate = r.Number(pay["retry_rate"], "commerce.payments.retry_rate", 0, 1);
+    const YAML::Node fraud = section("fraud", {"rate", "patterns"});
+    if (r.failed()) return r.status();
+    m.fraud_rate = r.Number(fraud["rate"], "commerce.fraud.rate", 0, 0.5);
+    {
+      const YAML::Node pat = fraud["patterns"];
+      if (!pat.IsMap()) {
+        r.Fail(pat, "commerce.fraud.patterns", "expected a mapping of fraud patterns to weights");
+      } else {
+        double sum = 0;
+        for (auto it = pat.begin(); it != pat.end() && !r.failed(); ++it) {
+          const std::string key = it->first.as<std::string>();
+          int index = -1;
+          for (int i = 0; i < kFraudTypeCount; ++i) {
+            if (kFraudTypeNames[i] == key) index = i;
+          }
+          if (index < 0) {
+            r.Fail(it->first, "commerce.fraud.patterns." + key, "not a fraud pattern");
+            break;
+          }
+          m.fraud_patterns[static_cast<size_t>(index)] =
+              r.Number(it->second, "commerce.fraud.patterns." + key, 0, 1e6);
+          sum += m.fraud_patterns[static_cast<size_t>(index)];
+        }
+        if (!r.failed() && sum <= 0) r.Fail(pat, "commerce.fraud.patterns", "weights must not all be zero");
+      }
+    }
+    const YAML::Node ful = section("fulfillment", {"processing_hours", "transit_days", "late_share"});
+    if (r.failed()) return r.status();
+    m.processing_hours = r.Number(ful["processing_hours"], "commerce.fulfillment.processing_hours", 0.1, 24 * 60);
+    m.transit_days = r.Number(ful["transit_days"], "commerce.fulfillment.transit_days", 0.1, 120);
+    m.late_share = r.Number(ful["late_share"], "commerce.fulfillment.late_share", 0, 1);
+    const YAML::Node ret = section("returns", {"rate_multiplier", "window_days", "processing_days"});
+    if (r.failed()) return r.status();
+    m.return_rate_multiplier = r.Number(ret["rate_multiplier"], "commerce.returns.rate_multiplier", 0, 10);
+    m.return_window_days = r.Number(ret["window_days"], "commerce.returns.window_days", 1, 365);
+    m.return_processing_days = r.Number(ret["processing_days"], "commerce.returns.processing_days", 0.1, 120);
+    const YAML::Node sup = section("support", {"base_rate", "late_delivery", "payment_failure", "return",
+                                               "resolution_hours"});
+    if (r.failed()) return r.status();
+    m.ticket_base_rate = r.Number(sup["base_rate"], "commerce.support.base_rate", 0, 1);
+    m.ticket_late_delivery = r.Number(sup["late_delivery"], "commerce.support.late_delivery", 0, 1);
+    m.ticket_payment_failure = r.Number(sup["payment_failure"], "commerce.support.payment_failure", 0, 1);
+    m.ticket_return = r.Number(sup["return"], "commerce.support.return", 0, 1);
+    m.ticket_resolution_hours = r.Number(sup["resolution_hours"], "commerce.support.resolution_hours", 0.1, 24 * 90);
+    const YAML::Node seg = section("segments", {"silver", "gold", "platinum"});
+    if (r.failed()) return r.status();
+    m.segment_thresholds_cents[1] = money(seg["silver"], "commerce.segments.silver");
+    m.segment_thresholds_cents[2] = money(seg["gold"], "commerce.segments.gold");
+    m.segment_thresholds_cents[3] = money(seg["platinum"], "commerce.segments.platinum");
+    if (!r.failed() && !(m.segment_thresholds_cents[1] < m.segment_thresholds_cents[2] &&
+                         m.segment_thresholds_cents[2] < m.segment_thresholds_cents[3])) {
+      r.Fail(seg, "commerce.segments", "thresholds must increase: silver < gold < platinum");
+    }
+    const YAML::Node camp = section("campaigns", {"per_month"});
+    if (r.failed()) return r.status();
+    m.campaigns_per_month = r.Number(camp["per_month"], "commerce.campaigns.per_month", 0, 1000);
+    if (r.failed()) return r.status();
+  }
 
   // profiles
   const YAML::Node profiles = root["profiles"];
@@ -522,6 +654,12 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
     r.Fail(personas, "personas", "shares must sum to 1, they sum to " + std::to_string(share_sum));
   }
   if (!r.failed() && s.personas.size() > 250) r.Fail(personas, "personas", "at most 250 personas");
+  // Carts: a session that buys always has one; one that does not gets one with the
+  // probability that makes abandoned / all carts equal the configured abandonment.
+  for (Persona& p : s.personas) {
+    const double a = s.commerce.cart_abandonment;
+    p.cart_rate = p.conversion >= 1 ? 0 : std::min(1.0, a / (1 - a) * p.conversion / (1 - p.conversion));
+  }
 
   // effects: the timeline arrives with the scenarios issue; until then it must be empty.
   const YAML::Node effects = root["effects"];

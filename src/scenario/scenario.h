@@ -21,6 +21,10 @@ struct Persona {
   double conversion = 0;        // probability that a session ends in a purchase
   double bounce = 0;            // probability that a non-buying session leaves after one page
   double dwell = 1;             // multiplies every dwell time
+  // Probability that a session that will not buy puts something in its cart: derived
+  // from conversion and the world's cart abandonment rate, so that the share of carts
+  // left behind is that rate for every persona.
+  double cart_rate = 0;
   // transitions[from][to]: weight of moving from event type `from` to `to`. Rows are
   // normalized; purchase is never a target (it follows checkout in buying sessions).
   std::array<std::array<double, kEventTypeCount>, kEventTypeCount> transitions{};
@@ -54,6 +58,41 @@ struct CatalogConfig {
   double discounted_share = 0;      // share of products on discount at the start
   double popularity_exponent = 1;   // Zipf exponent of product views over popularity rank
   double category_affinity = 0;     // probability that a product view stays in the session's focus category
+  double repricings_per_month = 0;  // base price changes per product per 30 days
+  double promotions_per_month = 0;  // temporary discounts started per product per 30 days
+  double promotion_days = 0;        // mean length of a promotion
+  double reorder_point = 0;         // restock when stock falls below this share of the starting stock
+};
+
+// What happens after the clickstream: orders, payments, fraud, fulfilment, returns,
+// support, segments, campaigns. Rates are probabilities unless named otherwise.
+struct CommerceConfig {
+  std::string currency;
+  double cart_abandonment = 0;   // share of carts left without an order
+  double cart_recovery = 0;      // share of abandoned carts bought later after a reminder
+  double recovery_hours = 0;     // mean delay of that reminder-driven purchase
+  std::vector<double> items_per_order;  // P(1 line), P(2 lines), ...
+  int64_t free_shipping_over_cents = 0;
+  int64_t shipping_fee_cents = 0;
+  std::array<double, reference::kRegionCount> tax_rate{};
+  double cancellation_rate = 0;
+  double payment_failure_rate = 0;  // share of payment attempts declined or failed
+  double payment_retry_rate = 0;    // probability of trying again after a failure
+  double fraud_rate = 0;            // share of orders placed by fraudsters
+  std::array<double, kFraudTypeCount> fraud_patterns{};
+  double processing_hours = 0;      // mean time from order to shipment
+  double transit_days = 0;          // promised transit time
+  double late_share = 0;            // share of shipments late at a reliability of 0.9 and normal load
+  double return_rate_multiplier = 0;  // x each category's return rate
+  double return_window_days = 0;
+  double return_processing_days = 0;
+  double ticket_base_rate = 0;      // tickets per order
+  double ticket_late_delivery = 0;  // added when delivery is late
+  double ticket_payment_failure = 0;
+  double ticket_return = 0;
+  double ticket_resolution_hours = 0;
+  std::array<int64_t, kSegmentCount> segment_thresholds_cents{};  // lifetime spend to enter
+  double campaigns_per_month = 0;
 };
 
 // Multipliers of the arrival rate by local time. Each is normalized to mean 1 when the
@@ -80,6 +119,7 @@ struct Scenario {
   uint64_t hash = 0;           // of resolved_yaml
   WorldConfig world;
   CatalogConfig catalog;
+  CommerceConfig commerce;
   Profiles profiles;
   SessionConfig session;
   std::vector<Persona> personas;

@@ -13,11 +13,43 @@ constexpr ColumnDef kProductColumns[] = {ECOMSIM_PRODUCTS_COLUMNS(ECOMSIM_COLUMN
 constexpr ColumnDef kCustomerColumns[] = {ECOMSIM_CUSTOMERS_COLUMNS(ECOMSIM_COLUMN_DEF)};
 constexpr ColumnDef kSessionColumns[] = {ECOMSIM_SESSIONS_COLUMNS(ECOMSIM_COLUMN_DEF)};
 constexpr ColumnDef kEventColumns[] = {ECOMSIM_EVENTS_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kCampaignColumns[] = {ECOMSIM_CAMPAIGNS_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kCustomerHistoryColumns[] = {ECOMSIM_CUSTOMER_HISTORY_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kOrderColumns[] = {ECOMSIM_ORDERS_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kOrderItemColumns[] = {ECOMSIM_ORDER_ITEMS_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kPaymentColumns[] = {ECOMSIM_PAYMENTS_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kShipmentColumns[] = {ECOMSIM_SHIPMENTS_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kReturnColumns[] = {ECOMSIM_RETURNS_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kTicketColumns[] = {ECOMSIM_SUPPORT_TICKETS_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kCartColumns[] = {ECOMSIM_ABANDONED_CARTS_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kUpdateColumns[] = {ECOMSIM_PRODUCT_UPDATES_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kMetricColumns[] = {ECOMSIM_SYSTEM_METRICS_COLUMNS(ECOMSIM_COLUMN_DEF)};
 
 #undef ECOMSIM_COLUMN_DEF
 
 constexpr ForeignKey kProductKeys[] = {{"supplier_id", "suppliers", "supplier_id"}};
-constexpr ForeignKey kSessionKeys[] = {{"customer_id", "customers", "customer_id"}};
+constexpr ForeignKey kSessionKeys[] = {{"customer_id", "customers", "customer_id"},
+                                       {"campaign_id", "campaigns", "campaign_id"}};
+constexpr ForeignKey kHistoryKeys[] = {{"customer_id", "customers", "customer_id"}};
+constexpr ForeignKey kOrderKeys[] = {{"customer_id", "customers", "customer_id"},
+                                     {"session_id", "sessions", "session_id"},
+                                     {"campaign_id", "campaigns", "campaign_id"}};
+constexpr ForeignKey kOrderItemKeys[] = {{"order_id", "orders", "order_id"},
+                                         {"product_id", "products", "product_id"}};
+constexpr ForeignKey kPaymentKeys[] = {{"order_id", "orders", "order_id"},
+                                       {"customer_id", "customers", "customer_id"}};
+constexpr ForeignKey kShipmentKeys[] = {{"order_id", "orders", "order_id"},
+                                        {"supplier_id", "suppliers", "supplier_id"}};
+constexpr ForeignKey kReturnKeys[] = {{"order_item_id", "order_items", "order_item_id"},
+                                      {"order_id", "orders", "order_id"},
+                                      {"customer_id", "customers", "customer_id"},
+                                      {"product_id", "products", "product_id"}};
+constexpr ForeignKey kTicketKeys[] = {{"customer_id", "customers", "customer_id"},
+                                      {"order_id", "orders", "order_id"}};
+constexpr ForeignKey kCartKeys[] = {{"session_id", "sessions", "session_id"},
+                                    {"customer_id", "customers", "customer_id"},
+                                    {"recovered_order_id", "orders", "order_id"}};
+constexpr ForeignKey kUpdateKeys[] = {{"product_id", "products", "product_id"}};
 constexpr ForeignKey kEventKeys[] = {{"session_id", "sessions", "session_id"},
                                      {"customer_id", "customers", "customer_id"},
                                      {"product_id", "products", "product_id"}};
@@ -27,13 +59,37 @@ const std::array<TableDef, kTableCount> kTables = {{
      "supplier_id", {}, ""},
     {TableId::kProducts, "products", "The catalog: one row per product.", kProductColumns,
      "product_id", kProductKeys, ""},
+    {TableId::kCampaigns, "campaigns", "Marketing campaigns: channel, window, discount, target.",
+     kCampaignColumns, "campaign_id", {}, ""},
     {TableId::kCustomers, "customers",
      "Registered customers with their demographics, location, persona and segment.",
      kCustomerColumns, "customer_id", {}, ""},
+    {TableId::kCustomerHistory, "customer_history",
+     "SCD Type 2 history of the value segment: a new version when lifetime spend crosses a threshold.",
+     kCustomerHistoryColumns, "customer_sk", kHistoryKeys, ""},
     {TableId::kSessions, "sessions", "One row per visit, with the aggregates of its events.",
      kSessionColumns, "session_id", kSessionKeys, "start_at"},
     {TableId::kEvents, "events", "Clickstream: every step of every session.", kEventColumns,
      "event_id", kEventKeys, "ts"},
+    {TableId::kOrders, "orders", "One row per checkout that reached payment.", kOrderColumns,
+     "order_id", kOrderKeys, "ordered_at"},
+    {TableId::kOrderItems, "order_items", "The lines of each order.", kOrderItemColumns,
+     "order_item_id", kOrderItemKeys, ""},
+    {TableId::kPayments, "payments", "Every payment attempt, with fraud ground truth.",
+     kPaymentColumns, "payment_id", kPaymentKeys, "ts"},
+    {TableId::kShipments, "shipments", "One per shipped order: carrier, promise, delivery.",
+     kShipmentColumns, "shipment_id", kShipmentKeys, "shipped_at"},
+    {TableId::kReturns, "returns", "Returned order items.", kReturnColumns, "return_id",
+     kReturnKeys, "requested_at"},
+    {TableId::kSupportTickets, "support_tickets", "Customer service tickets.", kTicketColumns,
+     "ticket_id", kTicketKeys, "created_at"},
+    {TableId::kAbandonedCarts, "abandoned_carts",
+     "Carts left behind, with the reason and the order that later recovered them.", kCartColumns,
+     "cart_id", kCartKeys, "abandoned_at"},
+    {TableId::kProductUpdates, "product_updates", "Every change of price, discount and stock.",
+     kUpdateColumns, "update_id", kUpdateKeys, "ts"},
+    {TableId::kSystemMetrics, "system_metrics", "Per-minute operational metrics of the store.",
+     kMetricColumns, "minute", {}, "minute"},
 }};
 
 }  // namespace

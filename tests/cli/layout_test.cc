@@ -104,8 +104,11 @@ TEST_P(LayoutTest, OnePartPerTableAndAManifestThatMatchesTheFiles) {
     const std::string path = table + "/part-00000." + format;
     const std::string& bytes = tree.at(path);
     const std::vector<std::string_view> lines = Lines(bytes);
-    ASSERT_FALSE(bytes.empty());
-    EXPECT_EQ(bytes.back(), '\n');
+    // Only a JSON Lines file of an empty table is empty (CSV has its header).
+    if (csv || !bytes.empty()) {
+      ASSERT_FALSE(bytes.empty());
+      EXPECT_EQ(bytes.back(), '\n');
+    }
     const int64_t rows = static_cast<int64_t>(lines.size()) - (csv ? 1 : 0);
 
     ASSERT_NE(entry.find("table"), nullptr);

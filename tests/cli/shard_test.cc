@@ -116,7 +116,11 @@ class ShardTest : public CliTest {
 
     for (const std::string& t : tables) {
       const std::string_view whole_rows = Rows(whole.at(t + "/" + PartName(0, format)), csv);
-      EXPECT_FALSE(whole_rows.empty()) << t;
+      // Tables of what happens days after a purchase (returns, say) may be empty in a
+      // small world; these never are.
+      if (t == "customers" || t == "sessions" || t == "events" || t == "orders") {
+        EXPECT_FALSE(whole_rows.empty()) << t;
+      }
       EXPECT_TRUE(concatenated[t] == whole_rows)
           << t << ": the shards hold " << Lines(concatenated[t]).size() << " rows, the whole "
           << Lines(whole_rows).size();

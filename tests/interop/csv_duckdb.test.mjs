@@ -13,7 +13,7 @@ const csv = (table) => `read_csv('${join(dataset.out, table, '*.csv')}', header=
 
 test('every table is read with the manifest row count', async () => {
   const m = manifest(dataset.out);
-  assert.equal(m.files.length, 5);
+  assert.equal(m.files.length, 16);
   for (const f of m.files) {
     const row = await db.one(`SELECT count(*)::BIGINT AS n FROM ${csv(f.table)}`);
     assert.equal(Number(row.n), f.rows, f.table);

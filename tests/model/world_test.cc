@@ -27,10 +27,12 @@ Scenario LoadBaseline(std::vector<std::string> overrides = {}) {
 struct Simulated {
   Simulated(const World& world, int64_t customers)
       : batches(world, TableMask().set()) {
-    ChunkSimulator sim(world);
-    sim.Simulate(1, customers + 1,
-                 ChunkOutput{&batches.get(TableId::kCustomers), &batches.get(TableId::kSessions),
-                             &batches.get(TableId::kEvents)});
+    ChunkSimulator sim(world, nullptr);
+    ChunkOutput out;
+    for (const TableDef& t : AllTables()) {
+      if (batches.has(t.id)) out.batch[static_cast<size_t>(t.id)] = &batches.get(t.id);
+    }
+    sim.Simulate(1, customers + 1, out);
   }
   BatchSet batches;
   const Batch& customers() { return batches.get(TableId::kCustomers); }
@@ -203,14 +205,20 @@ TEST(WorldCalibration, SessionsReproduceConversionDeviceMixAndHourProfile) {
         static_cast<int>(customers->column(customers_col::k_utc_offset_minutes).ints[i])};
   }
   const Batch& se = sim.sessions();
+  // A session that reached payment has an order, paid or not.
+  std::unordered_set<int64_t> ordered;
+  const Batch& orders = sim.batches.get(TableId::kOrders);
+  for (size_t r = 0; r < orders.rows(); ++r) ordered.insert(orders.column(orders_col::k_session_id).ints[r]);
   std::vector<double> sessions(s.personas.size()), converted(s.personas.size());
   std::array<double, kDeviceCount> device{};
   std::array<double, 24> hour{};
   const double n = static_cast<double>(se.rows());
   for (size_t r = 0; r < se.rows(); ++r) {
     const auto [p, offset] = info.at(se.column(sessions_col::k_customer_id).ints[r]);
+    // Conversion is the persona's for ordinary visits; reminders and fraud always buy.
+    if (se.column(sessions_col::k_origin).ints[r] != static_cast<int64_t>(SessionOrigin::kVisit)) continue;
     sessions[p] += 1;
-    converted[p] += static_cast<double>(se.column(sessions_col::k_converted).ints[r]);
+    converted[p] += ordered.count(se.column(sessions_col::k_session_id).ints[r]) ? 1.0 : 0.0;
     device[static_cast<size_t>(se.column(sessions_col::k_device_type).ints[r])] += 1;
     const Micros local = se.column(sessions_col::k_start_at).ints[r] + offset * kMicrosPerMinute;
     hour[static_cast<size_t>((local - DayOf(local) * kMicrosPerDay) / kMicrosPerHour)] += 1;

@@ -1,0 +1,96 @@
+#include "model/customer_state.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/checkout.h"
+#include "model/streams.h"
+#include "model/world.h"
+#include "random/alias_table.h"
+#include "random/distributions.h"
+
+namespace ecomsim {
+namespace {
+
+// Lifetime spend before the window, by user type: median dollars and log-normal shape.
+struct SpendModel {
+  double median_dollars;
+  double sigma;
+};
+constexpr SpendModel kSpendBefore[kUserTypeCount] = {{0, 0}, {350, 1.0}, {4000, 0.9}};
+// Fraud in the odd-hour pattern happens between 2 and 5 in the morning, local time.
+constexpr int kOddHourFirst = 2;
+constexpr int kOddHourLast = 4;
+
+}  // namespace
+
+Segment SegmentOf(const World& world, int64_t lifetime_spend_cents) {
+  const auto& thresholds = world.scenario().commerce.segment_thresholds_cents;
+  Segment s = Segment::kBronze;
+  for (int i = 1; i < kSegmentCount; ++i) {
+    if (lifetime_spend_cents >= thresholds[static_cast<size_t>(i)]) s = static_cast<Segment>(i);
+  }
+  return s;
+}
+
+CustomerState StartCustomer(const World& world, int64_t id) {
+  const Scenario& s = world.scenario();
+  CustomerState state;
+  state.customer = MakeCustomer(world, id);
+  const Customer& c = state.customer;
+  Rng rng(world.seed(), StreamId(Stream::kCustomerPlan), static_cast<uint64_t>(id));
+  state.preferred_method = PreferredPaymentMethod(c, rng);
+
+  // Spend before the window, and the segment versions it went through.
+  const SpendModel model = kSpendBefore[static_cast<size_t>(c.user_type)];
+  const Micros start = s.world.start;
+  if (model.median_dollars > 0 && c.registered_at < start) {
+    state.lifetime_spend_cents =
+        std::llround(LogNormal(rng, std::log(model.median_dollars), model.sigma) * 100);
+  }
+  state.versions.push_back({Segment::kBronze, 0, c.registered_at});
+  const Segment reached = SegmentOf(world, state.lifetime_spend_cents);
+  if (reached != Segment::kBronze) {
+    // The thresholds were crossed at times between registration and the window.
+    std::vector<Micros> times;
+    for (int i = 1; i <= static_cast<int>(reached); ++i) times.push_back(rng.Between(c.registered_at + 1, start - 1));
+    std::sort(times.begin(), times.end());
+    for (int i = 1; i <= static_cast<int>(reached); ++i) {
+      state.versions.push_back({static_cast<Segment>(i),
+                                s.commerce.segment_thresholds_cents[static_cast<size_t>(i)],
+                                times[static_cast<size_t>(i - 1)]});
+    }
+  }
+
+  // Account takeovers: fraud sessions in proportion to the orders the customer is
+  // expected to place, so that fraudulent orders are the configured share of all.
+  const double rate = s.commerce.fraud_rate;
+  if (rate > 0) {
+    const Micros from = std::max(start, c.registered_at);
+    const IntensityGrid& grid = world.GridForCity(c.city);
+    const double expected_orders =
+        grid.ExpectedFrom(from) * c.sessions_per_day * s.personas[c.persona].conversion;
+    const auto frauds = Poisson(rng, rate / (1 - rate) * expected_orders);
+    const AliasTable patterns(s.commerce.fraud_patterns);
+    const int offset_minutes = reference::Cities()[c.city].utc_offset_minutes;
+    for (uint64_t k = 0; k < frauds; ++k) {
+      ScheduledSession f{};
+      f.kind = ScheduledSession::Kind::kFraud;
+      f.fraud = static_cast<FraudType>(patterns.Sample(rng));
+      f.start = rng.Between(from, s.world.end() - 1);
+      if (f.fraud == FraudType::kOddHour) {
+        // The same day, moved to the small hours of the customer's local time.
+        const Micros local = f.start + offset_minutes * kMicrosPerMinute;
+        const Micros midnight = DayOf(local) * kMicrosPerDay - offset_minutes * kMicrosPerMinute;
+        f.start = midnight + rng.Between(kOddHourFirst * kMicrosPerHour, (kOddHourLast + 1) * kMicrosPerHour - 1);
+        if (f.start < from || f.start >= s.world.end()) continue;
+      }
+      state.scheduled.push_back(f);
+    }
+    std::sort(state.scheduled.begin(), state.scheduled.end(),
+              [](const ScheduledSession& a, const ScheduledSession& b) { return a.start < b.start; });
+  }
+  return state;
+}
+
+}  // namespace ecomsim

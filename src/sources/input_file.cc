@@ -1,0 +1,98 @@
+#include "sources/input_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace ecomsim {
+
+InputFile::~InputFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status InputFile::Open(const std::string& path, std::string display_path, bool sequential) {
+  display_path_ = std::move(display_path);
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) return Status::Io("cannot open " + display_path_ + ": " + std::strerror(errno));
+  struct stat st;
+  if (::fstat(fd_, &st) != 0) return Status::Io("cannot stat " + display_path_ + ": " + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return Status::Io(display_path_ + ": not a regular file");
+  size_ = static_cast<uint64_t>(st.st_size);
+  if (sequential) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  return Status::Ok();
+}
+
+Status InputFile::ReadAt(uint64_t offset, size_t n, char* out) const {
+  while (n > 0) {
+    const ssize_t got = ::pread(fd_, out, n, static_cast<off_t>(offset));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return Status::Io("reading " + display_path_ + ": " + std::strerror(errno));
+    }
+    if (got == 0) {
+      return Status::Io("reading " + display_path_ + ": unexpected end of file at byte " +
+                        std::to_string(offset));
+    }
+    out += got;
+    n -= static_cast<size_t>(got);
+    offset += static_cast<uint64_t>(got);
+  }
+  return Status::Ok();
+}
+
+Result<size_t> InputFile::Read(char* out, size_t n) {
+  while (true) {
+    const ssize_t got = ::read(fd_, out, n);
+    if (got >= 0) return static_cast<size_t>(got);
+    if (errno != EINTR) return Status::Io("reading " + display_path_ + ": " + std::strerror(errno));
+  }
+}
+
+BlockWindow::BlockWindow(size_t block_bytes)
+    : block_bytes_(std::max(block_bytes, kMinBlockBytes)) {}
+
+Status BlockWindow::Open(const std::string& path, std::string display_path) {
+  size_ = 0;
+  eof_ = false;
+  supplied_newline_ = false;
+  return file_.Open(path, std::move(display_path), /*sequential=*/true);
+}
+
+Status BlockWindow::Refill(const char* keep) {
+  const auto kept_from = static_cast<size_t>(keep - data_.get());
+  const size_t kept = size_ - kept_from;
+  if (kept > 0 && kept_from > 0) std::memmove(data_.get(), keep, kept);
+  size_ = kept;
+  if (eof_) return Status::Ok();
+  // Room for a block after the kept bytes, and one byte for a supplied line break.
+  const size_t want = kept + block_bytes_ + 1;
+  if (capacity_ < want) {
+    const size_t capacity = std::max(want, capacity_ * 2);
+    std::unique_ptr<char[]> data(new char[capacity]);
+    if (kept > 0) std::memcpy(data.get(), data_.get(), kept);
+    data_ = std::move(data);
+    capacity_ = capacity;
+  }
+  const size_t target = kept + block_bytes_;
+  while (size_ < target) {
+    Result<size_t> got = file_.Read(data_.get() + size_, capacity_ - 1 - size_);
+    if (!got.ok()) return got.status();
+    if (*got == 0) {
+      eof_ = true;
+      if (size_ > 0 && data_[size_ - 1] != '\n') {
+        data_[size_++] = '\n';
+        supplied_newline_ = true;
+      }
+      break;
+    }
+    size_ += *got;
+  }
+  return Status::Ok();
+}
+
+}  // namespace ecomsim

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ecomsim/status.h"
+
+// A small JSON (RFC 8259) reader: a document model for small files such as
+// manifest.json, and the low-level pieces (string and number tokens) that the JSON Lines
+// reader uses on its hot path without building values.
+namespace ecomsim::json {
+
+// One JSON value. Numbers keep their text, so that integers beyond 2^53 (seeds) stay
+// exact; ask for them with ToInt64/ToUint64/ToDouble. Objects keep their members in
+// document order. A value type; not thread-safe to modify.
+class Value {
+ public:
+  enum class Kind : uint8_t { kNull, kBool, kNumber, kString, kArray, kObject };
+  using Member = std::pair<std::string, Value>;
+
+  Value() = default;
+
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::kNull; }
+  bool is_bool() const { return kind_ == Kind::kBool; }
+  bool is_number() const { return kind_ == Kind::kNumber; }
+  bool is_string() const { return kind_ == Kind::kString; }
+  bool is_array() const { return kind_ == Kind::kArray; }
+  bool is_object() const { return kind_ == Kind::kObject; }
+
+  // REQUIRES: is_bool().
+  bool boolean() const { return boolean_; }
+  // The decoded text of a string, or the text of a number as written.
+  const std::string& text() const { return text_; }
+  // Empty unless is_array() / is_object().
+  const std::vector<Value>& items() const { return items_; }
+  const std::vector<Member>& members() const { return members_; }
+  // The member named `key` of an object (the first, if repeated); nullptr when absent or
+  // when this is not an object.
+  const Value* Find(std::string_view key) const;
+
+  // Exact conversions of a number: false when this is not a number or the number is not
+  // an integer in range (ToInt64/ToUint64) or is out of double range (ToDouble).
+  bool ToInt64(int64_t& out) const;
+  bool ToUint64(uint64_t& out) const;
+  bool ToDouble(double& out) const;
+
+  // "null", "a boolean", "a number", "a string", "an array", "an object".
+  static std::string_view KindName(Kind kind);
+
+ private:
+  friend class Parser;
+
+  Kind kind_ = Kind::kNull;
+  bool boolean_ = false;
+  std::string text_;
+  std::vector<Value> items_;
+  std::vector<Member> members_;
+};
+
+// Parses a whole document (one value, surrounded by optional white space). Errors are
+// Status::Data naming `source` with line and column: "manifest.json:3:14: expected ','".
+// Nesting deeper than kMaxDepth arrays and objects is an error, not a stack overflow.
+inline constexpr int kMaxDepth = 64;
+Result<Value> Parse(std::string_view text, std::string_view source);
+
+// Decodes the body of a string literal: `p` points just after its opening quote. Appends
+// the text (escapes decoded, \u escapes as UTF-8 with surrogate pairs joined) to `out`
+// and returns the position just after the closing quote. On malformed input (a raw
+// control character, a bad escape, a lone surrogate, no closing quote before `end`)
+// returns nullptr and sets `error` to a short static description.
+const char* DecodeString(const char* p, const char* end, std::string& out, const char*& error);
+
+// The end of the number token (RFC 8259 grammar: -?int frac? exp?) that starts at `p`,
+// or nullptr when `p` does not start one. Reads nothing at or beyond `end`.
+const char* ScanNumber(const char* p, const char* end);
+
+// Whether `c` is JSON white space (space, tab, line feed, carriage return).
+inline bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+}  // namespace ecomsim::json

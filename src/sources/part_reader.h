@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "ecomsim/batch.h"
+#include "ecomsim/schema.h"
+#include "ecomsim/status.h"
+#include "sources/enum_dictionary.h"
+#include "sources/input_file.h"
+
+namespace ecomsim {
+
+// The file formats a dataset can be in, as manifest.json names them.
+enum class DataFormat : uint8_t { kParquet, kCsv, kJsonl };
+
+// "parquet", "csv", "jsonl" (also "json"); Status::Data otherwise.
+Result<DataFormat> ParseDataFormat(std::string_view name);
+std::string_view DataFormatName(DataFormat format);
+
+struct PartReaderOptions {
+  // CSV and JSON Lines: bytes read per block. Small values exercise the block
+  // boundaries in tests; a record longer than a block grows the window.
+  size_t block_bytes = BlockWindow::kDefaultBlockBytes;
+};
+
+// Reads the rows of one part file of one table, batch by batch, checking every value
+// against the table's schema. Enum columns are coded through the caller's dictionaries
+// (one per column of the table, see enum_dictionary.h), which must outlive the reader.
+// Not thread-safe; one reader per file.
+class PartReader {
+ public:
+  virtual ~PartReader() = default;
+
+  // Clears `batch` (a batch of the reader's table) and appends up to `max_rows` of the
+  // next rows, pointing enum columns at their dictionaries. An empty batch means the
+  // file is done. Errors (Status::Data for malformed content, Status::Io for the file
+  // system) name the file, the line (CSV, JSON Lines) or row group (Parquet), and the
+  // column; after one the reader must not be used again.
+  // REQUIRES: max_rows >= 1.
+  virtual Status Next(Batch& batch, size_t max_rows) = 0;
+};
+
+// Opens `path` as a part file of `table` in `format`, reading its header (CSV) or footer
+// (Parquet) and checking them against the table. Errors name `display_path`.
+Result<std::unique_ptr<PartReader>> OpenPartReader(DataFormat format, const TableDef& table,
+                                                   const std::string& path,
+                                                   const std::string& display_path,
+                                                   EnumDictionaries& dictionaries,
+                                                   const PartReaderOptions& options = {});
+
+}  // namespace ecomsim

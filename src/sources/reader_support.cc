@@ -1,0 +1,78 @@
+#include "sources/reader_support.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace ecomsim::sources {
+
+void TruncateColumns(Batch& batch) {
+  const size_t rows = batch.rows();
+  for (size_t i = 0; i < batch.column_count(); ++i) {
+    Column& c = batch.column(static_cast<int>(i));
+    if (c.nullable() && c.valid.size() > rows) {
+      for (size_t r = rows; r < c.valid.size(); ++r) c.null_count -= c.valid[r] == 0 ? 1 : 0;
+      c.valid.resize(rows);
+    }
+    switch (c.type()) {
+      case ColumnType::kDouble:
+        if (c.doubles.size() > rows) c.doubles.resize(rows);
+        break;
+      case ColumnType::kString:
+        if (c.offsets.size() > rows + 1) c.offsets.resize(rows + 1);
+        c.bytes.resize(c.offsets[rows]);  // also bytes appended before their offset
+        break;
+      default:
+        if (c.ints.size() > rows) c.ints.resize(rows);
+        break;
+    }
+  }
+}
+
+void BindDictionaries(Batch& batch, const EnumDictionaries& dictionaries) {
+  for (size_t i = 0; i < batch.column_count(); ++i) {
+    if (batch.column(static_cast<int>(i)).type() == ColumnType::kEnum) {
+      batch.SetDictionary(static_cast<int>(i), dictionaries[i].entries());
+    }
+  }
+}
+
+std::string Excerpt(std::string_view text) {
+  constexpr size_t kMaxShown = 40;
+  std::string out = "'";
+  const size_t shown = std::min(text.size(), kMaxShown);
+  for (size_t i = 0; i < shown; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += "'";
+  if (text.size() > kMaxShown) out += "...";
+  return out;
+}
+
+std::string Expected(const ColumnDef& def) {
+  switch (def.type) {
+    case ColumnType::kInt32: return "an integer (int32)";
+    case ColumnType::kInt64: return "an integer (int64)";
+    case ColumnType::kDouble: return "a number";
+    case ColumnType::kBool: return "true or false";
+    case ColumnType::kString: return "a string";
+    case ColumnType::kEnum: return "a string";
+    case ColumnType::kTimestamp: return "a timestamp like 2024-08-01T12:34:56.123456Z";
+    case ColumnType::kDate: return "a date like 2024-08-01";
+    case ColumnType::kDecimal:
+      return "a decimal with at most " + std::to_string(def.scale) + " digits after the point";
+  }
+  return "a value";
+}
+
+}  // namespace ecomsim::sources
