@@ -8,40 +8,11 @@
 #include <set>
 #include <unordered_set>
 
-#include "engine/chunk_simulator.h"
-#include "engine/table_rows.h"
 #include "model/customer.h"
-#include "model/world.h"
-#include "scenario/scenario.h"
+#include "simulated.h"
 
 namespace ecomsim {
 namespace {
-
-Scenario LoadBaseline(std::vector<std::string> overrides = {}) {
-  Result<Scenario> s = LoadScenario({"baseline", std::move(overrides), 1});
-  EXPECT_TRUE(s.ok()) << s.status().message();
-  return *s;
-}
-
-// Simulates customers [1, n] and keeps the rows.
-struct Simulated {
-  Simulated(const World& world, int64_t customers)
-      : batches(world, TableMask().set()) {
-    ChunkSimulator sim(world, nullptr);
-    ChunkOutput out;
-    for (const TableDef& t : AllTables()) {
-      if (batches.has(t.id)) out.batch[static_cast<size_t>(t.id)] = &batches.get(t.id);
-    }
-    sim.Simulate(1, customers + 1, out);
-  }
-  BatchSet batches;
-  const Batch& customers() { return batches.get(TableId::kCustomers); }
-  const Batch& sessions() { return batches.get(TableId::kSessions); }
-  const Batch& events() { return batches.get(TableId::kEvents); }
-};
-
-// Binomial standard error, for tolerances of "within sampling error".
-double StdErr(double p, double n) { return std::sqrt(p * (1 - p) / n); }
 
 class WorldIntegrity : public ::testing::Test {
  protected:

@@ -1,0 +1,57 @@
+#pragma once
+
+// What the in-memory tests of the world share: a scenario, a world and every row of a
+// range of customers, as the batches the file formats write.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/chunk_simulator.h"
+#include "engine/table_rows.h"
+#include "model/world.h"
+#include "scenario/scenario.h"
+
+namespace ecomsim {
+
+inline Scenario LoadBaseline(std::vector<std::string> overrides = {}) {
+  Result<Scenario> s = LoadScenario({"baseline", std::move(overrides), 1});
+  EXPECT_TRUE(s.ok()) << s.status().message();
+  return *s;
+}
+
+// Simulates customers [1, n] of a world and keeps every row in memory.
+struct Simulated {
+  Simulated(const World& world, int64_t customers) : batches(world, TableMask().set()) {
+    ChunkSimulator sim(world, nullptr);
+    ChunkOutput out;
+    for (const TableDef& t : AllTables()) {
+      if (batches.has(t.id)) out.batch[static_cast<size_t>(t.id)] = &batches.get(t.id);
+    }
+    sim.Simulate(1, customers + 1, out);
+  }
+  BatchSet batches;
+  const Batch& customers() { return batches.get(TableId::kCustomers); }
+  const Batch& sessions() { return batches.get(TableId::kSessions); }
+  const Batch& events() { return batches.get(TableId::kEvents); }
+  const Batch& table(TableId id) { return batches.get(id); }
+};
+
+// A scenario, its world and its rows, built together.
+struct SimulatedWorld {
+  SimulatedWorld(std::vector<std::string> overrides, int64_t customers, uint64_t seed)
+      : scenario(LoadBaseline(std::move(overrides))),
+        world(std::make_unique<World>(scenario, seed)),
+        rows(std::make_unique<Simulated>(*world, customers)) {}
+  Scenario scenario;
+  std::unique_ptr<World> world;
+  std::unique_ptr<Simulated> rows;
+  const Batch& operator[](TableId id) { return rows->table(id); }
+};
+
+// Binomial standard error, for tolerances of "within sampling error".
+inline double StdErr(double p, double n) { return std::sqrt(p * (1 - p) / n); }
+
+}  // namespace ecomsim
