@@ -92,7 +92,8 @@ void Aggregates::AppendMetricRows(int64_t first, int64_t end, Batch& out) const 
                              static_cast<int64_t>(Poisson(rng, kBackgroundShare * mean_requests));
     // Latency and errors rise with utilization, slowly and then steeply.
     const double u = static_cast<double>(requests) / capacity;
-    const double p50 = kBaseLatencyMs * (1 + 0.6 * u + 2.5 * u * u * u * u) * LogNormal(rng, 0, 0.05);
+    const double stress = world_.effects().Latency(start_ + m * kMicrosPerMinute);
+    const double p50 = kBaseLatencyMs * stress * (1 + 0.6 * u + 2.5 * u * u * u * u) * LogNormal(rng, 0, 0.05);
     const double p95 = p50 * (2.4 + 3 * u * u * u) * LogNormal(rng, 0, 0.08);
     const double errors = std::clamp(0.001 + 0.03 * std::max(0.0, u - 0.7) * std::max(0.0, u - 0.7) +
                                          Normal(rng, 0, 0.0003), 0.0, 1.0);

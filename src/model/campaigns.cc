@@ -67,6 +67,19 @@ CampaignBook::CampaignBook(uint64_t seed, Micros start, Micros end, double per_m
   }
 }
 
+void CampaignBook::Add(const std::string& name, CampaignChannel channel, Micros start, Micros end,
+                       int64_t discount_bp, int target_category) {
+  Campaign c;
+  c.id = static_cast<int64_t>(campaigns_.size()) + 1;
+  c.name = name;
+  c.channel = channel;
+  c.start_at = start;
+  c.end_at = end;
+  c.discount_bp = discount_bp;
+  c.target_category = target_category;
+  campaigns_.push_back(std::move(c));
+}
+
 const Campaign* CampaignBook::Active(CampaignChannel channel, Micros t, uint64_t pick) const {
   const Campaign* chosen = nullptr;
   uint64_t seen = 0;

@@ -28,6 +28,9 @@ class CampaignBook {
                const std::vector<double>& category_weights);
 
   const std::vector<Campaign>& all() const { return campaigns_; }
+  // Adds a campaign (a scenario effect's), with the next id.
+  void Add(const std::string& name, CampaignChannel channel, Micros start, Micros end,
+           int64_t discount_bp, int target_category);
   // A campaign of `channel` running at `t` (chosen by `pick` among several), or nullptr.
   const Campaign* Active(CampaignChannel channel, Micros t, uint64_t pick) const;
   // Discount in hundredths of a percent that campaign `id` gives an item of `category`.

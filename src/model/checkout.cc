@@ -153,7 +153,8 @@ bool SimulatePayments(const World& world, const CustomerState& state, Device dev
       attempt(ts, amount_cents, PaymentStatus::kDeclined, true, FailureReason::kFraudSuspected);
       return false;  // the fraudster gives up
     }
-    const double p = std::min(0.99, cfg.payment_failure_rate * (n == 1 ? 1.0 : kRetryFailureFactor));
+    const double rate = world.effects().PaymentFailureRate(ts, cfg.payment_failure_rate);
+    const double p = std::min(0.99, rate * (n == 1 ? 1.0 : kRetryFailureFactor));
     if (!rng.Bernoulli(p)) {
       attempt(ts, amount_cents, PaymentStatus::kSucceeded, false, FailureReason::kCardDeclined);
       return true;

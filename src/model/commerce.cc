@@ -15,6 +15,8 @@ constexpr double kLateGeometricP = 0.5;
 // Lateness scales with supplier unreliability relative to this reliability.
 constexpr double kReferenceUnreliability = 0.1;
 constexpr double kMaxLateShare = 0.9;
+// Orders with an item from the backup supplier of an outage arrive late this often.
+constexpr double kBackupLateShare = 0.8;
 // Fraud is charged back between these many days after the order.
 constexpr int64_t kChargebackMinDays = 5;
 constexpr int64_t kChargebackMaxDays = 40;
@@ -140,7 +142,7 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
   const Micros end = world_.scenario().world.end();
   const Customer& c = state.customer;
   const auto& city = reference::Cities()[c.city];
-  const double load = world_.GridForCity(c.city).MultiplierAt(order.ordered_at);
+  const double load = world_.GridFor(c.city, c.generation).MultiplierAt(order.ordered_at);
 
   // A fraudster's payment is charged back some weeks later.
   if (order.is_fraud) {
@@ -176,9 +178,13 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
   sh.promised_at = sh.shipped_at + Days(cfg.transit_days);
   const double late_p = std::min(
       kMaxLateShare, cfg.late_share * (1 - supplier.reliability) / kReferenceUnreliability * std::pow(load, 1.5));
-  const bool late = rng.Bernoulli(late_p);
+  // Items of an outage come from the backup supplier, most of them late.
+  bool from_backup = false;
+  double backup = 0;
+  for (const CartLine& l : session.checkout.lines) from_backup = from_backup || world_.effects().InOutage(l.product_id, order.ordered_at, backup);
+  const bool late = rng.Bernoulli(from_backup ? kBackupLateShare : late_p);
   if (late) {
-    int64_t days = 1;
+    int64_t days = from_backup ? rng.Between(2, 5) : 1;
     while (!rng.Bernoulli(kLateGeometricP) && days < 30) ++days;
     sh.delivered_at = sh.promised_at + days * kMicrosPerDay - rng.Between(0, kMicrosPerDay / 2);
   } else {
@@ -211,7 +217,10 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
   for (size_t i = 0; i < lines.size(); ++i) {
     const CartLine& l = lines[i];
     const auto& category = reference::Categories()[static_cast<size_t>(l.category)];
-    const double p = std::min(0.95, category.return_rate * cfg.return_rate_multiplier * (late ? kLateReturnFactor : 1.0));
+    const double effect = world_.effects().ReturnRate(sh.delivered_at, l.category, l.product_id,
+                                                      world_.product(l.product_id).supplier_id);
+    const double p = std::min(0.95, category.return_rate * cfg.return_rate_multiplier * effect *
+                                        (late ? kLateReturnFactor : 1.0));
     if (!rng.Bernoulli(p)) continue;
     ReturnRow r{};
     r.order_item_id = order.order_id * 100 + static_cast<int64_t>(i);
@@ -228,7 +237,8 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
       const AliasTable reasons(std::span<const double>(mix, kReturnReasonCount));
       r.reason = static_cast<ReturnReason>(reasons.Sample(rng));
     }
-    const Micros resolved = r.requested_at + Hours(Gamma(rng, 3.0, cfg.return_processing_days * 24 / 3.0));
+    const double processing = cfg.return_processing_days * world_.effects().ReturnProcessing(r.requested_at);
+    const Micros resolved = r.requested_at + Hours(Gamma(rng, 3.0, processing * 24 / 3.0));
     r.resolved_at = -1;
     r.refund_cents = 0;
     if (resolved < end) {
@@ -258,7 +268,7 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
 void CommerceSimulator::MaybeTicket(const CustomerState& state, int64_t order_id, Micros after,
                                     TicketCategory category, double probability, bool severe, int k,
                                     Rng& rng, CommerceRecord& out) {
-  if (!rng.Bernoulli(probability)) return;
+  if (!rng.Bernoulli(std::min(1.0, probability * world_.effects().TicketRate(after)))) return;
   const CommerceConfig& cfg = world_.scenario().commerce;
   const Micros end = world_.scenario().world.end();
   TicketRow t{};

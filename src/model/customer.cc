@@ -75,6 +75,18 @@ Customer MakeCustomer(const World& world, int64_t id) {
   c.acquisition_channel = static_cast<AcquisitionChannel>(pick(rng, w.acquisition_channels));
   c.favorite_category = static_cast<uint8_t>(world.SampleCategory(rng));
 
+  // A cohort that grows among new customers: some who register in the window switch to it.
+  Generation cohort;
+  double growth = 0;
+  if (world.effects().CohortGrowth(c.registered_at, cohort, growth) && c.generation != cohort) {
+    const double p = w.generations[static_cast<size_t>(cohort)];
+    if (p < 1 && rng.Bernoulli(std::min(1.0, p * growth / (1 - p)))) {
+      c.generation = cohort;
+      const YearRange y = kGenerationYears[static_cast<int>(cohort)];
+      c.birth_year = static_cast<int32_t>(rng.Between(y.first, std::max(y.first, std::min(y.last, start_year - kMinimumAge))));
+    }
+  }
+
   c.sessions_per_day = s.personas[c.persona].sessions_per_day *
                        w.user_types[static_cast<size_t>(c.user_type)].activity;
   return c;

@@ -67,7 +67,7 @@ CustomerState StartCustomer(const World& world, int64_t id) {
   const double rate = s.commerce.fraud_rate;
   if (rate > 0) {
     const Micros from = std::max(start, c.registered_at);
-    const IntensityGrid& grid = world.GridForCity(c.city);
+    const IntensityGrid& grid = world.GridFor(c.city, c.generation);
     const double expected_orders =
         grid.ExpectedFrom(from) * c.sessions_per_day * s.personas[c.persona].conversion;
     const auto frauds = Poisson(rng, rate / (1 - rate) * expected_orders);
@@ -87,9 +87,27 @@ CustomerState StartCustomer(const World& world, int64_t id) {
       }
       state.scheduled.push_back(f);
     }
-    std::sort(state.scheduled.begin(), state.scheduled.end(),
-              [](const ScheduledSession& a, const ScheduledSession& b) { return a.start < b.start; });
   }
+  // Fraud windows of effects: account takeovers at their rate, within the window.
+  for (const EffectBook::FraudWindow& fw : world.effects().fraud_windows()) {
+    const Micros from = std::max({fw.start, s.world.start, c.registered_at});
+    const Micros to = std::min(fw.end, s.world.end());
+    if (from >= to || fw.rate <= 0) continue;
+    const IntensityGrid& grid = world.GridFor(c.city, c.generation);
+    const double expected_orders = (grid.ExpectedFrom(from) - grid.ExpectedFrom(to)) * c.sessions_per_day *
+                                   s.personas[c.persona].conversion;
+    const auto frauds = Poisson(rng, fw.rate / (1 - fw.rate) * expected_orders);
+    const AliasTable patterns(s.commerce.fraud_patterns);
+    for (uint64_t k = 0; k < frauds; ++k) {
+      ScheduledSession f{};
+      f.kind = ScheduledSession::Kind::kFraud;
+      f.fraud = static_cast<FraudType>(patterns.Sample(rng));
+      f.start = rng.Between(from, to - 1);
+      state.scheduled.push_back(f);
+    }
+  }
+  std::sort(state.scheduled.begin(), state.scheduled.end(),
+            [](const ScheduledSession& a, const ScheduledSession& b) { return a.start < b.start; });
   return state;
 }
 

@@ -17,7 +17,8 @@ Micros ChooseBinWidth(Micros duration) {
   return kMicrosPerDay;
 }
 
-IntensityGrid::IntensityGrid(const Scenario& scenario, int utc_offset_minutes, Micros bin_width)
+IntensityGrid::IntensityGrid(const Scenario& scenario, int utc_offset_minutes, Micros bin_width,
+                             const std::function<double(Micros)>& traffic)
     : start_(scenario.world.start),
       end_(scenario.world.end()),
       bin_width_(bin_width) {
@@ -34,7 +35,8 @@ IntensityGrid::IntensityGrid(const Scenario& scenario, int utc_offset_minutes, M
     const CivilDate date = CivilFromDays(day);
     multiplier_[k] = p.hour_of_day[static_cast<size_t>(hour)] *
                      p.day_of_week[static_cast<size_t>(DayOfWeek(day))] *
-                     p.month_of_year[static_cast<size_t>(date.month - 1)];
+                     p.month_of_year[static_cast<size_t>(date.month - 1)] *
+                     traffic(local_mid - offset);
     // The last bin may be cut short by the window end.
     const Micros bin_end = std::min(end_, start_ + static_cast<Micros>(k + 1) * bin_width);
     const Micros bin_len = bin_end - (start_ + static_cast<Micros>(k) * bin_width);

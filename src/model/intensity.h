@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/time.h"
@@ -17,7 +18,9 @@ namespace ecomsim {
 // Immutable after construction; thread-safe to share.
 class IntensityGrid {
  public:
-  IntensityGrid(const Scenario& scenario, int utc_offset_minutes, Micros bin_width);
+  // `traffic(t)`: the effects' multiplier for these customers at t (1 without effects).
+  IntensityGrid(const Scenario& scenario, int utc_offset_minutes, Micros bin_width,
+                const std::function<double(Micros)>& traffic);
 
   // The first arrival after `from` of a process with intensity rate_per_day x profile, or
   // a value >= window end when there is none. Consumes one draw of `rng`.

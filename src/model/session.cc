@@ -198,6 +198,15 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
     sum.channel = rng.Bernoulli(app) ? Channel::kApp
                                      : (sum.device == Device::kMobile ? Channel::kMobileWeb : Channel::kWeb);
   }
+  // Customers who moved to a new channel visit through it.
+  Channel migrated_to;
+  if (world_.effects().Migrated(customer.id, start, migrated_to)) {
+    sum.channel = migrated_to;
+    if (migrated_to != Channel::kWeb && sum.device == Device::kDesktop) {
+      sum.device = Device::kMobile;
+      sum.os = PickShare(rng, kMobileOs).os;
+    }
+  }
   if (sum.channel == Channel::kApp) {
     sum.browser = Browser::kApp;
   } else {
@@ -222,7 +231,10 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
 
   // The session's intent: buy (with an order of `lines_wanted` lines), leave a cart
   // behind, or only browse.
-  const bool buys = recovery || fraud.active || rng.Bernoulli(persona.conversion);
+  const reference::Region region = reference::Cities()[customer.city].region;
+  const double conversion = std::min(
+      0.98, persona.conversion * world_.effects().Conversion(start, region, customer.generation, sum.channel));
+  const bool buys = recovery || fraud.active || rng.Bernoulli(conversion);
   const bool carts = buys || rng.Bernoulli(persona.cart_rate);
   size_t lines_wanted = buys ? lines_per_order_.Sample(rng) + 1 : 1;
   if (buys && state.segment() >= Segment::kGold && rng.Bernoulli(kBigBasketShare)) ++lines_wanted;
@@ -406,7 +418,14 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
       case EventType::kProductView: {
         ++sum.products_viewed;
         const double affinity = after_search || fraud.active ? kSearchAffinity : s.catalog.category_affinity;
-        const int64_t id = PickProduct(focus, affinity, rng);
+        int64_t id;
+        double focus_share = 0;
+        const std::vector<int64_t>* focused = world_.effects().Focus(ts, focus_share);
+        if (focused != nullptr && rng.Bernoulli(focus_share)) {
+          id = (*focused)[rng.Below(focused->size())];
+        } else {
+          id = PickProduct(focus, affinity, rng);
+        }
         const Product& p = world_.product(id);
         e.product_id = id;
         e.category = static_cast<int16_t>(p.category);
@@ -427,8 +446,28 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
         e.product_id = current_product;
         break;
       case EventType::kAddToCart: {
-        ++sum.cart_additions;
         const int64_t id = current_product != 0 ? current_product : last_viewed;
+        double backup = 0;
+        if (world_.effects().InOutage(id, ts, backup) && !rng.Bernoulli(backup)) {
+          // Out of stock and the backup supplier has none: the visitor looks elsewhere.
+          e.type = EventType::kProductView;
+          ++sum.products_viewed;
+          const int64_t other = PickProduct(focus, s.catalog.category_affinity, rng);
+          e.product_id = other;
+          e.category = static_cast<int16_t>(world_.product(other).category);
+          e.price_cents = world_.prices().PriceAt(other, ts);
+          e.has_price = true;
+          AppendText(out.arena, "/product/");
+          AppendNumber(out.arena, other);
+          finish_url(e);
+          set_page(e);
+          if (std::find(viewed_.begin(), viewed_.end(), other) == viewed_.end()) viewed_.push_back(other);
+          current_product = other;
+          last_viewed = other;
+          ++pages;
+          break;
+        }
+        ++sum.cart_additions;
         const Product& p = world_.product(id);
         const double u = rng.NextDouble();
         const int32_t qty =
@@ -494,7 +533,6 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
       co.attempted = true;
       co.lines = cart;
       co.fraud = fraud;
-      const reference::Region region = reference::Cities()[customer.city].region;
       co.totals = PriceOrder(world_, co.lines, sum.campaign_id, region);
       co.paid = SimulatePayments(world_, state, sum.device, ts, co.totals.total, fraud, rng, co.payments);
       co.ordered_at = co.payments.back().ts;
@@ -545,12 +583,20 @@ SessionCursor::SessionCursor(const World& world, CustomerState& state)
       next_start_(-1) {}
 
 Micros SessionCursor::NextArrival() {
-  if (next_start_ < 0) {
-    const Micros end = world_->scenario().world.end();
+  const Micros end = world_->scenario().world.end();
+  const EffectBook& effects = world_->effects();
+  while (next_start_ < 0) {
     next_start_ = number_ >= kSessionsPerCustomer - 1
                       ? end
-                      : world_->GridForCity(state_->customer.city)
+                      : world_->GridFor(state_->customer.city, state_->customer.generation)
                             .NextArrival(after_, state_->customer.sessions_per_day, arrivals_);
+    // A new channel takes visits from the old ones: customers who did not move lose some.
+    const double lost = next_start_ < end ? effects.Cannibalization(next_start_) : 0;
+    Channel to;
+    if (lost > 0 && !effects.Migrated(state_->customer.id, next_start_, to) && arrivals_.Bernoulli(lost)) {
+      after_ = next_start_;
+      next_start_ = -1;
+    }
   }
   return next_start_;
 }

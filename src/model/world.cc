@@ -50,9 +50,82 @@ World::World(const Scenario& scenario, uint64_t seed) : scenario_(scenario), see
   BuildNames();
   BuildSuppliers();
   BuildProducts();
+  std::vector<int64_t> per_supplier(suppliers_.size() + 1, 0);
+  for (const Product& p : products_) ++per_supplier[static_cast<size_t>(p.supplier_id)];
+  main_supplier_ = std::max_element(per_supplier.begin() + 1, per_supplier.end()) - per_supplier.begin();
+  effects_ = EffectBook(scenario_, products_, products_by_rank_, main_supplier_);
+  BuildGrids();
   BuildPrices();
   campaigns_ = CampaignBook(seed_, scenario_.world.start, scenario_.world.end(),
                             scenario_.commerce.campaigns_per_month, category_weights_);
+  // Campaigns that effects run, after the drawn ones.
+  for (const Effect& e : scenario_.effects) {
+    if (!e.has_campaign) continue;
+    const int category = e.target.categories.empty() ? -1 : e.target.categories.front();
+    campaigns_.Add(e.name, e.campaign_channel, e.start, e.end,
+                   std::llround(e.campaign_discount_pct * 100), category);
+  }
+}
+
+void World::BuildGrids() {
+  // One arrival grid per distinct (UTC offset, region), and per cohort when effects
+  // target cohorts.
+  const auto cities = Cities();
+  const Micros bin = ChooseBinWidth(scenario_.world.duration);
+  std::map<std::pair<int, int>, uint32_t> grid_of;
+  city_grid_.resize(cities.size());
+  for (uint32_t i = 0; i < cities.size(); ++i) {
+    const int offset = cities[i].utc_offset_minutes;
+    const auto region = cities[i].region;
+    auto [it, inserted] = grid_of.try_emplace({offset, static_cast<int>(region)},
+                                              static_cast<uint32_t>(grids_.size() / kGenerationCount));
+    if (inserted) {
+      for (int g = 0; g < kGenerationCount; ++g) {
+        const auto cohort = static_cast<Generation>(g);
+        if (g > 0 && !effects_.targets_cohorts()) {
+          grids_.push_back(nullptr);
+          continue;
+        }
+        grids_.push_back(std::make_unique<IntensityGrid>(
+            scenario_, offset, bin, [&](Micros t) { return effects_.Traffic(t, region, cohort); }));
+      }
+    }
+    city_grid_[i] = it->second;
+  }
+}
+
+void World::OverlayEffectDiscounts(const Product& p, std::vector<PriceChange>& changes) const {
+  // An effect's discount replaces the product's own for its window: the product's own
+  // discount changes inside the window are dropped, and two changes mark its edges.
+  for (const EffectBook::Discount& d : effects_.DiscountsOf(p.category, p.id, p.supplier_id)) {
+    auto own_at = [&](Micros t) {
+      int64_t base = p.base_price_cents, bp = p.discount_bp;
+      for (const PriceChange& c : changes) {
+        if (c.ts > t) break;
+        base = c.base_price_cents;
+        bp = c.discount_bp;
+      }
+      return std::pair{base, bp};
+    };
+    const auto [base_start, bp_start] = own_at(d.start - 1);
+    const auto [base_end, bp_end] = own_at(d.end - 1);
+    std::vector<PriceChange> kept;
+    for (const PriceChange& c : changes) {
+      if (c.ts >= d.start && c.ts < d.end && c.change == UpdateChange::kDiscount) continue;
+      kept.push_back(c);
+    }
+    const Micros start = std::max(d.start, scenario_.world.start - 1);
+    kept.push_back({start, base_start, d.bp, UpdateChange::kDiscount, UpdateCause::kPromotionStart, bp_start, d.bp});
+    if (d.end < scenario_.world.end()) {
+      kept.push_back({d.end, base_end, bp_end, UpdateChange::kDiscount, UpdateCause::kPromotionEnd, d.bp, bp_end});
+    }
+    std::stable_sort(kept.begin(), kept.end(), [](const PriceChange& a, const PriceChange& b) { return a.ts < b.ts; });
+    // Price changes inside the window keep the effect's discount.
+    for (PriceChange& c : kept) {
+      if (c.ts > start && c.ts < d.end) c.discount_bp = d.bp;
+    }
+    changes = std::move(kept);
+  }
 }
 
 void World::BuildPrices() {
@@ -125,6 +198,7 @@ void World::BuildPrices() {
       }
     }
     end_promotion_before(end - 1);
+    OverlayEffectDiscounts(p, out);
   }
   prices_ = PriceBook(std::move(changes), std::move(base), std::move(discount));
 }
@@ -146,17 +220,6 @@ void World::BuildGeography() {
     city_law_[r] = AliasTable(weights[r]);
   }
   region_law_ = AliasTable(region_weights);
-
-  // One arrival grid per distinct UTC offset.
-  const Micros bin = ChooseBinWidth(scenario_.world.duration);
-  std::map<int, uint32_t> grid_of_offset;
-  city_grid_.resize(cities.size());
-  for (uint32_t i = 0; i < cities.size(); ++i) {
-    const int offset = cities[i].utc_offset_minutes;
-    auto [it, inserted] = grid_of_offset.try_emplace(offset, static_cast<uint32_t>(grids_.size()));
-    if (inserted) grids_.push_back(std::make_unique<IntensityGrid>(scenario_, offset, bin));
-    city_grid_[i] = it->second;
-  }
 }
 
 void World::BuildNames() {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/campaigns.h"
+#include "model/effect_book.h"
 #include "model/intensity.h"
 #include "model/pricing.h"
 #include "random/alias_table.h"
@@ -80,10 +81,15 @@ class World {
   // 1..customers, so no two customers share one and no retry is ever needed.
   int64_t EmailNumber(int64_t customer_id) const;
 
-  // The arrival grid for customers in a city.
-  const IntensityGrid& GridForCity(uint32_t city) const {
-    return *grids_[city_grid_[city]];
+  // The arrival grid for customers in a city (and, when effects target cohorts, of a
+  // generation).
+  const IntensityGrid& GridFor(uint32_t city, Generation cohort) const {
+    const size_t g = effects_.targets_cohorts() ? static_cast<size_t>(cohort) : 0;
+    return *grids_[city_grid_[city] * kGenerationCount + g];
   }
+  const EffectBook& effects() const { return effects_; }
+  // The supplier with the most products.
+  int64_t main_supplier() const { return main_supplier_; }
 
   const std::vector<std::string_view>& persona_names() const { return persona_names_; }
   const std::vector<double>& persona_shares() const { return persona_shares_; }
@@ -99,6 +105,8 @@ class World {
   void BuildGeography();
   void BuildNames();
   void BuildPrices();
+  void BuildGrids();
+  void OverlayEffectDiscounts(const Product& p, std::vector<PriceChange>& changes) const;
 
   Scenario scenario_;
   uint64_t seed_;
@@ -106,6 +114,8 @@ class World {
   std::vector<Product> products_;
   PriceBook prices_;
   CampaignBook campaigns_;
+  EffectBook effects_;
+  int64_t main_supplier_ = 1;
   std::vector<double> category_weights_;
 
   AliasTable category_law_;

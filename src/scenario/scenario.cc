@@ -2,7 +2,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
+#include <climits>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -317,6 +321,257 @@ Status ApplyOverride(YAML::Node& root, const std::string& assignment) {
   return Status::Ok();
 }
 
+template <size_t N>
+int IndexOf(const std::string_view (&names)[N], const std::string& name) {
+  for (size_t i = 0; i < N; ++i) {
+    if (names[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::string NameList(std::span<const std::string_view> names) {
+  std::string out;
+  for (std::string_view n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+  return out;
+}
+
+// A list of names from a vocabulary, as indexes.
+template <size_t N>
+std::vector<int> ReadNames(Reader& r, const YAML::Node& node, const std::string& path,
+                           const std::string_view (&names)[N]) {
+  std::vector<int> out;
+  if (!node.IsSequence()) {
+    r.Fail(node, path, "expected a list of names (" + NameList(names) + ")");
+    return out;
+  }
+  for (size_t i = 0; i < node.size() && !r.failed(); ++i) {
+    const std::string name = r.Text(node[i], path);
+    const int index = IndexOf(names, name);
+    if (index < 0) r.Fail(node[i], path, "unknown name '" + name + "' (expected one of: " + NameList(names) + ")");
+    out.push_back(index);
+  }
+  return out;
+}
+
+std::vector<int64_t> ReadIds(Reader& r, const YAML::Node& node, const std::string& path) {
+  std::vector<int64_t> out;
+  if (!node.IsSequence()) {
+    r.Fail(node, path, "expected a list of ids");
+    return out;
+  }
+  for (size_t i = 0; i < node.size() && !r.failed(); ++i) out.push_back(r.Integer(node[i], path, 1, INT64_MAX / 2));
+  return out;
+}
+
+std::vector<std::string_view> CategoryNames() {
+  std::vector<std::string_view> names;
+  for (const auto& c : reference::Categories()) names.push_back(c.name);
+  return names;
+}
+
+// An effect's time: a duration is an offset from the window's start ("2h"), anything
+// else an absolute timestamp.
+Micros EffectTime(Reader& r, const YAML::Node& node, const std::string& path, const WorldConfig& w) {
+  const std::string text = r.Text(node, path);
+  if (r.failed()) return 0;
+  if (!text.empty() && std::isalpha(static_cast<unsigned char>(text.back())) && text.back() != 'Z') {
+    Result<Micros> d = ParseDuration(text);
+    if (!d.ok()) {
+      r.Fail(node, path, d.status().message());
+      return 0;
+    }
+    return w.start + *d;
+  }
+  Result<Micros> t = ParseTimestamp(text);
+  if (!t.ok()) {
+    r.Fail(node, path, "expected an offset from the window's start (like 2h) or a timestamp");
+    return 0;
+  }
+  return *t;
+}
+
+void ReadTraffic(Reader& r, const YAML::Node& node, const std::string& path, TrafficCurve& t) {
+  if (node.IsScalar()) {
+    t.kind = TrafficCurve::Kind::kConstant;
+    t.value = r.Number(node, path, 0, 10000);
+    return;
+  }
+  if (!r.ExpectMap(node, path, {"curve", "value", "from", "to", "peak", "floor", "half_life", "points"})) return;
+  const std::string curve = r.Text(node["curve"], path + ".curve");
+  auto opt = [&](const char* key, double fallback) {
+    return node[key].IsDefined() ? r.Number(node[key], path + "." + key, 0, 10000) : fallback;
+  };
+  if (curve == "constant") {
+    t.kind = TrafficCurve::Kind::kConstant;
+    t.value = opt("value", 1);
+  } else if (curve == "ramp" || curve == "exponential") {
+    t.kind = curve == "ramp" ? TrafficCurve::Kind::kRamp : TrafficCurve::Kind::kExponential;
+    t.from = opt("from", 1);
+    t.to = opt("to", 1);
+    if (!r.failed() && t.kind == TrafficCurve::Kind::kExponential && (t.from <= 0 || t.to <= 0)) {
+      r.Fail(node, path, "an exponential curve needs from and to above zero");
+    }
+  } else if (curve == "decay") {
+    t.kind = TrafficCurve::Kind::kDecay;
+    t.peak = opt("peak", 1);
+    t.floor = opt("floor", 1);
+    const Micros h = node["half_life"].IsDefined() ? r.Duration(node["half_life"], path + ".half_life") : kMicrosPerHour;
+    t.half_life_hours = static_cast<double>(std::max<Micros>(h, 1)) / static_cast<double>(kMicrosPerHour);
+  } else if (curve == "points") {
+    t.kind = TrafficCurve::Kind::kPoints;
+    const YAML::Node points = node["points"];
+    if (!points.IsSequence() || points.size() < 2) {
+      r.Fail(points, path + ".points", "expected a list of at least two [offset, multiplier] pairs");
+      return;
+    }
+    for (size_t i = 0; i < points.size() && !r.failed(); ++i) {
+      const std::string p = path + ".points[" + std::to_string(i) + "]";
+      if (!points[i].IsSequence() || points[i].size() != 2) {
+        r.Fail(points[i], p, "expected [offset, multiplier], like [2h, 3.5]");
+        return;
+      }
+      const Micros at = r.Duration(points[i][0], p);
+      const double m = r.Number(points[i][1], p, 0, 10000);
+      if (!r.failed() && !t.points.empty() && at <= t.points.back().first) {
+        r.Fail(points[i], p, "offsets must increase");
+      }
+      t.points.emplace_back(at, m);
+    }
+  } else if (!r.failed()) {
+    r.Fail(node["curve"], path + ".curve",
+           "unknown curve '" + curve + "' (expected constant, ramp, exponential, decay or points)");
+  }
+}
+
+void ReadEffect(Reader& r, const YAML::Node& node, const std::string& path, const WorldConfig& w, Effect& e) {
+  if (!r.ExpectMap(node, path,
+                   {"start", "end", "duration", "target", "traffic", "conversion", "discount",
+                    "payment_failure_rate", "latency", "return_rate", "return_processing", "ticket_rate",
+                    "fraud_rate", "stock_cap", "product_focus", "sku_outage", "channel_migration",
+                    "cohort_growth", "campaign"})) {
+    return;
+  }
+  e.start = node["start"].IsDefined() ? EffectTime(r, node["start"], path + ".start", w) : w.start;
+  if (node["end"].IsDefined() && node["duration"].IsDefined()) {
+    r.Fail(node["end"], path + ".end", "give either end or duration, not both");
+    return;
+  }
+  if (node["end"].IsDefined()) {
+    e.end = EffectTime(r, node["end"], path + ".end", w);
+  } else if (node["duration"].IsDefined()) {
+    e.end = e.start + r.Duration(node["duration"], path + ".duration");
+  } else {
+    e.end = w.end();
+  }
+  if (!r.failed() && e.end <= e.start) r.Fail(node, path, "ends before it starts");
+  if (const YAML::Node t = node["target"]; t.IsDefined() && !r.failed()) {
+    const std::string tp = path + ".target";
+    if (r.ExpectMap(t, tp, {"categories", "products", "top_product_of", "cohorts", "channels", "suppliers", "regions"})) {
+      static const std::vector<std::string_view> categories = CategoryNames();
+      if (t["categories"].IsDefined()) {
+        const YAML::Node list = t["categories"];
+        if (!list.IsSequence()) r.Fail(list, tp + ".categories", "expected a list of categories");
+        for (size_t i = 0; list.IsSequence() && i < list.size() && !r.failed(); ++i) {
+          const std::string name = r.Text(list[i], tp + ".categories");
+          auto at = std::find(categories.begin(), categories.end(), name);
+          if (at == categories.end()) {
+            r.Fail(list[i], tp + ".categories", "unknown category '" + name + "' (expected one of: " + NameList(categories) + ")");
+          }
+          e.target.categories.push_back(static_cast<int>(at - categories.begin()));
+        }
+      }
+      if (t["products"].IsDefined()) e.target.products = ReadIds(r, t["products"], tp + ".products");
+      if (t["top_product_of"].IsDefined()) {
+        e.target.top_product_of = r.Text(t["top_product_of"], tp + ".top_product_of");
+        if (!r.failed() && std::find(categories.begin(), categories.end(), e.target.top_product_of) == categories.end()) {
+          r.Fail(t["top_product_of"], tp + ".top_product_of", "unknown category '" + e.target.top_product_of + "'");
+        }
+      }
+      if (t["cohorts"].IsDefined()) {
+        for (int i : ReadNames(r, t["cohorts"], tp + ".cohorts", kGenerationNames)) e.target.cohorts.push_back(static_cast<Generation>(i));
+      }
+      if (t["channels"].IsDefined()) {
+        for (int i : ReadNames(r, t["channels"], tp + ".channels", kChannelNames)) e.target.channels.push_back(static_cast<Channel>(i));
+      }
+      if (t["suppliers"].IsDefined()) e.target.suppliers = ReadIds(r, t["suppliers"], tp + ".suppliers");
+      if (t["regions"].IsDefined()) {
+        for (int i : ReadNames(r, t["regions"], tp + ".regions", kRegionNames)) e.target.regions.push_back(static_cast<reference::Region>(i));
+      }
+    }
+  }
+  if (node["traffic"].IsDefined() && !r.failed()) {
+    e.has_traffic = true;
+    ReadTraffic(r, node["traffic"], path + ".traffic", e.traffic);
+  }
+  auto num = [&](const char* key, double lo, double hi, double fallback) {
+    return node[key].IsDefined() ? r.Number(node[key], path + "." + key, lo, hi) : fallback;
+  };
+  e.conversion = num("conversion", 0, 100, 1);
+  e.discount_pct = num("discount", 0, 99, -1);
+  e.payment_failure_rate = num("payment_failure_rate", 0, 1, -1);
+  e.latency = num("latency", 0.01, 100, 1);
+  e.return_rate = num("return_rate", 0, 100, 1);
+  e.return_processing = num("return_processing", 0.01, 100, 1);
+  e.ticket_rate = num("ticket_rate", 0, 100, 1);
+  e.fraud_rate = num("fraud_rate", 0, 0.9, -1);
+  e.product_focus = num("product_focus", 0, 1, 0);
+  if (node["stock_cap"].IsDefined()) e.stock_cap = r.Integer(node["stock_cap"], path + ".stock_cap", 0, INT64_MAX / 4);
+  if (const YAML::Node o = node["sku_outage"]; o.IsDefined() && !r.failed()) {
+    const std::string op = path + ".sku_outage";
+    if (r.ExpectMap(o, op, {"supplier", "skus", "backup_capacity"})) {
+      e.has_outage = true;
+      e.outage_supplier = o["supplier"].IsDefined() ? r.Integer(o["supplier"], op + ".supplier", 0, INT64_MAX / 2) : 0;
+      e.outage_skus = static_cast<int>(r.Integer(o["skus"], op + ".skus", 1, 1'000'000));
+      e.backup_capacity = o["backup_capacity"].IsDefined() ? r.Number(o["backup_capacity"], op + ".backup_capacity", 0, 1) : 0;
+    }
+  }
+  if (const YAML::Node m = node["channel_migration"]; m.IsDefined() && !r.failed()) {
+    const std::string mp = path + ".channel_migration";
+    if (r.ExpectMap(m, mp, {"to", "share", "cannibalization"})) {
+      e.has_migration = true;
+      const std::string to = r.Text(m["to"], mp + ".to");
+      const int index = IndexOf(kChannelNames, to);
+      if (!r.failed() && index < 0) r.Fail(m["to"], mp + ".to", "unknown channel '" + to + "' (expected web, mobile_web or app)");
+      e.migrate_to = static_cast<Channel>(std::max(index, 0));
+      e.migrate_share = r.Number(m["share"], mp + ".share", 0, 1);
+      e.cannibalization = m["cannibalization"].IsDefined() ? r.Number(m["cannibalization"], mp + ".cannibalization", 0, 1) : 0;
+    }
+  }
+  if (const YAML::Node g = node["cohort_growth"]; g.IsDefined() && !r.failed()) {
+    const std::string gp = path + ".cohort_growth";
+    if (r.ExpectMap(g, gp, {"cohort", "growth"})) {
+      e.has_cohort_growth = true;
+      const std::string cohort = r.Text(g["cohort"], gp + ".cohort");
+      const int index = IndexOf(kGenerationNames, cohort);
+      if (!r.failed() && index < 0) r.Fail(g["cohort"], gp + ".cohort", "unknown cohort '" + cohort + "'");
+      e.growth_cohort = static_cast<Generation>(std::max(index, 0));
+      e.growth = r.Number(g["growth"], gp + ".growth", 0, 10);
+    }
+  }
+  if (const YAML::Node c = node["campaign"]; c.IsDefined() && !r.failed()) {
+    const std::string cp = path + ".campaign";
+    if (r.ExpectMap(c, cp, {"channel", "discount"})) {
+      e.has_campaign = true;
+      const std::string channel = r.Text(c["channel"], cp + ".channel");
+      const int index = IndexOf(kCampaignChannelNames, channel);
+      if (!r.failed() && index < 0) r.Fail(c["channel"], cp + ".channel", "unknown campaign channel '" + channel + "'");
+      e.campaign_channel = static_cast<CampaignChannel>(std::max(index, 0));
+      e.campaign_discount_pct = c["discount"].IsDefined() ? r.Number(c["discount"], cp + ".discount", 0, 99) : 0;
+    }
+  }
+}
+
+// Lays `over` onto `base`: mappings merge key by key, anything else replaces.
+YAML::Node Merge(const YAML::Node& base, const YAML::Node& over) {
+  if (!base.IsMap() || !over.IsMap()) return YAML::Clone(over);
+  YAML::Node out = YAML::Clone(base);
+  for (auto it = over.begin(); it != over.end(); ++it) {
+    const std::string key = it->first.as<std::string>();
+    out[key] = out[key].IsDefined() ? Merge(out[key], it->second) : YAML::Clone(it->second);
+  }
+  return out;
+}
+
 void ScaleCount(YAML::Node world, const char* key, double scale) {
   if (!world.IsMap() || !world[key].IsDefined() || !world[key].IsScalar()) return;
   int64_t v = 0;
@@ -337,6 +592,35 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
                           e.msg);
   }
   if (!root.IsMap()) return Status::Config(src + ": expected a YAML mapping at the top level");
+  // `extends: NAME` starts from another scenario (a built-in, or a file beside this one).
+  for (int depth = 0; root["extends"].IsDefined(); ++depth) {
+    const YAML::Node ext = root["extends"];
+    const std::string where = src + ":" + std::to_string(ext.Mark().line + 1) + ": extends";
+    if (depth >= 8) return Status::Config(where + ": too deep (a cycle?)");
+    if (!ext.IsScalar()) return Status::Config(where + ": expected the name or path of a scenario");
+    std::string base_text;
+    if (const BuiltinScenario* b = FindBuiltinScenario(ext.Scalar())) {
+      base_text = std::string(b->yaml);
+    } else {
+      std::filesystem::path path(ext.Scalar());
+      if (path.is_relative() && !src.starts_with("builtin:")) path = std::filesystem::path(src).parent_path() / path;
+      std::ifstream in(path, std::ios::binary);
+      if (!in) return Status::Config(where + ": no built-in scenario or file '" + ext.Scalar() + "'");
+      std::stringstream buf;
+      buf << in.rdbuf();
+      base_text = buf.str();
+    }
+    YAML::Node base;
+    try {
+      base = YAML::Load(base_text);
+    } catch (const YAML::ParserException& e) {
+      return Status::Config(where + ": '" + ext.Scalar() + "' is malformed YAML: " + e.msg);
+    }
+    YAML::Node child = YAML::Clone(root);
+    child.remove("extends");
+    // The base's effects are kept unless the child gives its own (an empty list drops them).
+    root = Merge(base, child);
+  }
   for (const std::string& o : overrides) ECOMSIM_RETURN_IF_ERROR(ApplyOverride(root, o));
   if (!(scale > 0) || !std::isfinite(scale)) {
     return Status::Usage("--scale must be a positive number");
@@ -355,8 +639,8 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   s.source = src;
   s.scale = scale;
   if (!r.ExpectMap(root, "",
-                   {"name", "description", "world", "catalog", "commerce", "profiles", "session",
-                    "personas", "effects"})) {
+                   {"name", "description", "extends", "world", "catalog", "commerce", "profiles",
+                    "session", "personas", "effects"})) {
     return r.status();
   }
   s.name = r.Text(root["name"], "name");
@@ -371,7 +655,7 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   if (!r.ExpectMap(world, "world",
                    {"customers", "products", "suppliers", "start", "duration", "end", "history",
                     "regions", "generations", "user_types", "devices", "device_loyalty",
-                    "acquisition_channels", "traffic_sources"})) {
+                    "acquisition_channels", "traffic_sources", "intensity"})) {
     return r.status();
   }
   WorldConfig& w = s.world;
@@ -398,6 +682,7 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
     r.Fail(world["duration"], "world.duration", "must be at most 10 years");
   }
   w.history = r.Duration(world["history"], "world.history");
+  s.intensity = world["intensity"].IsDefined() ? r.Number(world["intensity"], "world.intensity", 0.001, 1000) : 1.0;
   r.Mix(world["regions"], "world.regions", kRegionNames, w.regions);
   r.Mix(world["generations"], "world.generations", kGenerationNames, w.generations);
   {
@@ -661,11 +946,20 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
     p.cart_rate = p.conversion >= 1 ? 0 : std::min(1.0, a / (1 - a) * p.conversion / (1 - p.conversion));
   }
 
-  // effects: the timeline arrives with the scenarios issue; until then it must be empty.
+  // effects
   const YAML::Node effects = root["effects"];
-  if (!r.failed() && effects.IsDefined() && !(effects.IsSequence() && effects.size() == 0) &&
-      !effects.IsNull()) {
-    r.Fail(effects, "effects", "effects are not supported by this version; use an empty list");
+  if (!r.failed() && effects.IsDefined() && !effects.IsNull() &&
+      !(effects.IsSequence() && effects.size() == 0)) {
+    if (!effects.IsMap()) {
+      r.Fail(effects, "effects", "expected a mapping of effect names to effects (or [] for none)");
+    } else {
+      for (auto it = effects.begin(); it != effects.end() && !r.failed(); ++it) {
+        Effect e;
+        e.name = it->first.as<std::string>();
+        ReadEffect(r, it->second, "effects." + e.name, s.world, e);
+        s.effects.push_back(std::move(e));
+      }
+    }
   }
   if (r.failed()) return r.status();
 

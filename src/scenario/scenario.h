@@ -109,6 +109,80 @@ struct SessionConfig {
   std::array<double, kEventTypeCount> dwell_seconds{};  // mean seconds after each event type
 };
 
+// What an effect applies to. Empty lists match everything.
+struct EffectTarget {
+  std::vector<int> categories;              // Categories() indexes
+  std::vector<int64_t> products;            // product ids
+  std::string top_product_of;               // a category: its most popular product
+  std::vector<Generation> cohorts;
+  std::vector<Channel> channels;
+  std::vector<int64_t> suppliers;
+  std::vector<reference::Region> regions;
+
+  bool MatchesCustomer(reference::Region region, Generation cohort) const;
+  bool has_item_target() const { return !categories.empty() || !products.empty() || !top_product_of.empty() || !suppliers.empty(); }
+};
+
+// The shape of a traffic multiplier over an effect's window.
+struct TrafficCurve {
+  enum class Kind : uint8_t { kConstant, kRamp, kExponential, kDecay, kPoints };
+  Kind kind = Kind::kConstant;
+  double value = 1;      // constant
+  double from = 1;       // ramp, exponential: at the start
+  double to = 1;         // ramp, exponential: at the end
+  double peak = 1;       // decay: at the start
+  double floor = 1;      // decay: what it decays to
+  double half_life_hours = 1;
+  std::vector<std::pair<Micros, double>> points;  // points: (offset from start, multiplier)
+
+  // The multiplier `since` after the effect starts, of an effect lasting `length`.
+  double At(Micros since, Micros length) const;
+};
+
+// One entry of a scenario's timeline: a window, a target and what changes in it.
+// A modifier left at its neutral value (multiplier 1, rate -1) changes nothing.
+struct Effect {
+  std::string name;
+  Micros start = 0;
+  Micros end = 0;  // exclusive
+  EffectTarget target;
+  bool has_traffic = false;
+  TrafficCurve traffic;
+  double conversion = 1;             // x the persona's conversion
+  double discount_pct = -1;          // on targeted items, replacing their discount
+  double payment_failure_rate = -1;  // replaces the configured rate
+  double latency = 1;                // x response times (system metrics)
+  double return_rate = 1;            // x return probability of targeted items
+  double return_processing = 1;      // x return processing time
+  double ticket_rate = 1;            // x ticket probabilities
+  double fraud_rate = -1;            // share of orders placed by fraudsters in the window
+  int64_t stock_cap = -1;            // units of targeted products that can be sold in the window
+  double product_focus = 0;          // share of product views drawn to the targeted products
+  // SKU outage: the `skus` most popular products of `supplier` (0: the supplier with the
+  // most products) are out of stock; a backup supplier covers `backup_capacity` of them.
+  bool has_outage = false;
+  int64_t outage_supplier = 0;
+  int outage_skus = 0;
+  double backup_capacity = 0;
+  // Channel migration: `share` of customers move their visits to `to`; the other
+  // channels lose `cannibalization` of their visits.
+  bool has_migration = false;
+  Channel migrate_to = Channel::kApp;
+  double migrate_share = 0;
+  double cannibalization = 0;
+  // Cohort growth: new customers registering in the window are `growth` more often of
+  // this cohort (a share p becomes p x (1 + growth)).
+  bool has_cohort_growth = false;
+  Generation growth_cohort = Generation::kGenZ;
+  double growth = 0;
+  // A campaign that runs for the effect's window on the targeted category.
+  bool has_campaign = false;
+  CampaignChannel campaign_channel = CampaignChannel::kInfluencer;
+  double campaign_discount_pct = 0;
+
+  bool Active(Micros t) const { return t >= start && t < end; }
+};
+
 // An immutable, validated scenario: everything the simulation needs besides the seed.
 // Built only by LoadScenario; safe to share between threads.
 struct Scenario {
@@ -123,7 +197,13 @@ struct Scenario {
   Profiles profiles;
   SessionConfig session;
   std::vector<Persona> personas;
+  std::vector<Effect> effects;
   double scale = 1;
+  double intensity = 1;  // x every arrival rate
+
+  // The mean traffic multiplier over the window (intensity and traffic effects on all
+  // customers): what `ecomsim scenarios` lists as intensity.
+  double MeanTraffic() const;
 };
 
 // What to load and how to change it.
@@ -132,6 +212,16 @@ struct ScenarioRequest {
   std::vector<std::string> overrides;    // "world.customers=5000", applied in order
   double scale = 1;                      // multiplies customers, products and suppliers
 };
+
+// The command-line shorthands, turned into overrides: --duration 8h (world.duration),
+// --start 2024-11-29 (world.start), --intensity 10 (world.intensity), --discount 60 (the
+// discount of every effect that has one). Empty strings are not set. `yaml_text` is the
+// scenario the shorthands apply to (to find its effects).
+Result<std::vector<std::string>> ShorthandOverrides(std::string_view yaml_text,
+                                                    const std::string& duration,
+                                                    const std::string& start,
+                                                    const std::string& intensity,
+                                                    const std::string& discount);
 
 // Loads, overrides, validates and resolves a scenario. Errors name the file, the line
 // and the key ("scenarios/x.yaml:12: world.customers: must be a positive integer").

@@ -214,7 +214,7 @@ TEST(WorldCalibration, SessionsReproduceConversionDeviceMixAndHourProfile) {
 
 TEST(IntensityGrid, ArrivalCountsArePoissonWithTheIntegratedRate) {
   const Scenario s = LoadBaseline();
-  const IntensityGrid grid(s, 0, ChooseBinWidth(s.world.duration));
+  const IntensityGrid grid(s, 0, ChooseBinWidth(s.world.duration), [](Micros) { return 1.0; });
   const double expected = grid.ExpectedFrom(s.world.start) * 2.0;  // rate 2 per day
   EXPECT_NEAR(grid.ExpectedFrom(s.world.start), 30.0, 1.5);  // ~30 days of mean-1 profile
   double sum = 0, sum_sq = 0;
