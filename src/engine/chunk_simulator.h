@@ -28,6 +28,12 @@ class ChunkSimulator {
   void Simulate(int64_t first, int64_t end, ChunkOutput out) {
     Simulate(first, end, out, [](ChunkOutput&) {});
   }
+  // Walks every session even when no row is wanted, recording the purchases of
+  // stock-capped products (the first pass of a world with stock caps).
+  void set_cap_recorder(std::vector<CapAttempt>* recorder) {
+    walker_.set_cap_recorder(recorder);
+    walk_always_ = recorder != nullptr;
+  }
 
  private:
   void SimulateCustomer(int64_t id, ChunkOutput& out, auto&& after_session);
@@ -38,7 +44,14 @@ class ChunkSimulator {
   SessionRecord record_;
   CommerceSimulator commerce_;
   CommerceRecord commerce_record_;
+  bool walk_always_ = false;
 };
+
+// Resolves the stock caps of the world's effects: a first pass simulates every customer
+// without rows, recording purchases of capped products, and serves them in time order
+// until each cap is reached. Does nothing when the scenario has no stock cap. Must run
+// before any other simulation of the world.
+void ResolveStockCaps(World& world, int64_t customers_per_chunk, int threads);
 
 template <typename AfterSession>
 void ChunkSimulator::Simulate(int64_t first, int64_t end, ChunkOutput& out,
@@ -48,7 +61,7 @@ void ChunkSimulator::Simulate(int64_t first, int64_t end, ChunkOutput& out,
 
 void ChunkSimulator::SimulateCustomer(int64_t id, ChunkOutput& out, auto&& after_session) {
   CustomerState state = StartCustomer(world_, id);
-  if (out.any_activity() || aggregates_ != nullptr) {
+  if (out.any_activity() || aggregates_ != nullptr || walk_always_) {
     SessionCursor cursor(world_, state);
     while (cursor.Next(walker_, record_)) {
       if (Batch* b = out[TableId::kSessions]) AppendSessionRow(record_, *b);

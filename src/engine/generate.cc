@@ -452,7 +452,7 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
       LoadScenario(ScenarioRequest{options.scenario, options.overrides, options.scale});
   if (!scenario.ok()) return scenario.status();
 
-  const World world(*scenario, options.seed);
+  World world(*scenario, options.seed);
   const Plan plan(world, Shard{options.shard_index, options.shard_count});
   int threads = options.threads > 0 ? options.threads
                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -491,6 +491,8 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
 
   GenerateProgress progress;
   progress.chunks_total = plan.chunks().size();
+  // Stock caps are shared by every customer: resolve them first, in time order.
+  ResolveStockCaps(world, plan.customers_per_chunk(), threads);
   ECOMSIM_RETURN_IF_ERROR(WriteDimensions(world, plan, *tables, w, progress));
   bool globals = false;
   for (TableId id : kGlobalTables) globals = globals || tables->test(static_cast<size_t>(id));

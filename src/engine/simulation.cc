@@ -6,9 +6,13 @@
 namespace ecomsim {
 namespace {
 
+constexpr int64_t kCustomersPerChunk = 256;
+
 class SimulationImpl final : public Simulation {
  public:
-  SimulationImpl(const Scenario& scenario, uint64_t seed) : world_(scenario, seed) {}
+  SimulationImpl(const Scenario& scenario, uint64_t seed) : world_(scenario, seed) {
+    ResolveStockCaps(world_, kCustomersPerChunk, 1);
+  }
 
   int64_t customer_count() const override { return world_.scenario().world.customers; }
   int64_t product_count() const override { return world_.scenario().world.products; }

@@ -44,8 +44,10 @@ constexpr double kTicketChannels[kGenerationCount][kTicketChannelCount] = {
 };
 
 // Abandonment reasons, in AbandonReason order (payment_failed is given by the stage).
-constexpr double kCartReasons[] = {0.30, 0.18, 0.12, 0.18, 0.12, 0.10, 0.0};
-constexpr double kCheckoutReasons[] = {0.10, 0.20, 0.30, 0.15, 0.15, 0.10, 0.0};
+constexpr double kCartReasons[] = {0.30, 0.18, 0.12, 0.18, 0.12, 0.10, 0.0, 0.0};
+constexpr double kCheckoutReasons[] = {0.10, 0.20, 0.30, 0.15, 0.15, 0.10, 0.0, 0.0};
+// Customers who find a product sold out ask when it is back this often.
+constexpr double kRestockInquiry = 0.3;
 
 Carrier CarrierFor(std::string_view country, Rng& rng) {
   if (country == "US") {
@@ -133,7 +135,16 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
     (void)first_payment;
     out.orders.push_back(order);
   }
-  if (!s.converted && (!session.cart.empty() || (co.attempted && !co.paid))) AbandonCart(state, session, rng);
+  if (!session.sold_out.empty()) {
+    // Sold out at checkout: some ask when it will be back.
+    MaybeTicket(state, s.session_id, s.end_at, TicketCategory::kRestock, kRestockInquiry, false, 9, rng, out);
+    if (!out.tickets.empty() && out.tickets.back().ticket_id == s.session_id * 10 + 9 && !co.attempted) {
+      out.tickets.back().order_id = 0;
+    }
+  }
+  if (!s.converted && (!session.cart.empty() || !session.sold_out.empty() || (co.attempted && !co.paid))) {
+    AbandonCart(state, session, rng);
+  }
 }
 
 void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& session,
@@ -303,7 +314,9 @@ void CommerceSimulator::MaybeTicket(const CustomerState& state, int64_t order_id
 void CommerceSimulator::AbandonCart(CustomerState& state, const SessionRecord& session, Rng& rng) {
   const CommerceConfig& cfg = world_.scenario().commerce;
   const Micros end = world_.scenario().world.end();
-  const std::vector<CartLine>& lines = session.checkout.attempted ? session.checkout.lines : session.cart;
+  const std::vector<CartLine>& lines = session.checkout.attempted ? session.checkout.lines
+                                       : session.cart.empty()      ? session.sold_out
+                                                                   : session.cart;
   if (lines.empty()) return;
   AbandonedCart cart{};
   cart.cart_id = session.summary.session_id;
@@ -316,6 +329,8 @@ void CommerceSimulator::AbandonCart(CustomerState& state, const SessionRecord& s
   }
   if (cart.stage == CartStage::kPayment) {
     cart.reason = AbandonReason::kPaymentFailed;
+  } else if (!session.sold_out.empty()) {
+    cart.reason = AbandonReason::kOutOfStock;
   } else {
     const double* mix = cart.stage == CartStage::kCheckout ? kCheckoutReasons : kCartReasons;
     const AliasTable reasons(std::span<const double>(mix, kAbandonReasonCount));

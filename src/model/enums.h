@@ -153,9 +153,9 @@ ECOMSIM_ENUM_NAMES(ReturnStatus, "requested", "approved", "refunded", "rejected"
 enum class TicketChannel : uint8_t { kEmail, kChat, kPhone, kWhatsapp, kSocial };
 ECOMSIM_ENUM_NAMES(TicketChannel, "email", "chat", "phone", "whatsapp", "social")
 
-enum class TicketCategory : uint8_t { kDelivery, kPayment, kReturn, kProduct, kAccount, kOrderChange };
+enum class TicketCategory : uint8_t { kDelivery, kPayment, kReturn, kProduct, kAccount, kOrderChange, kRestock };
 ECOMSIM_ENUM_NAMES(TicketCategory, "delivery", "payment", "return", "product", "account",
-                   "order_change")
+                   "order_change", "restock")
 
 enum class TicketPriority : uint8_t { kLow, kMedium, kHigh, kUrgent };
 ECOMSIM_ENUM_NAMES(TicketPriority, "low", "medium", "high", "urgent")
@@ -172,9 +172,11 @@ enum class AbandonReason : uint8_t {
   kDistracted,
   kSavedForLater,
   kPaymentFailed,
+  kOutOfStock,
 };
 ECOMSIM_ENUM_NAMES(AbandonReason, "just_browsing", "price_too_high", "shipping_cost",
-                   "comparison_shopping", "distracted", "saved_for_later", "payment_failed")
+                   "comparison_shopping", "distracted", "saved_for_later", "payment_failed",
+                   "out_of_stock")
 
 enum class UpdateChange : uint8_t { kPrice, kDiscount, kStock };
 ECOMSIM_ENUM_NAMES(UpdateChange, "price", "discount", "stock")

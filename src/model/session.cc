@@ -528,6 +528,29 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
     advance(e, state_now);
 
     if (state_now == EventType::kCheckoutInitiated && buys && !purchased) {
+      // Stock caps are shared by all customers: their lines get stock only if the
+      // allocation served this order (or, in the first pass, are recorded).
+      const auto& caps = world_.effects().caps();
+      for (size_t i = cart.size(); i-- > 0 && !caps.empty();) {
+        for (uint32_t c = 0; c < caps.size(); ++c) {
+          const auto& cap = caps[c];
+          if (ts < cap.start || ts >= cap.end ||
+              !std::binary_search(cap.products.begin(), cap.products.end(), cart[i].product_id)) {
+            continue;
+          }
+          if (world_.stock() == nullptr) {
+            if (recorder_ != nullptr) recorder_->push_back({ts, session_id, c, cart[i].quantity});
+          } else if (!world_.stock()->Served(c, session_id)) {
+            out.sold_out.push_back(cart[i]);
+            cart.erase(cart.begin() + static_cast<std::ptrdiff_t>(i));
+            break;
+          }
+        }
+      }
+      if (cart.empty()) {
+        out.stage = CartStage::kCheckout;
+        break;  // everything was sold out
+      }
       // Payment: the order exists from the first attempt on.
       CheckoutRecord& co = out.checkout;
       co.attempted = true;

@@ -83,6 +83,7 @@ struct SessionRecord {
   CheckoutRecord checkout;
   std::vector<CartLine> cart;  // at the end of the session (empty after a purchase)
   CartStage stage = CartStage::kCart;
+  std::vector<CartLine> sold_out;  // lines refused at checkout: a stock cap was reached
 
   std::string_view Url(const EventRecord& e) const {
     return std::string_view(arena.data() + e.url_offset, e.url_length);
@@ -101,6 +102,7 @@ struct SessionRecord {
     checkout.recovered_cart_id = 0;
     cart.clear();
     stage = CartStage::kCart;
+    sold_out.clear();
   }
 };
 
@@ -122,6 +124,8 @@ class SessionWalker {
   // `plan` is the reason of a scheduled session, or nullptr for an ordinary visit.
   void Walk(const CustomerState& state, int64_t number, Micros start,
             const ScheduledSession* plan, SessionRecord& out);
+  // For the first pass of a world with stock caps: where to record capped purchases.
+  void set_cap_recorder(std::vector<CapAttempt>* recorder) { recorder_ = recorder; }
 
  private:
   EventType NextState(size_t persona, EventType from, Rng& rng) const;
@@ -131,6 +135,7 @@ class SessionWalker {
   const World& world_;
   std::vector<int64_t> viewed_;
   AliasTable lines_per_order_;
+  std::vector<CapAttempt>* recorder_ = nullptr;
   // Cumulative transition rows per persona: cdf_[persona][from][to].
   std::vector<std::array<std::array<double, kEventTypeCount>, kEventTypeCount>> cdf_;
   // log-normal mu per event type and persona for the dwell times.

@@ -11,6 +11,7 @@
 #include "model/effect_book.h"
 #include "model/intensity.h"
 #include "model/pricing.h"
+#include "model/stock.h"
 #include "random/alias_table.h"
 #include "reference/reference.h"
 #include "scenario/scenario.h"
@@ -88,6 +89,10 @@ class World {
     return *grids_[city_grid_[city] * kGenerationCount + g];
   }
   const EffectBook& effects() const { return effects_; }
+  // Which purchases of stock-capped products got stock: null until the first pass has
+  // resolved them (then purchases are recorded instead). Set before any worker starts.
+  const StockAllocation* stock() const { return stock_.get(); }
+  void set_stock(std::unique_ptr<StockAllocation> stock) { stock_ = std::move(stock); }
   // The supplier with the most products.
   int64_t main_supplier() const { return main_supplier_; }
 
@@ -115,6 +120,7 @@ class World {
   PriceBook prices_;
   CampaignBook campaigns_;
   EffectBook effects_;
+  std::unique_ptr<StockAllocation> stock_;
   int64_t main_supplier_ = 1;
   std::vector<double> category_weights_;
 

@@ -44,7 +44,7 @@ struct SimulatedWorld {
   SimulatedWorld(std::vector<std::string> overrides, int64_t customers, uint64_t seed)
       : scenario(LoadBaseline(std::move(overrides))),
         world(std::make_unique<World>(scenario, seed)),
-        rows(std::make_unique<Simulated>(*world, customers)) {}
+        rows((ResolveStockCaps(*world, 64, 2), std::make_unique<Simulated>(*world, customers))) {}
   Scenario scenario;
   std::unique_ptr<World> world;
   std::unique_ptr<Simulated> rows;
