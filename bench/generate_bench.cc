@@ -51,13 +51,15 @@ struct Run {
 };
 
 Run GenerateEvents(const std::string& dir, double scale, int threads, const std::string& format,
-                   bool keep = false) {
+                   bool keep = false, std::vector<ecomsim::TableReport>* per_table = nullptr,
+                   std::vector<std::string> tables = {"events"}) {
   ecomsim::GenerateOptions o;
   o.scenario = "baseline";
   o.scale = scale;
-  o.out_dir = dir + "/events_" + format + "_t" + std::to_string(threads);
+  o.out_dir = dir + "/" + (tables.empty() ? std::string("all") : tables[0]) + "_" + format + "_t" +
+              std::to_string(threads);
   o.format = format;
-  o.tables = {"events"};
+  o.tables = tables;
   o.threads = threads;
   o.overwrite = true;
   ecomsim::GenerateReport report;
@@ -75,6 +77,7 @@ Run GenerateEvents(const std::string& dir, double scale, int threads, const std:
     r.rows += t.rows;
     r.bytes += t.bytes;
   }
+  if (per_table != nullptr) *per_table = report.tables;
   if (!keep) fs::remove_all(o.out_dir);
   return r;
 }
@@ -183,6 +186,19 @@ int main(int argc, char** argv) {
   std::printf("reference: the same CPU-bound loop on 1 and on 2 threads at once: %.2f s and %.2f s, "
               "so this machine gives %.2fx the work of one core to two threads\n",
               spin1, spin2, 2 * spin1 / spin2);
+
+  // Every table of the world, CSV, one thread.
+  std::vector<ecomsim::TableReport> per_table;
+  const Run all = GenerateEvents(dir, scale, 1, "csv", false, &per_table, {});
+  std::printf("\nAll tables, CSV, 1 thread: %lld rows, %.0f MB in %.2f s wall, %.2f CPU s: "
+              "%.0f rows/s per core, %.0f MB/s per core\n\n",
+              static_cast<long long>(all.rows), mb(static_cast<double>(all.bytes)), all.wall, all.cpu,
+              static_cast<double>(all.rows) / all.cpu, mb(static_cast<double>(all.bytes)) / all.cpu);
+  std::printf("| table | rows | MB | rows per CPU second |\n|---|---:|---:|---:|\n");
+  for (const auto& t : per_table) {
+    std::printf("| %s | %lld | %.1f | %.0f |\n", t.table.c_str(), static_cast<long long>(t.rows),
+                mb(static_cast<double>(t.bytes)), static_cast<double>(t.rows) / all.cpu);
+  }
 
   // Parquet, and DuckDB's writer on the same rows.
   const Run pq = GenerateEvents(dir, scale, 1, "parquet", /*keep=*/true);

@@ -7,6 +7,7 @@
 #include "core/hash.h"
 #include "ecomsim/ecomsim.h"
 #include "engine/plan.h"
+#include "scenario/scenario.h"
 
 namespace ecomsim::cli {
 namespace {
@@ -17,6 +18,10 @@ extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
 
 struct GenerateArgs {
   std::string scenario = "baseline";
+  std::string duration;
+  std::string start;
+  std::string intensity;
+  std::string discount;
   std::string config;
   std::string shard;
   std::string tables;
@@ -57,6 +62,16 @@ int Run(GenerateArgs& a) {
     o.shard_count = shard->count;
   }
   o.tables = SplitCommas(a.tables);
+  if (!a.duration.empty() || !a.start.empty() || !a.intensity.empty() || !a.discount.empty()) {
+    Result<std::string> text = ScenarioText(o.scenario);
+    if (!text.ok()) return ReportError(text.status().message(), text.status().ExitCode());
+    Result<std::vector<std::string>> shorthands =
+        ShorthandOverrides(*text, a.duration, a.start, a.intensity, a.discount);
+    if (!shorthands.ok()) return ReportError(shorthands.status().message(), 2);
+    // Explicit --set overrides come last, so they win.
+    shorthands->insert(shorthands->end(), o.overrides.begin(), o.overrides.end());
+    o.overrides = std::move(*shorthands);
+  }
 
   ProgressBar bar(!a.quiet && StderrIsTerminal());
   o.on_progress = [&](const GenerateProgress& p) {
@@ -146,6 +161,11 @@ Examples:
   cmd->add_option("--shard", args->shard, "Write only slice K of N, as K/N (e.g. 3/8)");
   cmd->add_option("--set", args->options.overrides,
                   "Override a scenario key, KEY=VALUE (repeatable): --set world.customers=5000");
+  cmd->add_option("--duration", args->duration, "Shorthand: the window's length, like 8h or 30d (s, m, h, d, w)");
+  cmd->add_option("--start", args->start, "Shorthand: the window's start, like 2024-11-29");
+  cmd->add_option("--intensity", args->intensity, "Shorthand: multiply all traffic, like 10");
+  cmd->add_option("--discount", args->discount,
+                  "Shorthand: the discount (percent) of every discounting effect, or a storewide one");
   cmd->add_flag("--overwrite", args->options.overwrite, "Replace an existing non-empty output directory");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress bar and no summary");
   return [args] { return Run(*args); };

@@ -19,12 +19,14 @@ Examples:
   cmd->add_option("name", *name, "Scenario to print");
   return [name] {
     if (name->empty()) {
-      TextTable list({"name", "window", "customers", "products", "description"});
+      TextTable list({"name", "window", "intensity", "effects", "description"});
       for (const BuiltinScenario& b : BuiltinScenarios()) {
         Result<Scenario> s = ParseScenario(b.yaml, "builtin:" + std::string(b.name), {}, 1);
         if (!s.ok()) return ReportError(s.status().message(), 1);
-        list.AddRow({std::string(b.name), FormatDuration(s->world.duration),
-                     Grouped(s->world.customers), Grouped(s->world.products), s->description});
+        char intensity[16];
+        std::snprintf(intensity, sizeof(intensity), "%.2gx", s->MeanTraffic());
+        list.AddRow({std::string(b.name), FormatDuration(s->world.duration), intensity,
+                     std::to_string(s->effects.size()), s->description});
       }
       std::printf("%s", list.Render({2, 3}).c_str());
       return 0;

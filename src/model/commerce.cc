@@ -286,7 +286,10 @@ void CommerceSimulator::MaybeTicket(const CustomerState& state, int64_t order_id
   t.ticket_id = order_id * 10 + k;
   t.customer_id = state.customer.id;
   t.order_id = order_id;
-  t.created_at = after + Hours(Exponential(rng, 1.0 / 10.0)) + kMicrosPerMinute;
+  // Payment problems are reported at once; other matters within hours or a day.
+  const double mean_hours = category == TicketCategory::kPayment || category == TicketCategory::kRestock ? 0.5
+                            : category == TicketCategory::kProduct ? 24.0 : 10.0;
+  t.created_at = after + Hours(Exponential(rng, 1.0 / mean_hours)) + kMicrosPerMinute;
   if (t.created_at >= end) return;
   const auto& mix = kTicketChannels[static_cast<int>(state.customer.generation)];
   const AliasTable channels(std::span<const double>(mix, kTicketChannelCount));

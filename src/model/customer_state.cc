@@ -65,11 +65,14 @@ CustomerState StartCustomer(const World& world, int64_t id) {
   // Account takeovers: fraud sessions in proportion to the orders the customer is
   // expected to place, so that fraudulent orders are the configured share of all.
   const double rate = s.commerce.fraud_rate;
+  // Orders come from visits and from carts recovered by reminders.
+  const double a = s.commerce.cart_abandonment;
+  const double recovered = 1 + a / (1 - a) * s.commerce.cart_recovery;
   if (rate > 0) {
     const Micros from = std::max(start, c.registered_at);
     const IntensityGrid& grid = world.GridFor(c.city, c.generation);
     const double expected_orders =
-        grid.ExpectedFrom(from) * c.sessions_per_day * s.personas[c.persona].conversion;
+        grid.ExpectedFrom(from) * c.sessions_per_day * s.personas[c.persona].conversion * recovered;
     const auto frauds = Poisson(rng, rate / (1 - rate) * expected_orders);
     const AliasTable patterns(s.commerce.fraud_patterns);
     const int offset_minutes = reference::Cities()[c.city].utc_offset_minutes;
@@ -95,7 +98,7 @@ CustomerState StartCustomer(const World& world, int64_t id) {
     if (from >= to || fw.rate <= 0) continue;
     const IntensityGrid& grid = world.GridFor(c.city, c.generation);
     const double expected_orders = (grid.ExpectedFrom(from) - grid.ExpectedFrom(to)) * c.sessions_per_day *
-                                   s.personas[c.persona].conversion;
+                                   s.personas[c.persona].conversion * recovered;
     const auto frauds = Poisson(rng, fw.rate / (1 - fw.rate) * expected_orders);
     const AliasTable patterns(s.commerce.fraud_patterns);
     for (uint64_t k = 0; k < frauds; ++k) {

@@ -534,13 +534,14 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
       for (size_t i = cart.size(); i-- > 0 && !caps.empty();) {
         for (uint32_t c = 0; c < caps.size(); ++c) {
           const auto& cap = caps[c];
-          if (ts < cap.start || ts >= cap.end ||
+          // The stock does not come back when the window ends: sales after it count too.
+          if (ts < cap.start ||
               !std::binary_search(cap.products.begin(), cap.products.end(), cart[i].product_id)) {
             continue;
           }
           if (world_.stock() == nullptr) {
-            if (recorder_ != nullptr) recorder_->push_back({ts, session_id, c, cart[i].quantity});
-          } else if (!world_.stock()->Served(c, session_id)) {
+            if (recorder_ != nullptr) recorder_->push_back({ts, session_id, cart[i].product_id, c, cart[i].quantity});
+          } else if (!world_.stock()->Served(c, session_id, cart[i].product_id, cart[i].quantity)) {
             out.sold_out.push_back(cart[i]);
             cart.erase(cart.begin() + static_cast<std::ptrdiff_t>(i));
             break;

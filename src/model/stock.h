@@ -11,6 +11,7 @@ namespace ecomsim {
 struct CapAttempt {
   Micros ts;
   int64_t order_id;
+  int64_t product_id;
   uint32_t cap;  // index into EffectBook::caps()
   int32_t units;
 };
@@ -26,11 +27,18 @@ class StockAllocation {
   StockAllocation() = default;
   StockAllocation(std::vector<CapAttempt> attempts, const std::vector<int64_t>& caps);
 
-  bool Served(uint32_t cap, int64_t order_id) const;
+  // Whether this line (order, product, units) got stock: exactly as the first pass saw it.
+  bool Served(uint32_t cap, int64_t order_id, int64_t product_id, int32_t units) const;
   int64_t served_units(uint32_t cap) const { return served_units_[cap]; }
 
  private:
-  std::vector<std::vector<int64_t>> served_;  // per cap: sorted order ids
+  struct Line {
+    int64_t order_id;
+    int64_t product_id;
+    int32_t units;
+    auto operator<=>(const Line&) const = default;
+  };
+  std::vector<std::vector<Line>> served_;  // per cap, sorted
   std::vector<int64_t> served_units_;
 };
 

@@ -970,6 +970,15 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   return s;
 }
 
+Result<std::string> ScenarioText(const std::string& name_or_path) {
+  if (const BuiltinScenario* builtin = FindBuiltinScenario(name_or_path)) return std::string(builtin->yaml);
+  std::ifstream in(name_or_path, std::ios::binary);
+  if (!in) return Status::Config(name_or_path + ": cannot open scenario file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
 Result<Scenario> LoadScenario(const ScenarioRequest& request) {
   if (const BuiltinScenario* builtin = FindBuiltinScenario(request.name_or_path)) {
     return ParseScenario(builtin->yaml, "builtin:" + std::string(builtin->name), request.overrides,

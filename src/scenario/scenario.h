@@ -156,7 +156,7 @@ struct Effect {
   double return_processing = 1;      // x return processing time
   double ticket_rate = 1;            // x ticket probabilities
   double fraud_rate = -1;            // share of orders placed by fraudsters in the window
-  int64_t stock_cap = -1;            // units of targeted products that can be sold in the window
+  int64_t stock_cap = -1;            // units of targeted products sold from the window's start on
   double product_focus = 0;          // share of product views drawn to the targeted products
   // SKU outage: the `skus` most popular products of `supplier` (0: the supplier with the
   // most products) are out of stock; a backup supplier covers `backup_capacity` of them.
@@ -212,6 +212,9 @@ struct ScenarioRequest {
   std::vector<std::string> overrides;    // "world.customers=5000", applied in order
   double scale = 1;                      // multiplies customers, products and suppliers
 };
+
+// The YAML text of a built-in scenario or a scenario file.
+Result<std::string> ScenarioText(const std::string& name_or_path);
 
 // The command-line shorthands, turned into overrides: --duration 8h (world.duration),
 // --start 2024-11-29 (world.start), --intensity 10 (world.intensity), --discount 60 (the

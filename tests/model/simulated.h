@@ -16,21 +16,29 @@
 
 namespace ecomsim {
 
-inline Scenario LoadBaseline(std::vector<std::string> overrides = {}) {
-  Result<Scenario> s = LoadScenario({"baseline", std::move(overrides), 1});
+inline Scenario LoadNamed(const std::string& name, std::vector<std::string> overrides = {}) {
+  Result<Scenario> s = LoadScenario({name, std::move(overrides), 1});
   EXPECT_TRUE(s.ok()) << s.status().message();
   return *s;
+}
+
+inline Scenario LoadBaseline(std::vector<std::string> overrides = {}) {
+  return LoadNamed("baseline", std::move(overrides));
 }
 
 // Simulates customers [1, n] of a world and keeps every row in memory.
 struct Simulated {
   Simulated(const World& world, int64_t customers) : batches(world, TableMask().set()) {
-    ChunkSimulator sim(world, nullptr);
+    Aggregates totals(world);
+    ChunkSimulator sim(world, &totals);
     ChunkOutput out;
     for (const TableDef& t : AllTables()) {
       if (batches.has(t.id)) out.batch[static_cast<size_t>(t.id)] = &batches.get(t.id);
     }
     sim.Simulate(1, customers + 1, out);
+    // The tables counted across customers.
+    totals.AppendMetricRows(0, totals.minutes(), batches.get(TableId::kSystemMetrics));
+    totals.AppendProductUpdateRows(1, world.scenario().world.products + 1, batches.get(TableId::kProductUpdates));
   }
   BatchSet batches;
   const Batch& customers() { return batches.get(TableId::kCustomers); }
@@ -42,7 +50,10 @@ struct Simulated {
 // A scenario, its world and its rows, built together.
 struct SimulatedWorld {
   SimulatedWorld(std::vector<std::string> overrides, int64_t customers, uint64_t seed)
-      : scenario(LoadBaseline(std::move(overrides))),
+      : SimulatedWorld("baseline", std::move(overrides), customers, seed) {}
+  SimulatedWorld(const std::string& name, std::vector<std::string> overrides, int64_t customers,
+                 uint64_t seed)
+      : scenario(LoadNamed(name, std::move(overrides))),
         world(std::make_unique<World>(scenario, seed)),
         rows((ResolveStockCaps(*world, 64, 2), std::make_unique<Simulated>(*world, customers))) {}
   Scenario scenario;
