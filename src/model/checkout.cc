@@ -82,10 +82,11 @@ uint64_t DeviceFingerprint(uint64_t seed, int64_t customer_id, Device device) {
   return Mix64(seed ^ Mix64(static_cast<uint64_t>(customer_id) * 8 + static_cast<uint64_t>(device) + 1));
 }
 
-PaymentMethod PreferredPaymentMethod(const Customer& c, Rng& rng) {
+PaymentMethod PreferredPaymentMethod(const Scenario& scenario, const Customer& c, Rng& rng) {
   const auto& city = reference::Cities()[c.city];
   if (city.country_code == "IN" && rng.Bernoulli(kUpiShareInIndia)) return PaymentMethod::kUpi;
-  const auto& mix = kMethodMix[static_cast<int>(c.generation)];
+  const auto& configured = scenario.cohorts[static_cast<size_t>(c.generation)].payment_methods;
+  const double* mix = configured.empty() ? kMethodMix[static_cast<int>(c.generation)] : configured.data();
   double u = rng.NextDouble();
   for (int i = 0; i < kPaymentMethodCount - 1; ++i) {
     if (u < mix[i]) return static_cast<PaymentMethod>(i);
@@ -103,7 +104,7 @@ bool SimulatePayments(const World& world, const CustomerState& state, Device dev
   const AliasTable failures(kFailureMix);
 
   PaymentMethod method = state.preferred_method;
-  if (!rng.Bernoulli(kMethodLoyalty)) method = PreferredPaymentMethod(c, rng);
+  if (!rng.Bernoulli(kMethodLoyalty)) method = PreferredPaymentMethod(world.scenario(), c, rng);
   uint64_t device_id = DeviceFingerprint(world.seed(), c.id, device);
   uint32_t city = c.city;
   bool unusual = false;
@@ -165,7 +166,7 @@ bool SimulatePayments(const World& world, const CustomerState& state, Device dev
     attempt(ts, amount_cents, status, true, reason);
     if (n == kMaxAttempts || !rng.Bernoulli(cfg.payment_retry_rate)) return false;
     ts += rng.Between(20, 240) * kMicrosPerSecond;
-    if (rng.Bernoulli(0.4)) method = PreferredPaymentMethod(c, rng);  // try another way to pay
+    if (rng.Bernoulli(0.4)) method = PreferredPaymentMethod(world.scenario(), c, rng);  // try another way to pay
   }
   return false;
 }

@@ -78,7 +78,8 @@ bool SimulatePayments(const World& world, const CustomerState& state, Device dev
 // The customer's device fingerprint for a device type, stable across sessions.
 uint64_t DeviceFingerprint(uint64_t seed, int64_t customer_id, Device device);
 
-// A customer's usual payment method, from generation and country.
-PaymentMethod PreferredPaymentMethod(const Customer& c, Rng& rng);
+// A customer's usual payment method, from the cohort's mix (or generation defaults) and
+// country.
+PaymentMethod PreferredPaymentMethod(const Scenario& scenario, const Customer& c, Rng& rng);
 
 }  // namespace ecomsim

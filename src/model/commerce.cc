@@ -291,7 +291,8 @@ void CommerceSimulator::MaybeTicket(const CustomerState& state, int64_t order_id
                             : category == TicketCategory::kProduct ? 24.0 : 10.0;
   t.created_at = after + Hours(Exponential(rng, 1.0 / mean_hours)) + kMicrosPerMinute;
   if (t.created_at >= end) return;
-  const auto& mix = kTicketChannels[static_cast<int>(state.customer.generation)];
+  const auto& configured = world_.scenario().cohorts[static_cast<size_t>(state.customer.generation)].support_channels;
+  const double* mix = configured.empty() ? kTicketChannels[static_cast<int>(state.customer.generation)] : configured.data();
   const AliasTable channels(std::span<const double>(mix, kTicketChannelCount));
   t.channel = static_cast<TicketChannel>(channels.Sample(rng));
   t.category = category;

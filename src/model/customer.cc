@@ -73,6 +73,16 @@ Customer MakeCustomer(const World& world, int64_t id) {
 
   c.preferred_device = static_cast<Device>(pick(rng, w.devices));
   c.acquisition_channel = static_cast<AcquisitionChannel>(pick(rng, w.acquisition_channels));
+  // A cohort with its own mixes: how it was acquired and which channel it uses.
+  const CohortConfig& cohort_mix = s.cohorts[static_cast<size_t>(c.generation)];
+  if (!cohort_mix.acquisition_channels.empty()) {
+    c.acquisition_channel = static_cast<AcquisitionChannel>(pick(rng, cohort_mix.acquisition_channels));
+  }
+  c.has_preferred_channel = !cohort_mix.channels.empty();
+  if (c.has_preferred_channel) {
+    c.preferred_channel = static_cast<Channel>(pick(rng, cohort_mix.channels));
+    c.preferred_device = c.preferred_channel == Channel::kWeb ? Device::kDesktop : Device::kMobile;
+  }
   c.favorite_category = static_cast<uint8_t>(world.SampleCategory(rng));
 
   // A cohort that grows among new customers: some who register in the window switch to it.

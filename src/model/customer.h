@@ -25,6 +25,8 @@ struct Customer {
   Generation generation;
   UserType user_type;
   Device preferred_device;
+  bool has_preferred_channel;  // the cohort has a channel mix
+  Channel preferred_channel;
   AcquisitionChannel acquisition_channel;
 };
 

@@ -39,7 +39,7 @@ CustomerState StartCustomer(const World& world, int64_t id) {
   state.customer = MakeCustomer(world, id);
   const Customer& c = state.customer;
   Rng rng(world.seed(), StreamId(Stream::kCustomerPlan), static_cast<uint64_t>(id));
-  state.preferred_method = PreferredPaymentMethod(c, rng);
+  state.preferred_method = PreferredPaymentMethod(s, c, rng);
 
   // Spend before the window, and the segment versions it went through.
   const SpendModel model = kSpendBefore[static_cast<size_t>(c.user_type)];

@@ -180,9 +180,8 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
                : fraud.active ? SessionOrigin::kAccountTakeover : SessionOrigin::kVisit;
 
   // Device, software, channel and source.
-  sum.device = rng.Bernoulli(s.world.device_loyalty)
-                   ? customer.preferred_device
-                   : static_cast<Device>(PickMix(rng, s.world.devices));
+  const bool usual = rng.Bernoulli(s.world.device_loyalty);
+  sum.device = usual ? customer.preferred_device : static_cast<Device>(PickMix(rng, s.world.devices));
   if (fraud.active && fraud.type == FraudType::kNewDevice) {
     sum.device = static_cast<Device>(PickMix(rng, s.world.devices));
   }
@@ -198,6 +197,8 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
     sum.channel = rng.Bernoulli(app) ? Channel::kApp
                                      : (sum.device == Device::kMobile ? Channel::kMobileWeb : Channel::kWeb);
   }
+  // A cohort's usual channel, on the usual device.
+  if (usual && customer.has_preferred_channel) sum.channel = customer.preferred_channel;
   // Customers who moved to a new channel visit through it.
   Channel migrated_to;
   if (world_.effects().Migrated(customer.id, start, migrated_to)) {

@@ -639,8 +639,8 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   s.source = src;
   s.scale = scale;
   if (!r.ExpectMap(root, "",
-                   {"name", "description", "extends", "world", "catalog", "commerce", "profiles",
-                    "session", "personas", "effects"})) {
+                   {"name", "description", "extends", "world", "cohorts", "catalog", "commerce",
+                    "profiles", "session", "personas", "effects"})) {
     return r.status();
   }
   s.name = r.Text(root["name"], "name");
@@ -713,6 +713,30 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
         w.acquisition_channels);
   r.Mix(world["traffic_sources"], "world.traffic_sources", kTrafficSourceNames, w.traffic_sources);
   if (r.failed()) return r.status();
+
+  // cohorts
+  if (const YAML::Node cohorts = root["cohorts"]; cohorts.IsDefined() && !cohorts.IsNull()) {
+    if (!r.ExpectMap(cohorts, "cohorts", {"gen_z", "millennial", "gen_x", "boomer"})) return r.status();
+    for (int g = 0; g < kGenerationCount && !r.failed(); ++g) {
+      const std::string name(kGenerationNames[g]);
+      const YAML::Node c = cohorts[name];
+      if (!c.IsDefined()) continue;
+      const std::string path = "cohorts." + name;
+      if (!r.ExpectMap(c, path, {"acquisition_channels", "channels", "payment_methods", "support_channels"})) break;
+      CohortConfig& cfg = s.cohorts[static_cast<size_t>(g)];
+      auto mix = [&]<size_t N>(const char* key, const std::string_view (&names)[N], std::vector<double>& out) {
+        if (!c[key].IsDefined() || r.failed()) return;
+        std::array<double, N> values{};
+        r.Mix(c[key], path + "." + key, names, values);
+        out.assign(values.begin(), values.end());
+      };
+      mix("acquisition_channels", kAcquisitionChannelNames, cfg.acquisition_channels);
+      mix("channels", kChannelNames, cfg.channels);
+      mix("payment_methods", kPaymentMethodNames, cfg.payment_methods);
+      mix("support_channels", kTicketChannelNames, cfg.support_channels);
+    }
+    if (r.failed()) return r.status();
+  }
 
   // catalog
   const YAML::Node catalog = root["catalog"];

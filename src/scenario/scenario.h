@@ -13,6 +13,15 @@
 
 namespace ecomsim {
 
+// How a generation cohort differs from the world's mixes. An empty mix means the
+// world's (or, for payments and support, the built-in per-generation defaults).
+struct CohortConfig {
+  std::vector<double> acquisition_channels;  // by AcquisitionChannel
+  std::vector<double> channels;              // by Channel: the customer's usual channel
+  std::vector<double> payment_methods;       // by PaymentMethod
+  std::vector<double> support_channels;      // by TicketChannel
+};
+
 // How one persona behaves. Personas are scenario data: a scenario may define any set.
 struct Persona {
   std::string name;
@@ -198,6 +207,7 @@ struct Scenario {
   SessionConfig session;
   std::vector<Persona> personas;
   std::vector<Effect> effects;
+  std::array<CohortConfig, kGenerationCount> cohorts;
   double scale = 1;
   double intensity = 1;  // x every arrival rate
 
