@@ -302,8 +302,9 @@ void World::BuildProducts() {
     p.brand_suffix = static_cast<uint16_t>((brand_key >> 32) % suffixes.size());
     p.supplier_id = static_cast<int64_t>(supplier_law.Sample(rng));
 
-    const double dollars =
-        std::clamp(LogNormal(rng, cat.price_mu, cat.price_sigma), cat.min_price, cat.max_price);
+    const double dollars = std::clamp(
+        std::clamp(LogNormal(rng, cat.price_mu, cat.price_sigma), cat.min_price, cat.max_price),
+        scenario_.catalog.min_price + 1, scenario_.catalog.max_price);
     p.base_price_cents = std::max<int64_t>(99, std::llround(dollars) * 100 - 1);
     if (rng.Bernoulli(scenario_.catalog.discounted_share)) {
       const int64_t pct = rng.Between(static_cast<int64_t>(std::ceil(cat.discount_min_pct)),

@@ -620,6 +620,12 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
     child.remove("extends");
     // The base's effects are kept unless the child gives its own (an empty list drops them).
     root = Merge(base, child);
+    // A window given one way in the child replaces the base's given the other way.
+    const YAML::Node cw = child["world"];
+    if (cw.IsMap() && root["world"].IsMap()) {
+      if (cw["end"].IsDefined() && !cw["duration"].IsDefined()) root["world"].remove("duration");
+      if (cw["duration"].IsDefined() && !cw["end"].IsDefined()) root["world"].remove("end");
+    }
   }
   for (const std::string& o : overrides) ECOMSIM_RETURN_IF_ERROR(ApplyOverride(root, o));
   if (!(scale > 0) || !std::isfinite(scale)) {
@@ -743,8 +749,19 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   if (!r.ExpectMap(catalog, "catalog",
                    {"discounted_share", "popularity_exponent", "category_affinity",
                     "repricings_per_month", "promotions_per_month", "promotion_days",
-                    "reorder_point"})) {
+                    "reorder_point", "price_range"})) {
     return r.status();
+  }
+  if (const YAML::Node range = catalog["price_range"]; range.IsDefined()) {
+    if (!range.IsSequence() || range.size() != 2) {
+      r.Fail(range, "catalog.price_range", "expected [lowest, highest] list price, like [10, 2000]");
+    } else {
+      s.catalog.min_price = r.Number(range[0], "catalog.price_range[0]", 0, 1e9);
+      s.catalog.max_price = r.Number(range[1], "catalog.price_range[1]", 0, 1e9);
+      if (!r.failed() && s.catalog.min_price >= s.catalog.max_price) {
+        r.Fail(range, "catalog.price_range", "the lowest price must be below the highest");
+      }
+    }
   }
   s.catalog.repricings_per_month =
       r.Number(catalog["repricings_per_month"], "catalog.repricings_per_month", 0, 100);

@@ -71,6 +71,8 @@ struct CatalogConfig {
   double promotions_per_month = 0;  // temporary discounts started per product per 30 days
   double promotion_days = 0;        // mean length of a promotion
   double reorder_point = 0;         // restock when stock falls below this share of the starting stock
+  double min_price = 0;             // every list price is clamped to [min_price, max_price]
+  double max_price = 1e9;
 };
 
 // What happens after the clickstream: orders, payments, fraud, fulfilment, returns,

@@ -334,3 +334,37 @@ TEST(BuiltinScenarios, CohortsHaveTheirOwnChannelsPaymentsAcquisitionAndSupport)
 
 }  // namespace
 }  // namespace ecomsim
+
+namespace ecomsim {
+namespace {
+
+TEST(Presets, ClickstreamMlHasItsShape) {
+  SimulatedWorld w("clickstream_ml", {}, 10000, 42);
+  const double events = static_cast<double>(w[TableId::kEvents].rows());
+  const double sessions = static_cast<double>(w[TableId::kSessions].rows());
+  EXPECT_GE(events, 500'000);
+  EXPECT_LE(events, 1'000'000);
+  EXPECT_GE(sessions, 50'000);
+  EXPECT_LE(sessions, 100'000);
+  double purchases = 0, converted = 0;
+  const Batch& e = w[TableId::kEvents];
+  for (size_t r = 0; r < e.rows(); ++r) purchases += Int(e, events_col::k_event_type, r) == static_cast<int64_t>(EventType::kPurchase);
+  const Batch& s = w[TableId::kSessions];
+  for (size_t r = 0; r < s.rows(); ++r) converted += Int(s, sessions_col::k_converted, r);
+  EXPECT_GE(purchases / events, 0.01);
+  EXPECT_LE(purchases / events, 0.03);
+  EXPECT_GE(converted / sessions, 0.03);
+  EXPECT_LE(converted / sessions, 0.07);
+  const Batch& p = w[TableId::kProducts];
+  EXPECT_EQ(p.rows(), 0u) << "products are written by the dimension pass, not the simulation";
+  double discounted = 0;
+  for (const Product& product : w.world->products()) {
+    discounted += product.discount_bp > 0;
+    EXPECT_GE(product.base_price_cents, 1000);
+    EXPECT_LE(product.base_price_cents, 200'000);
+  }
+  EXPECT_NEAR(discounted / 1000.0, 0.30, 0.06);
+}
+
+}  // namespace
+}  // namespace ecomsim
