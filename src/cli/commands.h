@@ -14,6 +14,7 @@ using CommandFn = std::function<int()>;
 CommandFn AddGenerateCommand(CLI::App& app);
 CommandFn AddSchemaCommand(CLI::App& app);
 CommandFn AddScenariosCommand(CLI::App& app);
+CommandFn AddValidateCommand(CLI::App& app);
 
 // Prints "ecomsim: error: MESSAGE" on stderr and returns `exit_code`.
 int ReportError(const std::string& message, int exit_code);

@@ -19,6 +19,7 @@ Examples:
   ecomsim generate --partition-by day           OUT/events/date=2024-08-01/part-00000.parquet
   ecomsim generate baseline --scale 0.1 --tables customers,events --out small
   ecomsim generate baseline --out part3 --shard 3/8
+  ecomsim validate data                         check keys, totals, timelines, funnel rules
   ecomsim schema events                         the columns of a table and what they mean
   ecomsim scenarios                             the built-in scenarios
 
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
   std::vector<std::pair<CLI::App*, ecomsim::cli::CommandFn>> commands;
   using ecomsim::cli::CommandFn;
   for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddSchemaCommand,
-                   &ecomsim::cli::AddScenariosCommand}) {
+                   &ecomsim::cli::AddScenariosCommand, &ecomsim::cli::AddValidateCommand}) {
     CommandFn fn = add(app);
     commands.emplace_back(app.get_subcommands({}).back(), std::move(fn));
   }
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
-    if (argc <= 1) what = "a command is required (generate, schema or scenarios)";
+    if (argc <= 1) what = "a command is required (generate, validate, schema or scenarios)";
     return ecomsim::cli::ReportError(what + " (run 'ecomsim --help')", 2);
   }
   for (auto& [sub, fn] : commands) {

@@ -312,6 +312,10 @@ void CommerceSimulator::MaybeTicket(const CustomerState& state, int64_t order_id
                    (hours > 48 ? 1.0 : 0.0) + Normal(rng, 0.0, 0.7);
     t.satisfaction = static_cast<int32_t>(std::clamp<double>(std::lround(score), 1, 5));
   }
+  // Returns of the fifth line and later share key slot 8: one ticket per key.
+  for (const TicketRow& other : out.tickets) {
+    if (other.ticket_id == t.ticket_id) return;
+  }
   out.tickets.push_back(t);
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <iterator>
+#include <limits>
 
 namespace ecomsim {
 namespace {
@@ -25,6 +27,70 @@ constexpr std::array<bool, 256> kStops = [] {
 inline void FinishString(Column& out) {
   out.offsets.push_back(static_cast<uint32_t>(out.bytes.size()));
   if (out.nullable()) out.valid.push_back(1);
+}
+
+inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+
+// Fast paths of the hot loop: an integer or decimal parsed while its field is scanned,
+// in the plain form the writer produces, ending in `terminator`. On success appends the
+// value, moves `p` to the terminator and returns true; otherwise leaves everything as it
+// was for the general path (which also produces the errors).
+constexpr size_t kFastDigits = 18;  // never overflow a uint64
+
+inline bool FastInteger(const char*& p, char terminator, bool int32, Column& out) {
+  const char* q = p;
+  const bool negative = *q == '-';
+  q += negative ? 1 : 0;
+  const char* const digits = q;
+  uint64_t v = 0;
+  while (IsDigit(*q)) {
+    v = v * 10 + static_cast<uint64_t>(*q - '0');
+    ++q;
+  }
+  const auto n = static_cast<size_t>(q - digits);
+  if (n == 0 || n > kFastDigits || *q != terminator) return false;
+  const int64_t value = negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+  if (int32 && (value < std::numeric_limits<int32_t>::min() ||
+                value > std::numeric_limits<int32_t>::max())) {
+    return false;
+  }
+  out.AppendInt(value);
+  p = q;
+  return true;
+}
+
+inline bool FastDecimal(const char*& p, char terminator, int scale, Column& out) {
+  static constexpr uint64_t kPow10[] = {1,      10,      100,      1000,     10000,
+                                        100000, 1000000, 10000000, 100000000};
+  const char* q = p;
+  const bool negative = *q == '-';
+  q += negative ? 1 : 0;
+  const char* const digits = q;
+  uint64_t v = 0;
+  while (IsDigit(*q)) {
+    v = v * 10 + static_cast<uint64_t>(*q - '0');
+    ++q;
+  }
+  const auto int_digits = static_cast<size_t>(q - digits);
+  if (int_digits == 0 || scale >= static_cast<int>(std::size(kPow10)) ||
+      int_digits + static_cast<size_t>(scale) > kFastDigits) {
+    return false;
+  }
+  int frac_digits = 0;
+  if (*q == '.') {
+    ++q;
+    while (IsDigit(*q) && frac_digits < scale) {
+      v = v * 10 + static_cast<uint64_t>(*q - '0');
+      ++q;
+      ++frac_digits;
+    }
+    if (frac_digits == 0) return false;
+  }
+  if (*q != terminator) return false;
+  v *= kPow10[scale - frac_digits];
+  out.AppendInt(negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v));
+  p = q;
+  return true;
 }
 
 int64_t CountNewlines(const char* p, const char* end) {
@@ -83,8 +149,12 @@ Split SplitRecord(const char* p, const char* end, std::vector<std::string>& fiel
 
 }  // namespace
 
-CsvReader::CsvReader(const TableDef& table, EnumDictionaries& dictionaries, size_t block_bytes)
-    : table_(table), dictionaries_(dictionaries), window_(block_bytes) {
+CsvReader::CsvReader(const TableDef& table, EnumDictionaries& dictionaries,
+                     const PartReaderOptions& options)
+    : table_(table),
+      dictionaries_(dictionaries),
+      window_(options.block_bytes),
+      max_record_bytes_(options.max_record_bytes) {
   columns_.resize(table.columns.size());
   for (size_t i = 0; i < columns_.size(); ++i) {
     columns_[i].def = &table.columns[i];
@@ -99,7 +169,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const TableDef& table, const 
   if (dictionaries.size() != table.columns.size()) {
     return Status::Internal("CsvReader: one enum dictionary per column expected");
   }
-  std::unique_ptr<CsvReader> r(new CsvReader(table, dictionaries, options.block_bytes));
+  std::unique_ptr<CsvReader> r(new CsvReader(table, dictionaries, options));
   ECOMSIM_RETURN_IF_ERROR(r->window_.Open(path, display_path));
   ECOMSIM_RETURN_IF_ERROR(r->ReadHeader());
   return r;
@@ -128,7 +198,7 @@ Status CsvReader::ReadHeader() {
                                           ? ": empty file (expected a header line)"
                                           : ": header: unterminated quoted field"));
     }
-    if (static_cast<size_t>(window_.end() - pos_) > sources::kMaxRecordBytes) {
+    if (static_cast<size_t>(window_.end() - pos_) > max_record_bytes_) {
       return Status::Data(Where(1) + ": header line too long");
     }
     ECOMSIM_RETURN_IF_ERROR(window_.Refill(pos_));
@@ -159,8 +229,8 @@ Status CsvReader::ReadHeader() {
 }
 
 CsvReader::Outcome CsvReader::Fail(int64_t line, size_t column, const std::string& what) {
-  error_ = Status::Data(Where(line) + ": column " + std::string(table_.columns[column].name) + ": " +
-                        what);
+  error_ = Status::Data(Where(line) + ": column " + std::string(table_.columns[column].name) +
+                        ": " + what);
   return Outcome::kError;
 }
 
@@ -179,7 +249,14 @@ CsvReader::Outcome CsvReader::ParseRow(const char* p, const char*& row_end, int6
     TextColumn& c = columns_[i];
     const char expected = i + 1 == n ? '\n' : ',';
     if (*p != '"') {
-      // Unquoted: a '\n' lies ahead (nl), so the scan needs no bounds check.
+      // Unquoted: a '\n' lies ahead (nl), so the scans need no bounds check.
+      const ColumnType type = c.def->type;
+      if ((type == ColumnType::kInt64 || type == ColumnType::kInt32)
+              ? FastInteger(p, expected, type == ColumnType::kInt32, *c.out)
+              : type == ColumnType::kDecimal && FastDecimal(p, expected, c.def->scale, *c.out)) {
+        ++p;
+        continue;
+      }
       const char* const begin = p;
       while (!kStops[static_cast<unsigned char>(*p)]) ++p;
       const char* const field_end = p;
@@ -198,8 +275,9 @@ CsvReader::Outcome CsvReader::ParseRow(const char* p, const char*& row_end, int6
       }
       if (field_end == begin) {
         if (!c.def->nullable) return Fail(line, i, "empty field, but the column is not nullable");
-        c.out->AppendNull();
-      } else if (!sources::AppendTextValue(c, std::string_view(begin, static_cast<size_t>(field_end - begin)))) {
+        sources::AppendNull(*c.out);
+      } else if (!sources::AppendTextValue(
+                     c, std::string_view(begin, static_cast<size_t>(field_end - begin)))) {
         return FailValue(line, i, std::string_view(begin, static_cast<size_t>(field_end - begin)));
       }
       ++p;
@@ -232,9 +310,11 @@ CsvReader::Outcome CsvReader::ParseRow(const char* p, const char*& row_end, int6
                     "the record ends after " + std::to_string(i + 1) + " of " + std::to_string(n) +
                         " fields");
       }
-      if (*p == ',') return Fail(line, i, "more than " + std::to_string(n) + " fields in the record");
-      return Fail(line, i, "text after the closing quote of a field that starts on line " +
-                               std::to_string(first_line));
+      if (*p == ',')
+        return Fail(line, i, "more than " + std::to_string(n) + " fields in the record");
+      return Fail(line, i,
+                  "text after the closing quote of a field that starts on line " +
+                      std::to_string(first_line));
     }
     if (direct) {
       FinishString(*c.out);
@@ -282,10 +362,10 @@ Status CsvReader::Next(Batch& batch, size_t max_rows) {
       error_ = Status::Data(Where(line_) + ": unterminated quoted field (the file ends inside it)");
       return error_;
     }
-    if (static_cast<size_t>(window_.end() - pos_) > sources::kMaxRecordBytes) {
-      error_ = Status::Data(Where(line_) + ": record longer than " +
-                            std::to_string(sources::kMaxRecordBytes >> 20) +
-                            " MiB (an unterminated quoted field?)");
+    if (static_cast<size_t>(window_.end() - pos_) > max_record_bytes_) {
+      error_ =
+          Status::Data(Where(line_) + ": record longer than " + std::to_string(max_record_bytes_) +
+                       " bytes (an unterminated quoted field?)");
       return error_;
     }
     ECOMSIM_RETURN_IF_ERROR(window_.Refill(pos_));

@@ -31,7 +31,8 @@ class CsvReader final : public PartReader {
  private:
   enum class Outcome { kRow, kNeedMore, kError };
 
-  CsvReader(const TableDef& table, EnumDictionaries& dictionaries, size_t block_bytes);
+  CsvReader(const TableDef& table, EnumDictionaries& dictionaries,
+            const PartReaderOptions& options);
 
   Status ReadHeader();
   // Parses the record at `p` into the columns. kRow: `row_end` is past its line break
@@ -45,6 +46,7 @@ class CsvReader final : public PartReader {
   const TableDef& table_;
   EnumDictionaries& dictionaries_;
   BlockWindow window_;
+  const size_t max_record_bytes_;
   std::vector<sources::TextColumn> columns_;
   const char* pos_ = nullptr;  // the next record in the window
   int64_t line_ = 1;           // its line number

@@ -34,7 +34,8 @@ Status ReadSmallFile(const std::string& path, size_t max_bytes, std::string& out
 // place: "data/manifest.json: files[3]: 'rows' must be a non-negative integer".
 class Fields {
  public:
-  Fields(const json::Value& object, std::string where) : object_(object), where_(std::move(where)) {}
+  Fields(const json::Value& object, std::string where)
+      : object_(object), where_(std::move(where)) {}
 
   Status String(std::string_view key, bool required, std::string& out) const {
     const json::Value* v = object_.Find(key);
@@ -194,10 +195,11 @@ Result<std::unique_ptr<DatasetReader>> DatasetReader::Open(const std::string& di
       return f.Error("path", "must be a relative path inside the dataset: '" + file.path + "'");
     }
     if (file.path.compare(0, file.table.size() + 1, file.table + "/") != 0) {
-      return f.Error("path", "'" + file.path + "' is not under the table's directory '" +
-                                 file.table + "/'");
+      return f.Error(
+          "path", "'" + file.path + "' is not under the table's directory '" + file.table + "/'");
     }
-    if (!paths.insert(file.path).second) return f.Error("path", "'" + file.path + "' is listed twice");
+    if (!paths.insert(file.path).second)
+      return f.Error("path", "'" + file.path + "' is listed twice");
     m.files.push_back(std::move(file));
   }
   return r;

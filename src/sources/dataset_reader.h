@@ -50,7 +50,8 @@ struct Manifest {
 //
 //   auto reader = DatasetReader::Open("data");
 //   if (!reader.ok()) return reader.status();
-//   Status s = (*reader)->ReadTable(TableId::kEvents, [&](const Batch& b) { ...; return Status::Ok(); });
+//   Status s = (*reader)->ReadTable(TableId::kEvents, [&](const Batch& b) { ...; return
+//   Status::Ok(); });
 //
 // Not thread-safe.
 class DatasetReader {

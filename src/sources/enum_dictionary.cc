@@ -6,6 +6,7 @@ int64_t EnumDictionary::Add(std::string_view s) {
   storage_.emplace_back(s);
   const auto code = static_cast<int64_t>(views_.size());
   views_.push_back(storage_.back());
+  last_ = static_cast<size_t>(code);
   if (views_.size() == kLinearEntries + 1) {
     // Leaving the linear regime: index every entry so far.
     for (size_t i = 0; i < views_.size(); ++i) index_.emplace(views_[i], static_cast<int64_t>(i));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <span>
 #include <string>
@@ -25,14 +26,21 @@ class EnumDictionary {
 
   // The code of `s`, added if new.
   int64_t Code(std::string_view s) {
+    // Values repeat: try the last hit first.
+    if (last_ < views_.size() && Equal(views_[last_], s)) return static_cast<int64_t>(last_);
     if (views_.size() <= kLinearEntries) {
       for (size_t i = 0; i < views_.size(); ++i) {
-        if (views_[i] == s) return static_cast<int64_t>(i);
+        if (Equal(views_[i], s)) {
+          last_ = i;
+          return static_cast<int64_t>(i);
+        }
       }
       if (views_.size() < kLinearEntries) return Add(s);
     }
     const auto it = index_.find(s);
-    return it != index_.end() ? it->second : Add(s);
+    if (it == index_.end()) return Add(s);
+    last_ = static_cast<size_t>(it->second);
+    return it->second;
   }
 
   std::span<const std::string_view> entries() const { return views_; }
@@ -44,9 +52,27 @@ class EnumDictionary {
 
   int64_t Add(std::string_view s);
 
+  // Equality of short strings without a call to memcmp.
+  static bool Equal(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    size_t i = 0;
+    for (; i + sizeof(uint64_t) <= a.size(); i += sizeof(uint64_t)) {
+      uint64_t x;
+      uint64_t y;
+      std::memcpy(&x, a.data() + i, sizeof(x));
+      std::memcpy(&y, b.data() + i, sizeof(y));
+      if (x != y) return false;
+    }
+    for (; i < a.size(); ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+
   std::deque<std::string> storage_;  // stable addresses for the views
   std::vector<std::string_view> views_;
   std::unordered_map<std::string_view, int64_t> index_;  // complete once past kLinearEntries
+  size_t last_ = 0;                                      // the entry found last
 };
 
 // One dictionary per column of a table (unused for non-enum columns).

@@ -20,7 +20,8 @@ Status InputFile::Open(const std::string& path, std::string display_path, bool s
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) return Status::Io("cannot open " + display_path_ + ": " + std::strerror(errno));
   struct stat st;
-  if (::fstat(fd_, &st) != 0) return Status::Io("cannot stat " + display_path_ + ": " + std::strerror(errno));
+  if (::fstat(fd_, &st) != 0)
+    return Status::Io("cannot stat " + display_path_ + ": " + std::strerror(errno));
   if (!S_ISREG(st.st_mode)) return Status::Io(display_path_ + ": not a regular file");
   size_ = static_cast<uint64_t>(st.st_size);
   if (sequential) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);

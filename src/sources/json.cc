@@ -100,7 +100,8 @@ const char* DecodeString(const char* p, const char* end, std::string& out, const
             return nullptr;
           }
           p += 6;
-          cp = kSupplementaryFirst + ((cp - kHighSurrogateFirst) << 10) + (low - kLowSurrogateFirst);
+          cp =
+              kSupplementaryFirst + ((cp - kHighSurrogateFirst) << 10) + (low - kLowSurrogateFirst);
         }
         AppendUtf8(cp, out);
         break;
@@ -183,7 +184,10 @@ class Parser {
     SkipSpace();
     if (!ParseValue(v, 0)) return error_;
     SkipSpace();
-    if (p_ != end_) return Fail("unexpected text after the document");
+    if (p_ != end_) {
+      Fail("unexpected text after the document");
+      return error_;
+    }
     return v;
   }
 
@@ -232,9 +236,7 @@ class Parser {
     switch (*p_) {
       case '{': return ParseObject(v, depth + 1);
       case '[': return ParseArray(v, depth + 1);
-      case '"':
-        v.kind_ = Value::Kind::kString;
-        return ParseString(v.text_);
+      case '"': v.kind_ = Value::Kind::kString; return ParseString(v.text_);
       case 't':
         v.kind_ = Value::Kind::kBool;
         v.boolean_ = true;
@@ -243,9 +245,7 @@ class Parser {
         v.kind_ = Value::Kind::kBool;
         v.boolean_ = false;
         return Literal("false");
-      case 'n':
-        v.kind_ = Value::Kind::kNull;
-        return Literal("null");
+      case 'n': v.kind_ = Value::Kind::kNull; return Literal("null");
       default: {
         const char* end = ScanNumber(p_, end_);
         if (end == nullptr) return Fail("unexpected character (expected a value)");

@@ -17,7 +17,8 @@ inline const char* SkipSpace(const char* p, const char* end) {
 }
 
 inline bool StartsWith(const char* p, const char* end, std::string_view word) {
-  return static_cast<size_t>(end - p) >= word.size() && std::memcmp(p, word.data(), word.size()) == 0;
+  return static_cast<size_t>(end - p) >= word.size() &&
+         std::memcmp(p, word.data(), word.size()) == 0;
 }
 
 // The plain body of a string literal at `p` (after its opening quote): the position of the
@@ -46,8 +47,12 @@ std::string_view ValueKind(char c) {
 
 }  // namespace
 
-JsonlReader::JsonlReader(const TableDef& table, EnumDictionaries& dictionaries, size_t block_bytes)
-    : table_(table), dictionaries_(dictionaries), window_(block_bytes) {
+JsonlReader::JsonlReader(const TableDef& table, EnumDictionaries& dictionaries,
+                         const PartReaderOptions& options)
+    : table_(table),
+      dictionaries_(dictionaries),
+      window_(options.block_bytes),
+      max_record_bytes_(options.max_record_bytes) {
   columns_.resize(table.columns.size());
   for (size_t i = 0; i < columns_.size(); ++i) {
     columns_[i].def = &table.columns[i];
@@ -64,7 +69,7 @@ Result<std::unique_ptr<JsonlReader>> JsonlReader::Open(const TableDef& table,
   if (dictionaries.size() != table.columns.size()) {
     return Status::Internal("JsonlReader: one enum dictionary per column expected");
   }
-  std::unique_ptr<JsonlReader> r(new JsonlReader(table, dictionaries, options.block_bytes));
+  std::unique_ptr<JsonlReader> r(new JsonlReader(table, dictionaries, options));
   ECOMSIM_RETURN_IF_ERROR(r->window_.Open(path, display_path));
   ECOMSIM_RETURN_IF_ERROR(r->window_.Refill(r->window_.begin()));
   r->pos_ = r->window_.begin();
@@ -99,7 +104,7 @@ bool JsonlReader::ParseValue(size_t i, const char*& p, const char* nl) {
   const char first = *p;
   if (first == 'n' && StartsWith(p, nl, "null")) {
     if (!c.def->nullable) return FailColumn(i, "null, but the column is not nullable");
-    out.AppendNull();
+    sources::AppendNull(out);
     p += 4;
     return true;
   }
@@ -150,8 +155,8 @@ bool JsonlReader::ParseValue(size_t i, const char*& p, const char* nl) {
   const bool numeric = type == ColumnType::kInt32 || type == ColumnType::kInt64 ||
                        type == ColumnType::kDouble || type == ColumnType::kDecimal;
   if (!numeric) {
-    return FailColumn(i, "expected " + sources::Expected(*c.def) + ", found " +
-                             std::string(ValueKind(first)));
+    return FailColumn(
+        i, "expected " + sources::Expected(*c.def) + ", found " + std::string(ValueKind(first)));
   }
   if (type == ColumnType::kDouble) {
     // The writer spells non-finite doubles the way std::to_chars does.
@@ -167,8 +172,8 @@ bool JsonlReader::ParseValue(size_t i, const char*& p, const char* nl) {
   }
   const char* end = json::ScanNumber(p, nl);
   if (end == nullptr) {
-    return FailColumn(i, "expected " + sources::Expected(*c.def) + ", found " +
-                             std::string(ValueKind(first)));
+    return FailColumn(
+        i, "expected " + sources::Expected(*c.def) + ", found " + std::string(ValueKind(first)));
   }
   const std::string_view token(p, static_cast<size_t>(end - p));
   if (!sources::AppendTextValue(c, token)) {
@@ -253,16 +258,16 @@ Status JsonlReader::Next(Batch& batch, size_t max_rows) {
   while (batch.rows() < max_rows && text_bytes < sources::kMaxBatchTextBytes) {
     const char* const end = window_.end();
     const char* nl =
-        pos_ == end ? nullptr
-                    : static_cast<const char*>(std::memchr(pos_, '\n', static_cast<size_t>(end - pos_)));
+        pos_ == end
+            ? nullptr
+            : static_cast<const char*>(std::memchr(pos_, '\n', static_cast<size_t>(end - pos_)));
     if (nl == nullptr) {
       // At the end of the window: the file's end (a last line always ends in '\n') or a
       // line continued in the next block.
       if (window_.eof()) break;
-      if (static_cast<size_t>(end - pos_) > sources::kMaxRecordBytes) {
+      if (static_cast<size_t>(end - pos_) > max_record_bytes_) {
         error_ = Status::Data(window_.display_path() + ":" + std::to_string(line_) +
-                              ": line longer than " +
-                              std::to_string(sources::kMaxRecordBytes >> 20) + " MiB");
+                              ": line longer than " + std::to_string(max_record_bytes_) + " bytes");
         return error_;
       }
       ECOMSIM_RETURN_IF_ERROR(window_.Refill(pos_));

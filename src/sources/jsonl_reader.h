@@ -28,7 +28,8 @@ class JsonlReader final : public PartReader {
   Status Next(Batch& batch, size_t max_rows) override;
 
  private:
-  JsonlReader(const TableDef& table, EnumDictionaries& dictionaries, size_t block_bytes);
+  JsonlReader(const TableDef& table, EnumDictionaries& dictionaries,
+              const PartReaderOptions& options);
 
   // Parses the line [p, nl) into the columns; false with error_ set on malformed input.
   bool ParseLine(const char* p, const char* nl);
@@ -42,13 +43,14 @@ class JsonlReader final : public PartReader {
   const TableDef& table_;
   EnumDictionaries& dictionaries_;
   BlockWindow window_;
+  const size_t max_record_bytes_;
   std::vector<sources::TextColumn> columns_;
   std::vector<uint32_t> seen_;  // per column: the row mark when its key was seen
   uint32_t row_mark_ = 0;
-  size_t next_column_ = 0;      // the column the next key most likely names
-  const char* pos_ = nullptr;   // the next line in the window
-  int64_t line_ = 1;            // its line number
-  std::string scratch_;         // an escaped key or value, decoded
+  size_t next_column_ = 0;     // the column the next key most likely names
+  const char* pos_ = nullptr;  // the next line in the window
+  int64_t line_ = 1;           // its line number
+  std::string scratch_;        // an escaped key or value, decoded
   Status error_;
 };
 

@@ -10,7 +10,8 @@ Result<DataFormat> ParseDataFormat(std::string_view name) {
   if (name == "parquet") return DataFormat::kParquet;
   if (name == "csv") return DataFormat::kCsv;
   if (name == "jsonl" || name == "json") return DataFormat::kJsonl;
-  return Status::Data("unknown format '" + std::string(name) + "' (expected parquet, csv or jsonl)");
+  return Status::Data("unknown format '" + std::string(name) +
+                      "' (expected parquet, csv or jsonl)");
 }
 
 std::string_view DataFormatName(DataFormat format) {

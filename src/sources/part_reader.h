@@ -25,6 +25,9 @@ struct PartReaderOptions {
   // CSV and JSON Lines: bytes read per block. Small values exercise the block
   // boundaries in tests; a record longer than a block grows the window.
   size_t block_bytes = BlockWindow::kDefaultBlockBytes;
+  // CSV and JSON Lines: a longer record is an error (most likely an unterminated quote),
+  // not a reason to read the whole file into memory.
+  size_t max_record_bytes = size_t{256} << 20;
 };
 
 // Reads the rows of one part file of one table, batch by batch, checking every value

@@ -18,9 +18,6 @@ namespace ecomsim::sources {
 // bytes than its text), which keeps every column below the limit.
 inline constexpr uint64_t kMaxBatchTextBytes = uint64_t{1} << 31;
 inline constexpr uint64_t kMaxColumnBytes = std::numeric_limits<uint32_t>::max();
-// A longer CSV record or JSON line is an error (most likely an unterminated quote),
-// not a reason to read the whole file into memory.
-inline constexpr size_t kMaxRecordBytes = size_t{256} << 20;
 
 // Drops the values past batch.rows() from every column: what a row appended only in
 // part left behind.
@@ -45,6 +42,17 @@ struct TextColumn {
   EnumDictionary* dictionary = nullptr;  // enum columns
   TimestampParser timestamps;
 };
+
+// Column::AppendNull, inline for the hot loops. REQUIRES: the column is nullable.
+inline void AppendNull(Column& c) {
+  switch (c.type()) {
+    case ColumnType::kDouble: c.doubles.push_back(0); break;
+    case ColumnType::kString: c.offsets.push_back(static_cast<uint32_t>(c.bytes.size())); break;
+    default: c.ints.push_back(0); break;
+  }
+  c.valid.push_back(0);
+  ++c.null_count;
+}
 
 // Appends the value that `text` spells (the CSV/JSON text form of the column's type) to
 // c.out. Returns false, appending nothing, when `text` is not one well-formed value.

@@ -74,7 +74,8 @@ TEST_F(CliTest, SchemaOfAnUnknownTableIsAUsageError) {
 TEST_F(CliTest, ScenariosListsBaseline) {
   const ProcessResult r = Ecomsim({"scenarios"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, ContainsRegex("\nbaseline +30d +10,000 +1,000 "));
+  EXPECT_THAT(r.out, ContainsRegex("\nbaseline +30d +1x +0 +Normal operation"));
+  EXPECT_THAT(r.out, ContainsRegex("\nflash_sale +4h +8.5x +3 "));
 }
 
 TEST_F(CliTest, ScenariosBaselinePrintsTheResolvedYaml) {

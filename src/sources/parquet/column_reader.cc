@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 
 #include "sources/reader_support.h"
 
@@ -82,12 +83,13 @@ Status ColumnChunkReader::NextPage() {
     Status s = ParsePageHeader(pages_.substr(pos_), h, header_size);
     if (!s.ok()) return s.WithContext("at byte " + std::to_string(pos_) + " of the column chunk");
     if (h.compressed_size < 0 || h.uncompressed_size < 0 || h.uncompressed_size > kMaxPageBytes) {
-      return Status::Data("page at byte " + std::to_string(pos_) + " of the column chunk: sizes out of range");
+      return Status::Data("page at byte " + std::to_string(pos_) +
+                          " of the column chunk: sizes out of range");
     }
     const size_t body_start = pos_ + header_size;
     if (static_cast<uint64_t>(h.compressed_size) > pages_.size() - body_start) {
-      return Status::Data("page at byte " + std::to_string(pos_) + " of the column chunk: " +
-                          std::to_string(h.compressed_size) +
+      return Status::Data("page at byte " + std::to_string(pos_) +
+                          " of the column chunk: " + std::to_string(h.compressed_size) +
                           " bytes run past the end of the chunk");
     }
     const std::string_view body = pages_.substr(body_start, static_cast<size_t>(h.compressed_size));
@@ -179,8 +181,8 @@ Status ColumnChunkReader::LoadDictionary(const PageHeader& h, std::string_view b
       break;
     }
     default:
-      return Status::Data("dictionary page for a " + TypeName(static_cast<int32_t>(plan_.physical)) +
-                          " column");
+      return Status::Data("dictionary page for a " +
+                          TypeName(static_cast<int32_t>(plan_.physical)) + " column");
   }
   has_dictionary_ = true;
   return Status::Ok();
@@ -220,7 +222,7 @@ Status ColumnChunkReader::StartDataPage(const PageHeader& h, std::string_view bo
       levels_decoder_.Reset(p, length, 1);
       p += length;
     }
-    ECOMSIM_RETURN_IF_ERROR(StartValues(h.encoding, p, end));
+    ECOMSIM_RETURN_IF_ERROR(StartValues(h.encoding, p, end, rows));
   } else {
     if (h.repetition_levels_bytes < 0 || h.definition_levels_bytes < 0 ||
         static_cast<uint64_t>(h.repetition_levels_bytes) +
@@ -245,23 +247,44 @@ Status ColumnChunkReader::StartDataPage(const PageHeader& h, std::string_view bo
       page = values;
     }
     const auto* p = reinterpret_cast<const uint8_t*>(page.data());
-    ECOMSIM_RETURN_IF_ERROR(StartValues(h.encoding, p, p + page.size()));
+    ECOMSIM_RETURN_IF_ERROR(StartValues(h.encoding, p, p + page.size(), rows));
   }
   page_rows_left_ = rows;
   ++data_pages_;
   return Status::Ok();
 }
 
+Status ColumnChunkReader::StartDeltaLengths(const uint8_t* p, const uint8_t* end,
+                                            int64_t max_values, std::vector<int64_t>& lengths) {
+  DeltaBinaryPackedDecoder d;
+  if (!d.Reset(p, static_cast<size_t>(end - p)))
+    return Status::Data("corrupt DELTA_BINARY_PACKED lengths");
+  if (d.total() > static_cast<uint64_t>(max_values)) {
+    return Status::Data("more lengths than the page has rows");
+  }
+  lengths.resize(static_cast<size_t>(d.total()));
+  if (!d.Get(lengths.data(), lengths.size()))
+    return Status::Data("corrupt DELTA_BINARY_PACKED lengths");
+  values_ = d.position();
+  return Status::Ok();
+}
+
 Status ColumnChunkReader::StartValues(int32_t encoding, const uint8_t* values,
-                                      const uint8_t* values_end) {
+                                      const uint8_t* values_end, int64_t max_values) {
   values_ = values;
   values_end_ = values_end;
   bool_bit_ = 0;
+  const Type type = plan_.physical;
+  const auto unsupported = [&] {
+    return Status::Data("encoding " + EncodingName(encoding) + " in a " +
+                        TypeName(static_cast<int32_t>(type)) + " column");
+  };
   switch (static_cast<Encoding>(encoding)) {
     case Encoding::kPlain: value_encoding_ = ValueEncoding::kPlain; return Status::Ok();
     case Encoding::kPlainDictionary:
     case Encoding::kRleDictionary: {
-      if (!has_dictionary_) return Status::Data("dictionary-encoded page without a dictionary page");
+      if (!has_dictionary_)
+        return Status::Data("dictionary-encoded page without a dictionary page");
       value_encoding_ = ValueEncoding::kDictionary;
       if (values == values_end) {
         // No index bytes: only valid for a page of nulls (Get fails otherwise).
@@ -270,16 +293,14 @@ Status ColumnChunkReader::StartValues(int32_t encoding, const uint8_t* values,
       }
       const int width = *values;
       if (width > RleDecoder::kMaxBitWidth) {
-        return Status::Data("dictionary index bit width " + std::to_string(width) + " out of range");
+        return Status::Data("dictionary index bit width " + std::to_string(width) +
+                            " out of range");
       }
       indices_decoder_.Reset(values + 1, static_cast<size_t>(values_end - values - 1), width);
       return Status::Ok();
     }
     case Encoding::kRle: {
-      if (plan_.physical != Type::kBoolean) {
-        return Status::Data("RLE values in a " + TypeName(static_cast<int32_t>(plan_.physical)) +
-                            " column");
-      }
+      if (type != Type::kBoolean) return unsupported();
       if (static_cast<size_t>(values_end - values) < kLengthPrefixBytes) {
         return Status::Data("RLE booleans without their length");
       }
@@ -289,6 +310,44 @@ Status ColumnChunkReader::StartValues(int32_t encoding, const uint8_t* values,
       }
       value_encoding_ = ValueEncoding::kRleBoolean;
       indices_decoder_.Reset(values + kLengthPrefixBytes, length, 1);
+      return Status::Ok();
+    }
+    case Encoding::kDeltaBinaryPacked:
+      if (type != Type::kInt32 && type != Type::kInt64) return unsupported();
+      if (!delta_.Reset(values, static_cast<size_t>(values_end - values))) {
+        return Status::Data("corrupt DELTA_BINARY_PACKED header");
+      }
+      value_encoding_ = ValueEncoding::kDeltaBinaryPacked;
+      return Status::Ok();
+    case Encoding::kDeltaLengthByteArray:
+      if (type != Type::kByteArray) return unsupported();
+      ECOMSIM_RETURN_IF_ERROR(StartDeltaLengths(values, values_end, max_values, lengths_));
+      delta_index_ = 0;
+      value_encoding_ = ValueEncoding::kDeltaLengthByteArray;
+      return Status::Ok();
+    case Encoding::kDeltaByteArray: {
+      if (type != Type::kByteArray) return unsupported();
+      ECOMSIM_RETURN_IF_ERROR(StartDeltaLengths(values, values_end, max_values, prefixes_));
+      ECOMSIM_RETURN_IF_ERROR(StartDeltaLengths(values_, values_end, max_values, lengths_));
+      if (prefixes_.size() != lengths_.size()) {
+        return Status::Data("DELTA_BYTE_ARRAY with " + std::to_string(prefixes_.size()) +
+                            " prefixes and " + std::to_string(lengths_.size()) + " suffixes");
+      }
+      delta_index_ = 0;
+      previous_.clear();
+      value_encoding_ = ValueEncoding::kDeltaByteArray;
+      return Status::Ok();
+    }
+    case Encoding::kByteStreamSplit: {
+      size_t width = 0;
+      if (type == Type::kInt32) width = sizeof(int32_t);
+      if (type == Type::kInt64 || type == Type::kDouble) width = sizeof(int64_t);
+      if (width == 0) return unsupported();
+      const auto size = static_cast<size_t>(values_end - values);
+      if (size % width != 0) return Status::Data("BYTE_STREAM_SPLIT values of a partial width");
+      split_count_ = size / width;
+      split_index_ = 0;
+      value_encoding_ = ValueEncoding::kByteStreamSplit;
       return Status::Ok();
     }
     default: return Status::Data("unsupported encoding " + EncodingName(encoding));
@@ -320,8 +379,8 @@ Status ColumnChunkReader::DecodeIndices(size_t k) {
   uint32_t max = 0;
   for (size_t i = 0; i < k; ++i) max = std::max(max, indices_[i]);
   if (k > 0 && max >= size) {
-    return Status::Data("dictionary index " + std::to_string(max) + " out of range (the dictionary has " +
-                        std::to_string(size) + " entries)");
+    return Status::Data("dictionary index " + std::to_string(max) +
+                        " out of range (the dictionary has " + std::to_string(size) + " entries)");
   }
   return Status::Ok();
 }
@@ -332,7 +391,8 @@ Status ColumnChunkReader::DecodeInts(size_t k, int64_t* out) {
     case ValueEncoding::kPlain:
       switch (plan_.physical) {
         case Type::kInt32:
-          if (k > left / sizeof(int32_t)) return Status::Data("values run past the end of the page");
+          if (k > left / sizeof(int32_t))
+            return Status::Data("values run past the end of the page");
           for (size_t i = 0; i < k; ++i) {
             int32_t v;
             std::memcpy(&v, values_ + i * sizeof(v), sizeof(v));
@@ -341,12 +401,14 @@ Status ColumnChunkReader::DecodeInts(size_t k, int64_t* out) {
           values_ += k * sizeof(int32_t);
           return ConvertUnits(out, k);
         case Type::kInt64:
-          if (k > left / sizeof(int64_t)) return Status::Data("values run past the end of the page");
+          if (k > left / sizeof(int64_t))
+            return Status::Data("values run past the end of the page");
           if (k > 0) std::memcpy(out, values_, k * sizeof(int64_t));
           values_ += k * sizeof(int64_t);
           return ConvertUnits(out, k);
         case Type::kBoolean: {
-          if ((bool_bit_ + k + 7) / 8 > left) return Status::Data("values run past the end of the page");
+          if ((bool_bit_ + k + 7) / 8 > left)
+            return Status::Data("values run past the end of the page");
           for (size_t i = 0; i < k; ++i) {
             const uint64_t bit = bool_bit_ + i;
             out[i] = (values_[bit >> 3] >> (bit & 7)) & 1;
@@ -367,8 +429,28 @@ Status ColumnChunkReader::DecodeInts(size_t k, int64_t* out) {
       }
       for (size_t i = 0; i < k; ++i) out[i] = indices_[i] != 0 ? 1 : 0;
       return Status::Ok();
+    case ValueEncoding::kDeltaBinaryPacked:
+      if (!delta_.Get(out, k))
+        return Status::Data("DELTA_BINARY_PACKED values end early or are corrupt");
+      if (plan_.physical == Type::kInt32) {
+        for (size_t i = 0; i < k; ++i) out[i] = static_cast<int32_t>(static_cast<uint32_t>(out[i]));
+      }
+      return ConvertUnits(out, k);
+    case ValueEncoding::kByteStreamSplit:
+      if (plan_.physical == Type::kInt32) {
+        for (size_t i = 0; i < k; ++i) {
+          int32_t v = 0;
+          ECOMSIM_RETURN_IF_ERROR(SplitValue(&v, sizeof(v)));
+          out[i] = v;
+        }
+      } else {
+        for (size_t i = 0; i < k; ++i)
+          ECOMSIM_RETURN_IF_ERROR(SplitValue(&out[i], sizeof(int64_t)));
+      }
+      return ConvertUnits(out, k);
+    default: break;
   }
-  return Status::Internal("unknown value encoding");
+  return Status::Internal("integer decoding in an encoding for other types");
 }
 
 Status ColumnChunkReader::DecodeDoubles(size_t k, double* out) {
@@ -384,13 +466,48 @@ Status ColumnChunkReader::DecodeDoubles(size_t k, double* out) {
       ECOMSIM_RETURN_IF_ERROR(DecodeIndices(k));
       for (size_t i = 0; i < k; ++i) out[i] = dictionary_doubles_[indices_[i]];
       return Status::Ok();
-    case ValueEncoding::kRleBoolean: break;
+    case ValueEncoding::kByteStreamSplit:
+      for (size_t i = 0; i < k; ++i) ECOMSIM_RETURN_IF_ERROR(SplitValue(&out[i], sizeof(double)));
+      return Status::Ok();
+    default: break;
   }
   return Status::Internal("double decoding of a non-double column");
 }
 
+Status ColumnChunkReader::SplitValue(void* out, size_t width) {
+  if (split_index_ >= split_count_) return Status::Data("BYTE_STREAM_SPLIT values end early");
+  uint8_t bytes[sizeof(int64_t)];
+  for (size_t j = 0; j < width; ++j) bytes[j] = values_[j * split_count_ + split_index_];
+  std::memcpy(out, bytes, width);
+  ++split_index_;
+  return Status::Ok();
+}
+
 Status ColumnChunkReader::NextByteArray(std::string_view& value) {
   const auto left = static_cast<size_t>(values_end_ - values_);
+  if (value_encoding_ == ValueEncoding::kDeltaLengthByteArray ||
+      value_encoding_ == ValueEncoding::kDeltaByteArray) {
+    if (delta_index_ >= lengths_.size()) return Status::Data("delta-encoded strings end early");
+    const int64_t len = lengths_[delta_index_];
+    if (len < 0 || static_cast<uint64_t>(len) > left) {
+      return Status::Data("a delta-encoded string runs past the end of the page");
+    }
+    const std::string_view suffix(reinterpret_cast<const char*>(values_), static_cast<size_t>(len));
+    values_ += len;
+    if (value_encoding_ == ValueEncoding::kDeltaLengthByteArray) {
+      value = suffix;
+    } else {
+      const int64_t prefix = prefixes_[delta_index_];
+      if (prefix < 0 || static_cast<uint64_t>(prefix) > previous_.size()) {
+        return Status::Data("a DELTA_BYTE_ARRAY prefix longer than the previous value");
+      }
+      previous_.resize(static_cast<size_t>(prefix));
+      previous_.append(suffix);
+      value = previous_;
+    }
+    ++delta_index_;
+    return Status::Ok();
+  }
   if (left < kLengthPrefixBytes) return Status::Data("values run past the end of the page");
   const uint32_t len = LoadU32(values_);
   if (len > left - kLengthPrefixBytes) return Status::Data("a value runs past the end of the page");
@@ -402,8 +519,10 @@ Status ColumnChunkReader::NextByteArray(std::string_view& value) {
 Status ColumnChunkReader::AppendByteArrays(size_t m, const uint8_t* levels, Column& out) {
   const bool is_enum = plan_.def->type == ColumnType::kEnum;
   const bool dictionary = value_encoding_ == ValueEncoding::kDictionary;
-  if (value_encoding_ == ValueEncoding::kRleBoolean) {
-    return Status::Internal("byte array decoding of a boolean column");
+  if (value_encoding_ != ValueEncoding::kPlain && value_encoding_ != ValueEncoding::kDictionary &&
+      value_encoding_ != ValueEncoding::kDeltaLengthByteArray &&
+      value_encoding_ != ValueEncoding::kDeltaByteArray) {
+    return Status::Internal("byte array decoding in an encoding for other types");
   }
   if (dictionary) {
     size_t k = m;

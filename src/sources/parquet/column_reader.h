@@ -12,6 +12,7 @@
 #include "ecomsim/status.h"
 #include "sources/enum_dictionary.h"
 #include "sources/parquet/decompressor.h"
+#include "sources/parquet/delta_decoder.h"
 #include "sources/parquet/metadata.h"
 #include "sources/parquet/rle_decoder.h"
 
@@ -21,9 +22,9 @@ namespace ecomsim::parquet_read {
 // is opened (parquet_reader.cc), then fixed.
 struct ColumnPlan {
   const ColumnDef* def = nullptr;
-  size_t leaf = 0;          // the file's column: its chunk index in every row group
+  size_t leaf = 0;  // the file's column: its chunk index in every row group
   Type physical = Type::kInt64;
-  bool optional = false;    // the file column has definition levels
+  bool optional = false;  // the file column has definition levels
   // Integer values are multiplied by `multiplier`, or floor-divided by `divisor`
   // (timestamps in other units than microseconds).
   int64_t multiplier = 1;
@@ -31,11 +32,13 @@ struct ColumnPlan {
 };
 
 // Decodes the pages of one column chunk into a Batch column, a slice of rows at a time:
-// dictionary pages, data pages v1 and v2, PLAIN and dictionary (PLAIN_DICTIONARY,
-// RLE_DICTIONARY) values, RLE booleans (v2), RLE definition levels, through the
-// Decompressor. Every length, count, offset and index is checked against the bytes at
-// hand; a corrupt chunk gives Status::Data saying what is wrong (without file or row
-// group: the caller adds them). Buffers are kept from chunk to chunk. Not thread-safe.
+// dictionary pages, data pages v1 and v2, RLE definition levels, and values in PLAIN,
+// dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY), RLE (booleans), DELTA_BINARY_PACKED
+// (integers), DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY (strings) and
+// BYTE_STREAM_SPLIT (integers, doubles), through the Decompressor. Every length, count, offset and
+// index is checked against the bytes at hand; a corrupt chunk gives Status::Data saying what is
+// wrong (without file or row group: the caller adds them). Buffers are kept from chunk to chunk.
+// Not thread-safe.
 class ColumnChunkReader {
  public:
   // Upper bound on a page's uncompressed size: a corrupt header must not make the reader
@@ -57,8 +60,13 @@ class ColumnChunkReader {
   Status NextPage();
   Status LoadDictionary(const PageHeader& header, std::string_view body);
   Status StartDataPage(const PageHeader& header, std::string_view body);
-  // Sets up the value decoder for the page's values in [values, values_end).
-  Status StartValues(int32_t encoding, const uint8_t* values, const uint8_t* values_end);
+  // Sets up the value decoder for the page's values in [values, values_end), of which
+  // there are at most `max_values` (the page's rows).
+  Status StartValues(int32_t encoding, const uint8_t* values, const uint8_t* values_end,
+                     int64_t max_values);
+  // DELTA_LENGTH_BYTE_ARRAY: the lengths at `p`, then the bytes; sets values_.
+  Status StartDeltaLengths(const uint8_t* p, const uint8_t* end, int64_t max_values,
+                           std::vector<int64_t>& lengths);
   // Decompresses `body` into page_buffer_ (or passes it through when uncompressed).
   Status Uncompress(std::string_view body, int64_t uncompressed_size, std::string_view& out);
 
@@ -69,6 +77,8 @@ class ColumnChunkReader {
   Status DecodeIndices(size_t k);
   Status AppendByteArrays(size_t m, const uint8_t* levels, Column& out);
   Status NextByteArray(std::string_view& value);
+  // BYTE_STREAM_SPLIT: the next value of `width` bytes.
+  Status SplitValue(void* out, size_t width);
   Status ConvertUnits(int64_t* values, size_t k) const;
 
   const ColumnPlan plan_;
@@ -86,7 +96,7 @@ class ColumnChunkReader {
   bool has_dictionary_ = false;
   std::unique_ptr<char[]> dictionary_buffer_;  // byte array entries point into it
   size_t dictionary_capacity_ = 0;
-  std::vector<int64_t> dictionary_ints_;        // ints, enum codes
+  std::vector<int64_t> dictionary_ints_;  // ints, enum codes
   std::vector<double> dictionary_doubles_;
   std::vector<std::string_view> dictionary_strings_;
 
@@ -95,12 +105,27 @@ class ColumnChunkReader {
   size_t page_capacity_ = 0;
   int64_t page_rows_left_ = 0;
   RleDecoder levels_decoder_;
-  enum class ValueEncoding : uint8_t { kPlain, kDictionary, kRleBoolean };
+  enum class ValueEncoding : uint8_t {
+    kPlain,
+    kDictionary,
+    kRleBoolean,
+    kDeltaBinaryPacked,
+    kDeltaLengthByteArray,
+    kDeltaByteArray,
+    kByteStreamSplit,
+  };
   ValueEncoding value_encoding_ = ValueEncoding::kPlain;
-  const uint8_t* values_ = nullptr;      // PLAIN: the next value
+  const uint8_t* values_ = nullptr;  // PLAIN: the next value
   const uint8_t* values_end_ = nullptr;
-  uint64_t bool_bit_ = 0;                // PLAIN BOOLEAN: bit position at values_
-  RleDecoder indices_decoder_;           // dictionary indices, RLE booleans
+  uint64_t bool_bit_ = 0;           // PLAIN BOOLEAN: bit position at values_
+  RleDecoder indices_decoder_;      // dictionary indices, RLE booleans
+  DeltaBinaryPackedDecoder delta_;  // DELTA_BINARY_PACKED
+  std::vector<int64_t> lengths_;    // DELTA_(LENGTH_)BYTE_ARRAY: suffix lengths
+  std::vector<int64_t> prefixes_;   // DELTA_BYTE_ARRAY: prefix lengths
+  size_t delta_index_ = 0;          // the next value of lengths_ / prefixes_
+  std::string previous_;            // DELTA_BYTE_ARRAY: the last value
+  uint64_t split_count_ = 0;        // BYTE_STREAM_SPLIT: values in the page
+  uint64_t split_index_ = 0;        // the next one
 
   // Scratch, kept across calls.
   std::vector<uint8_t> levels_;

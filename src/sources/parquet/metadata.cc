@@ -101,8 +101,12 @@ bool Expect(T& r, uint8_t type, uint8_t expected, int16_t id) {
   return false;
 }
 
-int32_t ReadI32(T& r, uint8_t type, int16_t id) { return Expect(r, type, T::kI32, id) ? r.I32() : 0; }
-int64_t ReadI64(T& r, uint8_t type, int16_t id) { return Expect(r, type, T::kI64, id) ? r.I64() : 0; }
+int32_t ReadI32(T& r, uint8_t type, int16_t id) {
+  return Expect(r, type, T::kI32, id) ? r.I32() : 0;
+}
+int64_t ReadI64(T& r, uint8_t type, int16_t id) {
+  return Expect(r, type, T::kI64, id) ? r.I64() : 0;
+}
 std::string ReadString(T& r, uint8_t type, int16_t id) {
   return Expect(r, type, T::kBinary, id) ? std::string(r.Binary()) : std::string();
 }
@@ -149,7 +153,16 @@ void ReadLogicalType(T& r, LogicalTypeInfo& out) {
       return;
     }
     switch (id) {
-      case 1: case 2: case 3: case 4: case 6: case 11: case 12: case 13: case 14: case 15:
+      case 1:
+      case 2:
+      case 3:
+      case 4:
+      case 6:
+      case 11:
+      case 12:
+      case 13:
+      case 14:
+      case 15:
         out.kind = static_cast<LogicalKind>(id);
         r.Skip(type);
         return;
@@ -268,7 +281,9 @@ void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
       case column_metadata::kTotalUncompressedSize:
         c.total_uncompressed_size = ReadI64(r, type, id);
         return;
-      case column_metadata::kTotalCompressedSize: c.total_compressed_size = ReadI64(r, type, id); return;
+      case column_metadata::kTotalCompressedSize:
+        c.total_compressed_size = ReadI64(r, type, id);
+        return;
       case column_metadata::kDataPageOffset: c.data_page_offset = ReadI64(r, type, id); return;
       case column_metadata::kDictionaryPageOffset:
         c.dictionary_page_offset = ReadI64(r, type, id);
@@ -443,30 +458,25 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
 }
 
 std::string TypeName(int32_t type) {
-  static constexpr const char* kNames[] = {"BOOLEAN", "INT32",  "INT64",      "INT96",
-                                           "FLOAT",   "DOUBLE", "BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY"};
+  static constexpr const char* kNames[] = {
+      "BOOLEAN", "INT32",  "INT64",      "INT96",
+      "FLOAT",   "DOUBLE", "BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY"};
   if (type >= 0 && type < static_cast<int32_t>(std::size(kNames))) return kNames[type];
   return "type " + std::to_string(type);
 }
 
 std::string EncodingName(int32_t encoding) {
-  static constexpr const char* kNames[] = {"PLAIN",
-                                           "GROUP_VAR_INT",
-                                           "PLAIN_DICTIONARY",
-                                           "RLE",
-                                           "BIT_PACKED",
-                                           "DELTA_BINARY_PACKED",
-                                           "DELTA_LENGTH_BYTE_ARRAY",
-                                           "DELTA_BYTE_ARRAY",
-                                           "RLE_DICTIONARY",
-                                           "BYTE_STREAM_SPLIT"};
+  static constexpr const char* kNames[] = {
+      "PLAIN",          "GROUP_VAR_INT",       "PLAIN_DICTIONARY",        "RLE",
+      "BIT_PACKED",     "DELTA_BINARY_PACKED", "DELTA_LENGTH_BYTE_ARRAY", "DELTA_BYTE_ARRAY",
+      "RLE_DICTIONARY", "BYTE_STREAM_SPLIT"};
   if (encoding >= 0 && encoding < static_cast<int32_t>(std::size(kNames))) return kNames[encoding];
   return "encoding " + std::to_string(encoding);
 }
 
 std::string CodecName(int32_t codec) {
-  static constexpr const char* kNames[] = {"UNCOMPRESSED", "SNAPPY", "GZIP",    "LZO",
-                                           "BROTLI",       "LZ4",    "ZSTD",    "LZ4_RAW"};
+  static constexpr const char* kNames[] = {"UNCOMPRESSED", "SNAPPY", "GZIP", "LZO",
+                                           "BROTLI",       "LZ4",    "ZSTD", "LZ4_RAW"};
   if (codec >= 0 && codec < static_cast<int32_t>(std::size(kNames))) return kNames[codec];
   return "codec " + std::to_string(codec);
 }

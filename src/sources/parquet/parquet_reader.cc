@@ -43,15 +43,27 @@ Annotation AnnotationOf(const SchemaElement& e) {
   const LogicalTypeInfo& l = e.logical;
   if (l.kind != LogicalKind::kNone) {
     switch (l.kind) {
-      case LogicalKind::kString: a.kind = K::kString; a.text = "STRING"; break;
-      case LogicalKind::kEnum: a.kind = K::kString; a.text = "ENUM"; break;
-      case LogicalKind::kJson: a.kind = K::kString; a.text = "JSON"; break;
+      case LogicalKind::kString:
+        a.kind = K::kString;
+        a.text = "STRING";
+        break;
+      case LogicalKind::kEnum:
+        a.kind = K::kString;
+        a.text = "ENUM";
+        break;
+      case LogicalKind::kJson:
+        a.kind = K::kString;
+        a.text = "JSON";
+        break;
       case LogicalKind::kTimestamp:
         a.kind = K::kTimestamp;
         a.unit = l.unit;
         a.text = "TIMESTAMP(" + UnitName(l.unit) + (l.adjusted_to_utc ? ", UTC)" : ", local)");
         break;
-      case LogicalKind::kDate: a.kind = K::kDate; a.text = "DATE"; break;
+      case LogicalKind::kDate:
+        a.kind = K::kDate;
+        a.text = "DATE";
+        break;
       case LogicalKind::kDecimal:
         a.kind = K::kDecimal;
         a.scale = l.decimal_scale;
@@ -63,15 +75,26 @@ Annotation AnnotationOf(const SchemaElement& e) {
         a.is_signed = l.int_signed;
         a.text = l.int_signed ? "INT" : "UINT";
         break;
-      default: a.kind = K::kOther; a.text = "logical type " + std::to_string(static_cast<int>(l.kind));
+      default:
+        a.kind = K::kOther;
+        a.text = "logical type " + std::to_string(static_cast<int>(l.kind));
     }
     return a;
   }
   if (!e.has_converted_type) return a;
   switch (static_cast<ConvertedType>(e.converted_type)) {
-    case ConvertedType::kUtf8: a.kind = K::kString; a.text = "UTF8"; break;
-    case ConvertedType::kEnum: a.kind = K::kString; a.text = "ENUM"; break;
-    case ConvertedType::kJson: a.kind = K::kString; a.text = "JSON"; break;
+    case ConvertedType::kUtf8:
+      a.kind = K::kString;
+      a.text = "UTF8";
+      break;
+    case ConvertedType::kEnum:
+      a.kind = K::kString;
+      a.text = "ENUM";
+      break;
+    case ConvertedType::kJson:
+      a.kind = K::kString;
+      a.text = "JSON";
+      break;
     case ConvertedType::kTimestampMillis:
       a.kind = K::kTimestamp;
       a.unit = TimeUnit::kMillis;
@@ -82,7 +105,10 @@ Annotation AnnotationOf(const SchemaElement& e) {
       a.unit = TimeUnit::kMicros;
       a.text = "TIMESTAMP_MICROS";
       break;
-    case ConvertedType::kDate: a.kind = K::kDate; a.text = "DATE"; break;
+    case ConvertedType::kDate:
+      a.kind = K::kDate;
+      a.text = "DATE";
+      break;
     case ConvertedType::kDecimal:
       a.kind = K::kDecimal;
       a.scale = e.scale;
@@ -92,7 +118,10 @@ Annotation AnnotationOf(const SchemaElement& e) {
     case ConvertedType::kInt8:
     case ConvertedType::kInt16:
     case ConvertedType::kInt32:
-    case ConvertedType::kInt64: a.kind = K::kInteger; a.text = "INT"; break;
+    case ConvertedType::kInt64:
+      a.kind = K::kInteger;
+      a.text = "INT";
+      break;
     case ConvertedType::kUint8:
     case ConvertedType::kUint16:
     case ConvertedType::kUint32:
@@ -141,7 +170,8 @@ bool PlanColumn(const ColumnDef& def, const SchemaElement& e, ColumnPlan& plan) 
     case ColumnType::kInt64: return type == Type::kInt64 && plain_integer;
     case ColumnType::kDouble: return type == Type::kDouble && a.kind == K::kNone;
     case ColumnType::kString:
-    case ColumnType::kEnum: return type == Type::kByteArray && (a.kind == K::kNone || a.kind == K::kString);
+    case ColumnType::kEnum:
+      return type == Type::kByteArray && (a.kind == K::kNone || a.kind == K::kString);
     case ColumnType::kDate: return type == Type::kInt32 && a.kind == K::kDate;
     case ColumnType::kTimestamp:
       if (type != Type::kInt64 || a.kind != K::kTimestamp) return false;
@@ -210,7 +240,8 @@ Status ParquetReader::ReadFooter() {
   Result<FileMetaData> m = ParseFileMetaData(footer);
   if (!m.ok()) return m.status().WithContext(name);
   metadata_ = std::move(*m);
-  if (metadata_.encrypted) return Status::Data(name + ": encrypted Parquet files are not supported");
+  if (metadata_.encrypted)
+    return Status::Data(name + ": encrypted Parquet files are not supported");
   int64_t rows = 0;
   for (size_t g = 0; g < metadata_.row_groups.size(); ++g) {
     const int64_t n = metadata_.row_groups[g].num_rows;
@@ -240,7 +271,8 @@ Status ParquetReader::MapSchema() {
   for (size_t i = 1; i < schema.size(); ++i) {
     const SchemaElement& e = schema[i];
     if (!e.has_type || e.num_children != 0) {
-      return Status::Data(name + ": column '" + e.name + "' is a group (nested schemas are not supported)");
+      return Status::Data(name + ": column '" + e.name +
+                          "' is a group (nested schemas are not supported)");
     }
     if (e.has_repetition && e.repetition == static_cast<int32_t>(Repetition::kRepeated)) {
       return Status::Data(name + ": column '" + e.name + "' is repeated (not supported)");
@@ -272,13 +304,14 @@ Status ParquetReader::MapSchema() {
   }
   for (size_t i = 0; i < leaves; ++i) {
     if (!used[i]) {
-      return Status::Data(name + ": the file has a column '" + schema[i + 1].name + "' that table " +
-                          std::string(table_.name) + " does not");
+      return Status::Data(name + ": the file has a column '" + schema[i + 1].name +
+                          "' that table " + std::string(table_.name) + " does not");
     }
   }
   columns_.clear();
   for (size_t j = 0; j < plans_.size(); ++j) {
-    columns_.push_back(std::make_unique<ColumnChunkReader>(plans_[j], &dictionaries_[j], &decompressor_));
+    columns_.push_back(
+        std::make_unique<ColumnChunkReader>(plans_[j], &dictionaries_[j], &decompressor_));
   }
   chunk_buffers_.resize(plans_.size());
   chunk_capacities_.assign(plans_.size(), 0);
@@ -301,8 +334,9 @@ Status ParquetReader::StartRowGroup(size_t index) {
   const RowGroupInfo& g = metadata_.row_groups[index];
   const size_t leaves = metadata_.schema.size() - 1;
   if (g.columns.size() != leaves) {
-    return InRowGroup(Status::Data(std::to_string(g.columns.size()) + " column chunks, the schema has " +
-                                   std::to_string(leaves) + " columns"));
+    return InRowGroup(Status::Data(std::to_string(g.columns.size()) +
+                                   " column chunks, the schema has " + std::to_string(leaves) +
+                                   " columns"));
   }
   for (size_t j = 0; j < plans_.size(); ++j) {
     const ColumnPlan& plan = plans_[j];
@@ -312,17 +346,21 @@ Status ParquetReader::StartRowGroup(size_t index) {
     if (!c.file_path.empty()) return fail("column chunk in another file (" + c.file_path + ")");
     if (c.encrypted) return fail("encrypted column chunks are not supported");
     if (!c.has_metadata) return fail("column chunk without metadata");
-    if (c.path.size() != 1 || c.path[0] != e.name) return fail("column chunk path does not match the schema");
+    if (c.path.size() != 1 || c.path[0] != e.name)
+      return fail("column chunk path does not match the schema");
     if (c.type != e.type) {
-      return fail("column chunk of type " + TypeName(c.type) + ", the schema says " + TypeName(e.type));
+      return fail("column chunk of type " + TypeName(c.type) + ", the schema says " +
+                  TypeName(e.type));
     }
-    if (!Decompressor::Supports(c.codec)) return fail("unsupported compression codec " + CodecName(c.codec));
+    if (!Decompressor::Supports(c.codec))
+      return fail("unsupported compression codec " + CodecName(c.codec));
     if (c.num_values != g.num_rows) {
       return fail(std::to_string(c.num_values) + " values in a row group of " +
                   std::to_string(g.num_rows) + " rows");
     }
     int64_t start = c.data_page_offset;
-    if (c.dictionary_page_offset > 0 && c.dictionary_page_offset < start) start = c.dictionary_page_offset;
+    if (c.dictionary_page_offset > 0 && c.dictionary_page_offset < start)
+      start = c.dictionary_page_offset;
     const int64_t length = c.total_compressed_size;
     if (start < static_cast<int64_t>(kMagic.size()) || length < 0 ||
         static_cast<uint64_t>(start) > metadata_start_ ||

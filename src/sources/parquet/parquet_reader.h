@@ -29,8 +29,7 @@ namespace ecomsim::parquet_read {
 // and column where they apply. Not thread-safe.
 class ParquetReader final : public PartReader {
  public:
-  static Result<std::unique_ptr<ParquetReader>> Open(const TableDef& table,
-                                                     const std::string& path,
+  static Result<std::unique_ptr<ParquetReader>> Open(const TableDef& table, const std::string& path,
                                                      const std::string& display_path,
                                                      EnumDictionaries& dictionaries);
 

@@ -177,8 +177,14 @@ void ThriftReader::SkipValue(uint8_t type, int depth) {
       for (uint64_t i = 0; i < size && ok(); ++i) {
         const uint8_t key = types >> 4;
         const uint8_t value = types & 0x0f;
-        if (key == kTrue || key == kFalse) Byte(); else SkipValue(key, depth + 1);
-        if (value == kTrue || value == kFalse) Byte(); else SkipValue(value, depth + 1);
+        if (key == kTrue || key == kFalse)
+          Byte();
+        else
+          SkipValue(key, depth + 1);
+        if (value == kTrue || value == kFalse)
+          Byte();
+        else
+          SkipValue(value, depth + 1);
       }
       return;
     }
