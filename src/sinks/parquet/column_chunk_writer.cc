@@ -93,6 +93,18 @@ std::pair<int64_t, int64_t> ColumnChunkWriter::PageEnd(const ColumnSchema& schem
     return {end, value + (end - row)};
   }
   const bool strings = value_bits == 0;
+  // Enum columns hold codes into their vocabulary, not offsets into bytes.
+  const bool codes = !data.vocabulary.empty();
+  auto byte_length = [&](size_t v) -> int64_t {
+    if (codes) return static_cast<int64_t>(data.vocabulary[static_cast<size_t>(data.ints[v])].size());
+    return static_cast<int64_t>(data.offsets[v + 1] - data.offsets[v]);
+  };
+  auto byte_length_of_range = [&](size_t v, size_t n) -> int64_t {
+    if (!codes) return static_cast<int64_t>(data.offsets[v + n] - data.offsets[v]);
+    int64_t total = 0;
+    for (size_t k = 0; k < n; ++k) total += byte_length(v + k);
+    return total;
+  };
   int64_t bits = 0;
   // Whole blocks of rows while they keep the page under its budget: the same end as
   // the row-by-row walk below (every row of such a block starts under the budget).
@@ -106,9 +118,7 @@ std::pair<int64_t, int64_t> ColumnChunkWriter::PageEnd(const ColumnSchema& schem
     int64_t block = nullable ? kPageScanBlock : 0;
     if (strings) {
       const auto v = static_cast<size_t>(value);
-      block += values * kLengthPrefixBits +
-               static_cast<int64_t>(data.offsets[v + static_cast<size_t>(values)] - data.offsets[v]) *
-                   kBitsPerByte;
+      block += values * kLengthPrefixBits + byte_length_of_range(v, static_cast<size_t>(values)) * kBitsPerByte;
     } else {
       block += values * value_bits;
     }
@@ -121,8 +131,7 @@ std::pair<int64_t, int64_t> ColumnChunkWriter::PageEnd(const ColumnSchema& schem
     if (!nullable || data.levels[static_cast<size_t>(row)] != 0) {
       if (strings) {
         const auto v = static_cast<size_t>(value);
-        bits += kLengthPrefixBits +
-                static_cast<int64_t>(data.offsets[v + 1] - data.offsets[v]) * kBitsPerByte;
+        bits += kLengthPrefixBits + byte_length(v) * kBitsPerByte;
       } else {
         bits += value_bits;
       }
