@@ -5,8 +5,10 @@
 set -euo pipefail
 
 build_packages=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libcli11-dev libzstd-dev
-                libsnappy-dev liblz4-dev)
-test_packages=(libgtest-dev libbenchmark-dev)
+                libsnappy-dev liblz4-dev libpq-dev)
+# postgresql: the server (initdb, pg_ctl, postgres) and psql that the PostgreSQL tests
+# and bench/pg_bench.sh start in a temporary directory; ecomsim itself needs only libpq.
+test_packages=(libgtest-dev libbenchmark-dev postgresql)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -9,6 +9,9 @@
 //   ecomsim::GenerateReport report;
 //   ecomsim::Status s = ecomsim::Generate(options, report);
 //
+// To load into PostgreSQL instead, fill LoadOptions (the same world options, a libpq
+// connection string, a schema) and call Load.
+//
 // To take rows in memory instead of files, open a Simulation and ask it for the batches
 // of any range of customers; any range can be produced on its own, in any order, on any
 // thread, with the same result.
@@ -17,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ecomsim/batch.h"
@@ -73,6 +77,63 @@ struct GenerateReport {
 
 // Simulates the scenario and writes the dataset under options.out_dir, atomically.
 Status Generate(const GenerateOptions& options, GenerateReport& report);
+
+struct LoadOptions {
+  // The world to simulate: scenario, overrides, scale, seed, tables, threads and the
+  // callbacks. The file options (out_dir, format, ...) are ignored; the shard must be 1/1.
+  GenerateOptions world;
+  // When not empty, load this dataset directory (written earlier by Generate, in any
+  // format) instead of simulating; `world` then only gives `tables` and the callbacks.
+  std::string from_dir;
+  // libpq connection string: "postgresql://user@host:5432/db?sslmode=require" or
+  // "host=... dbname=...". What it leaves out comes from the PG* environment variables
+  // and the password file (~/.pgpass), as for psql; "" uses those alone.
+  std::string postgres;
+  std::string schema = "ecomsim";  // the target schema
+  bool replace = false;            // replace a target schema that has objects in it
+  int jobs = 2;                    // connections that load in parallel (1..64)
+  // Called on the calling thread when a phase of the load starts ("keys and indexes").
+  std::function<void(std::string_view phase)> on_phase;
+};
+
+// A validation query that ran in the database after the load.
+struct LoadCheck {
+  std::string name;    // "row counts", "foreign keys", ...
+  std::string detail;  // what it found, for people
+  bool ok = false;
+};
+
+// Seconds from the start of the load to the end of each phase.
+struct LoadTimes {
+  double data = 0;      // connected, staging created, rows generated or read, COPY done
+  double keys = 0;      // primary keys, indexes, ANALYZE and foreign keys built
+  double validate = 0;  // validation queries done
+  double swap = 0;      // the staging schema swapped in: the end
+};
+
+struct LoadReport {
+  std::string server;          // "user@host:port/dbname"; never a password
+  std::string server_version;  // "15.18"
+  std::string schema;
+  bool replaced = false;       // the target had objects that were replaced
+  std::string scenario;        // or the dataset directory with --from
+  uint64_t seed = 0;
+  int jobs = 0;
+  int threads = 0;             // simulation threads (0 with --from)
+  std::vector<TableReport> tables;  // rows and binary COPY bytes sent per table
+  std::vector<LoadCheck> checks;
+  LoadTimes times;
+};
+
+// Simulates the world (or reads options.from_dir) and loads every table into
+// PostgreSQL: a staging schema is filled with binary COPY over options.jobs connections,
+// then gets primary keys, foreign keys, indexes and ANALYZE, is validated in the
+// database (row counts, keys, order totals), and replaces options.schema in one
+// transaction. On any failure the target schema is as it was and the staging schema is
+// gone. An existing target with objects in it is refused (Status::Usage) unless
+// options.replace. Messages name the server as user@host:port/dbname, never with a
+// password.
+Status Load(const LoadOptions& options, LoadReport& report);
 
 // A loaded world for in-memory generation. Thread-safe: several threads may call
 // SimulateCustomers at once with their own batches.

@@ -12,6 +12,8 @@ namespace ecomsim::cli {
 using CommandFn = std::function<int()>;
 
 CommandFn AddGenerateCommand(CLI::App& app);
+CommandFn AddLoadCommand(CLI::App& app);
+CommandFn AddHealthCommand(CLI::App& app);
 CommandFn AddSchemaCommand(CLI::App& app);
 CommandFn AddScenariosCommand(CLI::App& app);
 CommandFn AddValidateCommand(CLI::App& app);

@@ -10,7 +10,8 @@
 namespace {
 
 constexpr const char* kDescription = R"(ecomsim simulates an online store and writes what it records: catalog,
-customers, sessions and clickstream events, as Parquet, CSV or JSON Lines.
+customers, sessions and clickstream events, as Parquet, CSV or JSON Lines,
+or into PostgreSQL.
 The same version, seed and scenario always give the same bytes.
 
 Examples:
@@ -20,7 +21,10 @@ Examples:
   ecomsim generate baseline --scale 0.1 --tables customers,events --out small
   ecomsim generate baseline --out part3 --shard 3/8
   ecomsim validate data                         check keys, totals, timelines, funnel rules
+  ecomsim load baseline --postgres postgresql://alice@127.0.0.1:5432/shop --schema shop
+  ecomsim health --postgres postgresql://alice@127.0.0.1:5432/shop
   ecomsim schema events                         the columns of a table and what they mean
+  ecomsim schema --sql                          the PostgreSQL DDL
   ecomsim scenarios                             the built-in scenarios
 
 Exit codes: 0 ok, 1 runtime failure (I/O, interrupted), 2 usage or configuration error.)";
@@ -36,7 +40,8 @@ int main(int argc, char** argv) {
   std::vector<std::pair<CLI::App*, ecomsim::cli::CommandFn>> commands;
   using ecomsim::cli::CommandFn;
   for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddSchemaCommand,
-                   &ecomsim::cli::AddScenariosCommand, &ecomsim::cli::AddValidateCommand}) {
+                   &ecomsim::cli::AddScenariosCommand, &ecomsim::cli::AddValidateCommand,
+                   &ecomsim::cli::AddLoadCommand, &ecomsim::cli::AddHealthCommand}) {
     CommandFn fn = add(app);
     commands.emplace_back(app.get_subcommands({}).back(), std::move(fn));
   }
@@ -51,7 +56,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
-    if (argc <= 1) what = "a command is required (generate, validate, schema or scenarios)";
+    if (argc <= 1) {
+      what = "a command is required (generate, load, validate, schema, scenarios or health)";
+    }
     return ecomsim::cli::ReportError(what + " (run 'ecomsim --help')", 2);
   }
   for (auto& [sub, fn] : commands) {

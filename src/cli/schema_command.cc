@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/terminal.h"
 #include "ecomsim/schema.h"
+#include "sinks/postgres/ddl.h"
 
 namespace ecomsim::cli {
 namespace {
@@ -31,10 +32,36 @@ void PrintTable(const TableDef& t) {
   std::printf("%s", table.Render().c_str());
 }
 
+// `ecomsim schema [TABLE] --sql`: the PostgreSQL DDL of all tables, or of one with its
+// keys, indexes and foreign keys to the tables it refers to.
+int PrintSql(const std::string& table, const std::string& schema) {
+  TableMask all;
+  all.set();
+  std::string sql;
+  if (table.empty()) {
+    sql = postgres::SchemaSql(schema, all);
+  } else {
+    const TableDef* t = FindTable(table);
+    if (t == nullptr) {
+      return ReportError("unknown table '" + table + "' (tables: " + TableNameList() + ")", 2);
+    }
+    sql = postgres::CreateTableSql(schema, *t) + postgres::CommentsSql(schema, *t) +
+          postgres::PrimaryKeyIndexSql(schema, *t) + postgres::PrimaryKeySql(schema, *t);
+    for (const postgres::IndexDef& i : postgres::SecondaryIndexes(*t)) {
+      sql += postgres::IndexSql(schema, *t, i);
+    }
+    sql += postgres::ForeignKeysSql(schema, *t, all);
+  }
+  std::fwrite(sql.data(), 1, sql.size(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 CommandFn AddSchemaCommand(CLI::App& app) {
   auto table = std::make_shared<std::string>();
+  auto sql = std::make_shared<bool>(false);
+  auto schema = std::make_shared<std::string>("ecomsim");
   CLI::App* cmd = app.add_subcommand("schema", R"(Show the tables and their columns.
 
 Without a table name, lists every table. The same definitions drive the CSV header, the
@@ -42,9 +69,17 @@ JSON field names and every other output.
 
 Examples:
   ecomsim schema
-  ecomsim schema events)");
+  ecomsim schema events
+  ecomsim schema --sql --schema shop > shop.sql      (then: psql -1 -f shop.sql)
+  ecomsim schema events --sql)");
   cmd->add_option("table", *table, "Table to describe (" + TableNameList() + ")");
-  return [table] {
+  cmd->add_flag("--sql", *sql,
+                "Print the PostgreSQL DDL instead: tables, comments, keys and indexes, "
+                "as 'ecomsim load' makes them");
+  cmd->add_option("--schema", *schema, "With --sql: the schema to qualify names with")
+      ->capture_default_str();
+  return [table, sql, schema] {
+    if (*sql) return PrintSql(*table, *schema);
     if (table->empty()) {
       TextTable list({"table", "columns", "key", "meaning"});
       for (const TableDef& t : AllTables()) {

@@ -12,6 +12,7 @@
 #include "ecomsim/ecomsim.h"
 #include "engine/aggregates.h"
 #include "engine/chunk_simulator.h"
+#include "engine/generate.h"
 #include "engine/plan.h"
 #include "engine/table_rows.h"
 #include "sinks/dataset_writer.h"
@@ -112,7 +113,7 @@ class OrderedPipeline {
 
  public:
   // `totals`, if not null, receives the merged cross-customer counters.
-  OrderedPipeline(const World& world, const Plan& plan, TableMask tables, DatasetWriter& writer,
+  OrderedPipeline(const World& world, const Plan& plan, TableMask tables, DatasetTarget& writer,
                   int threads, Aggregates* totals)
       : world_(world), plan_(plan), writer_(writer), threads_(threads), totals_(totals) {
     const int slots = threads * kSlotsPerWorker + 1;
@@ -300,7 +301,7 @@ class OrderedPipeline {
 
   const World& world_;
   const Plan& plan_;
-  DatasetWriter& writer_;
+  DatasetTarget& writer_;
   const int threads_;
   Aggregates* totals_;
   std::vector<std::unique_ptr<Slot>> slots_;
@@ -315,7 +316,7 @@ class OrderedPipeline {
 
 // The dimension tables are small: written on the calling thread before the chunks.
 Status WriteDimensions(const World& world, const Plan& plan, TableMask tables,
-                       DatasetWriter& writer, GenerateProgress& progress) {
+                       DatasetTarget& writer, GenerateProgress& progress) {
   BatchSet batches(world, tables);
   auto write = [&](TableId id, const Batch& batch) -> Status {
     ByteBuffer bytes;
@@ -353,7 +354,7 @@ Status WriteDimensions(const World& world, const Plan& plan, TableMask tables,
 }
 
 // Writes a whole table built on the calling thread, split by day when it is partitioned.
-Status WriteWhole(DatasetWriter& writer, TableId id, const Batch& batch, GenerateProgress& progress) {
+Status WriteWhole(DatasetTarget& writer, TableId id, const Batch& batch, GenerateProgress& progress) {
   auto write = [&](int64_t day, const Batch& b) -> Status {
     ByteBuffer bytes;
     writer.encoder(id).EncodeChunk(b, bytes);
@@ -374,7 +375,7 @@ Status WriteWhole(DatasetWriter& writer, TableId id, const Batch& batch, Generat
 // The tables counted over all customers: product updates (prices and the stock ledger)
 // and per-minute system metrics. A shard writes its slice of products and minutes.
 Status WriteGlobals(const World& world, const Plan& plan, TableMask tables, Aggregates& totals,
-                    DatasetWriter& writer, GenerateProgress& progress) {
+                    DatasetTarget& writer, GenerateProgress& progress) {
   BatchSet batches(world, tables);
   if (batches.has(TableId::kProductUpdates)) {
     Batch& b = batches.get(TableId::kProductUpdates);
@@ -413,10 +414,10 @@ void CountOtherShards(const World& world, const Plan& plan, int threads, Aggrega
 }
 
 std::string ManifestHead(const Scenario& scenario, const GenerateOptions& options,
-                         FileFormat format, const Plan& plan) {
+                         std::string_view format_name, const Plan& plan) {
   std::string m = "{\n";
   m += "  \"ecomsim_version\": " + JsonQuote(Version()) + ",\n";
-  m += "  \"format\": " + JsonQuote(FileFormatName(format)) + ",\n";
+  m += "  \"format\": " + JsonQuote(format_name) + ",\n";
   m += "  \"seed\": " + std::to_string(options.seed) + ",\n";
   m += "  \"scenario\": " + JsonQuote(scenario.name) + ",\n";
   m += "  \"scenario_source\": " + JsonQuote(scenario.source) + ",\n";
@@ -439,10 +440,9 @@ std::string ManifestHead(const Scenario& scenario, const GenerateOptions& option
 }  // namespace
 
 
-Status Generate(const GenerateOptions& options, GenerateReport& report) {
+Status GenerateInto(const GenerateOptions& options, std::string_view format_name,
+                    const OpenTarget& open, GenerateReport& report) {
   const auto started = std::chrono::steady_clock::now();
-  Result<FileFormat> format = ParseFileFormat(options.format);
-  if (!format.ok()) return format.status();
   Result<TableMask> tables = ParseTables(options.tables);
   if (!tables.ok()) return tables.status();
   if (options.shard_count < 1 || options.shard_index < 1 || options.shard_index > options.shard_count) {
@@ -457,37 +457,9 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
   int threads = options.threads > 0 ? options.threads
                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(1, plan.chunks().size())));
-
-  bool partition_by_day = false;
-  if (options.partition_by == "day") {
-    partition_by_day = true;
-  } else if (!options.partition_by.empty() && options.partition_by != "none") {
-    return Status::Usage("--partition-by '" + options.partition_by + "': expected day or none");
-  }
-  FormatOptions format_options;
-  format_options.format = *format;
-  if (*format == FileFormat::kParquet) {
-    Result<Compression> compression = ParseCompression(options.compression);
-    if (!compression.ok()) return compression.status();
-    if (options.row_group_rows < 1) return Status::Usage("--row-group-rows must be at least 1");
-    ParquetOptions& p = format_options.parquet;
-    p.compression = *compression;
-    p.row_group_rows = options.row_group_rows;
-    // Row groups encode in parallel on their own threads; as many as the run's threads.
-    p.max_encoding_threads = threads;
-    p.metadata = {{"ecomsim.version", std::string(Version())},
-                  {"ecomsim.seed", std::to_string(options.seed)},
-                  {"ecomsim.scenario", scenario->name},
-                  {"ecomsim.scenario_hash", Hex64(scenario->hash)},
-                  {"ecomsim.shard", std::to_string(options.shard_index) + "/" +
-                                        std::to_string(options.shard_count)}};
-  }
-  Result<std::unique_ptr<DatasetWriter>> writer = DatasetWriter::Create(
-      options.out_dir, options.overwrite, *format,
-      [format_options](const TableDef& t) { return MakePartWriter(format_options, t); }, *tables,
-      options.shard_index - 1, partition_by_day);
-  if (!writer.ok()) return writer.status();
-  DatasetWriter& w = **writer;
+  Result<DatasetTarget*> target = open(*scenario, *tables, threads);
+  if (!target.ok()) return target.status();
+  DatasetTarget& w = **target;
 
   GenerateProgress progress;
   progress.chunks_total = plan.chunks().size();
@@ -505,22 +477,64 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
     if (plan.shard().count > 1) CountOtherShards(world, plan, threads, *totals);
     ECOMSIM_RETURN_IF_ERROR(WriteGlobals(world, plan, *tables, *totals, w, progress));
   }
-  ECOMSIM_RETURN_IF_ERROR(w.Commit(ManifestHead(*scenario, options, *format, plan)));
+  ECOMSIM_RETURN_IF_ERROR(w.Commit(ManifestHead(*scenario, options, format_name, plan)));
 
-  report.out_dir = options.out_dir;
   report.scenario = scenario->name;
   report.scenario_hash = scenario->hash;
   report.threads = threads;
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return Status::Ok();
+}
+
+Status Generate(const GenerateOptions& options, GenerateReport& report) {
+  Result<FileFormat> format = ParseFileFormat(options.format);
+  if (!format.ok()) return format.status();
+  std::unique_ptr<DatasetWriter> writer;
+  auto open = [&](const Scenario& scenario, TableMask tables, int threads) -> Result<DatasetTarget*> {
+    bool partition_by_day = false;
+    if (options.partition_by == "day") {
+      partition_by_day = true;
+    } else if (!options.partition_by.empty() && options.partition_by != "none") {
+      return Status::Usage("--partition-by '" + options.partition_by + "': expected day or none");
+    }
+    FormatOptions format_options;
+    format_options.format = *format;
+    if (*format == FileFormat::kParquet) {
+      Result<Compression> compression = ParseCompression(options.compression);
+      if (!compression.ok()) return compression.status();
+      if (options.row_group_rows < 1) return Status::Usage("--row-group-rows must be at least 1");
+      ParquetOptions& p = format_options.parquet;
+      p.compression = *compression;
+      p.row_group_rows = options.row_group_rows;
+      // Row groups encode in parallel on their own threads; as many as the run's threads.
+      p.max_encoding_threads = threads;
+      p.metadata = {{"ecomsim.version", std::string(Version())},
+                    {"ecomsim.seed", std::to_string(options.seed)},
+                    {"ecomsim.scenario", scenario.name},
+                    {"ecomsim.scenario_hash", Hex64(scenario.hash)},
+                    {"ecomsim.shard", std::to_string(options.shard_index) + "/" +
+                                          std::to_string(options.shard_count)}};
+    }
+    Result<std::unique_ptr<DatasetWriter>> created = DatasetWriter::Create(
+        options.out_dir, options.overwrite, *format,
+        [format_options](const TableDef& t) { return MakePartWriter(format_options, t); }, tables,
+        options.shard_index - 1, partition_by_day);
+    if (!created.ok()) return created.status();
+    writer = std::move(*created);
+    return writer.get();
+  };
+  ECOMSIM_RETURN_IF_ERROR(GenerateInto(options, FileFormatName(*format), open, report));
+
+  report.out_dir = options.out_dir;
   report.tables.clear();
-  for (const PartInfo& p : w.parts()) {
+  for (const PartInfo& p : writer->parts()) {
     if (report.tables.empty() || report.tables.back().table != p.table) {
       report.tables.push_back(TableReport{p.table, 0, 0});
     }
     report.tables.back().rows += p.stats.rows;
     report.tables.back().bytes += p.stats.bytes;
   }
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return Status::Ok();
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/table_rows.h"
+#include "sinks/dataset_target.h"
 #include "sinks/part_writer.h"
 
 namespace ecomsim {
@@ -23,16 +24,14 @@ struct PartInfo {
 // Makes an unopened PartWriter for a table: binds the format and its options.
 using PartWriterFactory = std::function<std::unique_ptr<PartWriter>(const TableDef&)>;
 
-// The partition key of a table that is not partitioned.
-inline constexpr int64_t kWholeTable = std::numeric_limits<int64_t>::min();
-
 // A dataset directory that appears atomically, with one part file per table, or per
 // table and day (OUT/events/date=2024-08-01/part-00000.csv) for partitioned tables. Files are written under a staging
 // directory beside OUT; Commit() writes the manifest and renames the staging directory
 // to OUT in one step. Until then OUT is untouched, and on failure or destruction
 // without Commit() the staging directory (and any parent directory this made) is
-// removed: a failed run leaves nothing behind. Not thread-safe.
-class DatasetWriter {
+// removed: a failed run leaves nothing behind. Not thread-safe, except encoder() and
+// partitioned().
+class DatasetWriter final : public DatasetTarget {
  public:
   // Refuses an existing non-empty `out_dir` unless `overwrite`. With `partition_by_day`,
   // tables that have a partition column get one part per UTC day.
@@ -40,22 +39,24 @@ class DatasetWriter {
                                                        FileFormat format, PartWriterFactory factory,
                                                        TableMask tables, int part_index,
                                                        bool partition_by_day);
-  ~DatasetWriter();
+  ~DatasetWriter() override;
 
   // An unopened writer of the table's format, for EncodeChunk. Thread-safe.
-  const PartWriter& encoder(TableId id) const { return *encoders_[static_cast<size_t>(id)]; }
-  bool partitioned(TableId id) const { return partitioned_.test(static_cast<size_t>(id)); }
+  const PartWriter& encoder(TableId id) const override {
+    return *encoders_[static_cast<size_t>(id)];
+  }
+  bool partitioned(TableId id) const override { return partitioned_.test(static_cast<size_t>(id)); }
   // The part of table `id` for `day` (days since the epoch, or kWholeTable), created and
   // opened on first use. Writer thread only.
-  Result<PartWriter*> Part(TableId id, int64_t day);
+  Result<PartWriter*> Part(TableId id, int64_t day) override;
 
   // Finishes every part, writes manifest.json (`manifest_head`: the opening "{" and
   // fields, each line ending in a comma; the list of files is appended) and moves the
   // dataset into place.
-  Status Commit(const std::string& manifest_head);
+  Status Commit(const std::string& manifest_head) override;
   const std::vector<PartInfo>& parts() const { return infos_; }
   // Removes the staging directory. Safe to call more than once.
-  void Abort();
+  void Abort() override;
 
  private:
   DatasetWriter() = default;

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli_support.h"
+
+// What the tests against a real PostgreSQL share: the server that pg_server.sh started
+// (its state directory comes from ECOMSIM_PG_STATE, which ctest sets), psql, and
+// fingerprints of a schema to prove that a failed load changed nothing.
+namespace ecomsim::testing {
+
+// A server started by tests/postgres/pg_server.sh, as its server.env describes it.
+struct PgServer {
+  std::string state_dir;
+  std::string url;  // postgresql://postgres:PASSWORD@127.0.0.1:PORT/postgres
+  std::string host;
+  std::string port;
+  std::string password;
+  std::string bin_dir;  // initdb, pg_ctl, psql
+
+  // The URL of another user and database on this server.
+  std::string Url(const std::string& user, const std::string& password,
+                  const std::string& database = "postgres") const;
+  std::string psql() const { return bin_dir + "/psql"; }
+};
+
+// Reads STATE_DIR/server.env. Empty `state_dir` and no server: fails the test with
+// what to do (the tests never skip for want of a server).
+::testing::AssertionResult ReadServer(const std::string& state_dir, PgServer& server);
+// The shared server of the test run (ECOMSIM_PG_STATE); fails the test if there is none.
+const PgServer& SharedServer();
+
+// Runs pg_server.sh (start, crash, restart, stop) for `state_dir`.
+ProcessResult PgServerScript(const std::vector<std::string>& args);
+
+// psql -X -A -t -q -v ON_ERROR_STOP=1 on `url` with `sql`; rows on separate lines,
+// fields separated by '|'.
+ProcessResult Psql(const std::string& url, const std::string& sql);
+// The trimmed output of a query that must succeed (fails the test otherwise).
+std::string PsqlValue(const std::string& url, const std::string& sql);
+
+// Everything a load may have changed in a schema, as text: its tables with their row
+// counts and an order-independent hash of their rows, its constraints and indexes, and
+// its comment; "(no schema)" when it does not exist.
+std::string SchemaFingerprint(const std::string& url, const std::string& schema);
+// Schemas whose name marks them as an ecomsim staging schema.
+std::vector<std::string> StagingSchemas(const std::string& url);
+
+// A schema name unique to the running test ("t_" + suite + "_" + name, lower case).
+std::string TestSchema(const std::string& suffix = "");
+
+}  // namespace ecomsim::testing
