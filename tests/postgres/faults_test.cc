@@ -178,16 +178,24 @@ TEST_F(FaultTest, PasswordFromPgpassAndConnectionFromTheEnvironment) {
 class RunningLoad {
  public:
   RunningLoad(const std::string& url, const std::vector<std::string>& args, const PgServer& server)
-      : url_(url), process_(StartArgs(url, args)), psql_(server.psql()) {}
+      : url_(url),
+        psql_(server.psql()),
+        started_(PsqlValue(url, "SELECT clock_timestamp()")),
+        process_(StartArgs(url, args)) {}
 
-  // Waits until the server shows a COPY of ours in progress. False after `timeout`.
+  // Waits until the server shows a COPY of this process in progress: an active one on a
+  // connection opened after the process started. (A backend of an earlier load may
+  // still be listed with its last query, and signalling the new process before it has
+  // installed its handler would kill it instead of interrupting it.) False after
+  // `timeout`.
   bool WaitForCopy(std::chrono::seconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       const ProcessResult r =
           RunProcess({psql_, "-X", "-A", "-t", "-q", "-d", url_, "-c",
                       "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ecomsim' "
-                      "AND query LIKE 'COPY%'"});
+                      "AND state = 'active' AND query LIKE 'COPY%' AND backend_start > '" +
+                          started_ + "'"});
       if (r.exit_code == 0 && r.out != "0\n" && !r.out.empty()) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -203,8 +211,9 @@ class RunningLoad {
     return argv;
   }
   std::string url_;
-  Subprocess process_;
   std::string psql_;
+  std::string started_;  // the server's clock just before the process started
+  Subprocess process_;
 };
 
 TEST_F(FaultTest, InterruptChangesNothing) {
