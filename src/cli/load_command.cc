@@ -1,45 +1,19 @@
-#include <atomic>
-#include <csignal>
 #include <cstdio>
+#include <memory>
 
 #include "cli/commands.h"
 #include "cli/terminal.h"
+#include "cli/world_options.h"
 #include "ecomsim/ecomsim.h"
-#include "scenario/scenario.h"
 
 namespace ecomsim::cli {
 namespace {
 
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void OnLoadInterrupt(int) { g_interrupted.store(true); }
-
 struct LoadArgs {
-  std::string scenario = "baseline";
-  std::string config;
-  std::string tables;
-  std::string duration;
-  std::string start;
-  std::string intensity;
-  std::string discount;
+  WorldArgs world;
   bool quiet = false;
   LoadOptions options;
 };
-
-std::vector<std::string> SplitCommas(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == ',') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else if (c != ' ') {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
 
 std::string Seconds(double s) {
   char buf[32];
@@ -85,27 +59,13 @@ void PrintReport(const LoadArgs& a, const LoadReport& r) {
 int Run(LoadArgs& a, bool world_given) {
   LoadOptions& o = a.options;
   GenerateOptions& w = o.world;
-  if (!o.from_dir.empty() && (world_given || !a.config.empty())) {
+  if (!o.from_dir.empty() && world_given) {
     return ReportError("--from loads a dataset as it is: give no scenario or world options", 2);
   }
-  if (!a.config.empty()) {
-    if (a.scenario != "baseline") {
-      return ReportError("give either a scenario name or -c FILE, not both", 2);
-    }
-    w.scenario = a.config.find('/') == std::string::npos ? "./" + a.config : a.config;
-  } else {
-    w.scenario = a.scenario;
-  }
-  w.tables = SplitCommas(a.tables);
-  if (o.from_dir.empty() &&
-      (!a.duration.empty() || !a.start.empty() || !a.intensity.empty() || !a.discount.empty())) {
-    Result<std::string> text = ScenarioText(w.scenario);
-    if (!text.ok()) return ReportError(text.status().message(), text.status().ExitCode());
-    Result<std::vector<std::string>> shorthands =
-        ShorthandOverrides(*text, a.duration, a.start, a.intensity, a.discount);
-    if (!shorthands.ok()) return ReportError(shorthands.status().message(), 2);
-    shorthands->insert(shorthands->end(), w.overrides.begin(), w.overrides.end());
-    w.overrides = std::move(*shorthands);
+  if (!o.from_dir.empty()) {
+    w.tables = SplitCommas(a.world.tables);
+  } else if (const Status s = ResolveWorld(a.world, w); !s.ok()) {
+    return ReportError(s.message(), s.ExitCode());
   }
 
   const bool show = !a.quiet && StderrIsTerminal();
@@ -118,16 +78,14 @@ int Run(LoadArgs& a, bool world_given) {
     bar.Finish();
     std::fprintf(stderr, "ecomsim: %.*s...\n", static_cast<int>(phase.size()), phase.data());
   };
-  g_interrupted = false;
-  auto previous_int = std::signal(SIGINT, OnLoadInterrupt);
-  auto previous_term = std::signal(SIGTERM, OnLoadInterrupt);
-  w.should_stop = [] { return g_interrupted.load(); };
-
   LoadReport report;
-  const Status s = Load(o, report);
+  Status s;
+  {
+    InterruptGuard interrupt;
+    w.should_stop = &InterruptGuard::Raised;
+    s = Load(o, report);
+  }
   bar.Finish();
-  std::signal(SIGINT, previous_int);
-  std::signal(SIGTERM, previous_term);
   if (!s.ok()) {
     if (s.code() == StatusCode::kCancelled) {
       return ReportError("interrupted; schema " + o.schema + " was not changed", 130);
@@ -159,9 +117,7 @@ Examples:
   ecomsim load flash_sale --scale 0.1 --postgres "host=db dbname=shop" --replace --jobs 4
   ecomsim load --from data/ --postgres postgresql://alice@db/shop    (a dataset generated earlier)
   PGHOST=db PGDATABASE=shop ecomsim load baseline)");
-  cmd->add_option("scenario", args->scenario, "Built-in scenario name (see 'ecomsim scenarios')")
-      ->capture_default_str();
-  cmd->add_option("-c,--config", args->config, "Scenario YAML file instead of a built-in");
+  auto world = std::make_shared<WorldOptions>(cmd, args->world, args->options.world);
   cmd->add_option("--from", args->options.from_dir,
                   "Load this dataset directory (any format) instead of simulating");
   cmd->add_option("--postgres", args->options.postgres,
@@ -171,31 +127,8 @@ Examples:
                 "Replace a target schema that has objects in it (drops it, with CASCADE)");
   cmd->add_option("--jobs", args->options.jobs, "Connections that load in parallel")
       ->capture_default_str();
-  cmd->add_option("--tables", args->tables,
-                  "Comma-separated tables to load (default all: " + TableNameList() + ")");
-  auto* scale =
-      cmd->add_option("--scale", args->options.world.scale,
-                      "Multiply customers, products and suppliers (may be fractional: 0.1)")
-          ->capture_default_str();
-  auto* seed =
-      cmd->add_option("--seed", args->options.world.seed, "Random seed")->capture_default_str();
-  cmd->add_option("-j,--threads", args->options.world.threads,
-                  "Simulation threads (default: one per core)");
-  auto* set = cmd->add_option("--set", args->options.world.overrides,
-                              "Override a scenario key, KEY=VALUE (repeatable)");
-  cmd->add_option("--duration", args->duration, "Shorthand: the window's length, like 8h or 30d");
-  cmd->add_option("--start", args->start, "Shorthand: the window's start, like 2024-11-29");
-  cmd->add_option("--intensity", args->intensity, "Shorthand: multiply all traffic, like 10");
-  cmd->add_option("--discount", args->discount, "Shorthand: the discount of every effect, percent");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress and no summary");
-  CLI::App* sub = cmd;
-  return [args, sub, scale, seed, set] {
-    const bool world_given = sub->count("scenario") > 0 || scale->count() > 0 ||
-                             seed->count() > 0 || set->count() > 0 || !args->duration.empty() ||
-                             !args->start.empty() || !args->intensity.empty() ||
-                             !args->discount.empty();
-    return Run(*args, world_given);
-  };
+  return [args, world] { return Run(*args, world->AnyGiven()); };
 }
 
 }  // namespace ecomsim::cli

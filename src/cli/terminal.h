@@ -5,12 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace ecomsim::cli {
+#include "core/text.h"
 
-// "1.5 MB", "312 B": byte counts for people.
-std::string HumanBytes(double bytes);
-// "1,234,567".
-std::string Grouped(int64_t n);
+namespace ecomsim::cli {
 
 // A one-line progress bar on stderr, redrawn at most ten times a second, shown only when
 // stderr is a terminal. Not thread-safe: call from one thread.

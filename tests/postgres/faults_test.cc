@@ -36,21 +36,8 @@ std::string ClosedPort() {
   return std::to_string(ntohs(addr.sin_port));
 }
 
-class FaultTest : public CliTest {
+class FaultTest : public SharedServerTest {
  protected:
-  void SetUp() override {
-    server_ = &SharedServer();
-    ASSERT_FALSE(server_->url.empty());
-    url_ = server_->url;
-  }
-  void TearDown() override {
-    for (const std::string& s : schemas_) Psql(url_, "DROP SCHEMA IF EXISTS " + s + " CASCADE");
-  }
-  std::string Schema(const std::string& suffix = "") {
-    schemas_.push_back(TestSchema(suffix));
-    Psql(url_, "DROP SCHEMA IF EXISTS " + schemas_.back() + " CASCADE");
-    return schemas_.back();
-  }
   // Loads a small world into `schema` as what a failed load must leave alone.
   std::string Prepare(const std::string& schema) {
     std::vector<std::string> args{"load", "--postgres", url_,       "--schema",
@@ -64,9 +51,6 @@ class FaultTest : public CliTest {
     EXPECT_THAT(r.out + r.err, Not(HasSubstr(password)));
   }
 
-  const PgServer* server_ = nullptr;
-  std::string url_;
-  std::vector<std::string> schemas_;
 };
 
 TEST_F(FaultTest, BadUrlIsAUsageError) {

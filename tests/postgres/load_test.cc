@@ -17,24 +17,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class LoadTest : public CliTest {
+class LoadTest : public SharedServerTest {
  protected:
-  void SetUp() override {
-    server_ = &SharedServer();
-    ASSERT_FALSE(server_->url.empty());
-    url_ = server_->url;
-  }
-  void TearDown() override {
-    for (const std::string& s : schemas_) Psql(url_, "DROP SCHEMA IF EXISTS " + s + " CASCADE");
-  }
-
-  // A schema for this test, dropped at the end.
-  std::string Schema(const std::string& suffix = "") {
-    schemas_.push_back(TestSchema(suffix));
-    Psql(url_, "DROP SCHEMA IF EXISTS " + schemas_.back() + " CASCADE");
-    return schemas_.back();
-  }
-
   // `ecomsim load` with `args`, into `schema` of the shared server; checks the
   // password shows nowhere.
   ProcessResult Load(const std::string& schema, std::vector<std::string> args) {
@@ -101,10 +85,6 @@ class LoadTest : public CliTest {
     }
     return rows;
   }
-
-  const PgServer* server_ = nullptr;
-  std::string url_;
-  std::vector<std::string> schemas_;
 };
 
 // The CSV fields of a line without quoted commas (orders have none).

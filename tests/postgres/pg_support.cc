@@ -156,4 +156,20 @@ std::string TestSchema(const std::string& suffix) {
   return name;
 }
 
+void SharedServerTest::SetUp() {
+  server_ = &SharedServer();
+  ASSERT_FALSE(server_->url.empty());
+  url_ = server_->url;
+}
+
+void SharedServerTest::TearDown() {
+  for (const std::string& s : schemas_) Psql(url_, "DROP SCHEMA IF EXISTS " + s + " CASCADE");
+}
+
+std::string SharedServerTest::Schema(const std::string& suffix) {
+  schemas_.push_back(TestSchema(suffix));
+  Psql(url_, "DROP SCHEMA IF EXISTS " + schemas_.back() + " CASCADE");
+  return schemas_.back();
+}
+
 }  // namespace ecomsim::testing

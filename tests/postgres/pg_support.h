@@ -53,4 +53,17 @@ std::vector<std::string> StagingSchemas(const std::string& url);
 // A schema name unique to the running test ("t_" + suite + "_" + name, lower case).
 std::string TestSchema(const std::string& suffix = "");
 
+// A test against the shared server, with schemas of its own that it drops at the end.
+class SharedServerTest : public CliTest {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  // A schema for this test (dropped now if a past run left it, and at the end).
+  std::string Schema(const std::string& suffix = "");
+
+  const PgServer* server_ = nullptr;
+  std::string url_;
+  std::vector<std::string> schemas_;
+};
+
 }  // namespace ecomsim::testing

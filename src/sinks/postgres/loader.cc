@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdlib>
 
+#include "core/text.h"
 #include "sinks/postgres/copy_encoder.h"
 #include "sinks/postgres/ddl.h"
 
@@ -31,16 +32,6 @@ constexpr size_t kMaxSchemaBytes = 63 - kStagingInfix.size() - 10;
 constexpr int kMaxJobs = 64;
 // Index builds sort in memory up to maintenance_work_mem; raise a smaller setting to this.
 constexpr int64_t kMaintenanceWorkMemKb = 256 * 1024;
-
-std::string Grouped(int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return n < 0 ? "-" + out : out;
-}
 
 int64_t ToInt(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 10); }
 
