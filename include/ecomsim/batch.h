@@ -44,8 +44,16 @@ struct Column {
     offsets.push_back(static_cast<uint32_t>(bytes.size()));
     if (def->nullable) valid.push_back(1);
   }
-  // REQUIRES: the column is nullable.
-  void AppendNull();
+  // REQUIRES: the column is nullable. Inline: readers call it in their hot loops.
+  void AppendNull() {
+    switch (def->type) {
+      case ColumnType::kDouble: doubles.push_back(0); break;
+      case ColumnType::kString: offsets.push_back(static_cast<uint32_t>(bytes.size())); break;
+      default: ints.push_back(0); break;
+    }
+    valid.push_back(0);
+    ++null_count;
+  }
 
   bool IsNull(size_t row) const { return def->nullable && valid[row] == 0; }
   std::string_view StringAt(size_t row) const {

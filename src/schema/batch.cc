@@ -10,16 +10,6 @@ size_t Column::size() const {
   }
 }
 
-void Column::AppendNull() {
-  switch (def->type) {
-    case ColumnType::kDouble: doubles.push_back(0); break;
-    case ColumnType::kString: offsets.push_back(static_cast<uint32_t>(bytes.size())); break;
-    default: ints.push_back(0); break;
-  }
-  valid.push_back(0);
-  ++null_count;
-}
-
 void Column::Clear() {
   ints.clear();
   doubles.clear();

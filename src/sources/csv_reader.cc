@@ -275,7 +275,7 @@ CsvReader::Outcome CsvReader::ParseRow(const char* p, const char*& row_end, int6
       }
       if (field_end == begin) {
         if (!c.def->nullable) return Fail(line, i, "empty field, but the column is not nullable");
-        sources::AppendNull(*c.out);
+        c.out->AppendNull();
       } else if (!sources::AppendTextValue(
                      c, std::string_view(begin, static_cast<size_t>(field_end - begin)))) {
         return FailValue(line, i, std::string_view(begin, static_cast<size_t>(field_end - begin)));

@@ -104,7 +104,7 @@ bool JsonlReader::ParseValue(size_t i, const char*& p, const char* nl) {
   const char first = *p;
   if (first == 'n' && StartsWith(p, nl, "null")) {
     if (!c.def->nullable) return FailColumn(i, "null, but the column is not nullable");
-    sources::AppendNull(out);
+    out.AppendNull();
     p += 4;
     return true;
   }

@@ -43,17 +43,6 @@ struct TextColumn {
   TimestampParser timestamps;
 };
 
-// Column::AppendNull, inline for the hot loops. REQUIRES: the column is nullable.
-inline void AppendNull(Column& c) {
-  switch (c.type()) {
-    case ColumnType::kDouble: c.doubles.push_back(0); break;
-    case ColumnType::kString: c.offsets.push_back(static_cast<uint32_t>(c.bytes.size())); break;
-    default: c.ints.push_back(0); break;
-  }
-  c.valid.push_back(0);
-  ++c.null_count;
-}
-
 // Appends the value that `text` spells (the CSV/JSON text form of the column's type) to
 // c.out. Returns false, appending nothing, when `text` is not one well-formed value.
 inline bool AppendTextValue(TextColumn& c, std::string_view text) {
