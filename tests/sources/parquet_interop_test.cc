@@ -184,7 +184,7 @@ TEST(ColumnChunkReader, DecodesDeltaByteArrayPages) {
   static constexpr ColumnDef kDef{"s", ColumnType::kString, false, 0, ""};
   parquet_read::ColumnPlan plan;
   plan.def = &kDef;
-  plan.physical = parquet_read::Type::kByteArray;
+  plan.physical = parquet::PhysicalType::kByteArray;
   parquet_read::Decompressor decompressor;
   parquet_read::ColumnChunkReader reader(plan, nullptr, &decompressor);
   reader.Start(pages.view(), 0, static_cast<int64_t>(values.size()));

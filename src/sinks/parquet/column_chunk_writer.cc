@@ -16,14 +16,18 @@ constexpr int64_t kMaxPageSize = std::numeric_limits<int32_t>::max();
 constexpr int64_t kMaxPageRows = std::numeric_limits<int32_t>::max();
 constexpr int64_t kPageScanBlock = 64;  // rows the page cutter sizes at once
 
-// Bits of one PLAIN value of a fixed-size type; 0 for BYTE_ARRAY (sized per value).
+// Bits of one PLAIN value of a fixed-size type; 0 for BYTE_ARRAY (sized per value) and for
+// the types SchemaOf never gives.
 int64_t PlainValueBits(PhysicalType type) {
   switch (type) {
     case PhysicalType::kBoolean: return 1;
     case PhysicalType::kInt32: return 32;
     case PhysicalType::kInt64:
     case PhysicalType::kDouble: return 64;
-    case PhysicalType::kByteArray: return 0;
+    case PhysicalType::kByteArray:
+    case PhysicalType::kInt96:
+    case PhysicalType::kFloat:
+    case PhysicalType::kFixedLenByteArray: return 0;
   }
   return 0;
 }

@@ -4,8 +4,8 @@
 #include <string_view>
 
 #include "core/byte_buffer.h"
+#include "core/parquet_thrift.h"
 #include "ecomsim/status.h"
-#include "sinks/parquet/parquet_format.h"
 #include "sinks/parquet/parquet_options.h"
 
 namespace ecomsim::parquet {

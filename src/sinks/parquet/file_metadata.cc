@@ -6,65 +6,6 @@
 namespace ecomsim::parquet {
 namespace {
 
-// Field ids (parquet.thrift).
-namespace file_metadata {
-constexpr int16_t kVersion = 1;
-constexpr int16_t kSchema = 2;
-constexpr int16_t kNumRows = 3;
-constexpr int16_t kRowGroups = 4;
-constexpr int16_t kKeyValueMetadata = 5;
-constexpr int16_t kCreatedBy = 6;
-constexpr int16_t kColumnOrders = 7;
-}  // namespace file_metadata
-namespace schema_element {
-constexpr int16_t kName = 4;
-constexpr int16_t kNumChildren = 5;
-}  // namespace schema_element
-namespace key_value {
-constexpr int16_t kKey = 1;
-constexpr int16_t kValue = 2;
-}  // namespace key_value
-namespace row_group {
-constexpr int16_t kColumns = 1;
-constexpr int16_t kTotalByteSize = 2;
-constexpr int16_t kNumRows = 3;
-constexpr int16_t kFileOffset = 5;
-constexpr int16_t kTotalCompressedSize = 6;
-}  // namespace row_group
-namespace column_chunk {
-constexpr int16_t kFileOffset = 2;
-constexpr int16_t kMetaData = 3;
-}  // namespace column_chunk
-namespace column_metadata {
-constexpr int16_t kType = 1;
-constexpr int16_t kEncodings = 2;
-constexpr int16_t kPathInSchema = 3;
-constexpr int16_t kCodec = 4;
-constexpr int16_t kNumValues = 5;
-constexpr int16_t kTotalUncompressedSize = 6;
-constexpr int16_t kTotalCompressedSize = 7;
-constexpr int16_t kDataPageOffset = 9;
-constexpr int16_t kDictionaryPageOffset = 11;
-constexpr int16_t kStatistics = 12;
-constexpr int16_t kEncodingStats = 13;
-}  // namespace column_metadata
-namespace statistics {
-constexpr int16_t kNullCount = 3;
-constexpr int16_t kMaxValue = 5;
-constexpr int16_t kMinValue = 6;
-constexpr int16_t kIsMaxValueExact = 7;
-constexpr int16_t kIsMinValueExact = 8;
-constexpr int16_t kNanCount = 9;
-}  // namespace statistics
-namespace page_encoding_stats {
-constexpr int16_t kPageType = 1;
-constexpr int16_t kEncoding = 2;
-constexpr int16_t kCount = 3;
-}  // namespace page_encoding_stats
-namespace column_order {
-constexpr int16_t kTypeOrder = 1;
-}  // namespace column_order
-
 constexpr int32_t kFormatVersion = 1;
 constexpr int kEncodingBits = 32;
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/byte_buffer.h"
+#include "core/parquet_thrift.h"
 #include "ecomsim/schema.h"
-#include "sinks/parquet/parquet_format.h"
 #include "sinks/parquet/statistics.h"
 
 namespace ecomsim::parquet {

@@ -5,25 +5,6 @@
 namespace ecomsim::parquet {
 namespace {
 
-// Field ids (parquet.thrift).
-namespace page_header {
-constexpr int16_t kType = 1;
-constexpr int16_t kUncompressedPageSize = 2;
-constexpr int16_t kCompressedPageSize = 3;
-constexpr int16_t kDataPageHeader = 5;
-constexpr int16_t kDictionaryPageHeader = 7;
-}  // namespace page_header
-namespace data_page_header {
-constexpr int16_t kNumValues = 1;
-constexpr int16_t kEncoding = 2;
-constexpr int16_t kDefinitionLevelEncoding = 3;
-constexpr int16_t kRepetitionLevelEncoding = 4;
-}  // namespace data_page_header
-namespace dictionary_page_header {
-constexpr int16_t kNumValues = 1;
-constexpr int16_t kEncoding = 2;
-}  // namespace dictionary_page_header
-
 void PutCommon(PageType type, int32_t uncompressed_size, int32_t compressed_size,
                CompactWriter& w) {
   w.FieldI32(page_header::kType, static_cast<int32_t>(type));

@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "core/byte_buffer.h"
-#include "sinks/parquet/parquet_format.h"
+#include "core/parquet_thrift.h"
 
 namespace ecomsim::parquet {
 

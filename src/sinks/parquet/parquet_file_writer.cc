@@ -1,8 +1,8 @@
 #include "sinks/parquet/parquet_file_writer.h"
 
+#include "core/parquet_thrift.h"
 #include "ecomsim/ecomsim.h"
 #include "sinks/parquet/encoding.h"
-#include "sinks/parquet/parquet_format.h"
 
 namespace ecomsim::parquet {
 

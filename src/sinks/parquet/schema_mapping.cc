@@ -3,34 +3,6 @@
 namespace ecomsim::parquet {
 namespace {
 
-// Field ids of SchemaElement, LogicalType and the structs inside it (parquet.thrift).
-namespace schema_element {
-constexpr int16_t kType = 1;
-constexpr int16_t kRepetitionType = 3;
-constexpr int16_t kName = 4;
-constexpr int16_t kConvertedType = 6;
-constexpr int16_t kScale = 7;
-constexpr int16_t kPrecision = 8;
-constexpr int16_t kLogicalType = 10;
-}  // namespace schema_element
-namespace logical_type {
-constexpr int16_t kString = 1;
-constexpr int16_t kDecimal = 5;
-constexpr int16_t kDate = 6;
-constexpr int16_t kTimestamp = 8;
-}  // namespace logical_type
-namespace decimal_type {
-constexpr int16_t kScale = 1;
-constexpr int16_t kPrecision = 2;
-}  // namespace decimal_type
-namespace timestamp_type {
-constexpr int16_t kIsAdjustedToUtc = 1;
-constexpr int16_t kUnit = 2;
-}  // namespace timestamp_type
-namespace time_unit {
-constexpr int16_t kMicros = 2;
-}  // namespace time_unit
-
 void PutConvertedType(ConvertedType type, CompactWriter& w) {
   w.FieldI32(schema_element::kConvertedType, static_cast<int32_t>(type));
 }
@@ -84,16 +56,16 @@ void PutSchemaElement(const ColumnDef& def, CompactWriter& w) {
     case LogicalType::kString:
       PutConvertedType(ConvertedType::kUtf8, w);
       w.FieldStruct(schema_element::kLogicalType);
-      PutEmptyStruct(logical_type::kString, w);
+      PutEmptyStruct(FieldId(LogicalKind::kString), w);
       w.EndStruct();
       break;
     case LogicalType::kTimestampUtc:
       PutConvertedType(ConvertedType::kTimestampMicros, w);
       w.FieldStruct(schema_element::kLogicalType);
-      w.FieldStruct(logical_type::kTimestamp);
+      w.FieldStruct(FieldId(LogicalKind::kTimestamp));
       w.FieldBool(timestamp_type::kIsAdjustedToUtc, true);
       w.FieldStruct(timestamp_type::kUnit);
-      PutEmptyStruct(time_unit::kMicros, w);
+      PutEmptyStruct(FieldId(TimeUnit::kMicros), w);
       w.EndStruct();  // unit
       w.EndStruct();  // TimestampType
       w.EndStruct();  // LogicalType
@@ -101,7 +73,7 @@ void PutSchemaElement(const ColumnDef& def, CompactWriter& w) {
     case LogicalType::kDate:
       PutConvertedType(ConvertedType::kDate, w);
       w.FieldStruct(schema_element::kLogicalType);
-      PutEmptyStruct(logical_type::kDate, w);
+      PutEmptyStruct(FieldId(LogicalKind::kDate), w);
       w.EndStruct();
       break;
     case LogicalType::kDecimal:
@@ -109,7 +81,7 @@ void PutSchemaElement(const ColumnDef& def, CompactWriter& w) {
       w.FieldI32(schema_element::kScale, s.scale);
       w.FieldI32(schema_element::kPrecision, kDecimalPrecision);
       w.FieldStruct(schema_element::kLogicalType);
-      w.FieldStruct(logical_type::kDecimal);
+      w.FieldStruct(FieldId(LogicalKind::kDecimal));
       w.FieldI32(decimal_type::kScale, s.scale);
       w.FieldI32(decimal_type::kPrecision, kDecimalPrecision);
       w.EndStruct();  // DecimalType

@@ -2,8 +2,8 @@
 
 #include <cstdint>
 
+#include "core/parquet_thrift.h"
 #include "ecomsim/schema.h"
-#include "sinks/parquet/parquet_format.h"
 #include "sinks/parquet/thrift_compact.h"
 
 namespace ecomsim::parquet {

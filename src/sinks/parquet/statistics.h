@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "sinks/parquet/parquet_format.h"
+#include "core/parquet_thrift.h"
 
 namespace ecomsim::parquet {
 

@@ -7,6 +7,12 @@
 #include "sources/reader_support.h"
 
 namespace ecomsim::parquet_read {
+
+using parquet::CompressionCodec;
+using parquet::Encoding;
+using parquet::PageType;
+using parquet::PhysicalType;
+
 namespace {
 
 constexpr size_t kLengthPrefixBytes = 4;  // byte array lengths and v1 level blocks
@@ -58,7 +64,7 @@ Status ColumnChunkReader::Uncompress(std::string_view body, int64_t uncompressed
     return Status::Data("page size " + std::to_string(uncompressed_size) + " out of range");
   }
   const auto size = static_cast<size_t>(uncompressed_size);
-  if (codec_ == static_cast<int32_t>(Codec::kUncompressed)) {
+  if (codec_ == static_cast<int32_t>(CompressionCodec::kUncompressed)) {
     if (body.size() != size) {
       return Status::Data("uncompressed page of " + std::to_string(body.size()) +
                           " bytes, header says " + std::to_string(size));
@@ -121,7 +127,7 @@ Status ColumnChunkReader::LoadDictionary(const PageHeader& h, std::string_view b
   }
   if (h.num_values < 0) return Status::Data("dictionary page with a negative count");
   std::string_view data;
-  if (codec_ == static_cast<int32_t>(Codec::kUncompressed)) {
+  if (codec_ == static_cast<int32_t>(CompressionCodec::kUncompressed)) {
     ECOMSIM_RETURN_IF_ERROR(Uncompress(body, h.uncompressed_size, data));  // a view of the chunk
   } else {
     if (h.uncompressed_size > kMaxPageBytes) return Status::Data("dictionary page too large");
@@ -137,7 +143,7 @@ Status ColumnChunkReader::LoadDictionary(const PageHeader& h, std::string_view b
     return Status::Data("dictionary page too short for its " + std::to_string(n) + " entries");
   };
   switch (plan_.physical) {
-    case Type::kByteArray: {
+    case PhysicalType::kByteArray: {
       if (n > size / kLengthPrefixBytes) return too_short();
       const bool is_enum = plan_.def->type == ColumnType::kEnum;
       size_t at = 0;
@@ -156,7 +162,7 @@ Status ColumnChunkReader::LoadDictionary(const PageHeader& h, std::string_view b
       }
       break;
     }
-    case Type::kInt32: {
+    case PhysicalType::kInt32: {
       if (n > size / sizeof(int32_t)) return too_short();
       dictionary_ints_.resize(n);
       for (size_t i = 0; i < n; ++i) {
@@ -167,14 +173,14 @@ Status ColumnChunkReader::LoadDictionary(const PageHeader& h, std::string_view b
       ECOMSIM_RETURN_IF_ERROR(ConvertUnits(dictionary_ints_.data(), n));
       break;
     }
-    case Type::kInt64: {
+    case PhysicalType::kInt64: {
       if (n > size / sizeof(int64_t)) return too_short();
       dictionary_ints_.resize(n);
       if (n > 0) std::memcpy(dictionary_ints_.data(), p, n * sizeof(int64_t));
       ECOMSIM_RETURN_IF_ERROR(ConvertUnits(dictionary_ints_.data(), n));
       break;
     }
-    case Type::kDouble: {
+    case PhysicalType::kDouble: {
       if (n > size / sizeof(double)) return too_short();
       dictionary_doubles_.resize(n);
       if (n > 0) std::memcpy(dictionary_doubles_.data(), p, n * sizeof(double));
@@ -182,7 +188,7 @@ Status ColumnChunkReader::LoadDictionary(const PageHeader& h, std::string_view b
     }
     default:
       return Status::Data("dictionary page for a " +
-                          TypeName(static_cast<int32_t>(plan_.physical)) + " column");
+                          PhysicalTypeName(static_cast<int32_t>(plan_.physical)) + " column");
   }
   has_dictionary_ = true;
   return Status::Ok();
@@ -238,7 +244,7 @@ Status ColumnChunkReader::StartDataPage(const PageHeader& h, std::string_view bo
     const std::string_view values = body.substr(rep + def);
     const int64_t values_size = static_cast<int64_t>(h.uncompressed_size) -
                                 static_cast<int64_t>(rep) - static_cast<int64_t>(def);
-    if (h.is_compressed && codec_ != static_cast<int32_t>(Codec::kUncompressed)) {
+    if (h.is_compressed && codec_ != static_cast<int32_t>(CompressionCodec::kUncompressed)) {
       ECOMSIM_RETURN_IF_ERROR(Uncompress(values, values_size, page));
     } else {
       if (values_size != static_cast<int64_t>(values.size())) {
@@ -274,10 +280,10 @@ Status ColumnChunkReader::StartValues(int32_t encoding, const uint8_t* values,
   values_ = values;
   values_end_ = values_end;
   bool_bit_ = 0;
-  const Type type = plan_.physical;
+  const PhysicalType type = plan_.physical;
   const auto unsupported = [&] {
     return Status::Data("encoding " + EncodingName(encoding) + " in a " +
-                        TypeName(static_cast<int32_t>(type)) + " column");
+                        PhysicalTypeName(static_cast<int32_t>(type)) + " column");
   };
   switch (static_cast<Encoding>(encoding)) {
     case Encoding::kPlain: value_encoding_ = ValueEncoding::kPlain; return Status::Ok();
@@ -300,7 +306,7 @@ Status ColumnChunkReader::StartValues(int32_t encoding, const uint8_t* values,
       return Status::Ok();
     }
     case Encoding::kRle: {
-      if (type != Type::kBoolean) return unsupported();
+      if (type != PhysicalType::kBoolean) return unsupported();
       if (static_cast<size_t>(values_end - values) < kLengthPrefixBytes) {
         return Status::Data("RLE booleans without their length");
       }
@@ -313,20 +319,20 @@ Status ColumnChunkReader::StartValues(int32_t encoding, const uint8_t* values,
       return Status::Ok();
     }
     case Encoding::kDeltaBinaryPacked:
-      if (type != Type::kInt32 && type != Type::kInt64) return unsupported();
+      if (type != PhysicalType::kInt32 && type != PhysicalType::kInt64) return unsupported();
       if (!delta_.Reset(values, static_cast<size_t>(values_end - values))) {
         return Status::Data("corrupt DELTA_BINARY_PACKED header");
       }
       value_encoding_ = ValueEncoding::kDeltaBinaryPacked;
       return Status::Ok();
     case Encoding::kDeltaLengthByteArray:
-      if (type != Type::kByteArray) return unsupported();
+      if (type != PhysicalType::kByteArray) return unsupported();
       ECOMSIM_RETURN_IF_ERROR(StartDeltaLengths(values, values_end, max_values, lengths_));
       delta_index_ = 0;
       value_encoding_ = ValueEncoding::kDeltaLengthByteArray;
       return Status::Ok();
     case Encoding::kDeltaByteArray: {
-      if (type != Type::kByteArray) return unsupported();
+      if (type != PhysicalType::kByteArray) return unsupported();
       ECOMSIM_RETURN_IF_ERROR(StartDeltaLengths(values, values_end, max_values, prefixes_));
       ECOMSIM_RETURN_IF_ERROR(StartDeltaLengths(values_, values_end, max_values, lengths_));
       if (prefixes_.size() != lengths_.size()) {
@@ -340,8 +346,8 @@ Status ColumnChunkReader::StartValues(int32_t encoding, const uint8_t* values,
     }
     case Encoding::kByteStreamSplit: {
       size_t width = 0;
-      if (type == Type::kInt32) width = sizeof(int32_t);
-      if (type == Type::kInt64 || type == Type::kDouble) width = sizeof(int64_t);
+      if (type == PhysicalType::kInt32) width = sizeof(int32_t);
+      if (type == PhysicalType::kInt64 || type == PhysicalType::kDouble) width = sizeof(int64_t);
       if (width == 0) return unsupported();
       const auto size = static_cast<size_t>(values_end - values);
       if (size % width != 0) return Status::Data("BYTE_STREAM_SPLIT values of a partial width");
@@ -372,8 +378,8 @@ Status ColumnChunkReader::DecodeIndices(size_t k) {
   if (!indices_decoder_.Get(indices_.data(), k)) {
     return Status::Data("dictionary indices end early or are corrupt");
   }
-  const size_t size = plan_.physical == Type::kDouble ? dictionary_doubles_.size()
-                      : plan_.physical == Type::kByteArray && plan_.def->type == ColumnType::kString
+  const size_t size = plan_.physical == PhysicalType::kDouble ? dictionary_doubles_.size()
+                      : plan_.physical == PhysicalType::kByteArray && plan_.def->type == ColumnType::kString
                           ? dictionary_strings_.size()
                           : dictionary_ints_.size();
   uint32_t max = 0;
@@ -390,7 +396,7 @@ Status ColumnChunkReader::DecodeInts(size_t k, int64_t* out) {
   switch (value_encoding_) {
     case ValueEncoding::kPlain:
       switch (plan_.physical) {
-        case Type::kInt32:
+        case PhysicalType::kInt32:
           if (k > left / sizeof(int32_t))
             return Status::Data("values run past the end of the page");
           for (size_t i = 0; i < k; ++i) {
@@ -400,13 +406,13 @@ Status ColumnChunkReader::DecodeInts(size_t k, int64_t* out) {
           }
           values_ += k * sizeof(int32_t);
           return ConvertUnits(out, k);
-        case Type::kInt64:
+        case PhysicalType::kInt64:
           if (k > left / sizeof(int64_t))
             return Status::Data("values run past the end of the page");
           if (k > 0) std::memcpy(out, values_, k * sizeof(int64_t));
           values_ += k * sizeof(int64_t);
           return ConvertUnits(out, k);
-        case Type::kBoolean: {
+        case PhysicalType::kBoolean: {
           if ((bool_bit_ + k + 7) / 8 > left)
             return Status::Data("values run past the end of the page");
           for (size_t i = 0; i < k; ++i) {
@@ -432,12 +438,12 @@ Status ColumnChunkReader::DecodeInts(size_t k, int64_t* out) {
     case ValueEncoding::kDeltaBinaryPacked:
       if (!delta_.Get(out, k))
         return Status::Data("DELTA_BINARY_PACKED values end early or are corrupt");
-      if (plan_.physical == Type::kInt32) {
+      if (plan_.physical == PhysicalType::kInt32) {
         for (size_t i = 0; i < k; ++i) out[i] = static_cast<int32_t>(static_cast<uint32_t>(out[i]));
       }
       return ConvertUnits(out, k);
     case ValueEncoding::kByteStreamSplit:
-      if (plan_.physical == Type::kInt32) {
+      if (plan_.physical == PhysicalType::kInt32) {
         for (size_t i = 0; i < k; ++i) {
           int32_t v = 0;
           ECOMSIM_RETURN_IF_ERROR(SplitValue(&v, sizeof(v)));

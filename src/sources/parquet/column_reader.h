@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/parquet_thrift.h"
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
@@ -23,7 +24,7 @@ namespace ecomsim::parquet_read {
 struct ColumnPlan {
   const ColumnDef* def = nullptr;
   size_t leaf = 0;  // the file's column: its chunk index in every row group
-  Type physical = Type::kInt64;
+  parquet::PhysicalType physical = parquet::PhysicalType::kInt64;
   bool optional = false;  // the file column has definition levels
   // Integer values are multiplied by `multiplier`, or floor-divided by `divisor`
   // (timestamps in other units than microseconds).

@@ -6,9 +6,12 @@
 #include <cstring>
 #include <string>
 
-#include "sources/parquet/format.h"
+#include "core/parquet_thrift.h"
+#include "sources/parquet/metadata.h"
 
 namespace ecomsim::parquet_read {
+
+using parquet::CompressionCodec;
 
 struct Decompressor::ZstdContext {
   ZstdContext() : dctx(ZSTD_createDCtx()) {}
@@ -22,24 +25,24 @@ Decompressor::Decompressor() = default;
 Decompressor::~Decompressor() = default;
 
 bool Decompressor::Supports(int32_t codec) {
-  switch (static_cast<Codec>(codec)) {
-    case Codec::kUncompressed:
-    case Codec::kSnappy:
-    case Codec::kZstd: return true;
+  switch (static_cast<CompressionCodec>(codec)) {
+    case CompressionCodec::kUncompressed:
+    case CompressionCodec::kSnappy:
+    case CompressionCodec::kZstd: return true;
     default: return false;
   }
 }
 
 Status Decompressor::Decompress(int32_t codec, std::string_view in, char* out, size_t out_size) {
-  switch (static_cast<Codec>(codec)) {
-    case Codec::kUncompressed:
+  switch (static_cast<CompressionCodec>(codec)) {
+    case CompressionCodec::kUncompressed:
       if (in.size() != out_size) {
         return Status::Data("uncompressed page of " + std::to_string(in.size()) +
                             " bytes, header says " + std::to_string(out_size));
       }
       if (out_size > 0) std::memcpy(out, in.data(), out_size);
       return Status::Ok();
-    case Codec::kSnappy: {
+    case CompressionCodec::kSnappy: {
       size_t length = 0;
       if (!snappy::GetUncompressedLength(in.data(), in.size(), &length)) {
         return Status::Data("snappy: corrupt page");
@@ -53,7 +56,7 @@ Status Decompressor::Decompress(int32_t codec, std::string_view in, char* out, s
       }
       return Status::Ok();
     }
-    case Codec::kZstd: {
+    case CompressionCodec::kZstd: {
       if (!zstd_) zstd_ = std::make_unique<ZstdContext>();
       if (zstd_->dctx == nullptr) return Status::Internal("zstd: cannot create a context");
       const size_t got = ZSTD_decompressDCtx(zstd_->dctx, out, out_size, in.data(), in.size());

@@ -5,93 +5,14 @@
 #include "sources/parquet/thrift_reader.h"
 
 namespace ecomsim::parquet_read {
+
+using parquet::LogicalKind;
+using parquet::PageType;
+using parquet::TimeUnit;
+
 namespace {
 
 using T = ThriftReader;
-
-// Field ids (parquet.thrift).
-namespace file_metadata {
-constexpr int16_t kVersion = 1;
-constexpr int16_t kSchema = 2;
-constexpr int16_t kNumRows = 3;
-constexpr int16_t kRowGroups = 4;
-constexpr int16_t kKeyValueMetadata = 5;
-constexpr int16_t kCreatedBy = 6;
-constexpr int16_t kEncryptionAlgorithm = 8;
-}  // namespace file_metadata
-namespace schema_element {
-constexpr int16_t kType = 1;
-constexpr int16_t kTypeLength = 2;
-constexpr int16_t kRepetitionType = 3;
-constexpr int16_t kName = 4;
-constexpr int16_t kNumChildren = 5;
-constexpr int16_t kConvertedType = 6;
-constexpr int16_t kScale = 7;
-constexpr int16_t kPrecision = 8;
-constexpr int16_t kLogicalType = 10;
-}  // namespace schema_element
-namespace decimal_type {
-constexpr int16_t kScale = 1;
-constexpr int16_t kPrecision = 2;
-}  // namespace decimal_type
-namespace timestamp_type {  // also TimeType
-constexpr int16_t kIsAdjustedToUtc = 1;
-constexpr int16_t kUnit = 2;
-}  // namespace timestamp_type
-namespace int_type {
-constexpr int16_t kIsSigned = 2;
-}  // namespace int_type
-namespace key_value {
-constexpr int16_t kKey = 1;
-constexpr int16_t kValue = 2;
-}  // namespace key_value
-namespace row_group {
-constexpr int16_t kColumns = 1;
-constexpr int16_t kNumRows = 3;
-}  // namespace row_group
-namespace column_chunk {
-constexpr int16_t kFilePath = 1;
-constexpr int16_t kMetaData = 3;
-constexpr int16_t kCryptoMetadata = 8;
-constexpr int16_t kEncryptedColumnMetadata = 9;
-}  // namespace column_chunk
-namespace column_metadata {
-constexpr int16_t kType = 1;
-constexpr int16_t kEncodings = 2;
-constexpr int16_t kPathInSchema = 3;
-constexpr int16_t kCodec = 4;
-constexpr int16_t kNumValues = 5;
-constexpr int16_t kTotalUncompressedSize = 6;
-constexpr int16_t kTotalCompressedSize = 7;
-constexpr int16_t kDataPageOffset = 9;
-constexpr int16_t kDictionaryPageOffset = 11;
-}  // namespace column_metadata
-namespace page_header {
-constexpr int16_t kType = 1;
-constexpr int16_t kUncompressedPageSize = 2;
-constexpr int16_t kCompressedPageSize = 3;
-constexpr int16_t kDataPageHeader = 5;
-constexpr int16_t kDictionaryPageHeader = 7;
-constexpr int16_t kDataPageHeaderV2 = 8;
-}  // namespace page_header
-namespace data_page_header {
-constexpr int16_t kNumValues = 1;
-constexpr int16_t kEncoding = 2;
-constexpr int16_t kDefinitionLevelEncoding = 3;
-}  // namespace data_page_header
-namespace dictionary_page_header {
-constexpr int16_t kNumValues = 1;
-constexpr int16_t kEncoding = 2;
-}  // namespace dictionary_page_header
-namespace data_page_header_v2 {
-constexpr int16_t kNumValues = 1;
-constexpr int16_t kNumNulls = 2;
-constexpr int16_t kNumRows = 3;
-constexpr int16_t kEncoding = 4;
-constexpr int16_t kDefinitionLevelsByteLength = 5;
-constexpr int16_t kRepetitionLevelsByteLength = 6;
-constexpr int16_t kIsCompressed = 7;
-}  // namespace data_page_header_v2
 
 // Reads a field of an expected type, or fails.
 bool Expect(T& r, uint8_t type, uint8_t expected, int16_t id) {
@@ -141,7 +62,14 @@ void Fields(T& r, F&& on_field) {
 
 void ReadTimeUnit(T& r, TimeUnit& unit) {
   Fields(r, [&](int16_t id, uint8_t type) {
-    if (id >= 1 && id <= 3 && type == T::kStruct) unit = static_cast<TimeUnit>(id);
+    switch (id) {
+      case FieldId(TimeUnit::kMillis):
+      case FieldId(TimeUnit::kMicros):
+      case FieldId(TimeUnit::kNanos):
+        if (type == T::kStruct) unit = static_cast<TimeUnit>(id);
+        break;
+      default: break;
+    }
     r.Skip(type);
   });
 }
@@ -153,26 +81,26 @@ void ReadLogicalType(T& r, LogicalTypeInfo& out) {
       return;
     }
     switch (id) {
-      case 1:
-      case 2:
-      case 3:
-      case 4:
-      case 6:
-      case 11:
-      case 12:
-      case 13:
-      case 14:
-      case 15:
+      case FieldId(LogicalKind::kString):
+      case FieldId(LogicalKind::kMap):
+      case FieldId(LogicalKind::kList):
+      case FieldId(LogicalKind::kEnum):
+      case FieldId(LogicalKind::kDate):
+      case FieldId(LogicalKind::kUnknown):
+      case FieldId(LogicalKind::kJson):
+      case FieldId(LogicalKind::kBson):
+      case FieldId(LogicalKind::kUuid):
+      case FieldId(LogicalKind::kFloat16):
         out.kind = static_cast<LogicalKind>(id);
         r.Skip(type);
         return;
-      case 5:
+      case FieldId(LogicalKind::kDecimal):
         out.kind = LogicalKind::kDecimal;
         r.BeginStruct();
         Fields(r, [&](int16_t f, uint8_t t) {
-          if (f == decimal_type::kScale) {
+          if (f == parquet::decimal_type::kScale) {
             out.decimal_scale = ReadI32(r, t, f);
-          } else if (f == decimal_type::kPrecision) {
+          } else if (f == parquet::decimal_type::kPrecision) {
             out.decimal_precision = ReadI32(r, t, f);
           } else {
             r.Skip(t);
@@ -180,14 +108,14 @@ void ReadLogicalType(T& r, LogicalTypeInfo& out) {
         });
         r.EndStruct();
         return;
-      case 7:
-      case 8:
+      case FieldId(LogicalKind::kTime):
+      case FieldId(LogicalKind::kTimestamp):
         out.kind = static_cast<LogicalKind>(id);
         r.BeginStruct();
         Fields(r, [&](int16_t f, uint8_t t) {
-          if (f == timestamp_type::kIsAdjustedToUtc) {
+          if (f == parquet::timestamp_type::kIsAdjustedToUtc) {
             out.adjusted_to_utc = ReadBool(r, t);
-          } else if (f == timestamp_type::kUnit && t == T::kStruct) {
+          } else if (f == parquet::timestamp_type::kUnit && t == T::kStruct) {
             r.BeginStruct();
             ReadTimeUnit(r, out.unit);
             r.EndStruct();
@@ -197,11 +125,11 @@ void ReadLogicalType(T& r, LogicalTypeInfo& out) {
         });
         r.EndStruct();
         return;
-      case 10:
+      case FieldId(LogicalKind::kInteger):
         out.kind = LogicalKind::kInteger;
         r.BeginStruct();
         Fields(r, [&](int16_t f, uint8_t t) {
-          if (f == int_type::kIsSigned) {
+          if (f == parquet::int_type::kIsSigned) {
             out.int_signed = ReadBool(r, t);
           } else {
             r.Skip(t);
@@ -220,24 +148,24 @@ void ReadLogicalType(T& r, LogicalTypeInfo& out) {
 void ReadSchemaElement(T& r, SchemaElement& e) {
   Fields(r, [&](int16_t id, uint8_t type) {
     switch (id) {
-      case schema_element::kType:
+      case parquet::schema_element::kType:
         e.has_type = true;
         e.type = ReadI32(r, type, id);
         return;
-      case schema_element::kTypeLength: e.type_length = ReadI32(r, type, id); return;
-      case schema_element::kRepetitionType:
+      case parquet::schema_element::kTypeLength: e.type_length = ReadI32(r, type, id); return;
+      case parquet::schema_element::kRepetitionType:
         e.has_repetition = true;
         e.repetition = ReadI32(r, type, id);
         return;
-      case schema_element::kName: e.name = ReadString(r, type, id); return;
-      case schema_element::kNumChildren: e.num_children = ReadI32(r, type, id); return;
-      case schema_element::kConvertedType:
+      case parquet::schema_element::kName: e.name = ReadString(r, type, id); return;
+      case parquet::schema_element::kNumChildren: e.num_children = ReadI32(r, type, id); return;
+      case parquet::schema_element::kConvertedType:
         e.has_converted_type = true;
         e.converted_type = ReadI32(r, type, id);
         return;
-      case schema_element::kScale: e.scale = ReadI32(r, type, id); return;
-      case schema_element::kPrecision: e.precision = ReadI32(r, type, id); return;
-      case schema_element::kLogicalType:
+      case parquet::schema_element::kScale: e.scale = ReadI32(r, type, id); return;
+      case parquet::schema_element::kPrecision: e.precision = ReadI32(r, type, id); return;
+      case parquet::schema_element::kLogicalType:
         if (!Expect(r, type, T::kStruct, id)) return;
         r.BeginStruct();
         ReadLogicalType(r, e.logical);
@@ -251,8 +179,8 @@ void ReadSchemaElement(T& r, SchemaElement& e) {
 void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
   Fields(r, [&](int16_t id, uint8_t type) {
     switch (id) {
-      case column_metadata::kType: c.type = ReadI32(r, type, id); return;
-      case column_metadata::kEncodings: {
+      case parquet::column_metadata::kType: c.type = ReadI32(r, type, id); return;
+      case parquet::column_metadata::kEncodings: {
         if (!Expect(r, type, T::kList, id)) return;
         uint8_t element = 0;
         uint32_t size = 0;
@@ -264,7 +192,7 @@ void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
         for (uint32_t i = 0; i < size && r.ok(); ++i) c.encodings.push_back(r.I32());
         return;
       }
-      case column_metadata::kPathInSchema: {
+      case parquet::column_metadata::kPathInSchema: {
         if (!Expect(r, type, T::kList, id)) return;
         uint8_t element = 0;
         uint32_t size = 0;
@@ -276,16 +204,18 @@ void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
         for (uint32_t i = 0; i < size && r.ok(); ++i) c.path.emplace_back(r.Binary());
         return;
       }
-      case column_metadata::kCodec: c.codec = ReadI32(r, type, id); return;
-      case column_metadata::kNumValues: c.num_values = ReadI64(r, type, id); return;
-      case column_metadata::kTotalUncompressedSize:
+      case parquet::column_metadata::kCodec: c.codec = ReadI32(r, type, id); return;
+      case parquet::column_metadata::kNumValues: c.num_values = ReadI64(r, type, id); return;
+      case parquet::column_metadata::kTotalUncompressedSize:
         c.total_uncompressed_size = ReadI64(r, type, id);
         return;
-      case column_metadata::kTotalCompressedSize:
+      case parquet::column_metadata::kTotalCompressedSize:
         c.total_compressed_size = ReadI64(r, type, id);
         return;
-      case column_metadata::kDataPageOffset: c.data_page_offset = ReadI64(r, type, id); return;
-      case column_metadata::kDictionaryPageOffset:
+      case parquet::column_metadata::kDataPageOffset:
+        c.data_page_offset = ReadI64(r, type, id);
+        return;
+      case parquet::column_metadata::kDictionaryPageOffset:
         c.dictionary_page_offset = ReadI64(r, type, id);
         return;
       default: r.Skip(type); return;
@@ -296,16 +226,16 @@ void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
 void ReadColumnChunk(T& r, ColumnChunkInfo& c) {
   Fields(r, [&](int16_t id, uint8_t type) {
     switch (id) {
-      case column_chunk::kFilePath: c.file_path = ReadString(r, type, id); return;
-      case column_chunk::kMetaData:
+      case parquet::column_chunk::kFilePath: c.file_path = ReadString(r, type, id); return;
+      case parquet::column_chunk::kMetaData:
         if (!Expect(r, type, T::kStruct, id)) return;
         c.has_metadata = true;
         r.BeginStruct();
         ReadColumnMetaData(r, c);
         r.EndStruct();
         return;
-      case column_chunk::kCryptoMetadata:
-      case column_chunk::kEncryptedColumnMetadata:
+      case parquet::column_chunk::kCryptoMetadata:
+      case parquet::column_chunk::kEncryptedColumnMetadata:
         c.encrypted = true;
         r.Skip(type);
         return;
@@ -317,13 +247,13 @@ void ReadColumnChunk(T& r, ColumnChunkInfo& c) {
 void ReadRowGroup(T& r, RowGroupInfo& g) {
   Fields(r, [&](int16_t id, uint8_t type) {
     switch (id) {
-      case row_group::kColumns:
+      case parquet::row_group::kColumns:
         ForEachStruct(r, type, id, [&] {
           g.columns.emplace_back();
           ReadColumnChunk(r, g.columns.back());
         });
         return;
-      case row_group::kNumRows: g.num_rows = ReadI64(r, type, id); return;
+      case parquet::row_group::kNumRows: g.num_rows = ReadI64(r, type, id); return;
       default: r.Skip(type); return;
     }
   });
@@ -337,27 +267,27 @@ Result<FileMetaData> ParseFileMetaData(std::string_view bytes) {
   r.BeginStruct();
   Fields(r, [&](int16_t id, uint8_t type) {
     switch (id) {
-      case file_metadata::kVersion: m.version = ReadI32(r, type, id); return;
-      case file_metadata::kSchema:
+      case parquet::file_metadata::kVersion: m.version = ReadI32(r, type, id); return;
+      case parquet::file_metadata::kSchema:
         ForEachStruct(r, type, id, [&] {
           m.schema.emplace_back();
           ReadSchemaElement(r, m.schema.back());
         });
         return;
-      case file_metadata::kNumRows: m.num_rows = ReadI64(r, type, id); return;
-      case file_metadata::kRowGroups:
+      case parquet::file_metadata::kNumRows: m.num_rows = ReadI64(r, type, id); return;
+      case parquet::file_metadata::kRowGroups:
         ForEachStruct(r, type, id, [&] {
           m.row_groups.emplace_back();
           ReadRowGroup(r, m.row_groups.back());
         });
         return;
-      case file_metadata::kKeyValueMetadata:
+      case parquet::file_metadata::kKeyValueMetadata:
         ForEachStruct(r, type, id, [&] {
           std::pair<std::string, std::string> kv;
           Fields(r, [&](int16_t f, uint8_t t) {
-            if (f == key_value::kKey) {
+            if (f == parquet::key_value::kKey) {
               kv.first = ReadString(r, t, f);
-            } else if (f == key_value::kValue) {
+            } else if (f == parquet::key_value::kValue) {
               kv.second = ReadString(r, t, f);
             } else {
               r.Skip(t);
@@ -366,8 +296,8 @@ Result<FileMetaData> ParseFileMetaData(std::string_view bytes) {
           m.key_value_metadata.push_back(std::move(kv));
         });
         return;
-      case file_metadata::kCreatedBy: m.created_by = ReadString(r, type, id); return;
-      case file_metadata::kEncryptionAlgorithm:
+      case parquet::file_metadata::kCreatedBy: m.created_by = ReadString(r, type, id); return;
+      case parquet::file_metadata::kEncryptionAlgorithm:
         m.encrypted = true;
         r.Skip(type);
         return;
@@ -388,18 +318,22 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
   r.BeginStruct();
   Fields(r, [&](int16_t id, uint8_t type) {
     switch (id) {
-      case page_header::kType: out.type = ReadI32(r, type, id); return;
-      case page_header::kUncompressedPageSize: out.uncompressed_size = ReadI32(r, type, id); return;
-      case page_header::kCompressedPageSize: out.compressed_size = ReadI32(r, type, id); return;
-      case page_header::kDataPageHeader:
+      case parquet::page_header::kType: out.type = ReadI32(r, type, id); return;
+      case parquet::page_header::kUncompressedPageSize:
+        out.uncompressed_size = ReadI32(r, type, id);
+        return;
+      case parquet::page_header::kCompressedPageSize:
+        out.compressed_size = ReadI32(r, type, id);
+        return;
+      case parquet::page_header::kDataPageHeader:
         if (!Expect(r, type, T::kStruct, id)) return;
         seen_v1 = true;
         r.BeginStruct();
         Fields(r, [&](int16_t f, uint8_t t) {
           switch (f) {
-            case data_page_header::kNumValues: out.num_values = ReadI32(r, t, f); return;
-            case data_page_header::kEncoding: out.encoding = ReadI32(r, t, f); return;
-            case data_page_header::kDefinitionLevelEncoding:
+            case parquet::data_page_header::kNumValues: out.num_values = ReadI32(r, t, f); return;
+            case parquet::data_page_header::kEncoding: out.encoding = ReadI32(r, t, f); return;
+            case parquet::data_page_header::kDefinitionLevelEncoding:
               out.definition_level_encoding = ReadI32(r, t, f);
               return;
             default: r.Skip(t); return;
@@ -407,36 +341,44 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
         });
         r.EndStruct();
         return;
-      case page_header::kDictionaryPageHeader:
+      case parquet::page_header::kDictionaryPageHeader:
         if (!Expect(r, type, T::kStruct, id)) return;
         seen_dictionary = true;
         r.BeginStruct();
         Fields(r, [&](int16_t f, uint8_t t) {
           switch (f) {
-            case dictionary_page_header::kNumValues: out.num_values = ReadI32(r, t, f); return;
-            case dictionary_page_header::kEncoding: out.encoding = ReadI32(r, t, f); return;
+            case parquet::dictionary_page_header::kNumValues:
+              out.num_values = ReadI32(r, t, f);
+              return;
+            case parquet::dictionary_page_header::kEncoding:
+              out.encoding = ReadI32(r, t, f);
+              return;
             default: r.Skip(t); return;
           }
         });
         r.EndStruct();
         return;
-      case page_header::kDataPageHeaderV2:
+      case parquet::page_header::kDataPageHeaderV2:
         if (!Expect(r, type, T::kStruct, id)) return;
         seen_v2 = true;
         r.BeginStruct();
         Fields(r, [&](int16_t f, uint8_t t) {
           switch (f) {
-            case data_page_header_v2::kNumValues: out.num_values = ReadI32(r, t, f); return;
-            case data_page_header_v2::kNumNulls: out.num_nulls = ReadI32(r, t, f); return;
-            case data_page_header_v2::kNumRows: out.num_rows = ReadI32(r, t, f); return;
-            case data_page_header_v2::kEncoding: out.encoding = ReadI32(r, t, f); return;
-            case data_page_header_v2::kDefinitionLevelsByteLength:
+            case parquet::data_page_header_v2::kNumValues:
+              out.num_values = ReadI32(r, t, f);
+              return;
+            case parquet::data_page_header_v2::kNumNulls: out.num_nulls = ReadI32(r, t, f); return;
+            case parquet::data_page_header_v2::kNumRows: out.num_rows = ReadI32(r, t, f); return;
+            case parquet::data_page_header_v2::kEncoding: out.encoding = ReadI32(r, t, f); return;
+            case parquet::data_page_header_v2::kDefinitionLevelsByteLength:
               out.definition_levels_bytes = ReadI32(r, t, f);
               return;
-            case data_page_header_v2::kRepetitionLevelsByteLength:
+            case parquet::data_page_header_v2::kRepetitionLevelsByteLength:
               out.repetition_levels_bytes = ReadI32(r, t, f);
               return;
-            case data_page_header_v2::kIsCompressed: out.is_compressed = ReadBool(r, t); return;
+            case parquet::data_page_header_v2::kIsCompressed:
+              out.is_compressed = ReadBool(r, t);
+              return;
             default: r.Skip(t); return;
           }
         });
@@ -457,7 +399,7 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
   return Status::Ok();
 }
 
-std::string TypeName(int32_t type) {
+std::string PhysicalTypeName(int32_t type) {
   static constexpr const char* kNames[] = {
       "BOOLEAN", "INT32",  "INT64",      "INT96",
       "FLOAT",   "DOUBLE", "BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY"};

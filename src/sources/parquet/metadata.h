@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/parquet_thrift.h"
 #include "ecomsim/status.h"
-#include "sources/parquet/format.h"
 
 // The parts of a Parquet file's Thrift metadata that the reader uses (parquet.thrift):
 // the footer's FileMetaData and the page headers. Decoding is bounds-checked; anything
@@ -15,18 +15,18 @@
 namespace ecomsim::parquet_read {
 
 struct LogicalTypeInfo {
-  LogicalKind kind = LogicalKind::kNone;
+  parquet::LogicalKind kind = parquet::LogicalKind::kNone;
   int32_t decimal_scale = 0;
   int32_t decimal_precision = 0;
   bool adjusted_to_utc = false;  // TIME and TIMESTAMP
-  TimeUnit unit = TimeUnit::kNone;
+  parquet::TimeUnit unit = parquet::TimeUnit::kNone;
   bool int_signed = true;  // INTEGER
 };
 
 struct SchemaElement {
   std::string name;
   bool has_type = false;  // leaves have a type, groups do not
-  int32_t type = 0;       // Type
+  int32_t type = 0;       // PhysicalType
   int32_t type_length = 0;
   bool has_repetition = false;
   int32_t repetition = 0;  // Repetition
@@ -42,10 +42,10 @@ struct ColumnChunkInfo {
   std::string file_path;  // set when the chunk lives in another file
   bool has_metadata = false;
   bool encrypted = false;
-  int32_t type = 0;  // Type
+  int32_t type = 0;  // PhysicalType
   std::vector<int32_t> encodings;
   std::vector<std::string> path;
-  int32_t codec = 0;  // Codec
+  int32_t codec = 0;  // CompressionCodec
   int64_t num_values = 0;
   int64_t total_uncompressed_size = 0;
   int64_t total_compressed_size = 0;
@@ -80,7 +80,7 @@ struct PageHeader {
   int32_t num_values = 0;
   int32_t encoding = 0;  // Encoding of the values
   // DATA_PAGE
-  int32_t definition_level_encoding = static_cast<int32_t>(Encoding::kRle);
+  int32_t definition_level_encoding = static_cast<int32_t>(parquet::Encoding::kRle);
   // DATA_PAGE_V2
   int32_t num_nulls = 0;
   int32_t num_rows = 0;
@@ -93,5 +93,10 @@ struct PageHeader {
 // Decodes the page header at the start of `bytes` and sets `header_size` to its length.
 // Errors are Status::Data without a location, for the caller to prefix.
 Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_size);
+
+// Names for messages: "INT64", "RLE_DICTIONARY", "ZSTD"; the number if unknown.
+std::string PhysicalTypeName(int32_t type);
+std::string EncodingName(int32_t encoding);
+std::string CodecName(int32_t codec);
 
 }  // namespace ecomsim::parquet_read

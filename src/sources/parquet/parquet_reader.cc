@@ -4,9 +4,19 @@
 #include <cstring>
 #include <map>
 
+#include "core/parquet_thrift.h"
 #include "sources/reader_support.h"
 
 namespace ecomsim::parquet_read {
+
+using parquet::ConvertedType;
+using parquet::kEncryptedMagic;
+using parquet::kMagic;
+using parquet::LogicalKind;
+using parquet::PhysicalType;
+using parquet::Repetition;
+using parquet::TimeUnit;
+
 namespace {
 
 constexpr uint64_t kFooterTailBytes = 8;  // footer length and magic
@@ -137,7 +147,7 @@ Annotation AnnotationOf(const SchemaElement& e) {
 
 std::string Describe(const SchemaElement& e) {
   const Annotation a = AnnotationOf(e);
-  std::string s = TypeName(e.type);
+  std::string s = PhysicalTypeName(e.type);
   if (!a.text.empty()) s += " " + a.text;
   return s;
 }
@@ -161,20 +171,20 @@ std::string ExpectedOf(const ColumnDef& def) {
 bool PlanColumn(const ColumnDef& def, const SchemaElement& e, ColumnPlan& plan) {
   using K = Annotation::Kind;
   const Annotation a = AnnotationOf(e);
-  const auto type = static_cast<Type>(e.type);
+  const auto type = static_cast<PhysicalType>(e.type);
   plan.physical = type;
   const bool plain_integer = a.kind == K::kNone || (a.kind == K::kInteger && a.is_signed);
   switch (def.type) {
-    case ColumnType::kBool: return type == Type::kBoolean && a.kind == K::kNone;
-    case ColumnType::kInt32: return type == Type::kInt32 && plain_integer;
-    case ColumnType::kInt64: return type == Type::kInt64 && plain_integer;
-    case ColumnType::kDouble: return type == Type::kDouble && a.kind == K::kNone;
+    case ColumnType::kBool: return type == PhysicalType::kBoolean && a.kind == K::kNone;
+    case ColumnType::kInt32: return type == PhysicalType::kInt32 && plain_integer;
+    case ColumnType::kInt64: return type == PhysicalType::kInt64 && plain_integer;
+    case ColumnType::kDouble: return type == PhysicalType::kDouble && a.kind == K::kNone;
     case ColumnType::kString:
     case ColumnType::kEnum:
-      return type == Type::kByteArray && (a.kind == K::kNone || a.kind == K::kString);
-    case ColumnType::kDate: return type == Type::kInt32 && a.kind == K::kDate;
+      return type == PhysicalType::kByteArray && (a.kind == K::kNone || a.kind == K::kString);
+    case ColumnType::kDate: return type == PhysicalType::kInt32 && a.kind == K::kDate;
     case ColumnType::kTimestamp:
-      if (type != Type::kInt64 || a.kind != K::kTimestamp) return false;
+      if (type != PhysicalType::kInt64 || a.kind != K::kTimestamp) return false;
       switch (a.unit) {
         case TimeUnit::kMillis: plan.multiplier = kMicrosPerMilli; return true;
         case TimeUnit::kMicros: return true;
@@ -184,8 +194,8 @@ bool PlanColumn(const ColumnDef& def, const SchemaElement& e, ColumnPlan& plan) 
       return false;
     case ColumnType::kDecimal:
       if (a.kind != K::kDecimal || a.scale != def.scale) return false;
-      if (type == Type::kInt64) return a.precision <= kMaxInt64DecimalPrecision;
-      if (type == Type::kInt32) return a.precision <= kMaxInt32DecimalPrecision;
+      if (type == PhysicalType::kInt64) return a.precision <= kMaxInt64DecimalPrecision;
+      if (type == PhysicalType::kInt32) return a.precision <= kMaxInt32DecimalPrecision;
       return false;
   }
   return false;
@@ -349,8 +359,8 @@ Status ParquetReader::StartRowGroup(size_t index) {
     if (c.path.size() != 1 || c.path[0] != e.name)
       return fail("column chunk path does not match the schema");
     if (c.type != e.type) {
-      return fail("column chunk of type " + TypeName(c.type) + ", the schema says " +
-                  TypeName(e.type));
+      return fail("column chunk of type " + PhysicalTypeName(c.type) + ", the schema says " +
+                  PhysicalTypeName(e.type));
     }
     if (!Decompressor::Supports(c.codec))
       return fail("unsupported compression codec " + CodecName(c.codec));
