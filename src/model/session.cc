@@ -76,9 +76,9 @@ constexpr double kMeanQuantity = 1.23;
 // Draws of a product priced for a budget until one fits the band (at the time, and not
 // in the cart yet), each in a band this much wider.
 constexpr int kBudgetDraws = 4;
+constexpr double kBudgetWidening = 1.3;
 // A budget is spent when the cart holds this share of it.
 constexpr double kBudgetSpent = 0.9;
-constexpr double kBudgetWidening = 1.3;
 
 template <typename T, size_t N>
 auto PickShare(Rng& rng, const T (&table)[N]) {

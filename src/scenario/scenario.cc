@@ -642,6 +642,17 @@ YAML::Node Merge(const YAML::Node& base, YAML::Node over) {
   return out;
 }
 
+// Clears the !replace tags that no merge consumed (on a key the base does not have, or
+// in a file that extends nothing): the resolved scenario shows plain values.
+void ClearReplaceTags(YAML::Node node) {
+  if (node.Tag() == kReplaceTag) node.SetTag("");
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) ClearReplaceTags(it->second);
+  } else if (node.IsSequence()) {
+    for (YAML::Node child : node) ClearReplaceTags(child);
+  }
+}
+
 void ScaleCount(YAML::Node world, const char* key, double scale) {
   if (!world.IsMap() || !world[key].IsDefined() || !world[key].IsScalar()) return;
   int64_t v = 0;
@@ -697,6 +708,7 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
       if (cw["duration"].IsDefined() && !cw["end"].IsDefined()) root["world"].remove("end");
     }
   }
+  ClearReplaceTags(root);
   for (const std::string& o : overrides) ECOMSIM_RETURN_IF_ERROR(ApplyOverride(root, o));
   if (!(scale > 0) || !std::isfinite(scale)) {
     return Status::Usage("--scale must be a positive number");

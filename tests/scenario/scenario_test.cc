@@ -144,6 +144,12 @@ TEST(Scenario, ReplaceTagReplacesAMappingInsteadOfMergingIt) {
   ASSERT_EQ(s->personas.size(), 1u);
   EXPECT_EQ(s->personas[0].name, "solo");
   EXPECT_EQ(s->resolved_yaml.find("!replace"), std::string::npos) << "the tag is gone once applied";
+  // On a key the base does not have, or in a file that extends nothing, it changes nothing.
+  s = Extending("session: {transitions: {scroll: !replace {session_end: 1}}}\nextra_note: !replace {a: 1}\n");
+  EXPECT_TRUE(Says(s, "extra_note: unknown key")) << s.status().message();
+  s = ParseScenario(Edited("cohorts:   ", "cohorts: !replace "), "test.yaml", {}, 1);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->resolved_yaml.find("!replace"), std::string::npos);
   // Without the tag the persona joins the baseline's three, and the shares no longer add up.
   EXPECT_TRUE(Says(Extending("personas:\n" + solo), "personas: shares must sum to 1"));
   // An empty mapping drops what the base had.
