@@ -151,6 +151,8 @@ struct SessionConfig {
   // When positive: no two consecutive events of a session are this far apart, and a
   // customer's next session starts at least this long after the previous session_end,
   // so sessionizing the events by this inactivity gap gives back exactly the sessions.
+  // session_end stays the moment the visitor left (the last page's dwell after the last
+  // action), not the moment the timeout expires.
   Micros inactivity_timeout = 0;
   WindowEnd at_window_end = WindowEnd::kFinish;
 };
