@@ -134,7 +134,7 @@ std::string TableNameList();
   X(session_id, kInt64, false, 0, "Session key: customer_id * 1,000,000 + the customer's session number.") \
   X(customer_id, kInt64, false, 0, "customers.customer_id.")                                 \
   X(start_at, kTimestamp, false, 0, "Time of the session_start event.")                      \
-  X(end_at, kTimestamp, false, 0, "Time of the session_end event.")                          \
+  X(end_at, kTimestamp, true, 0, "Time of the session_end event; null for a session still open when the window ended (scenarios whose session.at_window_end is cut).") \
   X(device_type, kEnum, false, 0, "mobile, desktop or tablet.")                              \
   X(os, kEnum, false, 0, "Operating system.")                                                \
   X(browser, kEnum, false, 0, "Browser, or app for the native app.")                         \
@@ -151,9 +151,9 @@ std::string TableNameList();
   X(cart_value, kDecimal, false, 2, "Value of the cart when the session ended or purchased.") \
   X(converted, kBool, false, 0, "Whether the session has a purchase event.")                 \
   X(purchase_value, kDecimal, false, 2, "Value of the purchase, 0 when not converted.")      \
-  X(duration_s, kDecimal, false, 3, "end_at - start_at in seconds.")                         \
-  X(bounce, kBool, false, 0, "True when the visitor left after a single page.")              \
-  X(event_count, kInt32, false, 0, "Number of events, session_start and session_end included.")
+  X(duration_s, kDecimal, true, 3, "end_at - start_at in seconds; null while the session is open.") \
+  X(bounce, kBool, false, 0, "True when the visitor left after a single page (false while open).") \
+  X(event_count, kInt32, false, 0, "Number of events, session_start and session_end (if any) included.")
 
 #define ECOMSIM_EVENTS_COLUMNS(X)                                                            \
   X(event_id, kInt64, false, 0, "Event key: session_id * 10,000 + seq.")                     \
@@ -167,7 +167,7 @@ std::string TableNameList();
   X(search_query, kString, true, 0, "What was searched (search events).")                    \
   X(quantity, kInt32, true, 0, "Units added or removed (cart events), items bought (purchase).") \
   X(price, kDecimal, true, 2, "Unit price (product and cart events) or order value (purchase).") \
-  X(duration_s, kDecimal, false, 3, "Seconds until the next event of the session (0 for session_end).") \
+  X(duration_s, kDecimal, false, 3, "Seconds until the next event of the session (0 for session_end, and for the last event of a session still open at the window's end).") \
   X(device_type, kEnum, false, 0, "mobile, desktop or tablet.")                              \
   X(seq, kInt32, false, 0, "Position in the session, from 0.")
 

@@ -206,7 +206,7 @@ void AppendSessionRow(const SessionRecord& record, Batch& out) {
   out.column(k_session_id).AppendInt(s.session_id);
   out.column(k_customer_id).AppendInt(s.customer_id);
   out.column(k_start_at).AppendInt(s.start_at);
-  out.column(k_end_at).AppendInt(s.end_at);
+  if (s.open) out.column(k_end_at).AppendNull(); else out.column(k_end_at).AppendInt(s.end_at);
   out.column(k_device_type).AppendInt(Code(s.device));
   out.column(k_os).AppendInt(Code(s.os));
   out.column(k_browser).AppendInt(Code(s.browser));
@@ -223,7 +223,11 @@ void AppendSessionRow(const SessionRecord& record, Batch& out) {
   out.column(k_cart_value).AppendInt(s.cart_value_cents);
   out.column(k_converted).AppendInt(s.converted ? 1 : 0);
   out.column(k_purchase_value).AppendInt(s.purchase_value_cents);
-  out.column(k_duration_s).AppendInt((s.end_at - s.start_at) / 1000);
+  if (s.open) {
+    out.column(k_duration_s).AppendNull();
+  } else {
+    out.column(k_duration_s).AppendInt((s.end_at - s.start_at) / 1000);
+  }
   out.column(k_bounce).AppendInt(s.bounce ? 1 : 0);
   out.column(k_event_count).AppendInt(s.event_count);
   out.FinishRow();

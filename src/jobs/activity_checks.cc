@@ -23,6 +23,11 @@ std::string TypeName(int type) {
   return type < 0 ? std::string("event of unknown type") : std::string(kEventTypeNames[type]);
 }
 
+Micros WindowEnd(const Manifest& manifest) {
+  const Result<Micros> end = ParseTimestamp(manifest.window_end);
+  return end.ok() ? *end : kNoTime;
+}
+
 std::string Seq(int64_t seq) { return "seq " + std::to_string(seq); }
 
 std::string SegmentName(int segment) {
@@ -34,6 +39,7 @@ std::string SegmentName(int segment) {
 ActivityChecks::ActivityChecks(const TableStates& states, const Manifest& manifest)
     : states_(states),
       manifest_(manifest),
+      window_end_(WindowEnd(manifest)),
       registration_sessions_(MakePart("registration", "sessions", {TableId::kCustomers, TableId::kSessions})),
       registration_events_(MakePart("registration", "events", {TableId::kCustomers, TableId::kEvents})),
       timeline_(MakePart("session_timeline", "sessions and events", {TableId::kSessions, TableId::kEvents})),
@@ -105,7 +111,7 @@ void ActivityChecks::OnSessions(const Batch& b) {
   }
   if (!states_.usable(timeline_.tables)) return;
   for (size_t r = 0; r < b.rows(); ++r) {
-    sessions_.push_back({id.ints[r], customer.ints[r], start.ints[r], b.column(c::k_end_at).ints[r],
+    sessions_.push_back({id.ints[r], customer.ints[r], start.ints[r], IntOr(b.column(c::k_end_at), r, kNoTime),
                          static_cast<int32_t>(b.column(c::k_event_count).ints[r]),
                          b.column(c::k_converted).ints[r] != 0, false});
   }
@@ -208,10 +214,18 @@ std::string ActivityChecks::TimelineProblem(std::span<const EventRow> events, co
   if (events.front().type != kStart) {
     return "the first event is a " + TypeName(events.front().type) + ", not session_start";
   }
-  if (events.back().type != kEnd) {
+  const bool open = s != nullptr && s->end_at == kNoTime;
+  if (open) {
+    // Open when the window ended: no session_end, nothing after the end.
+    if (n > 1 && events.back().type == kEnd) return "end_at is null, but the session has a session_end";
+    if (window_end_ != kNoTime && events.back().ts >= window_end_) {
+      return "end_at is null (open at the window's end), but " + Seq(events.back().seq) + " (" +
+             Ts(events.back().ts) + ") is not before the window's end " + Ts(window_end_);
+    }
+  } else if (events.back().type != kEnd) {
     return "the last event is a " + TypeName(events.back().type) + ", not session_end";
   }
-  for (size_t i = 1; i + 1 < n; ++i) {
+  for (size_t i = 1; i + (open ? 0 : 1) < n; ++i) {
     if (events[i].type == kStart || events[i].type == kEnd) {
       return "a " + TypeName(events[i].type) + " at " + Seq(events[i].seq) + ", inside the session";
     }
@@ -232,7 +246,7 @@ std::string ActivityChecks::TimelineProblem(std::span<const EventRow> events, co
   if (s->start_at != events.front().ts) {
     return "start_at " + Ts(s->start_at) + " is not the session_start ts " + Ts(events.front().ts);
   }
-  if (s->end_at != events.back().ts) {
+  if (!open && s->end_at != events.back().ts) {
     return "end_at " + Ts(s->end_at) + " is not the session_end ts " + Ts(events.back().ts);
   }
   if (s->event_count != static_cast<int64_t>(n)) {

@@ -24,7 +24,8 @@ struct CustomerRow {
 
 // Reads customers, customer_history, sessions and events (in that order, the schema's)
 // and runs "registration" (sessions and events), "session_timeline", "funnel" and
-// "customer_history". Keeps the customers (24 bytes each), the sessions (40 bytes each)
+// "customer_history". A session whose end_at is null was still open when the window
+// ended: it has no session_end, and all its events come before the window's end. Keeps the customers (24 bytes each), the sessions (40 bytes each)
 // and the events of the session being read.
 //
 // Events are expected grouped by session in seq order, as ecomsim writes them; a
@@ -56,7 +57,7 @@ class ActivityChecks {
     int64_t id;
     int64_t customer_id;
     Micros start_at;
-    Micros end_at;
+    Micros end_at;  // kNoTime when null: the session was open when the window ended
     int32_t event_count;
     bool converted;
     bool seen;  // its events have been checked
@@ -102,6 +103,7 @@ class ActivityChecks {
 
   const TableStates& states_;
   const Manifest& manifest_;
+  Micros window_end_;  // from the manifest; kNoTime when it has none
   Part registration_sessions_;
   Part registration_events_;
   Part timeline_;

@@ -97,7 +97,7 @@ PaymentMethod PreferredPaymentMethod(const Scenario& scenario, const Customer& c
 
 bool SimulatePayments(const World& world, const CustomerState& state, Device device, Micros t,
                       int64_t amount_cents, const FraudPlan& fraud, Rng& rng,
-                      std::vector<PaymentAttempt>& out) {
+                      std::vector<PaymentAttempt>& out, Micros deadline) {
   const CommerceConfig& cfg = world.scenario().commerce;
   const Customer& c = state.customer;
   const auto cities = reference::Cities();
@@ -146,7 +146,12 @@ bool SimulatePayments(const World& world, const CustomerState& state, Device dev
       const bool ok = rng.Bernoulli(0.35);
       attempt(ts, small, ok ? PaymentStatus::kSucceeded : PaymentStatus::kDeclined, !ok,
               FailureReason::kCardDeclined);
-      ts += rng.Between(5, 35) * kMicrosPerSecond;
+      const Micros wait = rng.Between(5, 35) * kMicrosPerSecond;
+      if (deadline >= 0 && ts + wait > deadline) {
+        ts = std::max(ts, deadline);  // out of time: the real attempt comes now
+        break;
+      }
+      ts += wait;
     }
   }
   for (int n = 1; n <= kMaxAttempts; ++n) {
@@ -166,6 +171,7 @@ bool SimulatePayments(const World& world, const CustomerState& state, Device dev
     attempt(ts, amount_cents, status, true, reason);
     if (n == kMaxAttempts || !rng.Bernoulli(cfg.payment_retry_rate)) return false;
     ts += rng.Between(20, 240) * kMicrosPerSecond;
+    if (deadline >= 0 && ts > deadline) return false;  // too long a wait: the visitor gives up
     if (rng.Bernoulli(0.4)) method = PreferredPaymentMethod(world.scenario(), c, rng);  // try another way to pay
   }
   return false;

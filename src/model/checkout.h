@@ -69,11 +69,12 @@ struct FraudPlan {
 // rate, with reasons) and retries; for a fraudulent session its pattern (card-testing
 // bursts, a far-away location, a new device) and a fraud check that sometimes stops it;
 // a risk score that is informative but imperfect. Appends to `out` (attempts at `t` or
-// later, in time order); returns whether the order was paid, by the last attempt. Pure:
-// draws only from `rng`.
+// later, in time order); returns whether the order was paid, by the last attempt. With
+// a `deadline` (>= 0), no attempt comes after it: a visitor who would have to wait past
+// it gives up (a card-testing burst stops short). Pure: draws only from `rng`.
 bool SimulatePayments(const World& world, const CustomerState& state, Device device, Micros t,
                       int64_t amount_cents, const FraudPlan& fraud, Rng& rng,
-                      std::vector<PaymentAttempt>& out);
+                      std::vector<PaymentAttempt>& out, Micros deadline = -1);
 
 // The customer's device fingerprint for a device type, stable across sessions.
 uint64_t DeviceFingerprint(uint64_t seed, int64_t customer_id, Device device);

@@ -142,7 +142,9 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
       out.tickets.back().order_id = 0;
     }
   }
-  if (!s.converted && (!session.cart.empty() || !session.sold_out.empty() || (co.attempted && !co.paid))) {
+  // A session still open at the window's end has not left its cart (yet).
+  if (!s.converted && !s.open &&
+      (!session.cart.empty() || !session.sold_out.empty() || (co.attempted && !co.paid))) {
     AbandonCart(state, session, rng);
   }
 }

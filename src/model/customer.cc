@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 
 #include "model/streams.h"
@@ -27,8 +28,7 @@ Customer MakeCustomer(const World& world, int64_t id) {
   const Scenario& s = world.scenario();
   const WorldConfig& w = s.world;
   // The mixes have a handful of entries: a linear scan is as fast as an alias table.
-  auto pick = [](Rng& rng, std::span<const double> shares) {
-    double u = rng.NextDouble();
+  auto pick = [](double u, std::span<const double> shares) {
     for (size_t i = 0; i + 1 < shares.size(); ++i) {
       if (u < shares[i]) return i;
       u -= shares[i];
@@ -40,6 +40,13 @@ Customer MakeCustomer(const World& world, int64_t id) {
   };
 
   Rng rng(world.seed(), StreamId(Stream::kCustomer), static_cast<uint64_t>(id));
+  // A uniform for one of the world's mixes: a draw, or with exact mixes the customer's
+  // point of that mix's sequence (the draw is made all the same, so that nothing else
+  // moves).
+  auto uniform = [&](MixAttribute mix) {
+    const double u = rng.NextDouble();
+    return w.exact_mixes ? world.MixPoint(mix, id) : u;
+  };
   Customer c{};
   c.id = id;
   c.city = world.SampleCity(rng);
@@ -47,20 +54,20 @@ Customer MakeCustomer(const World& world, int64_t id) {
   c.last_name = world.SampleLastName(rng);
   c.email_domain = world.SampleEmailDomain(rng);
   c.email_number = world.EmailNumber(id);
-  c.email_style = static_cast<uint8_t>(pick(rng, kEmailStyleWeights));
+  c.email_style = static_cast<uint8_t>(pick(rng.NextDouble(), kEmailStyleWeights));
 
   std::array<double, kGenerationCount> gen = w.generations;
-  c.generation = static_cast<Generation>(pick(rng, gen));
+  c.generation = static_cast<Generation>(pick(uniform(MixAttribute::kGeneration), gen));
   const YearRange years = kGenerationYears[static_cast<int>(c.generation)];
   const int start_year = CivilFromDays(DayOf(w.start)).year;
   const int youngest = std::min(years.last, start_year - kMinimumAge);
   c.birth_year = static_cast<int32_t>(rng.Between(years.first, std::max(years.first, youngest)));
 
-  c.persona = static_cast<uint8_t>(pick(rng, world.persona_shares()));
+  c.persona = static_cast<uint8_t>(pick(uniform(MixAttribute::kPersona), world.persona_shares()));
 
   std::array<double, kUserTypeCount> type_shares{};
   for (int i = 0; i < kUserTypeCount; ++i) type_shares[static_cast<size_t>(i)] = w.user_types[static_cast<size_t>(i)].share;
-  c.user_type = static_cast<UserType>(pick(rng, type_shares));
+  c.user_type = static_cast<UserType>(pick(uniform(MixAttribute::kUserType), type_shares));
 
   // New customers registered in the 90 days before the window or during it; the others
   // earlier, as far back as the history reaches.
@@ -71,16 +78,16 @@ Customer MakeCustomer(const World& world, int64_t id) {
     c.registered_at = rng.Between(oldest, w.start - kNewCustomerAge - 1);
   }
 
-  c.preferred_device = static_cast<Device>(pick(rng, w.devices));
-  c.acquisition_channel = static_cast<AcquisitionChannel>(pick(rng, w.acquisition_channels));
+  c.preferred_device = static_cast<Device>(pick(uniform(MixAttribute::kDevice), w.devices));
+  c.acquisition_channel = static_cast<AcquisitionChannel>(pick(uniform(MixAttribute::kAcquisition), w.acquisition_channels));
   // A cohort with its own mixes: how it was acquired and which channel it uses.
   const CohortConfig& cohort_mix = s.cohorts[static_cast<size_t>(c.generation)];
   if (!cohort_mix.acquisition_channels.empty()) {
-    c.acquisition_channel = static_cast<AcquisitionChannel>(pick(rng, cohort_mix.acquisition_channels));
+    c.acquisition_channel = static_cast<AcquisitionChannel>(pick(rng.NextDouble(), cohort_mix.acquisition_channels));
   }
   c.has_preferred_channel = !cohort_mix.channels.empty();
   if (c.has_preferred_channel) {
-    c.preferred_channel = static_cast<Channel>(pick(rng, cohort_mix.channels));
+    c.preferred_channel = static_cast<Channel>(pick(rng.NextDouble(), cohort_mix.channels));
     c.preferred_device = c.preferred_channel == Channel::kWeb ? Device::kDesktop : Device::kMobile;
   }
   c.favorite_category = static_cast<uint8_t>(world.SampleCategory(rng));
@@ -97,8 +104,23 @@ Customer MakeCustomer(const World& world, int64_t id) {
     }
   }
 
+  // How active the customer is compared with others of the persona and user type: a
+  // log-normal weight of mean 1 from a score that also ranks customers for the initial
+  // segments (the most active are the platinum ones).
+  c.activity = 1;
+  c.initial_segment = Segment::kBronze;
+  if (w.activity_sigma > 0 || s.commerce.has_initial_segments) {
+    Rng activity(world.seed(), StreamId(Stream::kActivity), static_cast<uint64_t>(id));
+    const double score = w.exact_mixes ? NormalQuantile(world.MixPoint(MixAttribute::kActivity, id))
+                                       : StandardNormal(activity);
+    const double sigma = w.activity_sigma;
+    c.activity = std::exp(sigma * score - sigma * sigma / 2);
+    int k = 0;
+    while (k + 1 < kSegmentCount && score >= s.commerce.initial_segment_cuts[static_cast<size_t>(k)]) ++k;
+    c.initial_segment = static_cast<Segment>(k);
+  }
   c.sessions_per_day = s.personas[c.persona].sessions_per_day *
-                       w.user_types[static_cast<size_t>(c.user_type)].activity;
+                       w.user_types[static_cast<size_t>(c.user_type)].activity * c.activity;
   return c;
 }
 

@@ -12,7 +12,9 @@ namespace ecomsim {
 struct Customer {
   int64_t id;
   Micros registered_at;
-  double sessions_per_day;  // persona rate x user-type activity
+  double sessions_per_day;  // persona rate x user-type activity x activity weight
+  double activity;          // the customer's activity weight (mean 1; 1 when the world has none)
+  Segment initial_segment;  // by activity rank, when the scenario has initial segments
   int64_t email_number;
   uint32_t city;
   uint32_t first_name;

@@ -22,6 +22,24 @@ constexpr SpendModel kSpendBefore[kUserTypeCount] = {{0, 0}, {350, 1.0}, {4000, 
 constexpr int kOddHourFirst = 2;
 constexpr int kOddHourLast = 4;
 
+// A scenario with initial segments: a customer registered before the window is in the
+// segment its activity rank gives, since registration (the history before the window is
+// not kept: the first version is the segment at the start), with a lifetime spend
+// anywhere in that segment's band (platinum's reaches twice its threshold). One
+// registering during the window starts in bronze with no spend.
+void StartInInitialSegment(const World& world, const Customer& c, Rng& rng, CustomerState& state) {
+  const auto& thresholds = world.scenario().commerce.segment_thresholds_cents;
+  if (c.registered_at >= world.scenario().world.start) {
+    state.versions.push_back({Segment::kBronze, 0, c.registered_at});
+    return;
+  }
+  const auto k = static_cast<size_t>(c.initial_segment);
+  const int64_t low = thresholds[k];
+  const int64_t high = k + 1 < thresholds.size() ? thresholds[k + 1] : 2 * thresholds[k];
+  state.lifetime_spend_cents = rng.Between(low, std::max(low, high - 1));
+  state.versions.push_back({c.initial_segment, low, c.registered_at});
+}
+
 }  // namespace
 
 Segment SegmentOf(const World& world, int64_t lifetime_spend_cents) {
@@ -44,13 +62,15 @@ CustomerState StartCustomer(const World& world, int64_t id) {
   // Spend before the window, and the segment versions it went through.
   const SpendModel model = kSpendBefore[static_cast<size_t>(c.user_type)];
   const Micros start = s.world.start;
-  if (model.median_dollars > 0 && c.registered_at < start) {
+  if (s.commerce.has_initial_segments) {
+    StartInInitialSegment(world, c, rng, state);
+  } else if (model.median_dollars > 0 && c.registered_at < start) {
     state.lifetime_spend_cents =
         std::llround(LogNormal(rng, std::log(model.median_dollars), model.sigma) * 100);
   }
-  state.versions.push_back({Segment::kBronze, 0, c.registered_at});
+  if (state.versions.empty()) state.versions.push_back({Segment::kBronze, 0, c.registered_at});
   const Segment reached = SegmentOf(world, state.lifetime_spend_cents);
-  if (reached != Segment::kBronze) {
+  if (!s.commerce.has_initial_segments && reached != Segment::kBronze) {
     // The thresholds were crossed at times between registration and the window.
     std::vector<Micros> times;
     for (int i = 1; i <= static_cast<int>(reached); ++i) times.push_back(rng.Between(c.registered_at + 1, start - 1));

@@ -14,7 +14,8 @@ Micros ChooseBinWidth(Micros duration) {
   for (Micros w : kLadder) {
     if (duration / w <= kMaxBins) return w;
   }
-  return kMicrosPerDay;
+  // Never coarser than the profiles' hours: a longer window has more bins instead.
+  return kMicrosPerHour;
 }
 
 IntensityGrid::IntensityGrid(const Scenario& scenario, int utc_offset_minutes, Micros bin_width,

@@ -52,8 +52,8 @@ class IntensityGrid {
 };
 
 // The bin width for a window: the finest of 1 min, 5 min, 15 min, 1 h that keeps the
-// grid at most 10,000 bins (30 days: 5 min; a year: 1 h). Profiles change hourly, so the
-// coarser bins lose nothing of them.
+// grid at most 10,000 bins (30 days: 5 min; a year: 1 h), and 1 h beyond 416 days.
+// Profiles change hourly, so the coarser bins lose nothing of them.
 Micros ChooseBinWidth(Micros duration);
 
 }  // namespace ecomsim

@@ -65,6 +65,20 @@ constexpr double kBigBasketShare = 0.35;
 constexpr double kFraudsterSpeed = 0.35;
 // Categories an account takeover shops in: resellable goods.
 constexpr int kUnusualCategories[] = {0, 9};  // electronics, jewelry
+// Dwell times drawn at or above the cap are drawn again this many times, then clamped.
+constexpr int kDwellRedraws = 8;
+// Order values by segment: a session aims at a total this far inside its range, and
+// views products priced within this factor of what each remaining line should cost.
+constexpr double kBudgetMargin = 1.12;
+constexpr double kBudgetBand = 1.25;
+// Units per cart line on average (1: 82%, 2: 13%, 3: 5%).
+constexpr double kMeanQuantity = 1.23;
+// Draws of a product priced for a budget until one fits the band (at the time, and not
+// in the cart yet), each in a band this much wider.
+constexpr int kBudgetDraws = 4;
+constexpr double kBudgetWidening = 1.3;
+// A budget is spent when the cart holds this share of it.
+constexpr double kBudgetSpent = 0.9;
 
 template <typename T, size_t N>
 auto PickShare(Rng& rng, const T (&table)[N]) {
@@ -103,8 +117,12 @@ void AppendNumber(std::string& arena, int64_t v) {
 }  // namespace
 
 SessionWalker::SessionWalker(const World& world)
-    : world_(world), lines_per_order_(world.scenario().commerce.items_per_order) {
+    : world_(world), lines_per_order_(world.scenario().commerce.items_per_order), max_dwell_ms_(kMaxDwellMs) {
   const Scenario& s = world.scenario();
+  if (s.session.inactivity_timeout > 0) {
+    max_dwell_ms_ = static_cast<int32_t>(
+        std::min<Micros>(kMaxDwellMs, (s.session.inactivity_timeout - kMicrosPerSecond) / 1000 - 1));
+  }
   cdf_.resize(s.personas.size());
   dwell_mu_.resize(s.personas.size());
   const double sigma = s.session.dwell_sigma;
@@ -140,6 +158,27 @@ int64_t SessionWalker::PickProduct(int focus_category, double affinity, Rng& rng
     return world_.SampleProductIn(focus_category, rng);
   }
   return world_.SampleProduct(rng);
+}
+
+int64_t SessionWalker::PickProductForBudget(int focus_category, double affinity, int64_t left,
+                                            size_t lines_left, std::span<const CartLine> cart, Micros ts,
+                                            Rng& rng) const {
+  const double per_line = static_cast<double>(std::max<int64_t>(left, 100)) /
+                          static_cast<double>(std::max<size_t>(lines_left, 1)) / kMeanQuantity;
+  double band = kBudgetBand;
+  int64_t id = 0;
+  for (int i = 0; i < kBudgetDraws; ++i) {
+    const auto low = static_cast<int64_t>(per_line / band);
+    const auto high = static_cast<int64_t>(per_line * band);
+    id = world_.SampleProductPriced(focus_category, affinity, low, high, rng);
+    // The ranges are built from prices at the window's start: a product repriced or on
+    // promotion since may no longer fit; and one already in the cart adds no line.
+    const int64_t price = world_.prices().PriceAt(id, ts);
+    const bool in_cart = std::any_of(cart.begin(), cart.end(), [&](const CartLine& l) { return l.product_id == id; });
+    if (price >= low && price <= high && !in_cart) break;
+    band *= kBudgetWidening;
+  }
+  return id;
 }
 
 void SessionWalker::AppendSearchQuery(int category, Rng& rng, std::string& arena) const {
@@ -243,6 +282,25 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
   if (fraud.active && fraud.type == FraudType::kAmountOutlier) {
     quantity_factor = static_cast<int32_t>(rng.Between(5, 20));
   }
+  // The total the session's cart aims at, from the customer's segment's range, and the
+  // subtotal that makes it after shipping and tax (0: no aim). Sessions that will not
+  // buy aim too: a cart they leave behind may be bought later.
+  int64_t budget = 0, budget_max = 0;
+  if (!recovery && !fraud.active && s.commerce.has_order_values) {
+    const auto& range = s.commerce.order_value_cents[static_cast<size_t>(state.segment())];
+    const double tax = 1 + s.commerce.tax_rate[static_cast<size_t>(region)];
+    auto subtotal_of = [&](double total) {
+      const double subtotal = total / tax;
+      return std::llround(subtotal - static_cast<double>(s.commerce.shipping_fee_cents) <
+                                  static_cast<double>(s.commerce.free_shipping_over_cents)
+                              ? subtotal - static_cast<double>(s.commerce.shipping_fee_cents)
+                              : subtotal);
+    };
+    const double low = std::log(static_cast<double>(range[0]) * kBudgetMargin);
+    const double high = std::log(static_cast<double>(range[1]) / kBudgetMargin);
+    budget = std::max<int64_t>(100, subtotal_of(std::exp(rng.Uniform(low, std::max(low, high)))));
+    budget_max = std::max<int64_t>(budget, subtotal_of(static_cast<double>(range[1])));
+  }
   const bool bounces = !carts && rng.Bernoulli(persona.bounce);
   int focus = rng.Bernoulli(kFavoriteFocusShare) ? customer.favorite_category
                                                  : world_.SampleCategory(rng);
@@ -252,6 +310,10 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
   const double sigma = s.session.dwell_sigma;
   const double speed = fraud.active ? kFraudsterSpeed : 1.0;  // fraudsters click fast
   const int max_events = s.session.max_events;
+  const Micros timeout = s.session.inactivity_timeout;
+  // With the window's end cutting sessions, nothing at or after it is recorded.
+  const bool cut = s.session.at_window_end == WindowEnd::kCut;
+  const Micros window_end = s.world.end();
 
   Micros ts = start;
   int64_t current_product = 0;   // the product page the visitor is on, 0 if none
@@ -291,9 +353,14 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
   };
   auto advance = [&](EventRecord& e, EventType type) {
     const double mean_mu = dwell_mu_[persona_index][static_cast<size_t>(type)];
-    const double seconds = LogNormal(rng, mean_mu, sigma) * speed;
+    double seconds = LogNormal(rng, mean_mu, sigma) * speed;
+    // Under an inactivity timeout a visitor never idles that long within a session:
+    // the dwell is drawn from the law cut below the cap.
+    for (int i = 0; timeout > 0 && i < kDwellRedraws && seconds * 1000.0 >= max_dwell_ms_; ++i) {
+      seconds = LogNormal(rng, mean_mu, sigma) * speed;
+    }
     const auto ms = static_cast<int32_t>(
-        std::clamp<double>(std::llround(seconds * 1000.0), kMinDwellMs, kMaxDwellMs));
+        std::clamp<double>(std::llround(seconds * 1000.0), kMinDwellMs, max_dwell_ms_));
     e.duration_ms = ms;
     ts += static_cast<Micros>(ms) * 1000;
   };
@@ -333,23 +400,33 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
     }
     out.checkout.recovered_cart_id = plan->cart_id;
     lines_wanted = std::max<size_t>(cart.size(), 1);
-    EventRecord& e = emit(EventType::kPageView);
-    ++sum.page_views;
-    AppendText(out.arena, "/cart");
-    finish_url(e);
-    set_page(e);
-    advance(e, EventType::kPageView);
+    if (!(cut && ts >= window_end)) {
+      EventRecord& e = emit(EventType::kPageView);
+      ++sum.page_views;
+      AppendText(out.arena, "/cart");
+      finish_url(e);
+      set_page(e);
+      advance(e, EventType::kPageView);
+    }
   }
   EventType state_now = recovery ? funnel_step() : NextState(persona_index, EventType::kSessionStart, rng);
   bool purchased = false;
   int pages = recovery ? 1 : 0;
 
   while (true) {
+    if (cut && ts >= window_end) break;  // the next event would come after the window
     const int events_so_far = static_cast<int>(out.events.size());
     const bool must_buy = buys && !purchased;
     const bool must_cart = carts && !buys && cart.empty();
     // Keep room for the rest of the funnel (at most four events) and session_end.
     const bool at_limit = events_so_far >= max_events - kFunnelReserve;
+    // Past the limit with lines still missing (the same products came up again and
+    // again): the order is what the cart holds.
+    if (events_so_far >= max_events && buys && !cart.empty()) lines_wanted = std::min(lines_wanted, cart.size());
+    // A visitor with a budget who has spent most of it checks out.
+    if (budget > 0 && !cart.empty() && static_cast<double>(cart_value()) >= kBudgetSpent * static_cast<double>(budget)) {
+      lines_wanted = std::min(lines_wanted, cart.size());
+    }
     if (at_limit) state_now = (must_buy || must_cart) ? funnel_step() : EventType::kSessionEnd;
     if (at_limit && must_cart && state_now == EventType::kCheckoutInitiated) state_now = EventType::kSessionEnd;
     // The session's intent, applied to the sampled next state.
@@ -424,6 +501,9 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
         const std::vector<int64_t>* focused = world_.effects().Focus(ts, focus_share);
         if (focused != nullptr && rng.Bernoulli(focus_share)) {
           id = (*focused)[rng.Below(focused->size())];
+        } else if (budget > 0) {
+          const size_t lines_left = lines_wanted > cart.size() ? lines_wanted - cart.size() : 1;
+          id = PickProductForBudget(focus, affinity, budget - cart_value(), lines_left, cart, ts, rng);
         } else {
           id = PickProduct(focus, affinity, rng);
         }
@@ -471,9 +551,11 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
         ++sum.cart_additions;
         const Product& p = world_.product(id);
         const double u = rng.NextDouble();
-        const int32_t qty =
+        int32_t qty =
             (u < kQuantityThree ? 3 : (u < kQuantityThree + kQuantityTwo ? 2 : 1)) * quantity_factor;
         const int64_t price = world_.prices().PriceAt(id, ts);
+        // A visitor with a budget takes one less while more would go past it.
+        while (budget > 0 && qty > 1 && cart_value() + price * qty > budget_max) --qty;
         auto line = std::find_if(cart.begin(), cart.end(),
                                  [&](const CartLine& l) { return l.product_id == id; });
         if (line != cart.end()) {
@@ -553,15 +635,28 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
         out.stage = CartStage::kCheckout;
         break;  // everything was sold out
       }
-      // Payment: the order exists from the first attempt on.
+      // Payment: the order exists from the first attempt on. Under an inactivity timeout
+      // the purchase (or the visitor's leaving) comes within it of the checkout.
+      const Micros checkout_ts = out.events.back().ts;
+      const Micros deadline = timeout > 0 ? checkout_ts + timeout - kMicrosPerSecond - 1 : -1;
       CheckoutRecord& co = out.checkout;
       co.attempted = true;
       co.lines = cart;
       co.fraud = fraud;
       co.totals = PriceOrder(world_, co.lines, sum.campaign_id, region);
-      co.paid = SimulatePayments(world_, state, sum.device, ts, co.totals.total, fraud, rng, co.payments);
+      co.paid = SimulatePayments(world_, state, sum.device, ts, co.totals.total, fraud, rng, co.payments,
+                                 deadline);
       co.ordered_at = co.payments.back().ts;
       ts = std::max(ts, co.ordered_at + kMicrosPerSecond);
+      if (cut && (co.ordered_at >= window_end || (co.paid && ts >= window_end))) {
+        // Still paying when the window ends: the checkout is not recorded.
+        co.attempted = false;
+        co.paid = false;
+        co.lines.clear();
+        co.payments.clear();
+        out.stage = CartStage::kCheckout;
+        break;
+      }
       if (!co.paid) {
         out.stage = CartStage::kPayment;
         break;  // the payment did not go through: the visitor leaves
@@ -585,10 +680,13 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
     state_now = IsBrowseState(state_now) ? NextState(persona_index, state_now, rng) : EventType::kSessionEnd;
   }
 
-  {
+  sum.open = cut && ts >= window_end;
+  if (!sum.open) {
     EventRecord& e = emit(EventType::kSessionEnd);
     reuse_page(e);
     e.duration_ms = 0;
+  } else if (!out.events.empty()) {
+    out.events.back().duration_ms = 0;  // what follows it is not recorded
   }
   if (!purchased) {
     sum.cart_value_cents = cart_value();
@@ -596,7 +694,7 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
   }
   sum.end_at = ts;
   sum.unique_products_viewed = static_cast<int32_t>(viewed_.size());
-  sum.bounce = pages <= 1;
+  sum.bounce = pages <= 1 && !sum.open;
   sum.event_count = static_cast<int32_t>(out.events.size());
 }
 
@@ -652,8 +750,9 @@ bool SessionCursor::Next(SessionWalker& walker, SessionRecord& out) {
     next_start_ = -1;
   }
   ++number_;
-  // Sessions of one customer never overlap: the next one starts after this one ends.
-  after_ = out.summary.end_at;
+  // Sessions of one customer never overlap: the next one starts after this one ends (and
+  // after the inactivity timeout, so that it is a new session by that rule too).
+  after_ = out.summary.end_at + world_->scenario().session.inactivity_timeout;
   if (next_start_ >= 0 && next_start_ < after_) next_start_ = -1;
   return true;
 }

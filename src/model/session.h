@@ -60,6 +60,10 @@ struct SessionSummary {
   int64_t purchase_value_cents;
   bool bounce;
   int32_t event_count;
+  // Still in progress when the window ended (session.at_window_end: cut): it has no
+  // session_end, and end_at is where the walk would have ended (after the window), not
+  // written.
+  bool open;
 };
 
 // The checkout of a session that reached payment.
@@ -113,7 +117,11 @@ struct SessionRecord {
 // will buy (the persona's conversion) and how many lines its order will have, or, if it
 // will not buy, whether it will leave a cart behind; the walk is steered accordingly
 // instead of ending early. A buying session pays at checkout (payments may fail); a
-// scheduled session recovers an abandoned cart or carries out a fraud.
+// scheduled session recovers an abandoned cart or carries out a fraud. With order values
+// by segment, a session aims at a cart total in its customer's segment's range and
+// views products whose prices fit what is left of it. With an inactivity timeout, every
+// gap between two events of the session is shorter than it; when the window's end cuts
+// sessions, nothing after it is recorded.
 //
 // Holds scratch state only; one per worker; not thread-safe.
 class SessionWalker {
@@ -130,6 +138,10 @@ class SessionWalker {
  private:
   EventType NextState(size_t persona, EventType from, Rng& rng) const;
   int64_t PickProduct(int focus_category, double affinity, Rng& rng) const;
+  // A product for a session that aims at a subtotal of `budget` cents, `lines_left`
+  // lines of which are still to fill with `left` cents, at `ts`.
+  int64_t PickProductForBudget(int focus_category, double affinity, int64_t left, size_t lines_left,
+                               std::span<const CartLine> cart, Micros ts, Rng& rng) const;
   void AppendSearchQuery(int category, Rng& rng, std::string& arena) const;
 
   const World& world_;
@@ -140,6 +152,9 @@ class SessionWalker {
   std::vector<std::array<std::array<double, kEventTypeCount>, kEventTypeCount>> cdf_;
   // log-normal mu per event type and persona for the dwell times.
   std::vector<std::array<double, kEventTypeCount>> dwell_mu_;
+  // The longest dwell: an hour, or below the inactivity timeout, with a second to spare
+  // for the payment that may follow a checkout.
+  int32_t max_dwell_ms_;
 };
 
 // The sessions of one customer in time order, produced one at a time. The batch engine

@@ -21,6 +21,7 @@ enum class Stream : uint64_t {
   kCustomerPlan = 11,  // entity: customer_id (fraud sessions, spend before the window)
   kMetrics = 12,     // entity: minute index
   kStock = 13,       // entity: product_id
+  kActivity = 14,    // entity: customer_id (activity weight and rank)
 };
 
 inline uint64_t StreamId(Stream s) { return static_cast<uint64_t>(s); }

@@ -239,11 +239,27 @@ void World::BuildNames() {
   for (std::string_view n : first) first_email_.push_back(EmailForm(n));
   for (std::string_view n : last) last_email_.push_back(EmailForm(n));
 
+  // Offsets of the exact mixes' sequences.
+  Rng mixes(seed_, StreamId(Stream::kWorldKeys), 2);
+  for (double& offset : mix_offsets_) offset = mixes.NextDouble();
+
   // An affine bijection of 0..N-1 for the email numbers.
   const uint64_t n = static_cast<uint64_t>(scenario_.world.customers);
   email_mult_ = n <= 2 ? 1 : 1 + rng.Below(n - 1);
   while (Gcd(email_mult_, n) != 1) ++email_mult_;
   email_add_ = rng.Below(n);
+}
+
+double World::MixPoint(MixAttribute mix, int64_t id) const {
+  // Fractional parts of square roots of primes: irrational, with bounded continued
+  // fraction terms (evenly spread points), and rationally independent of one another
+  // (the mixes do not line up).
+  static constexpr double kSteps[kMixAttributeCount] = {
+      0.41421356237309505, 0.7320508075688772, 0.2360679774997898,
+      0.6457513110645907, 0.3166247903554, 0.6055512754639891};
+  const auto k = static_cast<size_t>(mix);
+  const double x = mix_offsets_[k] + static_cast<double>(id) * kSteps[k];
+  return std::clamp(x - std::floor(x), 1e-12, 1 - 1e-12);
 }
 
 int64_t World::EmailNumber(int64_t customer_id) const {
@@ -354,6 +370,53 @@ void World::BuildProducts() {
   for (size_t c = 0; c < categories.size(); ++c) {
     if (!category_products_[c].empty()) category_product_law_[c] = AliasTable(category_weights_of[c]);
   }
+  if (scenario_.commerce.has_order_values) BuildPriceLadders(weight);
+}
+
+void World::BuildPriceLadders(const std::vector<double>& weight) {
+  std::vector<int64_t> by_price(products_.size());
+  std::iota(by_price.begin(), by_price.end(), int64_t{1});
+  std::sort(by_price.begin(), by_price.end(), [&](int64_t a, int64_t b) {
+    const int64_t pa = product(a).current_price_cents, pb = product(b).current_price_cents;
+    return pa != pb ? pa < pb : a < b;
+  });
+  category_price_ladder_.assign(category_products_.size(), {});
+  auto add = [&](PriceLadder& ladder, int64_t id) {
+    if (ladder.cumulative.empty()) ladder.cumulative.push_back(0);
+    ladder.price.push_back(product(id).current_price_cents);
+    ladder.id.push_back(id);
+    ladder.cumulative.push_back(ladder.cumulative.back() + weight[static_cast<size_t>(id - 1)]);
+  };
+  for (int64_t id : by_price) {
+    add(price_ladder_, id);
+    add(category_price_ladder_[product(id).category], id);
+  }
+}
+
+int64_t World::PriceLadder::Sample(int64_t low, int64_t high, Rng& rng) const {
+  const auto first = static_cast<size_t>(std::lower_bound(price.begin(), price.end(), low) - price.begin());
+  const auto end = static_cast<size_t>(std::upper_bound(price.begin(), price.end(), high) - price.begin());
+  if (first >= end) {
+    // Nothing in the range: the nearest price below or above it.
+    if (first == 0) return id.front();
+    if (first == price.size()) return id.back();
+    return low - price[first - 1] <= price[first] - high ? id[first - 1] : id[first];
+  }
+  const double u = cumulative[first] + rng.NextDouble() * (cumulative[end] - cumulative[first]);
+  const auto at = std::upper_bound(cumulative.begin() + static_cast<std::ptrdiff_t>(first) + 1,
+                                   cumulative.begin() + static_cast<std::ptrdiff_t>(end) + 1, u);
+  return id[std::min(static_cast<size_t>(at - cumulative.begin()) - 1, end - 1)];
+}
+
+int64_t World::SampleProductPriced(int category, double affinity, int64_t low, int64_t high, Rng& rng) const {
+  if (category >= 0 && rng.Bernoulli(affinity)) {
+    const PriceLadder& ladder = category_price_ladder_[static_cast<size_t>(category)];
+    if (!ladder.price.empty()) {
+      const auto first = std::lower_bound(ladder.price.begin(), ladder.price.end(), low);
+      if (first != ladder.price.end() && *first <= high) return ladder.Sample(low, high, rng);
+    }
+  }
+  return price_ladder_.Sample(low, high, rng);
 }
 
 int64_t World::SampleProduct(Rng& rng) const {

@@ -45,6 +45,10 @@ struct Product {
   uint16_t noun;            // index into the category's nouns
 };
 
+// The customer mixes that world.exact_mixes draws from low-discrepancy sequences.
+enum class MixAttribute : uint8_t { kGeneration, kPersona, kUserType, kDevice, kAcquisition, kActivity };
+inline constexpr int kMixAttributeCount = 6;
+
 // Everything about the world that does not depend on a customer: the catalog, the
 // sampling tables, the arrival-rate grids. Built once from a scenario and a seed
 // (deterministically: the same inputs give the same world), then shared read-only by
@@ -72,11 +76,21 @@ class World {
   // Falls back to the global law for a category without products.
   int64_t SampleProductIn(int category, Rng& rng) const;
   int SampleCategory(Rng& rng) const { return static_cast<int>(category_law_.Sample(rng)); }
+  // A product whose price at the window's start lies in [low, high] cents, by popularity:
+  // with probability `affinity` one of `category` if it has any in the range. When no
+  // product is in the range, the one nearest to it. REQUIRES: the scenario has order
+  // values by segment (commerce.orders.value_by_segment).
+  int64_t SampleProductPriced(int category, double affinity, int64_t low, int64_t high, Rng& rng) const;
 
   uint32_t SampleCity(Rng& rng) const;
   uint32_t SampleFirstName(Rng& rng) const { return first_name_law_.Sample(rng); }
   uint32_t SampleLastName(Rng& rng) const { return last_name_law_.Sample(rng); }
   uint32_t SampleEmailDomain(Rng& rng) const { return email_domain_law_.Sample(rng); }
+
+  // The point of customer `id` in the sequence of one mix: uniform in (0, 1), and the
+  // points of customers 1..n (or any run of ids) spread evenly. A Kronecker sequence,
+  // id x an irrational step per mix plus an offset from the seed.
+  double MixPoint(MixAttribute mix, int64_t id) const;
 
   // Email local parts are made unique by a number: a bijection of the customer id onto
   // 1..customers, so no two customers share one and no retry is ever needed.
@@ -111,6 +125,7 @@ class World {
   void BuildNames();
   void BuildPrices();
   void BuildGrids();
+  void BuildPriceLadders(const std::vector<double>& weight);
   void OverlayEffectDiscounts(const Product& p, std::vector<PriceChange>& changes) const;
 
   Scenario scenario_;
@@ -129,6 +144,16 @@ class World {
   std::vector<AliasTable> category_product_law_;
   std::vector<std::vector<int64_t>> category_products_;  // outcome -> product id
   std::vector<int64_t> products_by_rank_;
+  // Products by price at the start with their cumulative popularity (cumulative[i]: the
+  // weight of the products before i), for sampling within a price range.
+  struct PriceLadder {
+    std::vector<int64_t> price;
+    std::vector<int64_t> id;
+    std::vector<double> cumulative;  // one longer than price
+    int64_t Sample(int64_t low, int64_t high, Rng& rng) const;
+  };
+  PriceLadder price_ladder_;
+  std::vector<PriceLadder> category_price_ladder_;
 
   std::array<AliasTable, reference::kRegionCount> city_law_;
   std::array<std::vector<uint32_t>, reference::kRegionCount> region_cities_;
@@ -147,6 +172,7 @@ class World {
   std::vector<double> persona_shares_;
   std::vector<std::string_view> category_names_;
 
+  std::array<double, kMixAttributeCount> mix_offsets_{};
   uint64_t email_mult_ = 1;
   uint64_t email_add_ = 0;
 };

@@ -154,6 +154,18 @@ double StandardNormal(Rng& rng) {
   }
 }
 
+double NormalCdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+double NormalQuantile(double p) {
+  // The cdf is increasing: halve [-40, 40] until the bracket is narrower than 1e-12.
+  double lo = -40, hi = 40;
+  while (hi - lo > 1e-12) {
+    const double mid = 0.5 * (lo + hi);
+    (NormalCdf(mid) < p ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
 double LogNormal(Rng& rng, double mu, double sigma) {
   return std::exp(mu + sigma * StandardNormal(rng));
 }

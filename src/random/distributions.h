@@ -17,6 +17,13 @@ double StandardNormal(Rng& rng);
 // N(mean, sd^2).
 inline double Normal(Rng& rng, double mean, double sd) { return mean + sd * StandardNormal(rng); }
 
+// P(Z <= z) for Z ~ N(0, 1).
+double NormalCdf(double z);
+
+// The z with NormalCdf(z) = p, found by bisection to within 1e-12 (used to turn shares
+// into cut points once, not per draw). REQUIRES: 0 < p < 1.
+double NormalQuantile(double p);
+
 // exp(N(mu, sigma^2)).
 double LogNormal(Rng& rng, double mu, double sigma);
 

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/hash.h"
+#include "random/distributions.h"
 
 namespace ecomsim {
 namespace {
@@ -38,8 +39,11 @@ class Reader {
       }
     }
     std::string where = source_;
-    if (node.IsDefined() && node.Mark().line >= 0) {
-      where += ":" + std::to_string(node.Mark().line + 1);
+    // Nodes copied from the scenario a file extends have no position in it (their mark
+    // is the null one, or all zeros).
+    const YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
+    if (mark.line >= 0 && (mark.pos > 0 || mark.line > 0 || mark.column > 0)) {
+      where += ":" + std::to_string(mark.line + 1);
     }
     status_ = Status::Config(where + ": " + (path.empty() ? "" : path + ": ") + what);
   }
@@ -101,6 +105,16 @@ class Reader {
            "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " +
                std::to_string(v));
       return 0;
+    }
+    return v;
+  }
+
+  bool Flag(const YAML::Node& node, const std::string& path) {
+    if (failed()) return false;
+    bool v = false;
+    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, v)) {
+      Fail(node, path, "expected true or false, got '" + Describe(node) + "'");
+      return false;
     }
     return v;
   }
@@ -212,6 +226,34 @@ class Reader {
 };
 
 constexpr std::string_view kRegionNames[] = {"north_america", "europe", "asia", "other"};
+// A visit every second, at most (a customer's sessions never overlap anyway).
+constexpr double kMaxSessionsPerDay = 86400;
+// An inactivity timeout must leave room for a page, a payment attempt and a second.
+constexpr Micros kMinInactivityTimeout = 10 * kMicrosPerSecond;
+constexpr Micros kMaxInactivityTimeout = 24 * kMicrosPerHour;
+
+// Reads commerce.orders.value_by_segment: for every segment, [lowest, highest] order
+// total in the store currency.
+void ReadOrderValues(Reader& r, const YAML::Node& node, const std::string& path, CommerceConfig& m) {
+  if (!r.ExpectMap(node, path, {"bronze", "silver", "gold", "platinum"})) return;
+  for (int k = 0; k < kSegmentCount && !r.failed(); ++k) {
+    const std::string name(kSegmentNames[k]);
+    const std::string key_path = path + "." + name;
+    const YAML::Node range = node[name];
+    if (!range.IsDefined() || !range.IsSequence() || range.size() != 2) {
+      r.Fail(range.IsDefined() ? range : node, key_path,
+             "expected [lowest, highest] order total, like [20, 150]");
+      return;
+    }
+    const double lo = r.Number(range[0], key_path + "[0]", 1, 1e7);
+    const double hi = r.Number(range[1], key_path + "[1]", 1, 1e7);
+    if (!r.failed() && hi < 1.5 * lo) {
+      r.Fail(range, key_path, "the highest total must be at least 1.5 times the lowest");
+    }
+    m.order_value_cents[static_cast<size_t>(k)] = {std::llround(lo * 100), std::llround(hi * 100)};
+  }
+  m.has_order_values = !r.failed();
+}
 
 // Reads a transition row: weights of next event types. `purchase` and `session_start`
 // are not allowed as targets.
@@ -275,15 +317,33 @@ void ReadTransitions(Reader& r, const YAML::Node& node, const std::string& path,
     seen[static_cast<size_t>(from)] = true;
   }
   if (require_all && !r.failed()) {
-    for (int i = 0; i < kEventTypeCount; ++i) {
-      const auto type = static_cast<EventType>(i);
-      if (type == EventType::kPurchase || type == EventType::kSessionEnd) continue;
-      if (!seen[static_cast<size_t>(i)]) {
-        r.Fail(node, path, "has no row for " + std::string(kEventTypeNames[i]));
+    // The funnel may steer a walk to these whatever the weights say; the other types
+    // (search, scroll, remove_from_cart) need a row only if some row leads to them.
+    for (EventType type : {EventType::kSessionStart, EventType::kPageView, EventType::kProductView,
+                           EventType::kAddToCart, EventType::kCheckoutInitiated}) {
+      if (!seen[static_cast<size_t>(type)]) {
+        r.Fail(node, path, "has no row for " + std::string(Name(type)));
         return;
       }
     }
   }
+}
+
+// A problem of a transition table whose rows lead to an event type without a row, or ""
+// when every type a walk can reach has one.
+std::string MissingRow(const std::array<std::array<double, kEventTypeCount>, kEventTypeCount>& table) {
+  for (int to = 0; to < kEventTypeCount; ++to) {
+    const auto& row = table[static_cast<size_t>(to)];
+    if (std::any_of(row.begin(), row.end(), [](double w) { return w > 0; })) continue;
+    for (int from = 0; from < kEventTypeCount; ++from) {
+      if (table[static_cast<size_t>(from)][static_cast<size_t>(to)] > 0 &&
+          static_cast<EventType>(to) != EventType::kSessionEnd) {
+        return "has no row for " + std::string(kEventTypeNames[to]) + ", which " +
+               std::string(kEventTypeNames[from]) + " leads to";
+      }
+    }
+  }
+  return "";
 }
 
 
@@ -561,15 +621,36 @@ void ReadEffect(Reader& r, const YAML::Node& node, const std::string& path, cons
   }
 }
 
-// Lays `over` onto `base`: mappings merge key by key, anything else replaces.
-YAML::Node Merge(const YAML::Node& base, const YAML::Node& over) {
-  if (!base.IsMap() || !over.IsMap()) return YAML::Clone(over);
+// The tag that makes a mapping of an extending file replace the base's instead of
+// merging into it: `personas: !replace {...}` defines a new set of personas.
+constexpr std::string_view kReplaceTag = "!replace";
+
+// Lays `over` onto `base`: mappings merge key by key, anything else (and a mapping
+// tagged !replace) replaces. The result shares the nodes of `over`, so that they keep
+// their line numbers for error messages; what comes from `base` is a copy.
+YAML::Node Merge(const YAML::Node& base, YAML::Node over) {
+  if (over.Tag() == kReplaceTag) {
+    over.SetTag("");
+    return over;
+  }
+  if (!base.IsMap() || !over.IsMap()) return over;
   YAML::Node out = YAML::Clone(base);
   for (auto it = over.begin(); it != over.end(); ++it) {
     const std::string key = it->first.as<std::string>();
-    out[key] = out[key].IsDefined() ? Merge(out[key], it->second) : YAML::Clone(it->second);
+    out[key] = out[key].IsDefined() ? Merge(out[key], it->second) : it->second;
   }
   return out;
+}
+
+// Clears the !replace tags that no merge consumed (on a key the base does not have, or
+// in a file that extends nothing): the resolved scenario shows plain values.
+void ClearReplaceTags(YAML::Node node) {
+  if (node.Tag() == kReplaceTag) node.SetTag("");
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) ClearReplaceTags(it->second);
+  } else if (node.IsSequence()) {
+    for (YAML::Node child : node) ClearReplaceTags(child);
+  }
 }
 
 void ScaleCount(YAML::Node world, const char* key, double scale) {
@@ -616,10 +697,10 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
     } catch (const YAML::ParserException& e) {
       return Status::Config(where + ": '" + ext.Scalar() + "' is malformed YAML: " + e.msg);
     }
-    YAML::Node child = YAML::Clone(root);
+    YAML::Node child = root;
     child.remove("extends");
     // The base's effects are kept unless the child gives its own (an empty list drops them).
-    root = Merge(base, child);
+    root.reset(Merge(base, child));  // rebinds root: assigning would overwrite child too
     // A window given one way in the child replaces the base's given the other way.
     const YAML::Node cw = child["world"];
     if (cw.IsMap() && root["world"].IsMap()) {
@@ -627,6 +708,7 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
       if (cw["duration"].IsDefined() && !cw["end"].IsDefined()) root["world"].remove("end");
     }
   }
+  ClearReplaceTags(root);
   for (const std::string& o : overrides) ECOMSIM_RETURN_IF_ERROR(ApplyOverride(root, o));
   if (!(scale > 0) || !std::isfinite(scale)) {
     return Status::Usage("--scale must be a positive number");
@@ -661,7 +743,8 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   if (!r.ExpectMap(world, "world",
                    {"customers", "products", "suppliers", "start", "duration", "end", "history",
                     "regions", "generations", "user_types", "devices", "device_loyalty",
-                    "acquisition_channels", "traffic_sources", "intensity"})) {
+                    "acquisition_channels", "traffic_sources", "intensity", "activity_sigma",
+                    "exact_mixes"})) {
     return r.status();
   }
   WorldConfig& w = s.world;
@@ -715,6 +798,10 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   }
   r.Mix(world["devices"], "world.devices", kDeviceNames, w.devices);
   w.device_loyalty = r.Number(world["device_loyalty"], "world.device_loyalty", 0, 1);
+  if (world["activity_sigma"].IsDefined()) {
+    w.activity_sigma = r.Number(world["activity_sigma"], "world.activity_sigma", 0, 4);
+  }
+  if (world["exact_mixes"].IsDefined()) w.exact_mixes = r.Flag(world["exact_mixes"], "world.exact_mixes");
   r.Mix(world["acquisition_channels"], "world.acquisition_channels", kAcquisitionChannelNames,
         w.acquisition_channels);
   r.Mix(world["traffic_sources"], "world.traffic_sources", kTrafficSourceNames, w.traffic_sources);
@@ -802,7 +889,7 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
     m.cart_recovery = r.Number(carts["recovery"], "commerce.carts.recovery", 0, 1);
     m.recovery_hours = r.Number(carts["recovery_hours"], "commerce.carts.recovery_hours", 0.01, 24 * 60);
     const YAML::Node orders = section("orders", {"items_per_order", "free_shipping_over", "shipping_fee",
-                                                 "tax_rate", "cancellation_rate"});
+                                                 "tax_rate", "cancellation_rate", "value_by_segment"});
     if (r.failed()) return r.status();
     {
       const YAML::Node items = orders["items_per_order"];
@@ -836,6 +923,9 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
       }
     }
     m.cancellation_rate = r.Number(orders["cancellation_rate"], "commerce.orders.cancellation_rate", 0, 1);
+    if (const YAML::Node values = orders["value_by_segment"]; values.IsDefined() && !r.failed()) {
+      ReadOrderValues(r, values, "commerce.orders.value_by_segment", m);
+    }
     const YAML::Node pay = section("payments", {"failure_rate", "retry_rate"});
     if (r.failed()) return r.status();
     m.payment_failure_rate = r.Number(pay["failure_rate"], "commerce.payments.failure_rate", 0, 1);
@@ -884,7 +974,7 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
     m.ticket_payment_failure = r.Number(sup["payment_failure"], "commerce.support.payment_failure", 0, 1);
     m.ticket_return = r.Number(sup["return"], "commerce.support.return", 0, 1);
     m.ticket_resolution_hours = r.Number(sup["resolution_hours"], "commerce.support.resolution_hours", 0.1, 24 * 90);
-    const YAML::Node seg = section("segments", {"silver", "gold", "platinum"});
+    const YAML::Node seg = section("segments", {"silver", "gold", "platinum", "initial"});
     if (r.failed()) return r.status();
     m.segment_thresholds_cents[1] = money(seg["silver"], "commerce.segments.silver");
     m.segment_thresholds_cents[2] = money(seg["gold"], "commerce.segments.gold");
@@ -892,6 +982,18 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
     if (!r.failed() && !(m.segment_thresholds_cents[1] < m.segment_thresholds_cents[2] &&
                          m.segment_thresholds_cents[2] < m.segment_thresholds_cents[3])) {
       r.Fail(seg, "commerce.segments", "thresholds must increase: silver < gold < platinum");
+    }
+    if (seg["initial"].IsDefined() && !r.failed()) {
+      r.Mix(seg["initial"], "commerce.segments.initial", kSegmentNames, m.initial_segments);
+      m.has_initial_segments = true;
+      // Cut points of a standard normal activity score: segment k takes the scores
+      // between cut k-1 and cut k, so the lowest scores are bronze.
+      double cumulative = 0;
+      for (int k = 0; k + 1 < kSegmentCount; ++k) {
+        cumulative += m.initial_segments[static_cast<size_t>(k)];
+        m.initial_segment_cuts[static_cast<size_t>(k)] =
+            cumulative <= 0 ? -1e9 : (cumulative >= 1 - 1e-12 ? 1e9 : NormalQuantile(cumulative));
+      }
     }
     const YAML::Node camp = section("campaigns", {"per_month"});
     if (r.failed()) return r.status();
@@ -912,8 +1014,24 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   // session
   const YAML::Node session = root["session"];
   if (!r.ExpectMap(session, "session",
-                   {"max_events", "dwell_sigma", "dwell_seconds", "transitions"})) {
+                   {"max_events", "dwell_sigma", "dwell_seconds", "transitions", "inactivity_timeout",
+                    "at_window_end"})) {
     return r.status();
+  }
+  if (session["inactivity_timeout"].IsDefined()) {
+    s.session.inactivity_timeout = r.Duration(session["inactivity_timeout"], "session.inactivity_timeout");
+    if (!r.failed() && (s.session.inactivity_timeout < kMinInactivityTimeout ||
+                        s.session.inactivity_timeout > kMaxInactivityTimeout)) {
+      r.Fail(session["inactivity_timeout"], "session.inactivity_timeout", "must be between 10s and 24h");
+    }
+  }
+  if (session["at_window_end"].IsDefined()) {
+    const std::string v = r.Text(session["at_window_end"], "session.at_window_end");
+    if (v == "cut") {
+      s.session.at_window_end = WindowEnd::kCut;
+    } else if (v != "finish" && !r.failed()) {
+      r.Fail(session["at_window_end"], "session.at_window_end", "expected finish or cut, got '" + v + "'");
+    }
   }
   s.session.max_events = static_cast<int>(r.Integer(session["max_events"], "session.max_events", 10, 5000));
   s.session.dwell_sigma = r.Number(session["dwell_sigma"], "session.dwell_sigma", 0, 3);
@@ -946,6 +1064,11 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   if (!r.failed()) {
     ReadTransitions(r, session["transitions"], "session.transitions", transitions, true);
   }
+  if (!r.failed()) {
+    if (const std::string problem = MissingRow(transitions); !problem.empty()) {
+      r.Fail(session["transitions"], "session.transitions", problem);
+    }
+  }
   if (r.failed()) return r.status();
 
   // personas
@@ -961,17 +1084,32 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
     const std::string path = "personas." + p.name;
     const YAML::Node node = it->second;
     if (!r.ExpectMap(node, path,
-                     {"share", "sessions_per_day", "conversion", "bounce", "dwell", "transitions"})) {
+                     {"share", "sessions_per_day", "conversion", "bounce", "dwell", "cart_abandonment",
+                      "transitions"})) {
       break;
     }
     p.share = r.Number(node["share"], path + ".share", 0, 1);
-    p.sessions_per_day = r.Number(node["sessions_per_day"], path + ".sessions_per_day", 0, 1000);
+    p.sessions_per_day = r.Number(node["sessions_per_day"], path + ".sessions_per_day", 0, kMaxSessionsPerDay);
     p.conversion = r.Number(node["conversion"], path + ".conversion", 0, 1);
     p.bounce = r.Number(node["bounce"], path + ".bounce", 0, 1);
     p.dwell = node["dwell"].IsDefined() ? r.Number(node["dwell"], path + ".dwell", 0.01, 100) : 1.0;
+    p.cart_abandonment = s.commerce.cart_abandonment;
+    if (node["cart_abandonment"].IsDefined()) {
+      p.cart_abandonment = r.Number(node["cart_abandonment"], path + ".cart_abandonment", 0, 0.99);
+      // Buying sessions fill carts too: the share left behind cannot pass what is left.
+      if (!r.failed() && p.cart_abandonment > 1 - p.conversion + 1e-9) {
+        std::ostringstream msg;
+        msg << "at most 1 - conversion (" << 1 - p.conversion
+            << "): even if every session that does not buy left a cart";
+        r.Fail(node["cart_abandonment"], path + ".cart_abandonment", msg.str());
+      }
+    }
     p.transitions = transitions;
     if (node["transitions"].IsDefined()) {
       ReadTransitions(r, node["transitions"], path + ".transitions", p.transitions, false);
+      if (const std::string problem = MissingRow(p.transitions); !problem.empty() && !r.failed()) {
+        r.Fail(node["transitions"], path + ".transitions", problem + " (and session.transitions has none)");
+      }
     }
     share_sum += p.share;
     s.personas.push_back(std::move(p));
@@ -981,9 +1119,9 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   }
   if (!r.failed() && s.personas.size() > 250) r.Fail(personas, "personas", "at most 250 personas");
   // Carts: a session that buys always has one; one that does not gets one with the
-  // probability that makes abandoned / all carts equal the configured abandonment.
+  // probability that makes abandoned / all carts equal the persona's abandonment.
   for (Persona& p : s.personas) {
-    const double a = s.commerce.cart_abandonment;
+    const double a = p.cart_abandonment;
     p.cart_rate = p.conversion >= 1 ? 0 : std::min(1.0, a / (1 - a) * p.conversion / (1 - p.conversion));
   }
 

@@ -30,9 +30,10 @@ struct Persona {
   double conversion = 0;        // probability that a session ends in a purchase
   double bounce = 0;            // probability that a non-buying session leaves after one page
   double dwell = 1;             // multiplies every dwell time
+  double cart_abandonment = 0;  // share of its carts left without an order (default: the world's)
   // Probability that a session that will not buy puts something in its cart: derived
-  // from conversion and the world's cart abandonment rate, so that the share of carts
-  // left behind is that rate for every persona.
+  // from conversion and cart_abandonment, so that the share of the persona's carts left
+  // behind is cart_abandonment.
   double cart_rate = 0;
   // transitions[from][to]: weight of moving from event type `from` to `to`. Rows are
   // normalized; purchase is never a target (it follows checkout in buying sessions).
@@ -59,6 +60,16 @@ struct WorldConfig {
   std::array<double, kAcquisitionChannelCount> acquisition_channels{};
   std::array<double, kTrafficSourceCount> traffic_sources{};
   double device_loyalty = 0;  // probability that a session uses the preferred device
+  // Each customer's arrival rate is multiplied by an activity weight, log-normal with
+  // mean 1 and this shape: 0 makes every customer of a persona and user type alike; 1.7
+  // has the most active 20% of customers make about 80% of the visits.
+  double activity_sigma = 0;
+  // Customers' personas, generations, user types, preferred devices, acquisition
+  // channels and activity ranks follow low-discrepancy sequences over customer ids
+  // instead of independent draws: every mix is met as closely as the number of
+  // customers allows (for small worlds whose shares must show), still independently of
+  // one another.
+  bool exact_mixes = false;
 
   Micros end() const { return start + duration; }
 };
@@ -103,6 +114,19 @@ struct CommerceConfig {
   double ticket_return = 0;
   double ticket_resolution_hours = 0;
   std::array<int64_t, kSegmentCount> segment_thresholds_cents{};  // lifetime spend to enter
+  // The segments of customers at the window's start, when given (otherwise the spend a
+  // customer had before the window decides): customers are ranked by activity weight and
+  // the mix cuts the ranking (platinum: the most active). Customers who register during
+  // the window start in bronze.
+  bool has_initial_segments = false;
+  std::array<double, kSegmentCount> initial_segments{};
+  // initial_segment_cuts[k]: the standard normal quantile below which an activity score
+  // falls in a segment at most k (derived from initial_segments).
+  std::array<double, kSegmentCount - 1> initial_segment_cuts{};
+  // Order values by the customer's segment, when given: a buying session aims at a total
+  // in its segment's range and picks products that fit.
+  bool has_order_values = false;
+  std::array<std::array<int64_t, 2>, kSegmentCount> order_value_cents{};  // [lowest, highest]
   double campaigns_per_month = 0;
 };
 
@@ -114,10 +138,23 @@ struct Profiles {
   std::array<double, 12> month_of_year{};
 };
 
+// What becomes of sessions still in progress when the window ends.
+enum class WindowEnd : uint8_t {
+  kFinish,  // they run to their end: their last events may come after the window's end
+  kCut,     // nothing after the window's end is recorded: they stay open, without session_end
+};
+
 struct SessionConfig {
   int max_events = 0;
   double dwell_sigma = 0;  // log-normal shape of dwell times
   std::array<double, kEventTypeCount> dwell_seconds{};  // mean seconds after each event type
+  // When positive: no two consecutive events of a session are this far apart, and a
+  // customer's next session starts at least this long after the previous session_end,
+  // so sessionizing the events by this inactivity gap gives back exactly the sessions.
+  // session_end stays the moment the visitor left (the last page's dwell after the last
+  // action), not the moment the timeout expires.
+  Micros inactivity_timeout = 0;
+  WindowEnd at_window_end = WindowEnd::kFinish;
 };
 
 // What an effect applies to. Empty lists match everything.

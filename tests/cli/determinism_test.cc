@@ -42,6 +42,29 @@ TEST_P(ThreadCountTest, EveryFileIsIdenticalForOneTwoAndEightThreads) {
 
 INSTANTIATE_TEST_SUITE_P(Formats, ThreadCountTest, ::testing::Values("csv", "jsonl", "parquet"));
 
+// The presets of issue 6 too: every file the same for one and three threads.
+TEST_F(CliTest, PresetsAreIdenticalForOneAndThreeThreads) {
+  for (const std::vector<std::string>& preset :
+       {std::vector<std::string>{"realtime_sessions"},
+        std::vector<std::string>{"analytics_platform", "--set", "world.customers=500"}}) {
+    SCOPED_TRACE(preset[0]);
+    FileTree first;
+    for (const char* threads : {"1", "3"}) {
+      const std::string out = tmp_ / (preset[0] + "-" + threads);
+      std::vector<std::string> args = {"generate", "--format", "parquet", "--threads", threads, "--out", out, "-q"};
+      args.insert(args.end(), preset.begin(), preset.end());
+      const ProcessResult r = Ecomsim(args);
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      FileTree tree = ReadTree(out);
+      if (first.empty()) {
+        first = std::move(tree);
+      } else {
+        EXPECT_TRUE(SameTree(first, tree));
+      }
+    }
+  }
+}
+
 TEST_F(CliTest, SameSeedGivesTheSameBytesAndAnotherSeedOtherEvents) {
   const std::string a = tmp_ / "seed7-a", b = tmp_ / "seed7-b", c = tmp_ / "seed8";
   for (const auto& [seed, out] :

@@ -1,6 +1,8 @@
 // Every built-in scenario parses, runs at a small scale, and its data passes validate.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -26,12 +28,43 @@ std::vector<std::string> BuiltinNames() {
 
 TEST_F(CliTest, EveryBuiltInScenarioRunsSmallAndPassesValidate) {
   const std::vector<std::string> names = BuiltinNames();
-  ASSERT_GE(names.size(), 17u);
+  ASSERT_GE(names.size(), 19u);
+  for (const char* preset : {"clickstream_ml", "realtime_sessions", "analytics_platform"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), preset), names.end()) << preset;
+  }
   for (const std::string& name : names) {
     SCOPED_TRACE(name);
     const fs::path out = tmp_.path() / name;
     const ProcessResult g = Ecomsim({"generate", name, "--set", "world.customers=150", "--set",
                                      "world.products=120", "--out", out.string(), "-q"});
+    ASSERT_EQ(g.exit_code, 0) << g.err;
+    const ProcessResult v = Ecomsim({"validate", out.string(), "-q"});
+    EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  }
+}
+
+TEST_F(CliTest, ThePresetsOfIssue6AreListedAndRunAtFullSize) {
+  const ProcessResult list = Ecomsim({"scenarios"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  auto row_of = [&](const std::string& name) {
+    for (std::string_view line : Lines(list.out)) {
+      if (line.starts_with(name + " ")) return std::string(line);
+    }
+    return std::string();
+  };
+  EXPECT_THAT(row_of("realtime_sessions"), ::testing::HasSubstr(" 25m "));
+  EXPECT_THAT(row_of("analytics_platform"), ::testing::HasSubstr(" 730d "));
+  // The resolved scenario shows the new keys, without the !replace tags of its file.
+  const ProcessResult shown = Ecomsim({"scenarios", "realtime_sessions"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, ::testing::HasSubstr("inactivity_timeout: 60s"));
+  EXPECT_THAT(shown.out, ::testing::HasSubstr("window_shopper:"));
+  EXPECT_THAT(shown.out, ::testing::Not(::testing::HasSubstr("!replace")));
+  EXPECT_THAT(shown.out, ::testing::Not(::testing::HasSubstr("researcher")));
+  for (const char* preset : {"realtime_sessions", "analytics_platform"}) {
+    SCOPED_TRACE(preset);
+    const fs::path out = tmp_.path() / preset;
+    const ProcessResult g = Ecomsim({"generate", preset, "--out", out.string(), "-q"});
     ASSERT_EQ(g.exit_code, 0) << g.err;
     const ProcessResult v = Ecomsim({"validate", out.string(), "-q"});
     EXPECT_EQ(v.exit_code, 0) << v.out << v.err;

@@ -147,5 +147,15 @@ TEST_F(ShardTest, FourShardsOfATinyWorldIncludingEmptyOnesConcatenateToTheWhole)
   EXPECT_GE(shards_without_customers_, 1) << "the world is meant to leave shards empty";
 }
 
+// The presets of issue 6 use the model's newer paths (inactivity timeouts, windows that
+// cut sessions, activity weights, initial segments, order values by segment).
+TEST_F(ShardTest, RealtimeSessionsInThreeShardsIsTheWhole) {
+  ExpectShardsMakeTheWhole({"realtime_sessions"}, 3, "csv");
+}
+
+TEST_F(ShardTest, AnalyticsPlatformInTwoShardsIsTheWhole) {
+  ExpectShardsMakeTheWhole({"analytics_platform", "--set", "world.customers=400"}, 2, "jsonl");
+}
+
 }  // namespace
 }  // namespace ecomsim::testing

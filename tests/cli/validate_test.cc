@@ -418,6 +418,61 @@ TEST_F(ValidateTest, AnUnreadableFileFailsTheManifestAndSkipsWhatNeedsItsTable) 
 
 // --- Output and usage -------------------------------------------------------------------
 
+// A stream cut at the window's end (realtime_sessions): sessions still open then have a
+// null end_at and no session_end; the rules for them are checked too.
+TEST_F(ValidateTest, OpenSessionsPassAndTheirRulesAreChecked) {
+  const fs::path data = tmp_.path() / "stream";
+  ASSERT_EQ(Ecomsim({"generate", "realtime_sessions", "--format", "csv", "--out", data.string(), "-q"}).exit_code, 0);
+  const Outcome good = Validate(data);
+  EXPECT_EQ(good.process.exit_code, 0) << good.process.out << good.process.err;
+  const CsvFile sessions = Part(data, "sessions");
+  const size_t open = sessions.Find([&](size_t r) { return sessions.at(r, "end_at").empty(); }, "still open");
+  const size_t closed = sessions.Find([&](size_t r) { return !sessions.at(r, "end_at").empty(); }, "closed");
+  ASSERT_TRUE(sessions.at(open, "duration_s").empty());
+  const std::string open_id = sessions.at(open, "session_id");
+  const std::string closed_id = sessions.at(closed, "session_id");
+  const std::string window_end = "2024-08-15T18:25:00.000000Z";
+  // Each corruption on its own copy of the data.
+  auto corrupt = [&](const std::string& name, const auto& edit) {
+    const fs::path dir = tmp_.path() / name;
+    fs::copy(data, dir, fs::copy_options::recursive);
+    edit(dir);
+    return dir;
+  };
+  auto last_event_of = [](const CsvFile& events, const std::string& id) {
+    size_t last = events.rows();
+    for (size_t r = 0; r < events.rows(); ++r) {
+      if (events.at(r, "session_id") == id) last = r;
+    }
+    EXPECT_LT(last, events.rows()) << id;
+    return last;
+  };
+  // An open session given an end: its last event is no session_end.
+  ExpectFails(corrupt("given_an_end",
+                      [&](const fs::path& dir) {
+                        CsvFile s = Part(dir, "sessions");
+                        s.at(open, "end_at") = window_end;
+                        s.Save();
+                      }),
+              {"manifest", "session_timeline"}, "session_timeline", "session_id=" + open_id);
+  // A closed session said to be open still has its session_end.
+  ExpectFails(corrupt("reopened",
+                      [&](const fs::path& dir) {
+                        CsvFile s = Part(dir, "sessions");
+                        s.at(closed, "end_at") = "";
+                        s.Save();
+                      }),
+              {"manifest", "session_timeline"}, "session_timeline", "session_id=" + closed_id);
+  // An open session with an event after the window's end.
+  const fs::path late = corrupt("late", [&](const fs::path& dir) {
+    CsvFile e = Part(dir, "events");
+    e.at(last_event_of(e, open_id), "ts") = "2024-08-15T18:25:00.500000Z";
+    e.Save();
+  });
+  ExpectFails(late, {"manifest", "session_timeline"}, "session_timeline", "session_id=" + open_id);
+  EXPECT_THAT(Validate(late).Example("session_timeline"), HasSubstr("is not before the window's end"));
+}
+
 TEST_F(ValidateTest, JsonReportHasEveryCheckWithItsCounts) {
   const fs::path dir = CopyOfPristine();
   CsvFile orders = Part(dir, "orders");

@@ -250,5 +250,19 @@ TEST(IntensityGrid, ArrivalCountsArePoissonWithTheIntegratedRate) {
   EXPECT_NEAR(var / mean, 1.0, 0.1);  // Poisson: variance equals mean
 }
 
+// Windows past 416 days keep hourly bins: the hour-of-day profile still shapes them.
+TEST(IntensityGrid, ATwoYearWindowKeepsTheHourOfDayProfile) {
+  const Scenario s = LoadBaseline({"world.duration=730d"});
+  EXPECT_EQ(ChooseBinWidth(s.world.duration), kMicrosPerHour);
+  EXPECT_EQ(ChooseBinWidth(3660 * kMicrosPerDay), kMicrosPerHour);
+  const IntensityGrid grid(s, 0, ChooseBinWidth(s.world.duration), [](Micros) { return 1.0; });
+  // A year into the window, 3 h and 20 h UTC (local time at offset 0).
+  const Micros day = s.world.start + 365 * kMicrosPerDay;
+  const double night = grid.MultiplierAt(day + 3 * kMicrosPerHour + kMicrosPerMinute);
+  const double evening = grid.MultiplierAt(day + 20 * kMicrosPerHour + kMicrosPerMinute);
+  EXPECT_NEAR(evening / night, s.profiles.hour_of_day[20] / s.profiles.hour_of_day[3], 1e-9);
+  EXPECT_GT(evening, 5 * night);
+}
+
 }  // namespace
 }  // namespace ecomsim

@@ -86,6 +86,16 @@ TEST(DistributionsTest, StandardNormalConsumesWholePairs) {
   EXPECT_TRUE(rejected_a_pair);  // 21% of pairs fall outside the unit circle
 }
 
+TEST(DistributionsTest, NormalQuantileInvertsTheCdf) {
+  EXPECT_NEAR(NormalQuantile(0.975), 1.959963984540054, 1e-9);
+  EXPECT_NEAR(NormalQuantile(0.5), 0.0, 1e-9);
+  EXPECT_NEAR(NormalQuantile(0.2), -0.8416212335729143, 1e-9);
+  for (double p : {1e-9, 0.01, 0.3, 0.8, 0.95, 1 - 1e-9}) {
+    EXPECT_NEAR(NormalCdf(NormalQuantile(p)), p, 1e-11) << p;
+    EXPECT_NEAR(NormalCdf(NormalQuantile(p)), StandardNormalCdf(NormalQuantile(p)), 1e-14);
+  }
+}
+
 TEST(DistributionsTest, NormalMatchesCdf) {
   Rng rng = TestRng();
   std::vector<double> samples(kContinuousSamples);

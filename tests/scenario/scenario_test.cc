@@ -53,7 +53,7 @@ TEST(Scenario, MalformedYamlNamesFileAndLine) {
 TEST(Scenario, UnknownKeyIsAnErrorWithLineAndPath) {
   const Status st = Parse(Edited("  products: 1000\n", "  products: 1000\n  custmers: 5\n"));
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.message().find("test.yaml:11: world.custmers: unknown key"), std::string::npos)
+  EXPECT_NE(st.message().find("test.yaml:14: world.custmers: unknown key"), std::string::npos)
       << st.message();
 }
 
@@ -121,6 +121,134 @@ TEST(Scenario, UnknownNameListsTheBuiltIns) {
   s = LoadScenario({"/nonexistent/file.yaml", {}, 1});
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("/nonexistent/file.yaml"), std::string::npos);
+}
+
+// A file extending the baseline with `body`, parsed as test.yaml.
+Result<Scenario> Extending(const std::string& body) {
+  return ParseScenario("name: child\nextends: baseline\n" + body, "test.yaml", {}, 1);
+}
+
+bool Says(const Result<Scenario>& s, const std::string& text) {
+  return !s.ok() && s.status().message().find(text) != std::string::npos;
+}
+
+TEST(Scenario, ErrorsInAnExtendingFileNameItsLine) {
+  const Result<Scenario> s = Extending("world:\n  customers: 400\n  devices: {mobile: 2}\n");
+  EXPECT_TRUE(Says(s, "test.yaml:5: world.devices.mobile: must be between 0 and 1")) << s.status().message();
+}
+
+TEST(Scenario, ReplaceTagReplacesAMappingInsteadOfMergingIt) {
+  const std::string solo = "  solo: {share: 1, sessions_per_day: 2, conversion: 0.1, bounce: 0.3}\n";
+  Result<Scenario> s = Extending("personas: !replace\n" + solo);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->personas.size(), 1u);
+  EXPECT_EQ(s->personas[0].name, "solo");
+  EXPECT_EQ(s->resolved_yaml.find("!replace"), std::string::npos) << "the tag is gone once applied";
+  // On a key the base does not have, or in a file that extends nothing, it changes nothing.
+  s = Extending("session: {transitions: {scroll: !replace {session_end: 1}}}\nextra_note: !replace {a: 1}\n");
+  EXPECT_TRUE(Says(s, "extra_note: unknown key")) << s.status().message();
+  s = ParseScenario(Edited("cohorts:   ", "cohorts: !replace "), "test.yaml", {}, 1);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->resolved_yaml.find("!replace"), std::string::npos);
+  // Without the tag the persona joins the baseline's three, and the shares no longer add up.
+  EXPECT_TRUE(Says(Extending("personas:\n" + solo), "personas: shares must sum to 1"));
+  // An empty mapping drops what the base had.
+  s = Extending("cohorts: !replace {}\n");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_TRUE(s->cohorts[static_cast<size_t>(Generation::kGenZ)].channels.empty());
+  EXPECT_FALSE(LoadScenario({"baseline", {}, 1})->cohorts[static_cast<size_t>(Generation::kGenZ)].channels.empty());
+}
+
+TEST(Scenario, TransitionRowsAreNeededOnlyWhereAWalkCanGo) {
+  // One persona without rows of its own, and the shared rows replaced.
+  const std::string rows =
+      "personas: !replace\n  solo: {share: 1, sessions_per_day: 2, conversion: 0.1, bounce: 0.3}\n"
+      "session:\n  transitions: !replace\n"
+      "    session_start: {page_view: 0.5, product_view: 0.5}\n"
+      "    product_view: {product_view: 0.3, add_to_cart: 0.2, page_view: 0.2, session_end: 0.3}\n"
+      "    add_to_cart: {product_view: 0.5, checkout_initiated: 0.3, session_end: 0.2}\n"
+      "    checkout_initiated: {product_view: 0.5, session_end: 0.5}\n";
+  Result<Scenario> s = Extending(rows + "    page_view: {product_view: 0.8, session_end: 0.2}\n");
+  EXPECT_TRUE(s.ok()) << "no row leads to search, scroll or remove_from_cart: " << s.status().message();
+  s = Extending(rows + "    page_view: {scroll: 0.2, product_view: 0.6, session_end: 0.2}\n");
+  EXPECT_TRUE(Says(s, "session.transitions: has no row for scroll, which page_view leads to"))
+      << s.status().message();
+  // The funnel's own steps need a row whatever the weights say.
+  s = Extending("session:\n  transitions: !replace\n    session_start: {page_view: 1}\n"
+                "    page_view: {session_end: 1}\n");
+  EXPECT_TRUE(Says(s, "test.yaml:4: session.transitions: has no row for product_view")) << s.status().message();
+  EXPECT_TRUE(Says(s, "session.transitions: has no row for product_view")) << s.status().message();
+  // Nor may a persona's row lead where the shared table has no row: the baseline's
+  // browser searches from its page views.
+  s = Extending("session:\n  transitions: !replace\n"
+                "    session_start: {page_view: 0.5, product_view: 0.5}\n"
+                "    page_view: {product_view: 0.8, session_end: 0.2}\n"
+                "    product_view: {add_to_cart: 0.2, session_end: 0.8}\n"
+                "    add_to_cart: {checkout_initiated: 0.3, session_end: 0.7}\n"
+                "    checkout_initiated: {session_end: 1}\n");
+  EXPECT_TRUE(Says(s, "personas.browser.transitions: has no row for search, which page_view leads to"))
+      << s.status().message();
+}
+
+TEST(Scenario, InactivityTimeoutAndWindowEndAreReadAndChecked) {
+  Result<Scenario> s = Extending("session: {inactivity_timeout: 60s, at_window_end: cut}\n");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->session.inactivity_timeout, 60 * kMicrosPerSecond);
+  EXPECT_EQ(s->session.at_window_end, WindowEnd::kCut);
+  const Result<Scenario> base = LoadScenario({"baseline", {}, 1});
+  EXPECT_EQ(base->session.inactivity_timeout, 0);
+  EXPECT_EQ(base->session.at_window_end, WindowEnd::kFinish);
+  EXPECT_TRUE(Says(Extending("session: {inactivity_timeout: 5s}\n"),
+                   "test.yaml:3: session.inactivity_timeout: must be between 10s and 24h"));
+  EXPECT_TRUE(Says(Extending("session: {inactivity_timeout: soon}\n"), "session.inactivity_timeout"));
+  EXPECT_TRUE(Says(Extending("session: {at_window_end: stop}\n"),
+                   "session.at_window_end: expected finish or cut, got 'stop'"));
+}
+
+TEST(Scenario, ActivitySegmentsAndOrderValueKeysAreReadAndChecked) {
+  Result<Scenario> s = Extending(
+      "world: {activity_sigma: 1.5, exact_mixes: true}\n"
+      "commerce:\n"
+      "  segments: {initial: {bronze: 0.5, silver: 0.3, gold: 0.15, platinum: 0.05}}\n"
+      "  orders: {value_by_segment: {bronze: [20, 150], silver: [40, 250], gold: [80, 400], platinum: [150, 800]}}\n");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_DOUBLE_EQ(s->world.activity_sigma, 1.5);
+  EXPECT_TRUE(s->world.exact_mixes);
+  ASSERT_TRUE(s->commerce.has_initial_segments);
+  // The cuts of a standard normal score at 50%, 80% and 95%.
+  EXPECT_NEAR(s->commerce.initial_segment_cuts[0], 0.0, 1e-9);
+  EXPECT_NEAR(s->commerce.initial_segment_cuts[1], 0.8416212335729143, 1e-9);
+  EXPECT_NEAR(s->commerce.initial_segment_cuts[2], 1.6448536269514722, 1e-9);
+  ASSERT_TRUE(s->commerce.has_order_values);
+  EXPECT_EQ(s->commerce.order_value_cents[1][0], 4'000);
+  EXPECT_EQ(s->commerce.order_value_cents[3][1], 80'000);
+  // Baseline thresholds are kept beside the initial mix.
+  EXPECT_EQ(s->commerce.segment_thresholds_cents[2], 200'000);
+
+  EXPECT_TRUE(Says(Extending("world: {activity_sigma: 9}\n"), "world.activity_sigma: must be between 0 and 4"));
+  EXPECT_TRUE(Says(Extending("world: {exact_mixes: sometimes}\n"),
+                   "world.exact_mixes: expected true or false, got 'sometimes'"));
+  EXPECT_TRUE(Says(Extending("commerce: {segments: {initial: {bronze: 0.5, silver: 0.3}}}\n"),
+                   "commerce.segments.initial: shares must sum to 1"));
+  EXPECT_TRUE(Says(Extending("commerce: {segments: {initial: {bronze: 0.5, copper: 0.5}}}\n"),
+                   "commerce.segments.initial.copper: unknown name"));
+  EXPECT_TRUE(Says(Extending("commerce: {orders: {value_by_segment: {bronze: [20, 150]}}}\n"),
+                   "commerce.orders.value_by_segment.silver: expected [lowest, highest] order total"));
+  EXPECT_TRUE(Says(Extending("commerce: {orders: {value_by_segment: {bronze: [20, 25], silver: [40, 250], "
+                             "gold: [80, 400], platinum: [150, 800]}}}\n"),
+                   "commerce.orders.value_by_segment.bronze: the highest total must be at least 1.5 times"));
+}
+
+TEST(Scenario, PersonaCartAbandonmentSetsItsCartRate) {
+  Result<Scenario> s = Extending("personas:\n  browser: {cart_abandonment: 0.9}\n");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  const Persona& browser = s->personas[0];
+  EXPECT_DOUBLE_EQ(browser.cart_abandonment, 0.9);
+  // Abandoned / all carts = 0.9: P(cart | no purchase) = 0.9 / 0.1 x 0.01 / 0.99.
+  EXPECT_NEAR(browser.cart_rate, 9 * 0.01 / 0.99, 1e-12);
+  EXPECT_DOUBLE_EQ(s->personas[1].cart_abandonment, 0.70) << "the world's, by default";
+  EXPECT_TRUE(Says(Extending("personas:\n  buyer: {cart_abandonment: 0.8}\n"),
+                   "personas.buyer.cart_abandonment: at most 1 - conversion (0.75)"));
 }
 
 TEST(Scenario, EveryBuiltInParses) {
