@@ -206,13 +206,13 @@ void AppendSessionRow(const SessionRecord& record, Batch& out) {
   out.column(k_session_id).AppendInt(s.session_id);
   out.column(k_customer_id).AppendInt(s.customer_id);
   out.column(k_start_at).AppendInt(s.start_at);
-  if (s.open) out.column(k_end_at).AppendNull(); else out.column(k_end_at).AppendInt(s.end_at);
+  out.column(k_end_at).AppendIntOrNull(s.end_at, !s.open);
   out.column(k_device_type).AppendInt(Code(s.device));
   out.column(k_os).AppendInt(Code(s.os));
   out.column(k_browser).AppendInt(Code(s.browser));
   out.column(k_channel).AppendInt(Code(s.channel));
   out.column(k_traffic_source).AppendInt(Code(s.traffic_source));
-  if (s.campaign_id != 0) out.column(k_campaign_id).AppendInt(s.campaign_id); else out.column(k_campaign_id).AppendNull();
+  out.column(k_campaign_id).AppendIntOrNull(s.campaign_id, s.campaign_id != 0);
   out.column(k_origin).AppendInt(Code(s.origin));
   out.column(k_page_views).AppendInt(s.page_views);
   out.column(k_products_viewed).AppendInt(s.products_viewed);
@@ -223,11 +223,7 @@ void AppendSessionRow(const SessionRecord& record, Batch& out) {
   out.column(k_cart_value).AppendInt(s.cart_value_cents);
   out.column(k_converted).AppendInt(s.converted ? 1 : 0);
   out.column(k_purchase_value).AppendInt(s.purchase_value_cents);
-  if (s.open) {
-    out.column(k_duration_s).AppendNull();
-  } else {
-    out.column(k_duration_s).AppendInt((s.end_at - s.start_at) / 1000);
-  }
+  out.column(k_duration_s).AppendIntOrNull((s.end_at - s.start_at) / 1000, !s.open);
   out.column(k_bounce).AppendInt(s.bounce ? 1 : 0);
   out.column(k_event_count).AppendInt(s.event_count);
   out.FinishRow();
@@ -257,12 +253,13 @@ void AppendEventRows(const SessionRecord& record, Batch& out) {
     customer_id.AppendInt(s.customer_id);
     ts.AppendInt(e.ts);
     event_type.AppendInt(Code(e.type));
-    if (e.product_id != 0) product_id.AppendInt(e.product_id); else product_id.AppendNull();
-    if (e.category >= 0) category.AppendInt(e.category); else category.AppendNull();
+    product_id.AppendIntOrNull(e.product_id, e.product_id != 0);
+    category.AppendIntOrNull(e.category, e.category >= 0);
     page_url.AppendString(record.Url(e));
-    if (e.query_length > 0) search_query.AppendString(record.Query(e)); else search_query.AppendNull();
-    if (e.quantity > 0) quantity.AppendInt(e.quantity); else quantity.AppendNull();
-    if (e.has_price) price.AppendInt(e.price_cents); else price.AppendNull();
+    search_query.AppendStringOrNull(e.query_length > 0 ? record.Query(e) : std::string_view(),
+                                    e.query_length > 0);
+    quantity.AppendIntOrNull(e.quantity, e.quantity > 0);
+    price.AppendIntOrNull(e.price_cents, e.has_price);
     duration.AppendInt(e.duration_ms);
     device.AppendInt(Code(s.device));
     seq.AppendInt(n);
@@ -279,9 +276,6 @@ bool ChunkOutput::any_activity() const {
 }
 
 void AppendCommerceRows(const World& world, const CommerceRecord& r, const ChunkOutput& out) {
-  auto null_or = [](Column& col, int64_t v, bool present) {
-    if (present) col.AppendInt(v); else col.AppendNull();
-  };
   if (Batch* b = out[TableId::kOrders]) {
     using namespace orders_col;
     const std::string_view currency = world.scenario().commerce.currency;
@@ -300,8 +294,8 @@ void AppendCommerceRows(const World& world, const CommerceRecord& r, const Chunk
       b->column(k_tax).AppendInt(o.totals.tax);
       b->column(k_total).AppendInt(o.totals.total);
       b->column(k_currency).AppendString(currency);
-      null_or(b->column(k_campaign_id), o.campaign_id, o.campaign_id != 0);
-      null_or(b->column(k_recovered_cart_id), o.recovered_cart_id, o.recovered_cart_id != 0);
+      b->column(k_campaign_id).AppendIntOrNull(o.campaign_id, o.campaign_id != 0);
+      b->column(k_recovered_cart_id).AppendIntOrNull(o.recovered_cart_id, o.recovered_cart_id != 0);
       b->column(k_is_fraud).AppendInt(o.is_fraud ? 1 : 0);
       b->FinishRow();
     }
@@ -336,13 +330,13 @@ void AppendCommerceRows(const World& world, const CommerceRecord& r, const Chunk
       b->column(k_amount).AppendInt(a.amount_cents);
       b->column(k_method).AppendInt(Code(a.method));
       b->column(k_status).AppendInt(Code(a.status));
-      null_or(b->column(k_failure_reason), Code(a.failure_reason), a.has_failure_reason);
+      b->column(k_failure_reason).AppendIntOrNull(Code(a.failure_reason), a.has_failure_reason);
       b->column(k_device_id).AppendString(std::string_view(device, 16));
       b->column(k_ip_country).AppendString(cities[a.ip_city].country_code);
       b->column(k_latitude).AppendDouble(std::round(a.latitude * 1e4) / 1e4);
       b->column(k_longitude).AppendDouble(std::round(a.longitude * 1e4) / 1e4);
       b->column(k_is_fraud).AppendInt(a.is_fraud ? 1 : 0);
-      null_or(b->column(k_fraud_type), Code(a.fraud_type), a.has_fraud_type);
+      b->column(k_fraud_type).AppendIntOrNull(Code(a.fraud_type), a.has_fraud_type);
       b->column(k_fraud_score).AppendDouble(std::round(a.fraud_score * 1e4) / 1e4);
       b->FinishRow();
     }
@@ -356,8 +350,8 @@ void AppendCommerceRows(const World& world, const CommerceRecord& r, const Chunk
       b->column(k_supplier_id).AppendInt(s.supplier_id);
       b->column(k_shipped_at).AppendInt(s.shipped_at);
       b->column(k_promised_at).AppendInt(s.promised_at);
-      null_or(b->column(k_delivered_at), s.delivered_at, s.delivered_at >= 0);
-      null_or(b->column(k_delay_days), s.delay_days, s.delay_days >= 0);
+      b->column(k_delivered_at).AppendIntOrNull(s.delivered_at, s.delivered_at >= 0);
+      b->column(k_delay_days).AppendIntOrNull(s.delay_days, s.delay_days >= 0);
       b->FinishRow();
     }
   }
@@ -373,7 +367,7 @@ void AppendCommerceRows(const World& world, const CommerceRecord& r, const Chunk
       b->column(k_reason).AppendInt(Code(x.reason));
       b->column(k_status).AppendInt(Code(x.status));
       b->column(k_refund_amount).AppendInt(x.refund_cents);
-      null_or(b->column(k_resolved_at), x.resolved_at, x.resolved_at >= 0);
+      b->column(k_resolved_at).AppendIntOrNull(x.resolved_at, x.resolved_at >= 0);
       b->FinishRow();
     }
   }
@@ -382,13 +376,13 @@ void AppendCommerceRows(const World& world, const CommerceRecord& r, const Chunk
     for (const TicketRow& t : r.tickets) {
       b->column(k_ticket_id).AppendInt(t.ticket_id);
       b->column(k_customer_id).AppendInt(t.customer_id);
-      null_or(b->column(k_order_id), t.order_id, t.order_id != 0);
+      b->column(k_order_id).AppendIntOrNull(t.order_id, t.order_id != 0);
       b->column(k_created_at).AppendInt(t.created_at);
       b->column(k_channel).AppendInt(Code(t.channel));
       b->column(k_category).AppendInt(Code(t.category));
       b->column(k_priority).AppendInt(Code(t.priority));
-      null_or(b->column(k_resolved_at), t.resolved_at, t.resolved_at >= 0);
-      null_or(b->column(k_satisfaction), t.satisfaction, t.satisfaction > 0);
+      b->column(k_resolved_at).AppendIntOrNull(t.resolved_at, t.resolved_at >= 0);
+      b->column(k_satisfaction).AppendIntOrNull(t.satisfaction, t.satisfaction > 0);
       b->FinishRow();
     }
   }
@@ -403,7 +397,7 @@ void AppendCommerceRows(const World& world, const CommerceRecord& r, const Chunk
       b->column(k_items).AppendInt(c.cart.items);
       b->column(k_cart_value).AppendInt(c.cart.value_cents);
       b->column(k_reason).AppendInt(Code(c.cart.reason));
-      null_or(b->column(k_recovered_order_id), c.cart.recovered_order_id, c.cart.recovered_order_id != 0);
+      b->column(k_recovered_order_id).AppendIntOrNull(c.cart.recovered_order_id, c.cart.recovered_order_id != 0);
       b->FinishRow();
     }
   }
@@ -416,7 +410,7 @@ void AppendCommerceRows(const World& world, const CommerceRecord& r, const Chunk
       b->column(k_segment).AppendInt(Code(h.v.segment));
       b->column(k_lifetime_spend).AppendInt(h.v.lifetime_spend_cents);
       b->column(k_valid_from).AppendInt(h.v.valid_from);
-      null_or(b->column(k_valid_to), h.valid_to, h.valid_to >= 0);
+      b->column(k_valid_to).AppendIntOrNull(h.valid_to, h.valid_to >= 0);
       b->column(k_is_current).AppendInt(h.valid_to < 0 ? 1 : 0);
       b->FinishRow();
     }
