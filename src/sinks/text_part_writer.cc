@@ -1,5 +1,7 @@
 #include "sinks/text_part_writer.h"
 
+#include <cmath>
+
 #include "sinks/text_buffer.h"
 
 namespace ecomsim {
@@ -165,6 +167,14 @@ void JsonlPartWriter::EncodeChunk(const Batch& batch, ByteBuffer& out) const {
           w.PutChar('"');
           w.PutDate(col.ints[row]);
           w.PutChar('"');
+          break;
+        case ColumnType::kDouble:
+          // JSON has no NaN or infinity: such a value is written as null.
+          if (std::isfinite(col.doubles[row])) {
+            w.PutDouble(col.doubles[row]);
+          } else {
+            w.PutRaw("null");
+          }
           break;
         default: PutScalar(w, col, row);
       }

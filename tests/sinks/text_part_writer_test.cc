@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace ecomsim {
@@ -104,6 +105,40 @@ TEST(CsvPartWriter, WritesHeaderChunksAndCountsIntoTheFile) {
   EXPECT_EQ(stats.bytes, text.size());
   EXPECT_TRUE(text.starts_with("id,name,kind,price,ratio,flag,at,day\n"));
   std::filesystem::remove_all(dir);
+}
+
+TEST(TextPartWriters, NonFiniteDoubles) {
+  Batch b(kTable);
+  b.SetDictionary(2, kKinds);
+  for (double v : {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                   std::numeric_limits<double>::quiet_NaN()}) {
+    b.column(0).AppendInt(1);
+    b.column(1).AppendNull();
+    b.column(2).AppendInt(0);
+    b.column(3).AppendNull();
+    b.column(4).AppendDouble(v);
+    b.column(5).AppendInt(0);
+    b.column(6).AppendInt(0);
+    b.column(7).AppendInt(0);
+    b.FinishRow();
+  }
+  // JSON has no such numbers: null, so that every line stays valid JSON.
+  ByteBuffer json;
+  JsonlPartWriter(kTable).EncodeChunk(b, json);
+  std::istringstream lines{std::string(json.view())};
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    ++n;
+    EXPECT_NE(line.find("\"ratio\":null,"), std::string::npos) << line;
+  }
+  EXPECT_EQ(n, 3);
+  // CSV spells them as DuckDB and strtod read them.
+  ByteBuffer csv;
+  CsvPartWriter(kTable).EncodeChunk(b, csv);
+  EXPECT_NE(csv.view().find(",,plain,,inf,"), std::string::npos) << csv.view();
+  EXPECT_NE(csv.view().find(",,plain,,-inf,"), std::string::npos) << csv.view();
+  EXPECT_NE(csv.view().find("nan,"), std::string::npos) << csv.view();
 }
 
 }  // namespace
