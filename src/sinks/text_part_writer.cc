@@ -168,14 +168,17 @@ void JsonlPartWriter::EncodeChunk(const Batch& batch, ByteBuffer& out) const {
           w.PutDate(col.ints[row]);
           w.PutChar('"');
           break;
-        case ColumnType::kDouble:
-          // JSON has no NaN or infinity: such a value is written as null.
-          if (std::isfinite(col.doubles[row])) {
-            w.PutDouble(col.doubles[row]);
+        case ColumnType::kDouble: {
+          // JSON has no NaN or infinity: such a value is the string "NaN", "Infinity" or
+          // "-Infinity", as BigQuery and Jackson read them.
+          const double v = col.doubles[row];
+          if (std::isfinite(v)) {
+            w.PutDouble(v);
           } else {
-            w.PutRaw("null");
+            w.PutRaw(std::isnan(v) ? "\"NaN\"" : v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
           }
           break;
+        }
         default: PutScalar(w, col, row);
       }
     }

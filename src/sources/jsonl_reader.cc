@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "sources/json.h"
 
@@ -118,6 +119,20 @@ bool JsonlReader::ParseValue(size_t i, const char*& p, const char* nl) {
       p = next;
       return true;
     }
+    if (type == ColumnType::kDouble) {
+      // The writer spells non-finite doubles as these strings (JSON has no such numbers).
+      constexpr double kInf = std::numeric_limits<double>::infinity();
+      for (const auto& [word, value] : {std::pair{std::string_view("\"NaN\""),
+                                                  std::numeric_limits<double>::quiet_NaN()},
+                                        std::pair{std::string_view("\"Infinity\""), kInf},
+                                        std::pair{std::string_view("\"-Infinity\""), -kInf}}) {
+        if (StartsWith(p, nl, word)) {
+          out.AppendDouble(value);
+          p += word.size();
+          return true;
+        }
+      }
+    }
     if (type != ColumnType::kEnum && type != ColumnType::kTimestamp && type != ColumnType::kDate) {
       return FailColumn(i, "expected " + sources::Expected(*c.def) + ", found a string");
     }
@@ -157,18 +172,6 @@ bool JsonlReader::ParseValue(size_t i, const char*& p, const char* nl) {
   if (!numeric) {
     return FailColumn(
         i, "expected " + sources::Expected(*c.def) + ", found " + std::string(ValueKind(first)));
-  }
-  if (type == ColumnType::kDouble) {
-    // The writer spells non-finite doubles the way std::to_chars does.
-    for (std::string_view word : {"-inf", "inf", "-nan", "nan"}) {
-      if (StartsWith(p, nl, word)) {
-        const double inf = std::numeric_limits<double>::infinity();
-        const double nan = std::numeric_limits<double>::quiet_NaN();
-        out.AppendDouble(word == "inf" ? inf : word == "-inf" ? -inf : word == "nan" ? nan : -nan);
-        p += word.size();
-        return true;
-      }
-    }
   }
   const char* end = json::ScanNumber(p, nl);
   if (end == nullptr) {
