@@ -123,7 +123,7 @@ TEST_F(FaultTest, PermissionDeniedChangesNothing) {
   EXPECT_TRUE(FailedCleanly(r, 1, tmp_ / "none"));
   EXPECT_THAT(r.err, HasSubstr("permission denied: --replace drops schema " + target));
   EXPECT_EQ(SchemaFingerprint(url_, target), before);
-  EXPECT_EQ(StagingSchemas(url_), std::vector<std::string>{});
+  EXPECT_EQ(StagingSchemas(url_, target), std::vector<std::string>{});
   Psql(url_, "REVOKE CREATE ON DATABASE postgres FROM " + role + "; DROP OWNED BY " + role +
                  "; DROP ROLE " + role);
 }
@@ -164,22 +164,23 @@ class RunningLoad {
   RunningLoad(const std::string& url, const std::vector<std::string>& args, const PgServer& server)
       : url_(url),
         psql_(server.psql()),
-        started_(PsqlValue(url, "SELECT clock_timestamp()")),
-        process_(StartArgs(url, args)) {}
+        name_(UniqueName()),
+        process_(StartArgs(url + (url.find('?') == std::string::npos ? "?" : "&") +
+                               "application_name=" + name_,
+                           args)) {}
 
-  // Waits until the server shows a COPY of this process in progress: an active one on a
-  // connection opened after the process started. (A backend of an earlier load may
-  // still be listed with its last query, and signalling the new process before it has
-  // installed its handler would kill it instead of interrupting it.) False after
-  // `timeout`.
+  // Waits until the server shows a COPY of this process in progress, found by the
+  // application_name given to this load alone: other tests load into the same server at
+  // the same time, and a backend of an earlier load may still be listed with its last
+  // query. (Signalling the process before it has installed its handler would kill it
+  // instead of interrupting it.) False after `timeout`.
   bool WaitForCopy(std::chrono::seconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       const ProcessResult r =
           RunProcess({psql_, "-X", "-A", "-t", "-q", "-d", url_, "-c",
-                      "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ecomsim' "
-                      "AND state = 'active' AND query LIKE 'COPY%' AND backend_start > '" +
-                          started_ + "'"});
+                      "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + name_ +
+                          "' AND state = 'active' AND query LIKE 'COPY%'"});
       if (r.exit_code == 0 && r.out != "0\n" && !r.out.empty()) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -188,6 +189,10 @@ class RunningLoad {
   Subprocess& process() { return process_; }
 
  private:
+  static std::string UniqueName() {
+    static int count = 0;
+    return "ecomsim_test_" + std::to_string(::getpid()) + "_" + std::to_string(++count);
+  }
   static std::vector<std::string> StartArgs(const std::string& url,
                                             const std::vector<std::string>& args) {
     std::vector<std::string> argv{ECOMSIM_BINARY, "load", "--postgres", url};
@@ -196,7 +201,7 @@ class RunningLoad {
   }
   std::string url_;
   std::string psql_;
-  std::string started_;  // the server's clock just before the process started
+  std::string name_;
   Subprocess process_;
 };
 
@@ -212,7 +217,7 @@ TEST_F(FaultTest, InterruptChangesNothing) {
     EXPECT_TRUE(FailedCleanly(r, 130, tmp_ / "none")) << "jobs " << jobs;
     EXPECT_THAT(r.err, HasSubstr("interrupted; schema " + target + " was not changed"));
     EXPECT_EQ(SchemaFingerprint(url_, target), before);
-    EXPECT_EQ(StagingSchemas(url_), std::vector<std::string>{}) << "jobs " << jobs;
+    EXPECT_EQ(StagingSchemas(url_, target), std::vector<std::string>{}) << "jobs " << jobs;
   }
 }
 
@@ -274,7 +279,7 @@ TEST_F(FaultTest, ServerStoppedMidLoadLeavesTheTargetAsItWas) {
     EXPECT_EQ(SchemaFingerprint(url, target), before);
     if (std::string(jobs) == "1") {
       // One connection, one transaction: nothing of the load survives the crash.
-      EXPECT_EQ(StagingSchemas(url), std::vector<std::string>{});
+      EXPECT_EQ(StagingSchemas(url, target), std::vector<std::string>{});
     }
   }
   // With more connections the staging schema was committed; the next load into the
@@ -284,7 +289,7 @@ TEST_F(FaultTest, ServerStoppedMidLoadLeavesTheTargetAsItWas) {
   for (std::string& a : SmallWorld()) args.push_back(std::move(a));
   const ProcessResult r = Ecomsim(args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(StagingSchemas(url), std::vector<std::string>{});
+  EXPECT_EQ(StagingSchemas(url, target), std::vector<std::string>{});
   EXPECT_EQ(PsqlValue(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'shop'"), "1");
 }
 

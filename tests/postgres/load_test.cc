@@ -351,7 +351,7 @@ TEST_F(LoadTest, AnExistingTargetIsReplacedOnlyWithReplace) {
   EXPECT_TRUE(FailedCleanly(r, 2, tmp_ / "none"));
   EXPECT_THAT(r.err, HasSubstr("schema " + s + " already has 4 tables; use --replace"));
   EXPECT_EQ(SchemaFingerprint(url_, s), before);
-  EXPECT_EQ(StagingSchemas(url_), std::vector<std::string>{});
+  EXPECT_EQ(StagingSchemas(url_, s), std::vector<std::string>{});
 
   second.push_back("--replace");
   r = Load(s, second);
@@ -359,7 +359,7 @@ TEST_F(LoadTest, AnExistingTargetIsReplacedOnlyWithReplace) {
   EXPECT_THAT(r.out, HasSubstr("replacing what it held"));
   EXPECT_NE(SchemaFingerprint(url_, s), before);
   EXPECT_EQ(PsqlValue(url_, "SELECT count(*) FROM pg_tables WHERE schemaname = '" + s + "'"), "16");
-  EXPECT_EQ(StagingSchemas(url_), std::vector<std::string>{});
+  EXPECT_EQ(StagingSchemas(url_, s), std::vector<std::string>{});
 }
 
 // realtime_sessions cuts its stream at the window's end: the sessions still open then

@@ -130,11 +130,10 @@ std::string SchemaFingerprint(const std::string& url, const std::string& schema)
   return fingerprint;
 }
 
-std::vector<std::string> StagingSchemas(const std::string& url) {
+std::vector<std::string> StagingSchemas(const std::string& url, const std::string& target) {
   const std::string out = PsqlValue(
-      url,
-      "SELECT nspname FROM pg_namespace WHERE nspname LIKE '%\\_\\_ecomsim\\_staging\\_%' "
-      "ORDER BY 1");
+      url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE '" + target +
+               "\\_\\_ecomsim\\_staging\\_%' ORDER BY 1");
   std::vector<std::string> names;
   for (std::string_view line : Lines(out)) {
     if (!line.empty()) names.emplace_back(line);

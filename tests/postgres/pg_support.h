@@ -47,8 +47,9 @@ std::string PsqlValue(const std::string& url, const std::string& sql);
 // counts and an order-independent hash of their rows, its constraints and indexes, and
 // its comment; "(no schema)" when it does not exist.
 std::string SchemaFingerprint(const std::string& url, const std::string& schema);
-// Schemas whose name marks them as an ecomsim staging schema.
-std::vector<std::string> StagingSchemas(const std::string& url);
+// The staging schemas of loads into `target` (tests share a server: another test's
+// load may have one of its own at the same time).
+std::vector<std::string> StagingSchemas(const std::string& url, const std::string& target);
 
 // A schema name unique to the running test ("t_" + suite + "_" + name, lower case).
 std::string TestSchema(const std::string& suffix = "");
