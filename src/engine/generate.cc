@@ -373,19 +373,19 @@ Status WriteWhole(DatasetTarget& writer, TableId id, const Batch& batch, Generat
 }
 
 // The tables counted over all customers: product updates (prices and the stock ledger)
-// and per-minute system metrics. A shard writes its slice of products and minutes.
-Status WriteGlobals(const World& world, const Plan& plan, TableMask tables, Aggregates& totals,
+// and per-minute system metrics, written whole. `totals` is null in the shards that do
+// not carry them: they write the tables empty.
+Status WriteGlobals(const World& world, TableMask tables, Aggregates* totals,
                     DatasetTarget& writer, GenerateProgress& progress) {
   BatchSet batches(world, tables);
   if (batches.has(TableId::kProductUpdates)) {
     Batch& b = batches.get(TableId::kProductUpdates);
-    totals.AppendProductUpdateRows(plan.products().begin, plan.products().end, b);
+    if (totals != nullptr) totals->AppendProductUpdateRows(1, world.scenario().world.products + 1, b);
     ECOMSIM_RETURN_IF_ERROR(WriteWhole(writer, TableId::kProductUpdates, b, progress));
   }
   if (batches.has(TableId::kSystemMetrics)) {
     Batch& b = batches.get(TableId::kSystemMetrics);
-    const Range minutes = plan.Slice(totals.minutes());
-    totals.AppendMetricRows(minutes.begin, minutes.end, b);
+    if (totals != nullptr) totals->AppendMetricRows(0, totals->minutes(), b);
     ECOMSIM_RETURN_IF_ERROR(WriteWhole(writer, TableId::kSystemMetrics, b, progress));
   }
   return Status::Ok();
@@ -468,14 +468,17 @@ Status GenerateInto(const GenerateOptions& options, std::string_view format_name
   ECOMSIM_RETURN_IF_ERROR(WriteDimensions(world, plan, *tables, w, progress));
   bool globals = false;
   for (TableId id : kGlobalTables) globals = globals || tables->test(static_cast<size_t>(id));
+  // The global tables count every customer, so whoever writes them simulates the whole
+  // world. In a sharded run that is shard 1 alone: it simulates the other shards'
+  // customers without rows and writes the tables whole; the other shards write them
+  // empty and simulate only their own customers.
   std::unique_ptr<Aggregates> totals;
-  if (globals) totals = std::make_unique<Aggregates>(world);
+  if (globals && plan.shard().index == 1) totals = std::make_unique<Aggregates>(world);
   OrderedPipeline pipeline(world, plan, *tables, w, threads, totals.get());
   ECOMSIM_RETURN_IF_ERROR(pipeline.Run(options, progress));
   if (globals) {
-    // A shard's global tables count every customer: simulate the others without rows.
-    if (plan.shard().count > 1) CountOtherShards(world, plan, threads, *totals);
-    ECOMSIM_RETURN_IF_ERROR(WriteGlobals(world, plan, *tables, *totals, w, progress));
+    if (totals != nullptr && plan.shard().count > 1) CountOtherShards(world, plan, threads, *totals);
+    ECOMSIM_RETURN_IF_ERROR(WriteGlobals(world, *tables, totals.get(), w, progress));
   }
   ECOMSIM_RETURN_IF_ERROR(w.Commit(ManifestHead(*scenario, options, format_name, plan)));
 
