@@ -39,11 +39,20 @@ int main(int argc, char** argv) {
 
   std::vector<std::pair<CLI::App*, ecomsim::cli::CommandFn>> commands;
   using ecomsim::cli::CommandFn;
-  for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddSchemaCommand,
-                   &ecomsim::cli::AddScenariosCommand, &ecomsim::cli::AddValidateCommand,
-                   &ecomsim::cli::AddLoadCommand, &ecomsim::cli::AddHealthCommand}) {
+  for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddLoadCommand,
+                   &ecomsim::cli::AddValidateCommand, &ecomsim::cli::AddScenariosCommand,
+                   &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand}) {
     CommandFn fn = add(app);
-    commands.emplace_back(app.get_subcommands({}).back(), std::move(fn));
+    CLI::App* sub = app.get_subcommands({}).back();
+    // 'ecomsim --help' lists each command by the first line of its description; the
+    // rest (what it does, examples) follows the options in 'ecomsim COMMAND --help'.
+    const std::string text = sub->get_description();
+    const size_t cut = text.find("\n\n");
+    if (cut != std::string::npos) {
+      sub->description(text.substr(0, cut));
+      sub->footer(text.substr(cut + 2));
+    }
+    commands.emplace_back(sub, std::move(fn));
   }
 
   try {

@@ -14,16 +14,23 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
 using ::testing::MatchesRegex;
+using ::testing::Not;
 
 TEST_F(CliTest, HelpListsTheCommandsAndExitCodes) {
   const ProcessResult r = Ecomsim({"--help"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, HasSubstr("Usage: ecomsim"));
-  EXPECT_THAT(r.out, ContainsRegex("\n  generate  "));
-  EXPECT_THAT(r.out, ContainsRegex("\n  schema  "));
-  EXPECT_THAT(r.out, ContainsRegex("\n  scenarios  "));
+  for (const char* command : {"generate", "load", "validate", "scenarios", "schema", "health"}) {
+    EXPECT_THAT(r.out, ContainsRegex(std::string("\n  ") + command + "  +[A-Z][^\n]*[.]\n"))
+        << command << ": one line";
+  }
   EXPECT_THAT(r.out, HasSubstr("Exit codes: 0 ok, 1 runtime failure"));
+  // Each command's long help stays in 'ecomsim COMMAND --help'.
+  EXPECT_THAT(r.out, Not(HasSubstr("Writes OUT/<table>/part-NNNNN")));
+  const ProcessResult g = Ecomsim({"generate", "--help"});
+  EXPECT_THAT(g.out, HasSubstr("Writes OUT/<table>/part-NNNNN"));
+  EXPECT_THAT(g.out, HasSubstr("Examples:\n  ecomsim generate\n"));
 }
 
 TEST_F(CliTest, GenerateHelpListsEveryOption) {
