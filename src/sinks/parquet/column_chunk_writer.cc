@@ -41,6 +41,35 @@ void PutPlainCodes(std::span<const int64_t> codes, const std::vector<std::string
   }
 }
 
+// Sets `stats` from the non-null values [begin, end) of `data`, a column of `def`.
+void SetRangeStatistics(const ColumnDef& def, PhysicalType physical, const ColumnData& data,
+                        int64_t begin, int64_t end, ColumnStatistics& stats) {
+  const auto b = static_cast<size_t>(begin);
+  const auto n = static_cast<size_t>(end - begin);
+  switch (def.type) {
+    case ColumnType::kDouble: SetDoubleStatistics(std::span(data.doubles).subspan(b, n), stats); break;
+    case ColumnType::kString:
+      SetByteArrayStatistics(std::span(data.offsets).subspan(b, n + 1), data.bytes.data(), stats);
+      break;
+    case ColumnType::kEnum: {
+      if (n == 0) {
+        stats.has_min_max = false;
+        break;
+      }
+      const std::string_view first = data.vocabulary[static_cast<size_t>(data.ints[b])];
+      std::string_view bounds[2] = {first, first};
+      for (int64_t code : std::span(data.ints).subspan(b, n)) {
+        const std::string_view v = data.vocabulary[static_cast<size_t>(code)];
+        bounds[0] = std::min(bounds[0], v);
+        bounds[1] = std::max(bounds[1], v);
+      }
+      SetByteArrayStatistics(bounds, stats);
+      break;
+    }
+    default: SetIntStatistics(std::span(data.ints).subspan(b, n), physical, stats);
+  }
+}
+
 }  // namespace
 
 ColumnChunkWriter::ColumnChunkWriter(const ParquetOptions& options)
@@ -187,26 +216,7 @@ void ColumnChunkWriter::SetStatistics(const ColumnDef& def, const ColumnData& da
     }
     return;
   }
-  switch (def.type) {
-    case ColumnType::kDouble: SetDoubleStatistics(data.doubles, stats); break;
-    case ColumnType::kString: SetByteArrayStatistics(data.offsets, data.bytes.data(), stats); break;
-    case ColumnType::kEnum: {
-      if (data.ints.empty()) {
-        stats.has_min_max = false;
-        break;
-      }
-      std::string_view bounds[2] = {data.vocabulary[static_cast<size_t>(data.ints[0])],
-                                    data.vocabulary[static_cast<size_t>(data.ints[0])]};
-      for (int64_t code : data.ints) {
-        const std::string_view v = data.vocabulary[static_cast<size_t>(code)];
-        bounds[0] = std::min(bounds[0], v);
-        bounds[1] = std::max(bounds[1], v);
-      }
-      SetByteArrayStatistics(bounds, stats);
-      break;
-    }
-    default: SetIntStatistics(data.ints, physical, stats);
-  }
+  SetRangeStatistics(def, physical, data, 0, static_cast<int64_t>(data.value_count()), stats);
 }
 
 Status ColumnChunkWriter::FlushPage(PageType type, int64_t num_values, Encoding encoding,
@@ -240,7 +250,14 @@ Status ColumnChunkWriter::Write(const ColumnDef& def, const ColumnData& data, By
                                 ColumnChunkMeta& meta) {
   const ColumnSchema schema = SchemaOf(def);
   const bool nullable = schema.repetition == Repetition::kOptional;
+  // Keep the buffers of the page index from chunk to chunk.
+  std::vector<PageLocation> pages = std::move(meta.pages);
+  std::string column_index = std::move(meta.column_index);
   meta = ColumnChunkMeta{};
+  pages.clear();
+  column_index.clear();
+  meta.pages = std::move(pages);
+  meta.column_index = std::move(column_index);
   meta.type = schema.physical;
   meta.codec = compressor_.codec();
   meta.num_values = data.rows;
@@ -286,14 +303,29 @@ Status ColumnChunkWriter::Write(const ColumnDef& def, const ColumnData& data, By
     } else {
       PutPlainValues(def, data, value, value_end);
     }
+    const auto page_start = static_cast<int64_t>(out.size());
     ECOMSIM_RETURN_IF_ERROR(
         FlushPage(PageType::kDataPage, row_end - row, meta.data_page_encoding, out, meta));
+    meta.pages.push_back(PageLocation{
+        page_start, static_cast<int32_t>(static_cast<int64_t>(out.size()) - page_start), row});
+    if (static_cast<size_t>(meta.data_pages) == page_statistics_.size()) page_statistics_.emplace_back();
+    PageStatistics& page = page_statistics_[static_cast<size_t>(meta.data_pages)];
+    page.null_count = (row_end - row) - (value_end - value);
+    page.null_page = value_end == value;
+    SetRangeStatistics(def, schema.physical, data, value, value_end, page.stats);
     ++meta.data_pages;
     row = row_end;
     value = value_end;
   } while (row < data.rows);
 
   SetStatistics(def, data, dictionary, meta.statistics);
+  const std::span<const PageStatistics> page_statistics(page_statistics_.data(),
+                                                        static_cast<size_t>(meta.data_pages));
+  if (meta.statistics.has_min_max && CanIndex(page_statistics)) {
+    index_.Clear();
+    PutColumnIndex(schema.physical, page_statistics, index_);
+    meta.column_index.assign(index_.view());
+  }
   return Status::Ok();
 }
 

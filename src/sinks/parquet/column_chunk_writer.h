@@ -11,6 +11,7 @@
 #include "sinks/parquet/compression.h"
 #include "sinks/parquet/dictionary.h"
 #include "sinks/parquet/file_metadata.h"
+#include "sinks/parquet/page_index.h"
 #include "sinks/parquet/parquet_options.h"
 #include "sinks/parquet/schema_mapping.h"
 
@@ -25,7 +26,9 @@ namespace ecomsim::parquet {
 //     page boundaries depend on the values only; every page holds at least one row;
 //   - nullable columns: definition levels (RLE hybrid, width 1, 4-byte length first);
 //   - each page compressed on its own with the chosen codec;
-//   - statistics of the chunk (statistics.h).
+//   - statistics of the chunk (statistics.h), and its page index (page_index.h): the
+//     location of every data page, and the statistics of each page unless the chunk
+//     has no min/max or a page that is not all nulls has none.
 // Owns its scratch (dictionary, page buffers, compression context), reused from chunk to
 // chunk. Not thread-safe; one per encoding thread.
 class ColumnChunkWriter {
@@ -62,6 +65,8 @@ class ColumnChunkWriter {
   ByteBuffer page_;
   ByteBuffer levels_;
   ByteBuffer compressed_;
+  ByteBuffer index_;
+  std::vector<PageStatistics> page_statistics_;  // of the chunk's data pages so far
   std::vector<std::pair<const ColumnDef*, size_t>> distinct_hints_;
 };
 
