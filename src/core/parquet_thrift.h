@@ -235,6 +235,7 @@ namespace page_header {
 inline constexpr int16_t kType = 1;
 inline constexpr int16_t kUncompressedPageSize = 2;
 inline constexpr int16_t kCompressedPageSize = 3;
+inline constexpr int16_t kCrc = 4;
 inline constexpr int16_t kDataPageHeader = 5;
 inline constexpr int16_t kDictionaryPageHeader = 7;
 inline constexpr int16_t kDataPageHeaderV2 = 8;

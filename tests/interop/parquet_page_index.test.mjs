@@ -1,12 +1,13 @@
 // The page index of an events file, read by hyparquet's own index readers: every column
 // chunk's OffsetIndex points at its data pages (page headers decoded here with
-// hyparquet's Thrift reader), and the ColumnIndex of
+// hyparquet's Thrift reader, CRCs checked with node's zlib), and the ColumnIndex of
 // `ts` gives per-page bounds inside the file's bounds (as DuckDB computes them) and
 // equal to the bounds of each page's rows; the sort key's pages come in ascending order.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { parquetMetadata, readColumnIndex, readOffsetIndex } from 'hyparquet';
 import { deserializeTCompactProtocol } from 'hyparquet/src/thrift.js';
 import { generate, duckdb } from './helpers.mjs';
@@ -49,6 +50,8 @@ test('every chunk has an OffsetIndex locating its data pages', () => {
         const headerSize = header.offset - Number(loc.offset);
         assert.equal(h.field_1, 0, `${name} page ${p}: a DATA_PAGE header`);
         assert.equal(headerSize + h.field_3, loc.compressed_page_size, `${name} page ${p}: size`);
+        const body = bytes.subarray(header.offset, header.offset + h.field_3);
+        assert.equal(h.field_4 >>> 0, crc32(body), `${name} page ${p}: CRC-32`);
         assert.equal(BigInt(loc.first_row_index), rows, `${name} page ${p}: first row`);
         rows += BigInt(h.field_5.field_1);
         if (p + 1 < locations.length) {

@@ -1,4 +1,4 @@
-// The page index (ColumnIndex and OffsetIndex) of written files, read
+// The page index (ColumnIndex and OffsetIndex) and the page CRCs of written files, read
 // back with the test reader's schema-less Thrift decoder and checked against values
 // computed here from the rows, not from the writer's code.
 #include <gtest/gtest.h>
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hash.h"
 #include "sinks/parquet/parquet_part_writer.h"
 #include "test_reader.h"
 
@@ -143,7 +144,7 @@ Expected ExpectedPage(int column, int64_t first, int64_t end) {
 constexpr int16_t kRowGroups = 4, kColumnsField = 1, kRgNumRows = 3, kMetaData = 3;
 constexpr int16_t kOffsetIndexOffset = 4, kOffsetIndexLength = 5, kColumnIndexOffset = 6,
                   kColumnIndexLength = 7;
-constexpr int16_t kDataPageOffset = 9;
+constexpr int16_t kDataPageOffset = 9, kDictionaryPageOffset = 11;
 constexpr int64_t kUnordered = 0, kAscending = 1, kDescending = 2;
 constexpr int64_t kDataPage = 0;
 
@@ -221,6 +222,10 @@ TEST_P(PageIndexTest, IndexesDescribeEveryDataPage) {
         if (p + 1 < locations.size()) {
           EXPECT_EQ(offset + size, locations[p + 1].at(1).i);
         }
+        // CRC-32 of the page's bytes as stored.
+        ASSERT_TRUE(h.has(4)) << "page " << p;
+        const char* body = bytes.data() + offset + static_cast<int64_t>(header_size);
+        EXPECT_EQ(static_cast<uint32_t>(h.at(4).i), Crc32(body, static_cast<size_t>(h.at(3).i)));
         const int64_t page_rows = h.at(5).at(1).i;
         expected.push_back(ExpectedPage(c, group_first_row + next_row,
                                         group_first_row + next_row + page_rows));
@@ -228,6 +233,16 @@ TEST_P(PageIndexTest, IndexesDescribeEveryDataPage) {
         end_of_pages = std::max(end_of_pages, offset + size);
       }
       EXPECT_EQ(next_row, group_rows);
+      // The dictionary page, when there is one, is not in the OffsetIndex but has a CRC.
+      if (meta.has(kDictionaryPageOffset)) {
+        size_t header_size = 0;
+        const int64_t offset = meta.at(kDictionaryPageOffset).i;
+        const ThriftValue h = file.PageHeaderAt(offset, header_size);
+        ASSERT_TRUE(h.has(4));
+        EXPECT_EQ(static_cast<uint32_t>(h.at(4).i),
+                  Crc32(bytes.data() + offset + static_cast<int64_t>(header_size),
+                        static_cast<size_t>(h.at(3).i)));
+      }
 
       // ColumnIndex: per page, what the rows of the page say.
       if (c == kNothing) {
@@ -285,6 +300,30 @@ TEST(PageIndex, BytesDoNotDependOnThreads) {
   ParquetOptions four = Options(Compression::kZstd);
   four.max_encoding_threads = 4;
   EXPECT_EQ(WriteFile(one), WriteFile(four));
+}
+
+// Bit by bit, straight from the definition, to check the table-driven code against.
+uint32_t Crc32Reference(std::string_view data) {
+  uint32_t crc = 0xffffffffu;
+  for (unsigned char c : data) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) crc = (crc & 1) ? (crc >> 1) ^ 0xedb88320u : crc >> 1;
+  }
+  return ~crc;
+}
+
+TEST(Crc32, GivesTheStandardCheckValueAndExtends) {
+  EXPECT_EQ(Crc32("123456789", 9), 0xcbf43926u);
+  EXPECT_EQ(Crc32("", 0), 0u);
+  std::string data;
+  for (int i = 0; i < 1000; ++i) data.push_back(static_cast<char>((i * 131 + 7) % 256));
+  // Lengths around the 8-byte steps, from an odd address.
+  for (size_t n : {1u, 7u, 8u, 9u, 15u, 16u, 17u, 63u, 999u}) {
+    const std::string_view v(data.data() + 1, n);
+    EXPECT_EQ(Crc32(v.data(), v.size()), Crc32Reference(v)) << n;
+    const size_t half = v.size() / 2;
+    EXPECT_EQ(Crc32(v.data() + half, v.size() - half, Crc32(v.data(), half)), Crc32Reference(v)) << n;
+  }
 }
 
 }  // namespace

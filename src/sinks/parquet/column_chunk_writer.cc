@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "core/hash.h"
 #include "sinks/parquet/encoding.h"
 #include "sinks/parquet/page_header.h"
 
@@ -233,11 +234,13 @@ Status ColumnChunkWriter::FlushPage(PageType type, int64_t num_values, Encoding 
   }
   const auto uncompressed = static_cast<int32_t>(page_.size());
   const auto compressed = static_cast<int32_t>(body.size());
+  const uint32_t crc = Crc32(body.data(), body.size());
   const size_t header_start = out.size();
   if (type == PageType::kDictionaryPage) {
-    PutDictionaryPageHeader(uncompressed, compressed, static_cast<int32_t>(num_values), out);
+    PutDictionaryPageHeader(uncompressed, compressed, static_cast<int32_t>(num_values), crc, out);
   } else {
-    PutDataPageHeader(uncompressed, compressed, static_cast<int32_t>(num_values), encoding, out);
+    PutDataPageHeader(uncompressed, compressed, static_cast<int32_t>(num_values), encoding, crc,
+                      out);
   }
   const auto header = static_cast<int64_t>(out.size() - header_start);
   out.Append(body);

@@ -26,6 +26,7 @@ namespace ecomsim::parquet {
 //     page boundaries depend on the values only; every page holds at least one row;
 //   - nullable columns: definition levels (RLE hybrid, width 1, 4-byte length first);
 //   - each page compressed on its own with the chosen codec;
+//   - a CRC-32 of each page's bytes as written (compressed) in its header;
 //   - statistics of the chunk (statistics.h), and its page index (page_index.h): the
 //     location of every data page, and the statistics of each page unless the chunk
 //     has no min/max or a page that is not all nulls has none.
