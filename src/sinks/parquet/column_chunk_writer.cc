@@ -220,6 +220,39 @@ void ColumnChunkWriter::SetStatistics(const ColumnDef& def, const ColumnData& da
   SetRangeStatistics(def, physical, data, 0, static_cast<int64_t>(data.value_count()), stats);
 }
 
+void ColumnChunkWriter::RankEntries() {
+  const std::span<const std::string_view> entries = dictionary_.string_entries();
+  sorted_entries_.resize(entries.size());
+  for (size_t e = 0; e < entries.size(); ++e) sorted_entries_[e] = static_cast<uint32_t>(e);
+  // std::string_view compares as unsigned bytes, the column order of byte arrays.
+  std::sort(sorted_entries_.begin(), sorted_entries_.end(),
+            [&](uint32_t a, uint32_t b) { return entries[a] < entries[b]; });
+  entry_ranks_.resize(entries.size());
+  for (size_t r = 0; r < sorted_entries_.size(); ++r) {
+    entry_ranks_[sorted_entries_[r]] = static_cast<uint32_t>(r);
+  }
+}
+
+void ColumnChunkWriter::SetRankedPageStatistics(int64_t begin, int64_t end,
+                                                ColumnStatistics& stats) const {
+  if (begin == end) {
+    stats.has_min_max = false;
+    return;
+  }
+  const std::span<const uint32_t> indices =
+      dictionary_.indices().subspan(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
+  uint32_t lo = entry_ranks_[indices[0]];
+  uint32_t hi = lo;
+  for (uint32_t index : indices) {
+    const uint32_t rank = entry_ranks_[index];
+    lo = std::min(lo, rank);
+    hi = std::max(hi, rank);
+  }
+  const std::span<const std::string_view> entries = dictionary_.string_entries();
+  const std::string_view bounds[2] = {entries[sorted_entries_[lo]], entries[sorted_entries_[hi]]};
+  SetByteArrayStatistics(bounds, stats);
+}
+
 Status ColumnChunkWriter::FlushPage(PageType type, int64_t num_values, Encoding encoding,
                                     ByteBuffer& out, ColumnChunkMeta& meta) {
   std::string_view body = page_.view();
@@ -282,6 +315,10 @@ Status ColumnChunkWriter::Write(const ColumnDef& def, const ColumnData& data, By
     bit_width = std::max(1, BitWidth(dictionary_.size() - 1));
   }
 
+  // Pages of byte arrays with a dictionary: bounds by entry rank, not by comparing strings.
+  const bool ranked = dictionary && dictionary_.kind() == DictionaryBuilder::Kind::kByteArray;
+  if (ranked) RankEntries();
+
   meta.data_page_offset = static_cast<int64_t>(out.size());
   int64_t row = 0;
   int64_t value = 0;
@@ -315,15 +352,24 @@ Status ColumnChunkWriter::Write(const ColumnDef& def, const ColumnData& data, By
     PageStatistics& page = page_statistics_[static_cast<size_t>(meta.data_pages)];
     page.null_count = (row_end - row) - (value_end - value);
     page.null_page = value_end == value;
-    SetRangeStatistics(def, schema.physical, data, value, value_end, page.stats);
+    page.stats.has_nan_count = false;
+    page.stats.nan_count = 0;
+    if (ranked) {
+      SetRankedPageStatistics(value, value_end, page.stats);
+    } else {
+      SetRangeStatistics(def, schema.physical, data, value, value_end, page.stats);
+    }
     ++meta.data_pages;
     row = row_end;
     value = value_end;
   } while (row < data.rows);
 
-  SetStatistics(def, data, dictionary, meta.statistics);
   const std::span<const PageStatistics> page_statistics(page_statistics_.data(),
                                                         static_cast<size_t>(meta.data_pages));
+  // Without a dictionary the pages have seen every value: their bounds give the chunk's.
+  if (dictionary || !MergePageStatistics(schema.physical, page_statistics, meta.statistics)) {
+    SetStatistics(def, data, dictionary, meta.statistics);
+  }
   if (meta.statistics.has_min_max && CanIndex(page_statistics)) {
     index_.Clear();
     PutColumnIndex(schema.physical, page_statistics, index_);

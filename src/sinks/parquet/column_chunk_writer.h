@@ -51,6 +51,11 @@ class ColumnChunkWriter {
   void PutPlainValues(const ColumnDef& def, const ColumnData& data, int64_t begin, int64_t end);
   void SetStatistics(const ColumnDef& def, const ColumnData& data, bool dictionary,
                      ColumnStatistics& stats) const;
+  // Orders the entries of a byte-array dictionary: sorted_entries_ and entry_ranks_.
+  void RankEntries();
+  // The min/max of the values [begin, end) of a byte-array dictionary chunk, by rank.
+  // REQUIRES: RankEntries() for this chunk.
+  void SetRankedPageStatistics(int64_t begin, int64_t end, ColumnStatistics& stats) const;
   // Compresses page_ and appends it with its header to `out`.
   Status FlushPage(PageType type, int64_t num_values, Encoding encoding, ByteBuffer& out,
                    ColumnChunkMeta& meta);
@@ -68,6 +73,8 @@ class ColumnChunkWriter {
   ByteBuffer compressed_;
   ByteBuffer index_;
   std::vector<PageStatistics> page_statistics_;  // of the chunk's data pages so far
+  std::vector<uint32_t> sorted_entries_;  // dictionary entries in column order
+  std::vector<uint32_t> entry_ranks_;     // entry -> its place in sorted_entries_
   std::vector<std::pair<const ColumnDef*, size_t>> distinct_hints_;
 };
 

@@ -69,6 +69,34 @@ bool CanIndex(std::span<const PageStatistics> pages) {
   return !pages.empty();
 }
 
+bool MergePageStatistics(PhysicalType type, std::span<const PageStatistics> pages,
+                         ColumnStatistics& chunk) {
+  chunk.has_min_max = false;
+  chunk.has_nan_count = type == PhysicalType::kDouble;
+  chunk.nan_count = 0;
+  const PageStatistics* min = nullptr;
+  const PageStatistics* max = nullptr;
+  for (const PageStatistics& page : pages) {
+    if (page.null_page) continue;
+    if (!page.stats.has_min_max) return false;
+    chunk.nan_count += page.stats.nan_count;
+    if (min == nullptr ||
+        CompareStatisticsValues(type, page.stats.min_value, min->stats.min_value) < 0) {
+      min = &page;
+    }
+    if (max == nullptr ||
+        CompareStatisticsValues(type, page.stats.max_value, max->stats.max_value) > 0) {
+      max = &page;
+    }
+  }
+  if (min == nullptr) return true;
+  // Zeros are already -0.0 as a minimum and +0.0 as a maximum in every page.
+  chunk.has_min_max = true;
+  chunk.min_value = min->stats.min_value;
+  chunk.max_value = max->stats.max_value;
+  return true;
+}
+
 void PutColumnIndex(PhysicalType type, std::span<const PageStatistics> pages, ByteBuffer& out) {
   const auto count = static_cast<uint32_t>(pages.size());
   CompactWriter w(out);

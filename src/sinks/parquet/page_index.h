@@ -44,6 +44,13 @@ BoundaryOrder BoundaryOrderOf(PhysicalType type, std::span<const PageStatistics>
 // a min and a max (a page of NaNs only, or with a value too long for statistics, has not).
 bool CanIndex(std::span<const PageStatistics> pages);
 
+// Sets the min/max (and NaN count) of `chunk` from those of its pages, the null count
+// aside: the same result as computing them over all the chunk's values. Returns false
+// (leaving `chunk` unspecified) when that cannot be told from the pages: a page that is
+// not a null page has no min/max.
+bool MergePageStatistics(PhysicalType type, std::span<const PageStatistics> pages,
+                         ColumnStatistics& chunk);
+
 // Appends the Thrift ColumnIndex of `pages`. REQUIRES: CanIndex(pages).
 void PutColumnIndex(PhysicalType type, std::span<const PageStatistics> pages, ByteBuffer& out);
 
