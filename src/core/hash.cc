@@ -26,10 +26,10 @@ constexpr std::array<uint32_t, 256> MakeTable() {
 constexpr std::array<uint32_t, 256> kTable = MakeTable();
 
 constexpr uint32_t kGzip = 0xedb88320u;  // reflected polynomial of CRC-32
-constexpr size_t kSlices = 8;
+constexpr size_t kSlices = 16;
 
-// kSliceTables[k][b]: the CRC-32 of byte b followed by k zero bytes, so that eight bytes
-// are folded in at once (slicing-by-8).
+// kSliceTables[k][b]: the CRC-32 of byte b followed by k zero bytes, so that sixteen
+// bytes are folded in at once (slicing-by-16: 16 KiB of tables, which stay in L1).
 constexpr std::array<std::array<uint32_t, 256>, kSlices> MakeSliceTables() {
   std::array<std::array<uint32_t, 256>, kSlices> t{};
   for (uint32_t i = 0; i < 256; ++i) {
@@ -50,8 +50,10 @@ uint32_t Crc32Sliced(const uint8_t* p, size_t n, uint32_t crc) {
     // Little-endian assembly by hand: the same result on any host byte order.
     const uint32_t lo = crc ^ (uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 |
                                uint32_t{p[3]} << 24);
-    crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
-          t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
+    crc = t[15][lo & 0xff] ^ t[14][(lo >> 8) & 0xff] ^ t[13][(lo >> 16) & 0xff] ^
+          t[12][lo >> 24] ^ t[11][p[4]] ^ t[10][p[5]] ^ t[9][p[6]] ^ t[8][p[7]] ^ t[7][p[8]] ^
+          t[6][p[9]] ^ t[5][p[10]] ^ t[4][p[11]] ^ t[3][p[12]] ^ t[2][p[13]] ^ t[1][p[14]] ^
+          t[0][p[15]];
     p += kSlices;
     n -= kSlices;
   }

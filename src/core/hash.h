@@ -18,7 +18,7 @@ uint32_t Crc32c(const void* data, size_t size, uint32_t crc = 0);
 
 // CRC-32 (the polynomial of gzip, zlib, PNG and Ethernet, reflected, initial value and
 // final xor 0xffffffff): the checksum of Parquet page headers. CRC-32 of "123456789" is
-// 0xcbf43926. Portable table code, slicing by 8 bytes. Extend a running value by passing
+// 0xcbf43926. Portable table code, slicing by 16 bytes. Extend a running value by passing
 // it back as `crc`. Thread-safe.
 uint32_t Crc32(const void* data, size_t size, uint32_t crc = 0);
 
