@@ -91,6 +91,14 @@ enum class PageType : int32_t {
   kDataPageV2 = 3,
 };
 
+// BoundaryOrder, in parquet.thrift: how the min_values and max_values of a ColumnIndex
+// run from page to page (null pages left out).
+enum class BoundaryOrder : int32_t {
+  kUnordered = 0,
+  kAscending = 1,
+  kDescending = 2,
+};
+
 // The members of the union LogicalType: each value is the member's field id. kNone and
 // kOther are not members: they say that a column has no LogicalType, or one of a member
 // this code does not know.
@@ -181,6 +189,10 @@ namespace column_chunk {
 inline constexpr int16_t kFilePath = 1;
 inline constexpr int16_t kFileOffset = 2;
 inline constexpr int16_t kMetaData = 3;
+inline constexpr int16_t kOffsetIndexOffset = 4;
+inline constexpr int16_t kOffsetIndexLength = 5;
+inline constexpr int16_t kColumnIndexOffset = 6;
+inline constexpr int16_t kColumnIndexLength = 7;
 inline constexpr int16_t kCryptoMetadata = 8;
 inline constexpr int16_t kEncryptedColumnMetadata = 9;
 }  // namespace column_chunk
@@ -223,6 +235,7 @@ namespace page_header {
 inline constexpr int16_t kType = 1;
 inline constexpr int16_t kUncompressedPageSize = 2;
 inline constexpr int16_t kCompressedPageSize = 3;
+inline constexpr int16_t kCrc = 4;
 inline constexpr int16_t kDataPageHeader = 5;
 inline constexpr int16_t kDictionaryPageHeader = 7;
 inline constexpr int16_t kDataPageHeaderV2 = 8;
@@ -249,5 +262,23 @@ namespace dictionary_page_header {
 inline constexpr int16_t kNumValues = 1;
 inline constexpr int16_t kEncoding = 2;
 }  // namespace dictionary_page_header
+
+namespace page_location {
+inline constexpr int16_t kOffset = 1;
+inline constexpr int16_t kCompressedPageSize = 2;
+inline constexpr int16_t kFirstRowIndex = 3;
+}  // namespace page_location
+
+namespace offset_index {
+inline constexpr int16_t kPageLocations = 1;
+}  // namespace offset_index
+
+namespace column_index {
+inline constexpr int16_t kNullPages = 1;
+inline constexpr int16_t kMinValues = 2;
+inline constexpr int16_t kMaxValues = 3;
+inline constexpr int16_t kBoundaryOrder = 4;
+inline constexpr int16_t kNullCounts = 5;
+}  // namespace column_index
 
 }  // namespace ecomsim::parquet

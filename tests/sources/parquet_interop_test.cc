@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/byte_buffer.h"
+#include "core/hash.h"
 #include "core/time.h"
 #include "sinks/parquet/page_header.h"
 #include "sinks/parquet/thrift_compact.h"
@@ -178,7 +179,8 @@ TEST(ColumnChunkReader, DecodesDeltaByteArrayPages) {
   constexpr int32_t kDeltaByteArray = 7;
   parquet::PutDataPageHeader(static_cast<int32_t>(body.size()), static_cast<int32_t>(body.size()),
                              static_cast<int32_t>(values.size()),
-                             static_cast<parquet::Encoding>(kDeltaByteArray), pages);
+                             static_cast<parquet::Encoding>(kDeltaByteArray),
+                             Crc32(body.data(), body.size()), pages);
   pages.Append(body.view());
 
   static constexpr ColumnDef kDef{"s", ColumnType::kString, false, 0, ""};

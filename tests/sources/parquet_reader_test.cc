@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "sources/parquet/metadata.h"
 #include "sources/parquet/rle_decoder.h"
 #include "sources/parquet/thrift_reader.h"
 #include "test_support.h"
@@ -198,6 +199,52 @@ TEST(ParquetReader, SurvivesCorruptBytesAnywhere) {
       }
     }
     EXPECT_GT(errors, cases / 10) << "few corruptions were noticed";
+  }
+}
+
+// A flipped byte inside a page's stored bytes breaks its CRC-32: the reader says so,
+// naming the file, row group, column and the page's file offset.
+TEST(ParquetReader, ReportsPageCrcMismatches) {
+  TempDir dir;
+  const Batch b = AllTypesBatch(200);
+  for (Compression codec : {Compression::kNone, Compression::kZstd}) {
+    const std::string good = WriteAllTypes(dir, "good.parquet", Options(codec, 100, 512), b);
+    const std::string bytes = ReadFile(good);
+    ASSERT_TRUE(ReadPart(DataFormat::kParquet, AllTypesTable(), good).ok());
+    std::filesystem::remove(good);
+    uint32_t footer_length = 0;
+    std::memcpy(&footer_length, bytes.data() + bytes.size() - 8, 4);
+    Result<parquet_read::FileMetaData> meta = parquet_read::ParseFileMetaData(
+        std::string_view(bytes).substr(bytes.size() - 8 - footer_length, footer_length));
+    ASSERT_TRUE(meta.ok()) << meta.status().message();
+    const parquet_read::RowGroupInfo& group = meta->row_groups.at(1);
+    for (size_t c = 0; c < group.columns.size(); ++c) {
+      const parquet_read::ColumnChunkInfo& chunk = group.columns[c];
+      // The first page: the dictionary page when there is one.
+      const int64_t page = chunk.dictionary_page_offset >= 0 ? chunk.dictionary_page_offset
+                                                              : chunk.data_page_offset;
+      parquet_read::PageHeader header;
+      size_t header_size = 0;
+      ASSERT_TRUE(parquet_read::ParsePageHeader(std::string_view(bytes).substr(static_cast<size_t>(page)),
+                                                header, header_size)
+                      .ok());
+      ASSERT_TRUE(header.has_crc);
+      if (header.compressed_size == 0) continue;
+      std::string bad = bytes;
+      bad[static_cast<size_t>(page) + header_size + static_cast<size_t>(header.compressed_size) / 2] ^= 0x04;
+      const std::string path = dir / "bad.parquet";
+      WriteFile(path, bad);
+      Result<std::vector<std::string>> rows = ReadPart(DataFormat::kParquet, AllTypesTable(), path);
+      ASSERT_FALSE(rows.ok()) << "column " << c;
+      const std::string& message = rows.status().message();
+      EXPECT_NE(message.find("bad.parquet"), std::string::npos) << message;
+      EXPECT_NE(message.find("row group 2"), std::string::npos) << message;
+      EXPECT_NE(message.find("column " + std::string(AllTypesTable().columns[c].name)),
+                std::string::npos)
+          << message;
+      EXPECT_NE(message.find("CRC-32 mismatch"), std::string::npos) << message;
+      EXPECT_NE(message.find("file offset " + std::to_string(page)), std::string::npos) << message;
+    }
   }
 }
 

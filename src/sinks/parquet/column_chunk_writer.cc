@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "core/hash.h"
 #include "sinks/parquet/encoding.h"
 #include "sinks/parquet/page_header.h"
 
@@ -38,6 +39,35 @@ void PutPlainCodes(std::span<const int64_t> codes, const std::vector<std::string
     const std::string& s = vocabulary[static_cast<size_t>(code)];
     PutFixed32(static_cast<uint32_t>(s.size()), out);
     out.Append(s);
+  }
+}
+
+// Sets `stats` from the non-null values [begin, end) of `data`, a column of `def`.
+void SetRangeStatistics(const ColumnDef& def, PhysicalType physical, const ColumnData& data,
+                        int64_t begin, int64_t end, ColumnStatistics& stats) {
+  const auto b = static_cast<size_t>(begin);
+  const auto n = static_cast<size_t>(end - begin);
+  switch (def.type) {
+    case ColumnType::kDouble: SetDoubleStatistics(std::span(data.doubles).subspan(b, n), stats); break;
+    case ColumnType::kString:
+      SetByteArrayStatistics(std::span(data.offsets).subspan(b, n + 1), data.bytes.data(), stats);
+      break;
+    case ColumnType::kEnum: {
+      if (n == 0) {
+        stats.has_min_max = false;
+        break;
+      }
+      const std::string_view first = data.vocabulary[static_cast<size_t>(data.ints[b])];
+      std::string_view bounds[2] = {first, first};
+      for (int64_t code : std::span(data.ints).subspan(b, n)) {
+        const std::string_view v = data.vocabulary[static_cast<size_t>(code)];
+        bounds[0] = std::min(bounds[0], v);
+        bounds[1] = std::max(bounds[1], v);
+      }
+      SetByteArrayStatistics(bounds, stats);
+      break;
+    }
+    default: SetIntStatistics(std::span(data.ints).subspan(b, n), physical, stats);
   }
 }
 
@@ -187,26 +217,40 @@ void ColumnChunkWriter::SetStatistics(const ColumnDef& def, const ColumnData& da
     }
     return;
   }
-  switch (def.type) {
-    case ColumnType::kDouble: SetDoubleStatistics(data.doubles, stats); break;
-    case ColumnType::kString: SetByteArrayStatistics(data.offsets, data.bytes.data(), stats); break;
-    case ColumnType::kEnum: {
-      if (data.ints.empty()) {
-        stats.has_min_max = false;
-        break;
-      }
-      std::string_view bounds[2] = {data.vocabulary[static_cast<size_t>(data.ints[0])],
-                                    data.vocabulary[static_cast<size_t>(data.ints[0])]};
-      for (int64_t code : data.ints) {
-        const std::string_view v = data.vocabulary[static_cast<size_t>(code)];
-        bounds[0] = std::min(bounds[0], v);
-        bounds[1] = std::max(bounds[1], v);
-      }
-      SetByteArrayStatistics(bounds, stats);
-      break;
-    }
-    default: SetIntStatistics(data.ints, physical, stats);
+  SetRangeStatistics(def, physical, data, 0, static_cast<int64_t>(data.value_count()), stats);
+}
+
+void ColumnChunkWriter::RankEntries() {
+  const std::span<const std::string_view> entries = dictionary_.string_entries();
+  sorted_entries_.resize(entries.size());
+  for (size_t e = 0; e < entries.size(); ++e) sorted_entries_[e] = static_cast<uint32_t>(e);
+  // std::string_view compares as unsigned bytes, the column order of byte arrays.
+  std::sort(sorted_entries_.begin(), sorted_entries_.end(),
+            [&](uint32_t a, uint32_t b) { return entries[a] < entries[b]; });
+  entry_ranks_.resize(entries.size());
+  for (size_t r = 0; r < sorted_entries_.size(); ++r) {
+    entry_ranks_[sorted_entries_[r]] = static_cast<uint32_t>(r);
   }
+}
+
+void ColumnChunkWriter::SetRankedPageStatistics(int64_t begin, int64_t end,
+                                                ColumnStatistics& stats) const {
+  if (begin == end) {
+    stats.has_min_max = false;
+    return;
+  }
+  const std::span<const uint32_t> indices =
+      dictionary_.indices().subspan(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
+  uint32_t lo = entry_ranks_[indices[0]];
+  uint32_t hi = lo;
+  for (uint32_t index : indices) {
+    const uint32_t rank = entry_ranks_[index];
+    lo = std::min(lo, rank);
+    hi = std::max(hi, rank);
+  }
+  const std::span<const std::string_view> entries = dictionary_.string_entries();
+  const std::string_view bounds[2] = {entries[sorted_entries_[lo]], entries[sorted_entries_[hi]]};
+  SetByteArrayStatistics(bounds, stats);
 }
 
 Status ColumnChunkWriter::FlushPage(PageType type, int64_t num_values, Encoding encoding,
@@ -223,11 +267,13 @@ Status ColumnChunkWriter::FlushPage(PageType type, int64_t num_values, Encoding 
   }
   const auto uncompressed = static_cast<int32_t>(page_.size());
   const auto compressed = static_cast<int32_t>(body.size());
+  const uint32_t crc = Crc32(body.data(), body.size());
   const size_t header_start = out.size();
   if (type == PageType::kDictionaryPage) {
-    PutDictionaryPageHeader(uncompressed, compressed, static_cast<int32_t>(num_values), out);
+    PutDictionaryPageHeader(uncompressed, compressed, static_cast<int32_t>(num_values), crc, out);
   } else {
-    PutDataPageHeader(uncompressed, compressed, static_cast<int32_t>(num_values), encoding, out);
+    PutDataPageHeader(uncompressed, compressed, static_cast<int32_t>(num_values), encoding, crc,
+                      out);
   }
   const auto header = static_cast<int64_t>(out.size() - header_start);
   out.Append(body);
@@ -240,7 +286,14 @@ Status ColumnChunkWriter::Write(const ColumnDef& def, const ColumnData& data, By
                                 ColumnChunkMeta& meta) {
   const ColumnSchema schema = SchemaOf(def);
   const bool nullable = schema.repetition == Repetition::kOptional;
+  // Keep the buffers of the page index from chunk to chunk.
+  std::vector<PageLocation> pages = std::move(meta.pages);
+  std::string column_index = std::move(meta.column_index);
   meta = ColumnChunkMeta{};
+  pages.clear();
+  column_index.clear();
+  meta.pages = std::move(pages);
+  meta.column_index = std::move(column_index);
   meta.type = schema.physical;
   meta.codec = compressor_.codec();
   meta.num_values = data.rows;
@@ -261,6 +314,10 @@ Status ColumnChunkWriter::Write(const ColumnDef& def, const ColumnData& data, By
     meta.data_page_encoding = Encoding::kRleDictionary;
     bit_width = std::max(1, BitWidth(dictionary_.size() - 1));
   }
+
+  // Pages of byte arrays with a dictionary: bounds by entry rank, not by comparing strings.
+  const bool ranked = dictionary && dictionary_.kind() == DictionaryBuilder::Kind::kByteArray;
+  if (ranked) RankEntries();
 
   meta.data_page_offset = static_cast<int64_t>(out.size());
   int64_t row = 0;
@@ -286,14 +343,38 @@ Status ColumnChunkWriter::Write(const ColumnDef& def, const ColumnData& data, By
     } else {
       PutPlainValues(def, data, value, value_end);
     }
+    const auto page_start = static_cast<int64_t>(out.size());
     ECOMSIM_RETURN_IF_ERROR(
         FlushPage(PageType::kDataPage, row_end - row, meta.data_page_encoding, out, meta));
+    meta.pages.push_back(PageLocation{
+        page_start, static_cast<int32_t>(static_cast<int64_t>(out.size()) - page_start), row});
+    if (static_cast<size_t>(meta.data_pages) == page_statistics_.size()) page_statistics_.emplace_back();
+    PageStatistics& page = page_statistics_[static_cast<size_t>(meta.data_pages)];
+    page.null_count = (row_end - row) - (value_end - value);
+    page.null_page = value_end == value;
+    page.stats.has_nan_count = false;
+    page.stats.nan_count = 0;
+    if (ranked) {
+      SetRankedPageStatistics(value, value_end, page.stats);
+    } else {
+      SetRangeStatistics(def, schema.physical, data, value, value_end, page.stats);
+    }
     ++meta.data_pages;
     row = row_end;
     value = value_end;
   } while (row < data.rows);
 
-  SetStatistics(def, data, dictionary, meta.statistics);
+  const std::span<const PageStatistics> page_statistics(page_statistics_.data(),
+                                                        static_cast<size_t>(meta.data_pages));
+  // Without a dictionary the pages have seen every value: their bounds give the chunk's.
+  if (dictionary || !MergePageStatistics(schema.physical, page_statistics, meta.statistics)) {
+    SetStatistics(def, data, dictionary, meta.statistics);
+  }
+  if (meta.statistics.has_min_max && CanIndex(page_statistics)) {
+    index_.Clear();
+    PutColumnIndex(schema.physical, page_statistics, index_);
+    meta.column_index.assign(index_.view());
+  }
   return Status::Ok();
 }
 

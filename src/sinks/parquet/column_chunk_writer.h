@@ -11,6 +11,7 @@
 #include "sinks/parquet/compression.h"
 #include "sinks/parquet/dictionary.h"
 #include "sinks/parquet/file_metadata.h"
+#include "sinks/parquet/page_index.h"
 #include "sinks/parquet/parquet_options.h"
 #include "sinks/parquet/schema_mapping.h"
 
@@ -25,7 +26,10 @@ namespace ecomsim::parquet {
 //     page boundaries depend on the values only; every page holds at least one row;
 //   - nullable columns: definition levels (RLE hybrid, width 1, 4-byte length first);
 //   - each page compressed on its own with the chosen codec;
-//   - statistics of the chunk (statistics.h).
+//   - a CRC-32 of each page's bytes as written (compressed) in its header;
+//   - statistics of the chunk (statistics.h), and its page index (page_index.h): the
+//     location of every data page, and the statistics of each page unless the chunk
+//     has no min/max or a page that is not all nulls has none.
 // Owns its scratch (dictionary, page buffers, compression context), reused from chunk to
 // chunk. Not thread-safe; one per encoding thread.
 class ColumnChunkWriter {
@@ -47,6 +51,11 @@ class ColumnChunkWriter {
   void PutPlainValues(const ColumnDef& def, const ColumnData& data, int64_t begin, int64_t end);
   void SetStatistics(const ColumnDef& def, const ColumnData& data, bool dictionary,
                      ColumnStatistics& stats) const;
+  // Orders the entries of a byte-array dictionary: sorted_entries_ and entry_ranks_.
+  void RankEntries();
+  // The min/max of the values [begin, end) of a byte-array dictionary chunk, by rank.
+  // REQUIRES: RankEntries() for this chunk.
+  void SetRankedPageStatistics(int64_t begin, int64_t end, ColumnStatistics& stats) const;
   // Compresses page_ and appends it with its header to `out`.
   Status FlushPage(PageType type, int64_t num_values, Encoding encoding, ByteBuffer& out,
                    ColumnChunkMeta& meta);
@@ -62,6 +71,10 @@ class ColumnChunkWriter {
   ByteBuffer page_;
   ByteBuffer levels_;
   ByteBuffer compressed_;
+  ByteBuffer index_;
+  std::vector<PageStatistics> page_statistics_;  // of the chunk's data pages so far
+  std::vector<uint32_t> sorted_entries_;  // dictionary entries in column order
+  std::vector<uint32_t> entry_ranks_;     // entry -> its place in sorted_entries_
   std::vector<std::pair<const ColumnDef*, size_t>> distinct_hints_;
 };
 

@@ -55,6 +55,14 @@ void PutColumnChunk(const ColumnDef& def, const ColumnChunkMeta& c, CompactWrite
   if (c.has_dictionary()) PutEncodingStats(PageType::kDictionaryPage, Encoding::kPlain, 1, w);
   PutEncodingStats(PageType::kDataPage, c.data_page_encoding, c.data_pages, w);
   w.EndStruct();  // ColumnMetaData
+  if (c.offset_index_offset >= 0) {
+    w.FieldI64(column_chunk::kOffsetIndexOffset, c.offset_index_offset);
+    w.FieldI32(column_chunk::kOffsetIndexLength, c.offset_index_length);
+  }
+  if (c.column_index_offset >= 0) {
+    w.FieldI64(column_chunk::kColumnIndexOffset, c.column_index_offset);
+    w.FieldI32(column_chunk::kColumnIndexLength, c.column_index_length);
+  }
   w.EndStruct();  // ColumnChunk
 }
 
@@ -74,6 +82,7 @@ void PutRowGroup(const TableDef& table, const RowGroupMeta& rg, CompactWriter& w
 void ColumnChunkMeta::Shift(int64_t delta) {
   data_page_offset += delta;
   if (has_dictionary()) dictionary_page_offset += delta;
+  for (PageLocation& page : pages) page.offset += delta;
 }
 
 void PutFileMetaData(const TableDef& table, const FileMetaDataInfo& info, ByteBuffer& out) {

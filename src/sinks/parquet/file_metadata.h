@@ -10,6 +10,7 @@
 #include "core/byte_buffer.h"
 #include "core/parquet_thrift.h"
 #include "ecomsim/schema.h"
+#include "sinks/parquet/page_index.h"
 #include "sinks/parquet/statistics.h"
 
 namespace ecomsim::parquet {
@@ -28,10 +29,19 @@ struct ColumnChunkMeta {
   Encoding data_page_encoding = Encoding::kPlain;
   int32_t data_pages = 0;
   ColumnStatistics statistics;
+  // The page index: one location per data page, and the serialized ColumnIndex (empty
+  // when the chunk has none: no min/max to give, see page_index.h).
+  std::vector<PageLocation> pages;
+  std::string column_index;
+  // Where the file writer placed the indexes; -1 while not placed.
+  int64_t column_index_offset = -1;
+  int32_t column_index_length = 0;
+  int64_t offset_index_offset = -1;
+  int32_t offset_index_length = 0;
 
   bool has_dictionary() const { return dictionary_page_offset >= 0; }
   void AddEncoding(Encoding e) { encodings |= uint32_t{1} << static_cast<int>(e); }
-  // Moves the offsets by `delta` bytes.
+  // Moves the offsets of the pages by `delta` bytes.
   void Shift(int64_t delta);
 };
 
@@ -53,7 +63,8 @@ struct FileMetaDataInfo {
 
 // Appends the Thrift FileMetaData of a file of `table`: version 1, the schema (a root
 // named after the table, then one leaf per column, see schema_mapping.h), the row
-// groups with each column chunk's metadata and statistics, the key/value metadata (left
+// groups with each column chunk's metadata, statistics and page index offsets (when
+// placed), the key/value metadata (left
 // out when empty), created_by, and a TypeDefinedOrder column order for every column.
 void PutFileMetaData(const TableDef& table, const FileMetaDataInfo& info, ByteBuffer& out);
 

@@ -3,6 +3,7 @@
 #include "core/parquet_thrift.h"
 #include "ecomsim/ecomsim.h"
 #include "sinks/parquet/encoding.h"
+#include "sinks/parquet/page_index.h"
 
 namespace ecomsim::parquet {
 
@@ -28,7 +29,32 @@ Status ParquetFileWriter::WriteRowGroup(const EncodedRowGroup& row_group) {
   return Status::Ok();
 }
 
+Status ParquetFileWriter::WritePageIndexes() {
+  ByteBuffer indexes;
+  auto offset = static_cast<int64_t>(file_.bytes());
+  // All ColumnIndex structs first, then all OffsetIndex structs, as the format lays them out.
+  for (RowGroupMeta& rg : row_groups_) {
+    for (ColumnChunkMeta& c : rg.columns) {
+      if (c.column_index.empty()) continue;
+      c.column_index_offset = offset + static_cast<int64_t>(indexes.size());
+      c.column_index_length = static_cast<int32_t>(c.column_index.size());
+      indexes.Append(c.column_index);
+      std::string().swap(c.column_index);  // written: free it before the footer is built
+    }
+  }
+  for (RowGroupMeta& rg : row_groups_) {
+    for (ColumnChunkMeta& c : rg.columns) {
+      const size_t start = indexes.size();
+      PutOffsetIndex(c.pages, indexes);
+      c.offset_index_offset = offset + static_cast<int64_t>(start);
+      c.offset_index_length = static_cast<int32_t>(indexes.size() - start);
+    }
+  }
+  return file_.Write(indexes.view());
+}
+
 Status ParquetFileWriter::Close(PartStats& stats) {
+  ECOMSIM_RETURN_IF_ERROR(WritePageIndexes());
   const std::string created_by = "ecomsim version " + std::string(Version());
   FileMetaDataInfo info;
   info.row_groups = row_groups_;

@@ -14,9 +14,12 @@
 
 namespace ecomsim::parquet {
 
-// Lays out one Parquet file: "PAR1", the row groups in the order they are given, then
-// the footer (the Thrift FileMetaData, its length as 4 little-endian bytes, "PAR1").
-// Keeps the metadata of the row groups written so far for the footer. A file with no
+// Lays out one Parquet file: "PAR1", the row groups in the order they are given, the
+// page indexes (every chunk's ColumnIndex, when it has one, then every chunk's
+// OffsetIndex, in row group and column order), then the footer (the Thrift
+// FileMetaData, its length as 4 little-endian bytes, "PAR1"). Keeps the metadata of the
+// row groups written so far, page indexes included, for the end of the file: a few
+// bytes per page. A file with no
 // row group is valid: the schema and zero rows. Not thread-safe; the writer thread only.
 class ParquetFileWriter {
  public:
@@ -33,6 +36,9 @@ class ParquetFileWriter {
   int64_t rows() const { return rows_; }
 
  private:
+  // Writes the page indexes of all row groups and records where they are.
+  Status WritePageIndexes();
+
   const TableDef& table_;
   const std::vector<std::pair<std::string, std::string>> metadata_;
   OutputFile file_;

@@ -68,10 +68,15 @@ class CompactWriter {
   void FieldI64(int16_t id, int64_t value);
   void FieldBinary(int16_t id, std::string_view value);
   // Writes a list header; follow it with exactly `size` elements of type `element`
-  // (I32, I64 and Binary below, or BeginStruct/EndStruct pairs).
+  // (Bool, I32, I64 and Binary below, or BeginStruct/EndStruct pairs). A list of bools
+  // has the element type kBoolTrue.
   void FieldList(int16_t id, CompactType element, uint32_t size);
 
-  // List elements.
+  // List elements. A bool element is one byte: 1 for true, 2 for false.
+  void Bool(bool value) {
+    const auto b = static_cast<char>(value ? CompactType::kBoolTrue : CompactType::kBoolFalse);
+    out_.Append(std::string_view(&b, 1));
+  }
   void I32(int32_t value) { PutVarint(ZigZag(value), out_); }
   void I64(int64_t value) { PutVarint(ZigZag(value), out_); }
   void Binary(std::string_view value);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/hash.h"
 #include "sources/reader_support.h"
 
 namespace ecomsim::parquet_read {
@@ -45,9 +46,11 @@ ColumnChunkReader::ColumnChunkReader(const ColumnPlan& plan, EnumDictionary* dic
                                      Decompressor* decompressor)
     : plan_(plan), enum_dictionary_(dictionary), decompressor_(decompressor) {}
 
-void ColumnChunkReader::Start(std::string_view pages, int32_t codec, int64_t rows) {
+void ColumnChunkReader::Start(std::string_view pages, int32_t codec, int64_t rows,
+                              int64_t file_offset) {
   pages_ = pages;
   pos_ = 0;
+  file_offset_ = file_offset;
   codec_ = codec;
   chunk_rows_left_ = rows;
   data_pages_ = 0;
@@ -99,6 +102,15 @@ Status ColumnChunkReader::NextPage() {
                           " bytes run past the end of the chunk");
     }
     const std::string_view body = pages_.substr(body_start, static_cast<size_t>(h.compressed_size));
+    if (h.has_crc) {
+      const uint32_t crc = Crc32(body.data(), body.size());
+      if (crc != h.crc) {
+        return Status::Data("page at file offset " +
+                            std::to_string(file_offset_ + static_cast<int64_t>(pos_)) +
+                            ": CRC-32 mismatch (the header says " + Hex32(h.crc) +
+                            ", the page's bytes give " + Hex32(crc) + ")");
+      }
+    }
     pos_ = body_start + static_cast<size_t>(h.compressed_size);
     switch (static_cast<PageType>(h.type)) {
       case PageType::kDictionaryPage:

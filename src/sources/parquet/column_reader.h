@@ -49,8 +49,10 @@ class ColumnChunkReader {
   ColumnChunkReader(const ColumnPlan& plan, EnumDictionary* dictionary, Decompressor* decompressor);
 
   // Starts a chunk of `rows` rows whose pages are `pages` (borrowed until the next Start)
-  // compressed with `codec`.
-  void Start(std::string_view pages, int32_t codec, int64_t rows);
+  // compressed with `codec`; `file_offset` is where pages[0] lies in its file (for
+  // messages). A page whose header has a CRC-32 that does not match its bytes is an
+  // error.
+  void Start(std::string_view pages, int32_t codec, int64_t rows, int64_t file_offset = 0);
   // Appends the next `n` rows of the chunk to `out` (a column of plan.def).
   Status Read(size_t n, Column& out);
   // After the chunk's rows are read: checks that no data page holds more.
@@ -89,6 +91,7 @@ class ColumnChunkReader {
   // The chunk.
   std::string_view pages_;
   size_t pos_ = 0;
+  int64_t file_offset_ = 0;  // of pages_[0]
   int32_t codec_ = 0;
   int64_t chunk_rows_left_ = 0;
   int data_pages_ = 0;

@@ -325,6 +325,10 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
       case parquet::page_header::kCompressedPageSize:
         out.compressed_size = ReadI32(r, type, id);
         return;
+      case parquet::page_header::kCrc:
+        out.has_crc = true;
+        out.crc = static_cast<uint32_t>(ReadI32(r, type, id));
+        return;
       case parquet::page_header::kDataPageHeader:
         if (!Expect(r, type, T::kStruct, id)) return;
         seen_v1 = true;

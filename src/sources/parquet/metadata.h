@@ -76,6 +76,8 @@ struct PageHeader {
   int32_t type = -1;  // PageType
   int32_t uncompressed_size = 0;
   int32_t compressed_size = 0;
+  bool has_crc = false;
+  uint32_t crc = 0;  // CRC-32 of the page's bytes as stored, header excluded
   // DATA_PAGE, DATA_PAGE_V2 and DICTIONARY_PAGE: values (levels) in the page.
   int32_t num_values = 0;
   int32_t encoding = 0;  // Encoding of the values

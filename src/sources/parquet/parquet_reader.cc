@@ -387,7 +387,8 @@ Status ParquetReader::StartRowGroup(size_t index) {
     }
     Status read = file_.ReadAt(static_cast<uint64_t>(start), size, chunk_buffers_[j].get());
     if (!read.ok()) return read;
-    columns_[j]->Start(std::string_view(chunk_buffers_[j].get(), size), c.codec, g.num_rows);
+    columns_[j]->Start(std::string_view(chunk_buffers_[j].get(), size), c.codec, g.num_rows,
+                       start);
   }
   row_group_rows_left_ = g.num_rows;
   in_row_group_ = true;
