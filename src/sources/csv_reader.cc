@@ -37,45 +37,53 @@ inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 // was for the general path (which also produces the errors).
 constexpr size_t kFastDigits = 18;  // never overflow a uint64
 
-inline bool FastInteger(const char*& p, char terminator, bool int32, Column& out) {
-  const char* q = p;
-  const bool negative = *q == '-';
-  q += negative ? 1 : 0;
-  const char* const digits = q;
-  uint64_t v = 0;
+// The optional '-' and the run of digits at `p`: their value (modulo 2^64: callers
+// refuse runs longer than kFastDigits) and where they end.
+struct DigitRun {
+  bool negative = false;
+  uint64_t value = 0;
+  size_t digits = 0;
+  const char* end = nullptr;
+};
+
+inline DigitRun ScanDigitRun(const char* p) {
+  DigitRun r;
+  r.negative = *p == '-';
+  const char* q = p + (r.negative ? 1 : 0);
+  const char* const first = q;
   while (IsDigit(*q)) {
-    v = v * 10 + static_cast<uint64_t>(*q - '0');
+    r.value = r.value * 10 + static_cast<uint64_t>(*q - '0');
     ++q;
   }
-  const auto n = static_cast<size_t>(q - digits);
-  if (n == 0 || n > kFastDigits || *q != terminator) return false;
-  const int64_t value = negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+  r.digits = static_cast<size_t>(q - first);
+  r.end = q;
+  return r;
+}
+
+inline bool FastInteger(const char*& p, char terminator, bool int32, Column& out) {
+  const DigitRun r = ScanDigitRun(p);
+  if (r.digits == 0 || r.digits > kFastDigits || *r.end != terminator) return false;
+  const int64_t value = r.negative ? -static_cast<int64_t>(r.value) : static_cast<int64_t>(r.value);
   if (int32 && (value < std::numeric_limits<int32_t>::min() ||
                 value > std::numeric_limits<int32_t>::max())) {
     return false;
   }
   out.AppendInt(value);
-  p = q;
+  p = r.end;
   return true;
 }
 
 inline bool FastDecimal(const char*& p, char terminator, int scale, Column& out) {
   static constexpr uint64_t kPow10[] = {1,      10,      100,      1000,     10000,
                                         100000, 1000000, 10000000, 100000000};
-  const char* q = p;
-  const bool negative = *q == '-';
-  q += negative ? 1 : 0;
-  const char* const digits = q;
-  uint64_t v = 0;
-  while (IsDigit(*q)) {
-    v = v * 10 + static_cast<uint64_t>(*q - '0');
-    ++q;
-  }
-  const auto int_digits = static_cast<size_t>(q - digits);
-  if (int_digits == 0 || scale >= static_cast<int>(std::size(kPow10)) ||
-      int_digits + static_cast<size_t>(scale) > kFastDigits) {
+  const DigitRun r = ScanDigitRun(p);
+  if (r.digits == 0 || scale >= static_cast<int>(std::size(kPow10)) ||
+      r.digits + static_cast<size_t>(scale) > kFastDigits) {
     return false;
   }
+  const bool negative = r.negative;
+  uint64_t v = r.value;
+  const char* q = r.end;
   int frac_digits = 0;
   if (*q == '.') {
     ++q;
@@ -154,13 +162,8 @@ CsvReader::CsvReader(const TableDef& table, EnumDictionaries& dictionaries,
     : table_(table),
       dictionaries_(dictionaries),
       window_(options.block_bytes),
-      max_record_bytes_(options.max_record_bytes) {
-  columns_.resize(table.columns.size());
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    columns_[i].def = &table.columns[i];
-    columns_[i].dictionary = &dictionaries_[i];
-  }
-}
+      max_record_bytes_(options.max_record_bytes),
+      columns_(sources::MakeTextColumns(table, dictionaries)) {}
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const TableDef& table, const std::string& path,
                                                    const std::string& display_path,
@@ -336,7 +339,7 @@ CsvReader::Outcome CsvReader::ParseRow(const char* p, const char*& row_end, int6
 Status CsvReader::Next(Batch& batch, size_t max_rows) {
   batch.Clear();
   if (!error_.ok()) return error_;
-  for (size_t i = 0; i < columns_.size(); ++i) columns_[i].out = &batch.column(static_cast<int>(i));
+  sources::BindTextColumns(columns_, batch);
   uint64_t text_bytes = 0;
   while (batch.rows() < max_rows && text_bytes < sources::kMaxBatchTextBytes) {
     if (pos_ == window_.end()) {

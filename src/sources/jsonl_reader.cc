@@ -53,12 +53,8 @@ JsonlReader::JsonlReader(const TableDef& table, EnumDictionaries& dictionaries,
     : table_(table),
       dictionaries_(dictionaries),
       window_(options.block_bytes),
-      max_record_bytes_(options.max_record_bytes) {
-  columns_.resize(table.columns.size());
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    columns_[i].def = &table.columns[i];
-    columns_[i].dictionary = &dictionaries_[i];
-  }
+      max_record_bytes_(options.max_record_bytes),
+      columns_(sources::MakeTextColumns(table, dictionaries)) {
   seen_.assign(columns_.size(), 0);
 }
 
@@ -256,7 +252,7 @@ bool JsonlReader::ParseLine(const char* p, const char* nl) {
 Status JsonlReader::Next(Batch& batch, size_t max_rows) {
   batch.Clear();
   if (!error_.ok()) return error_;
-  for (size_t i = 0; i < columns_.size(); ++i) columns_[i].out = &batch.column(static_cast<int>(i));
+  sources::BindTextColumns(columns_, batch);
   uint64_t text_bytes = 0;
   while (batch.rows() < max_rows && text_bytes < sources::kMaxBatchTextBytes) {
     const char* const end = window_.end();

@@ -75,4 +75,17 @@ std::string Expected(const ColumnDef& def) {
   return "a value";
 }
 
+std::vector<TextColumn> MakeTextColumns(const TableDef& table, EnumDictionaries& dictionaries) {
+  std::vector<TextColumn> columns(table.columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) {
+    columns[i].def = &table.columns[i];
+    columns[i].dictionary = &dictionaries[i];
+  }
+  return columns;
+}
+
+void BindTextColumns(std::vector<TextColumn>& columns, Batch& batch) {
+  for (size_t i = 0; i < columns.size(); ++i) columns[i].out = &batch.column(static_cast<int>(i));
+}
+
 }  // namespace ecomsim::sources

@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
@@ -42,6 +43,11 @@ struct TextColumn {
   EnumDictionary* dictionary = nullptr;  // enum columns
   TimestampParser timestamps;
 };
+
+// The text columns of `table`, each with its dictionary in `dictionaries`.
+std::vector<TextColumn> MakeTextColumns(const TableDef& table, EnumDictionaries& dictionaries);
+// Points every text column at its column of `batch`.
+void BindTextColumns(std::vector<TextColumn>& columns, Batch& batch);
 
 // Appends the value that `text` spells (the CSV/JSON text form of the column's type) to
 // c.out. Returns false, appending nothing, when `text` is not one well-formed value.

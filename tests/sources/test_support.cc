@@ -1,15 +1,11 @@
 #include "test_support.h"
 
-#include <stdlib.h>
-
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <fstream>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
-#include <system_error>
 
 #include "core/byte_buffer.h"
 #include "core/time.h"
@@ -117,20 +113,6 @@ const T& Pick(const T (&values)[N], size_t i) {
 }
 
 }  // namespace
-
-TempDir::TempDir() {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "ecomsim-sources-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
-  }
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
 
 const TableDef& AllTypesTable() { return MakeAllTypesTable(); }
 

@@ -11,27 +11,12 @@
 #include "ecomsim/status.h"
 #include "sinks/part_writer.h"
 #include "sources/part_reader.h"
+#include "temp_dir.h"
 
-// Helpers of the reader tests: temporary directories, files written with the real part
+// Helpers of the reader tests: files written with the real part
 // writers, and batches rendered as text rows so that tests compare every value, nulls
 // included, in one assertion.
 namespace ecomsim::testing {
-
-// A fresh directory under the system temporary directory, removed with its contents on
-// destruction. Throws std::system_error if it cannot be made.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 // A table with columns of every type, nullable and not (TableId is a placeholder).
 const TableDef& AllTypesTable();

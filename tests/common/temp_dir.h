@@ -16,7 +16,7 @@ class TempDir {
  public:
   TempDir() {
     std::string pattern =
-        (std::filesystem::temp_directory_path() / "ecomsim-cli-test-XXXXXX").string();
+        (std::filesystem::temp_directory_path() / "ecomsim-test-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) {
       throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
     }
