@@ -1,16 +1,26 @@
 // The page index of an events file, read by hyparquet's own index readers: every column
 // chunk's OffsetIndex points at its data pages (page headers decoded here with
-// hyparquet's Thrift reader, CRCs checked with node's zlib), and the ColumnIndex of
+// hyparquet's Thrift reader, CRCs checked with a CRC-32 written here), and the ColumnIndex of
 // `ts` gives per-page bounds inside the file's bounds (as DuckDB computes them) and
 // equal to the bounds of each page's rows; the sort key's pages come in ascending order.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
 import { parquetMetadata, readColumnIndex, readOffsetIndex } from 'hyparquet';
 import { deserializeTCompactProtocol } from 'hyparquet/src/thrift.js';
 import { generate, duckdb } from './helpers.mjs';
+
+// CRC-32 (gzip's: reflected polynomial 0xEDB88320), bit by bit: independent of the
+// writer's table code, and of node:zlib's crc32, which Debian 12's Node.js 18 lacks.
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
 
 const world = ['baseline', '--set', 'world.customers=300', '--set', 'world.products=150', '--seed', '11'];
 // One row group of all events: ts spans several 1 MiB pages.
