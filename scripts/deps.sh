@@ -41,7 +41,7 @@ if [[ "${1:-}" == "--test" ]]; then
   stamp="$interop/node_modules/.ecomsim-installed-lock"
   if ! cmp -s "$interop/package-lock.json" "$stamp" 2>/dev/null; then
     echo "deps: installing the interop test packages from the npm registry" >&2
-    (cd "$interop" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+    (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
     cp "$interop/package-lock.json" "$stamp"
   fi
 fi
