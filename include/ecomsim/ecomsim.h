@@ -1,7 +1,11 @@
 #pragma once
 
-// The public API of ecomsim: what an embedding program includes. The command-line tool
-// is built on exactly this.
+// The public API of ecomsim: what an embedding program includes. This header brings in
+// the rest: schema.h and batch.h (the tables and their rows), status.h (errors),
+// scenarios.h, validate.h and postgres.h. The command-line tool (src/cli) is built on
+// exactly this API and, beyond it, only on src/core's helpers for text, time and files
+// (number formatting for people, durations, writing a file atomically); the build
+// enforces it (src/CMakeLists.txt).
 //
 //   ecomsim::GenerateOptions options;
 //   options.scenario = "baseline";
@@ -24,13 +28,25 @@
 #include <vector>
 
 #include "ecomsim/batch.h"
+#include "ecomsim/postgres.h"
+#include "ecomsim/scenarios.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
+#include "ecomsim/validate.h"
 
 namespace ecomsim {
 
 // The version written into every manifest and file.
 std::string_view Version();
+
+// `--shard K/N`: the K-th of N disjoint slices of a run (1-based), whose union is the
+// whole run.
+struct Shard {
+  int index = 1;
+  int count = 1;
+};
+// "3/8". Status::Usage unless 1 <= K <= N <= 100000.
+Result<Shard> ParseShard(std::string_view text);
 
 struct GenerateProgress {
   int64_t chunks_done = 0;

@@ -9,7 +9,7 @@
 #include "core/hash.h"
 #include "ecomsim/ecomsim.h"
 #include "engine/generate.h"
-#include "sinks/dataset_writer.h"
+#include "core/json.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/copy_encoder.h"
 #include "sinks/postgres/loader.h"
@@ -69,7 +69,7 @@ Status LoadGenerated(const LoadOptions& options, std::chrono::steady_clock::time
     return target.get();
   };
   GenerateReport generated;
-  Status s = GenerateInto(options.world, "postgres", open, generated);
+  Status s = GenerateInto(options.world, open, generated);
   if (!s.ok()) {
     if (target != nullptr) target->Abort();
     return s;
@@ -84,23 +84,13 @@ Status LoadGenerated(const LoadOptions& options, std::chrono::steady_clock::time
 // The manifest of a dataset read back, as the target schema's comment.
 std::string DatasetComment(const Manifest& m, const std::string& dir, const Loader& loader,
                            TableMask tables) {
-  char scale[32];
-  std::snprintf(scale, sizeof(scale), "%.15g", m.scale);
   std::string c = "{\n";
   c += "  \"ecomsim_version\": " + JsonQuote(m.ecomsim_version) + ",\n";
   c += "  \"loaded_by\": " + JsonQuote(Version()) + ",\n";
   c += "  \"format\": \"postgres\",\n";
   c += "  \"from\": " + JsonQuote(dir) + ",\n";
-  c += "  \"from_format\": " + JsonQuote(m.format) + ",\n";
-  c += "  \"seed\": " + std::to_string(m.seed) + ",\n";
-  c += "  \"scenario\": " + JsonQuote(m.scenario) + ",\n";
-  c += "  \"scenario_source\": " + JsonQuote(m.scenario_source) + ",\n";
-  c += "  \"scenario_hash\": " + JsonQuote(m.scenario_hash) + ",\n";
-  c += "  \"scale\": " + std::string(scale) + ",\n";
-  c += "  \"window\": {\"start\": " + JsonQuote(m.window_start) +
-       ", \"end\": " + JsonQuote(m.window_end) + "},\n";
-  c += "  \"shard\": {\"index\": " + std::to_string(m.shard_index) +
-       ", \"count\": " + std::to_string(m.shard_count) + "},\n";
+  c += "  \"from_format\": " + JsonQuote(FileFormatName(m.format)) + ",\n";
+  c += ManifestRunFields(m);
   return c + postgres::TableCountsJson(loader, tables) + "}\n";
 }
 

@@ -4,7 +4,6 @@
 #include "cli/terminal.h"
 #include "cli/world_options.h"
 #include "ecomsim/ecomsim.h"
-#include "engine/plan.h"
 
 namespace ecomsim::cli {
 namespace {

@@ -1,7 +1,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
-#include "sinks/postgres/health.h"
+#include "ecomsim/postgres.h"
 
 namespace ecomsim::cli {
 namespace {
@@ -10,7 +10,7 @@ int RunHealth(const std::string& postgres, bool postgres_given) {
   if (!postgres_given) {
     return ReportError("name a target to check: --postgres URL (\"\" for the PG* environment)", 2);
   }
-  Result<postgres::Health> h = postgres::CheckHealth(postgres);
+  Result<PostgresHealth> h = CheckPostgres(postgres);
   if (!h.ok()) return ReportError(h.status().message(), h.status().ExitCode());
   std::printf("postgres %s\n", h->where.c_str());
   if (!h->reachable) {

@@ -2,7 +2,8 @@
 
 #include "cli/commands.h"
 #include "cli/terminal.h"
-#include "scenario/scenario.h"
+#include "core/time.h"
+#include "ecomsim/scenarios.h"
 
 namespace ecomsim::cli {
 
@@ -20,20 +21,20 @@ Examples:
   return [name] {
     if (name->empty()) {
       TextTable list({"name", "window", "intensity", "effects", "description"});
-      for (const BuiltinScenario& b : BuiltinScenarios()) {
-        Result<Scenario> s = ParseScenario(b.yaml, "builtin:" + std::string(b.name), {}, 1);
-        if (!s.ok()) return ReportError(s.status().message(), 1);
+      Result<std::vector<ScenarioSummary>> scenarios = ListScenarios();
+      if (!scenarios.ok()) return ReportError(scenarios.status().message(), 1);
+      for (const ScenarioSummary& s : *scenarios) {
         char intensity[16];
-        std::snprintf(intensity, sizeof(intensity), "%.2gx", s->MeanTraffic());
-        list.AddRow({std::string(b.name), FormatDuration(s->world.duration), intensity,
-                     std::to_string(s->effects.size()), s->description});
+        std::snprintf(intensity, sizeof(intensity), "%.2gx", s.mean_traffic);
+        list.AddRow({s.name, FormatDuration(s.window_micros), intensity,
+                     std::to_string(s.effects), s.description});
       }
       std::printf("%s", list.Render({2, 3}).c_str());
       return 0;
     }
-    Result<Scenario> s = LoadScenario(ScenarioRequest{*name, {}, 1});
-    if (!s.ok()) return ReportError(s.status().message(), s.status().ExitCode());
-    std::printf("%s", s->resolved_yaml.c_str());
+    Result<std::string> yaml = ResolvedScenarioYaml(*name);
+    if (!yaml.ok()) return ReportError(yaml.status().message(), yaml.status().ExitCode());
+    std::printf("%s", yaml->c_str());
     return 0;
   };
 }

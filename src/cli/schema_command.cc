@@ -3,7 +3,7 @@
 #include "cli/commands.h"
 #include "cli/terminal.h"
 #include "ecomsim/schema.h"
-#include "sinks/postgres/ddl.h"
+#include "ecomsim/postgres.h"
 
 namespace ecomsim::cli {
 namespace {
@@ -35,24 +35,9 @@ void PrintTable(const TableDef& t) {
 // `ecomsim schema [TABLE] --sql`: the PostgreSQL DDL of all tables, or of one with its
 // keys, indexes and foreign keys to the tables it refers to.
 int PrintSql(const std::string& table, const std::string& schema) {
-  TableMask all;
-  all.set();
-  std::string sql;
-  if (table.empty()) {
-    sql = postgres::SchemaSql(schema, all);
-  } else {
-    const TableDef* t = FindTable(table);
-    if (t == nullptr) {
-      return ReportError("unknown table '" + table + "' (tables: " + TableNameList() + ")", 2);
-    }
-    sql = postgres::CreateTableSql(schema, *t) + postgres::CommentsSql(schema, *t) +
-          postgres::PrimaryKeyIndexSql(schema, *t) + postgres::PrimaryKeySql(schema, *t);
-    for (const postgres::IndexDef& i : postgres::SecondaryIndexes(*t)) {
-      sql += postgres::IndexSql(schema, *t, i);
-    }
-    sql += postgres::ForeignKeysSql(schema, *t, all);
-  }
-  std::fwrite(sql.data(), 1, sql.size(), stdout);
+  Result<std::string> sql = PostgresSchemaSql(schema, table);
+  if (!sql.ok()) return ReportError(sql.status().message(), sql.status().ExitCode());
+  std::fwrite(sql->data(), 1, sql->size(), stdout);
   return 0;
 }
 

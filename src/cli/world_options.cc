@@ -3,7 +3,7 @@
 #include <atomic>
 #include <csignal>
 
-#include "scenario/scenario.h"
+#include "ecomsim/scenarios.h"
 
 namespace ecomsim::cli {
 namespace {
@@ -66,11 +66,9 @@ Status ResolveWorld(const WorldArgs& args, GenerateOptions& world) {
       args.discount.empty()) {
     return Status::Ok();
   }
-  Result<std::string> text = ScenarioText(world.scenario);
-  if (!text.ok()) return text.status();
   Result<std::vector<std::string>> shorthands =
-      ShorthandOverrides(*text, args.duration, args.start, args.intensity, args.discount);
-  if (!shorthands.ok()) return Status::Usage(shorthands.status().message());
+      ShorthandOverrides(world.scenario, args.duration, args.start, args.intensity, args.discount);
+  if (!shorthands.ok()) return shorthands.status();
   shorthands->insert(shorthands->end(), world.overrides.begin(), world.overrides.end());
   world.overrides = std::move(*shorthands);
   return Status::Ok();

@@ -1,5 +1,6 @@
-#include "sources/json.h"
+#include "core/json.h"
 
+#include <cstdio>
 #include <charconv>
 #include <cstring>
 #include <limits>
@@ -328,3 +329,25 @@ Result<Value> Parse(std::string_view text, std::string_view source) {
 }
 
 }  // namespace ecomsim::json
+
+namespace ecomsim {
+
+std::string JsonQuote(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace ecomsim

@@ -82,3 +82,11 @@ const char* ScanNumber(const char* p, const char* end);
 inline bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 }  // namespace ecomsim::json
+
+namespace ecomsim {
+
+// Escapes `s` as a JSON string literal, quotes included (the writing side, for small
+// documents such as manifest.json; the JSON Lines writer has its own hot path).
+std::string JsonQuote(std::string_view s);
+
+}  // namespace ecomsim

@@ -15,7 +15,6 @@
 #include "engine/generate.h"
 #include "engine/plan.h"
 #include "engine/table_rows.h"
-#include "sinks/dataset_writer.h"
 
 namespace ecomsim {
 namespace {
@@ -23,19 +22,6 @@ namespace {
 // Chunks in flight per worker: enough to keep workers busy while the writer catches
 // up, few enough that memory stays flat however long the window.
 constexpr int kSlotsPerWorker = 2;
-
-Result<TableMask> ParseTables(const std::vector<std::string>& names) {
-  TableMask mask;
-  if (names.empty()) return mask.set();
-  for (const std::string& n : names) {
-    const TableDef* t = FindTable(n);
-    if (t == nullptr) {
-      return Status::Usage("unknown table '" + n + "' (tables: " + TableNameList() + ")");
-    }
-    mask.set(static_cast<size_t>(t->id));
-  }
-  return mask;
-}
 
 // The tables whose rows come from simulating customers, in the order they are written.
 constexpr TableId kCustomerTables[] = {
@@ -413,37 +399,31 @@ void CountOtherShards(const World& world, const Plan& plan, int threads, Aggrega
   for (std::thread& t : workers) t.join();
 }
 
-std::string ManifestHead(const Scenario& scenario, const GenerateOptions& options,
-                         std::string_view format_name, const Plan& plan) {
-  std::string m = "{\n";
-  m += "  \"ecomsim_version\": " + JsonQuote(Version()) + ",\n";
-  m += "  \"format\": " + JsonQuote(format_name) + ",\n";
-  m += "  \"seed\": " + std::to_string(options.seed) + ",\n";
-  m += "  \"scenario\": " + JsonQuote(scenario.name) + ",\n";
-  m += "  \"scenario_source\": " + JsonQuote(scenario.source) + ",\n";
-  m += "  \"scenario_hash\": \"" + Hex64(scenario.hash) + "\",\n";
-  char scale[32];
-  std::snprintf(scale, sizeof(scale), "%.15g", scenario.scale);
-  m += "  \"scale\": " + std::string(scale) + ",\n";
-  m += "  \"window\": {\"start\": " + JsonQuote(TimestampToString(scenario.world.start)) +
-       ", \"end\": " + JsonQuote(TimestampToString(scenario.world.end())) + "},\n";
-  m += "  \"shard\": {\"index\": " + std::to_string(plan.shard().index) +
-       ", \"count\": " + std::to_string(plan.shard().count) + "},\n";
-  m += "  \"customers\": {\"first\": " + std::to_string(plan.CustomersOf(plan.chunks().begin).begin) +
-       ", \"end\": " +
-       std::to_string(plan.chunks().size() > 0 ? plan.CustomersOf(plan.chunks().end - 1).end
-                                               : plan.CustomersOf(plan.chunks().begin).begin) +
-       "},\n";
+Manifest RunManifest(const Scenario& scenario, const GenerateOptions& options,
+                     const Plan& plan) {
+  Manifest m;
+  m.ecomsim_version = std::string(Version());
+  m.seed = options.seed;
+  m.scenario = scenario.name;
+  m.scenario_source = scenario.source;
+  m.scenario_hash = Hex64(scenario.hash);
+  m.scale = scenario.scale;
+  m.window_start = TimestampToString(scenario.world.start);
+  m.window_end = TimestampToString(scenario.world.end());
+  m.shard_index = plan.shard().index;
+  m.shard_count = plan.shard().count;
+  m.customers_first = plan.CustomersOf(plan.chunks().begin).begin;
+  m.customers_end = plan.chunks().size() > 0 ? plan.CustomersOf(plan.chunks().end - 1).end
+                                             : m.customers_first;
   return m;
 }
 
 }  // namespace
 
-
-Status GenerateInto(const GenerateOptions& options, std::string_view format_name,
-                    const OpenTarget& open, GenerateReport& report) {
+Status GenerateInto(const GenerateOptions& options, const OpenTarget& open,
+                    GenerateReport& report) {
   const auto started = std::chrono::steady_clock::now();
-  Result<TableMask> tables = ParseTables(options.tables);
+  Result<TableMask> tables = ParseTableMask(options.tables);
   if (!tables.ok()) return tables.status();
   if (options.shard_count < 1 || options.shard_index < 1 || options.shard_index > options.shard_count) {
     return Status::Usage("--shard: expected K/N with 1 <= K <= N");
@@ -480,64 +460,13 @@ Status GenerateInto(const GenerateOptions& options, std::string_view format_name
     if (totals != nullptr && plan.shard().count > 1) CountOtherShards(world, plan, threads, *totals);
     ECOMSIM_RETURN_IF_ERROR(WriteGlobals(world, *tables, totals.get(), w, progress));
   }
-  ECOMSIM_RETURN_IF_ERROR(w.Commit(ManifestHead(*scenario, options, format_name, plan)));
+  ECOMSIM_RETURN_IF_ERROR(w.Commit(RunManifest(*scenario, options, plan)));
 
   report.scenario = scenario->name;
   report.scenario_hash = scenario->hash;
   report.threads = threads;
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return Status::Ok();
-}
-
-Status Generate(const GenerateOptions& options, GenerateReport& report) {
-  Result<FileFormat> format = ParseFileFormat(options.format);
-  if (!format.ok()) return format.status();
-  std::unique_ptr<DatasetWriter> writer;
-  auto open = [&](const Scenario& scenario, TableMask tables, int threads) -> Result<DatasetTarget*> {
-    bool partition_by_day = false;
-    if (options.partition_by == "day") {
-      partition_by_day = true;
-    } else if (!options.partition_by.empty() && options.partition_by != "none") {
-      return Status::Usage("--partition-by '" + options.partition_by + "': expected day or none");
-    }
-    FormatOptions format_options;
-    format_options.format = *format;
-    if (*format == FileFormat::kParquet) {
-      Result<Compression> compression = ParseCompression(options.compression);
-      if (!compression.ok()) return compression.status();
-      if (options.row_group_rows < 1) return Status::Usage("--row-group-rows must be at least 1");
-      ParquetOptions& p = format_options.parquet;
-      p.compression = *compression;
-      p.row_group_rows = options.row_group_rows;
-      // Row groups encode in parallel on their own threads; as many as the run's threads.
-      p.max_encoding_threads = threads;
-      p.metadata = {{"ecomsim.version", std::string(Version())},
-                    {"ecomsim.seed", std::to_string(options.seed)},
-                    {"ecomsim.scenario", scenario.name},
-                    {"ecomsim.scenario_hash", Hex64(scenario.hash)},
-                    {"ecomsim.shard", std::to_string(options.shard_index) + "/" +
-                                          std::to_string(options.shard_count)}};
-    }
-    Result<std::unique_ptr<DatasetWriter>> created = DatasetWriter::Create(
-        options.out_dir, options.overwrite, *format,
-        [format_options](const TableDef& t) { return MakePartWriter(format_options, t); }, tables,
-        options.shard_index - 1, partition_by_day);
-    if (!created.ok()) return created.status();
-    writer = std::move(*created);
-    return writer.get();
-  };
-  ECOMSIM_RETURN_IF_ERROR(GenerateInto(options, FileFormatName(*format), open, report));
-
-  report.out_dir = options.out_dir;
-  report.tables.clear();
-  for (const PartInfo& p : writer->parts()) {
-    if (report.tables.empty() || report.tables.back().table != p.table) {
-      report.tables.push_back(TableReport{p.table, 0, 0});
-    }
-    report.tables.back().rows += p.stats.rows;
-    report.tables.back().bytes += p.stats.bytes;
-  }
   return Status::Ok();
 }
 

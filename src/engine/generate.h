@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "ecomsim/ecomsim.h"
-#include "engine/table_rows.h"
+#include "schema/table_mask.h"
 #include "scenario/scenario.h"
 #include "sinks/dataset_target.h"
 
@@ -17,13 +17,13 @@ using OpenTarget =
 
 // The engine behind Generate and Load: loads the scenario of `options`, simulates it on
 // options.threads workers and writes every selected table into the target that `open`
-// makes, then commits it with a manifest head whose "format" is `format_name`. Uses the
+// makes, then commits it with the run's manifest (the target adds its format and files). Uses the
 // world options (scenario, overrides, scale, seed, tables, threads, shard) and the
 // callbacks; the file options (out_dir, format, compression, ...) are the target's
 // business. Fills report.scenario, scenario_hash, threads and seconds; the caller fills
 // the rest. On failure the target has been neither committed nor aborted: its owner
 // aborts it (or lets its destructor do so).
-Status GenerateInto(const GenerateOptions& options, std::string_view format_name,
-                    const OpenTarget& open, GenerateReport& report);
+Status GenerateInto(const GenerateOptions& options, const OpenTarget& open,
+                    GenerateReport& report);
 
 }  // namespace ecomsim

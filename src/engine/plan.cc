@@ -22,25 +22,6 @@ Range SliceOf(int64_t total, const Shard& s, int64_t first) {
 
 }  // namespace
 
-Result<Shard> ParseShard(std::string_view text) {
-  const size_t slash = text.find('/');
-  auto bad = [&] {
-    return Status::Usage("--shard '" + std::string(text) +
-                         "': expected K/N with 1 <= K <= N, like 3/8");
-  };
-  if (slash == std::string_view::npos) return bad();
-  Shard s;
-  const std::string_view k = text.substr(0, slash), n = text.substr(slash + 1);
-  auto r1 = std::from_chars(k.data(), k.data() + k.size(), s.index);
-  auto r2 = std::from_chars(n.data(), n.data() + n.size(), s.count);
-  if (r1.ec != std::errc() || r1.ptr != k.data() + k.size() || r2.ec != std::errc() ||
-      r2.ptr != n.data() + n.size() || s.count < 1 || s.index < 1 || s.index > s.count ||
-      s.count > 100000) {
-    return bad();
-  }
-  return s;
-}
-
 Plan::Plan(const World& world, Shard shard) : shard_(shard) {
   const Scenario& s = world.scenario();
   customers_ = s.world.customers;

@@ -3,17 +3,10 @@
 #include <cstdint>
 #include <string_view>
 
-#include "ecomsim/status.h"
+#include "ecomsim/ecomsim.h"
 #include "model/world.h"
 
 namespace ecomsim {
-
-// `--shard k/N`: the k-th of N disjoint slices (1-based), whose union is the whole.
-struct Shard {
-  int index = 1;
-  int count = 1;
-};
-Result<Shard> ParseShard(std::string_view text);
 
 // [begin, end)
 struct Range {

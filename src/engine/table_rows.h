@@ -1,7 +1,6 @@
 #pragma once
 
 #include <array>
-#include <bitset>
 #include <memory>
 
 #include "ecomsim/batch.h"
@@ -10,10 +9,9 @@
 #include "model/customer_state.h"
 #include "model/session.h"
 #include "model/world.h"
+#include "schema/table_mask.h"
 
 namespace ecomsim {
-
-using TableMask = std::bitset<kTableCount>;
 
 // One batch per selected table, with enum dictionaries bound to the world's vocabularies.
 // Reused chunk after chunk. Not thread-safe.

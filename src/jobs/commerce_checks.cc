@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 
 namespace ecomsim::validation {
 namespace {

@@ -75,7 +75,7 @@ Status ReadTableFiles(const DatasetReader& reader, TableId id, size_t batch_rows
     const ManifestFile& f = m.files[i];
     if (f.table != table.name) continue;
     const std::string path = (std::filesystem::path(reader.dir()) / f.path).string();
-    Result<std::unique_ptr<PartReader>> part = OpenPartReader(m.data_format, table, path, path, dictionaries);
+    Result<std::unique_ptr<PartReader>> part = OpenPartReader(m.format, table, path, path, dictionaries);
     if (!part.ok()) return part.status();
     int64_t rows = 0;
     while (true) {
@@ -174,7 +174,7 @@ bool ValidationReport::ok() const {
                       [](const CheckResult& c) { return c.status == CheckStatus::kFailed; });
 }
 
-Result<ValidationReport> Validate(const ValidateOptions& options) {
+Result<ValidationReport> ValidateDataset(const ValidateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   Result<std::unique_ptr<DatasetReader>> opened = DatasetReader::Open(options.dir);
   if (!opened.ok()) {
@@ -188,7 +188,7 @@ Result<ValidationReport> Validate(const ValidateOptions& options) {
 
   ValidationReport report;
   report.dir = options.dir;
-  report.format = m.format;
+  report.format = std::string(FileFormatName(m.format));
   report.shard_index = m.shard_index;
   report.shard_count = m.shard_count;
   report.files = static_cast<int64_t>(m.files.size());

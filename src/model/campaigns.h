@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/time.h"
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 #include "random/rng.h"
 
 namespace ecomsim {

@@ -7,7 +7,7 @@
 
 #include "core/time.h"
 #include "model/customer_state.h"
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 #include "model/world.h"
 #include "random/rng.h"
 

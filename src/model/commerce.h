@@ -6,7 +6,7 @@
 #include "core/time.h"
 #include "model/checkout.h"
 #include "model/customer_state.h"
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 #include "model/session.h"
 #include "model/world.h"
 

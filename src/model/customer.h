@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "core/time.h"
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 #include "model/world.h"
 
 namespace ecomsim {

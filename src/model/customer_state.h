@@ -5,7 +5,7 @@
 
 #include "core/time.h"
 #include "model/customer.h"
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 
 namespace ecomsim {
 

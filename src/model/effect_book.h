@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "core/time.h"
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 #include "reference/reference.h"
 #include "scenario/scenario.h"
 

@@ -9,7 +9,7 @@
 #include "model/checkout.h"
 #include "model/customer.h"
 #include "model/customer_state.h"
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 #include "model/world.h"
 
 namespace ecomsim {

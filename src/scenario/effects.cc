@@ -54,7 +54,7 @@ double Scenario::MeanTraffic() const {
   return n > 0 ? sum / static_cast<double>(n) : intensity;
 }
 
-Result<std::vector<std::string>> ShorthandOverrides(std::string_view yaml_text, const std::string& duration,
+Result<std::vector<std::string>> ShorthandOverridesOf(std::string_view yaml_text, const std::string& duration,
                                                     const std::string& start, const std::string& intensity,
                                                     const std::string& discount) {
   std::vector<std::string> out;

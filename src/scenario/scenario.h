@@ -8,7 +8,7 @@
 
 #include "ecomsim/status.h"
 #include "core/time.h"
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 #include "reference/reference.h"
 
 namespace ecomsim {
@@ -269,11 +269,11 @@ Result<std::string> ScenarioText(const std::string& name_or_path);
 // --start 2024-11-29 (world.start), --intensity 10 (world.intensity), --discount 60 (the
 // discount of every effect that has one). Empty strings are not set. `yaml_text` is the
 // scenario the shorthands apply to (to find its effects).
-Result<std::vector<std::string>> ShorthandOverrides(std::string_view yaml_text,
-                                                    const std::string& duration,
-                                                    const std::string& start,
-                                                    const std::string& intensity,
-                                                    const std::string& discount);
+Result<std::vector<std::string>> ShorthandOverridesOf(std::string_view yaml_text,
+                                                      const std::string& duration,
+                                                      const std::string& start,
+                                                      const std::string& intensity,
+                                                      const std::string& discount);
 
 // Loads, overrides, validates and resolves a scenario. Errors name the file, the line
 // and the key ("scenarios/x.yaml:12: world.customers: must be a positive integer").

@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "dataset/manifest.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
 #include "sinks/part_writer.h"
@@ -31,10 +32,10 @@ class DatasetTarget {
   virtual bool partitioned(TableId id) const = 0;
   // The part that takes the table's rows for `day`, made on first use.
   virtual Result<PartWriter*> Part(TableId id, int64_t day) = 0;
-  // Finishes every part and makes the dataset appear as a whole. `manifest_head`
-  // describes the run (the opening "{" and fields of manifest.json, each line ending in
-  // a comma). On failure nothing appears and what was there before is untouched.
-  virtual Status Commit(const std::string& manifest_head) = 0;
+  // Finishes every part and makes the dataset appear as a whole. `run` describes the run
+  // (its `format` and `files` are the target's to fill). On failure nothing appears and
+  // what was there before is untouched.
+  virtual Status Commit(const Manifest& run) = 0;
   // Discards everything written so far. Safe to call more than once.
   virtual void Abort() = 0;
 };

@@ -31,24 +31,6 @@ fs::path DatasetPath(const std::string& out_dir) {
 
 }  // namespace
 
-std::string JsonQuote(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
-}
-
 Result<std::unique_ptr<DatasetWriter>> DatasetWriter::Create(const std::string& out_dir,
                                                              bool overwrite, FileFormat format,
                                                              PartWriterFactory factory,
@@ -158,7 +140,7 @@ void DatasetWriter::Abort() {
   created_parents_.clear();
 }
 
-Status DatasetWriter::Commit(const std::string& manifest_head) {
+Status DatasetWriter::Commit(const Manifest& run) {
   const fs::path out = DatasetPath(out_dir_);
   infos_.clear();
   for (const TableDef& t : AllTables()) {
@@ -170,20 +152,16 @@ Status DatasetWriter::Commit(const std::string& manifest_head) {
       infos_.push_back(info);
     }
   }
-  std::string manifest = manifest_head;
-  manifest += "  \"files\": [\n";
-  for (size_t i = 0; i < infos_.size(); ++i) {
-    const PartInfo& p = infos_[i];
-    char crc[16];
-    std::snprintf(crc, sizeof(crc), "%08x", p.stats.crc32c);
-    manifest += "    {\"table\": " + JsonQuote(p.table) + ", \"path\": " + JsonQuote(p.path) +
-                ", \"rows\": " + std::to_string(p.stats.rows) +
-                ", \"bytes\": " + std::to_string(p.stats.bytes) + ", \"crc32c\": \"" + crc + "\"}" +
-                (i + 1 < infos_.size() ? ",\n" : "\n");
+  Manifest manifest = run;
+  manifest.format = format_;
+  manifest.files.clear();
+  for (const PartInfo& p : infos_) {
+    manifest.files.push_back(
+        ManifestFile{p.table, p.path, p.stats.rows, p.stats.bytes, p.stats.crc32c});
   }
-  manifest += "  ]\n}\n";
-  ECOMSIM_RETURN_IF_ERROR(WriteWholeFile((fs::path(staging_dir_) / "manifest.json").string(),
-                                         manifest, (out / "manifest.json").string()));
+  ECOMSIM_RETURN_IF_ERROR(WriteWholeFile((fs::path(staging_dir_) / kManifestFileName).string(),
+                                         ManifestJson(manifest),
+                                         (out / kManifestFileName).string()));
 
   std::error_code ec;
   std::string old_dir;

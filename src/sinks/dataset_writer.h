@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/table_rows.h"
+#include "schema/table_mask.h"
 #include "sinks/dataset_target.h"
 #include "sinks/part_writer.h"
 
@@ -50,10 +50,9 @@ class DatasetWriter final : public DatasetTarget {
   // opened on first use. Writer thread only.
   Result<PartWriter*> Part(TableId id, int64_t day) override;
 
-  // Finishes every part, writes manifest.json (`manifest_head`: the opening "{" and
-  // fields, each line ending in a comma; the list of files is appended) and moves the
-  // dataset into place.
-  Status Commit(const std::string& manifest_head) override;
+  // Finishes every part, writes manifest.json (`run` with this writer's format and
+  // files) and moves the dataset into place.
+  Status Commit(const Manifest& run) override;
   const std::vector<PartInfo>& parts() const { return infos_; }
   // Removes the staging directory. Safe to call more than once.
   void Abort() override;
@@ -78,8 +77,5 @@ class DatasetWriter final : public DatasetTarget {
   std::array<std::map<int64_t, OpenPart>, kTableCount> parts_;  // by day
   std::vector<PartInfo> infos_;
 };
-
-// Escapes `s` as a JSON string literal, quotes included.
-std::string JsonQuote(std::string_view s);
 
 }  // namespace ecomsim

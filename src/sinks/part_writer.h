@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/byte_buffer.h"
+#include "dataset/format.h"
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
@@ -13,11 +14,6 @@
 
 namespace ecomsim {
 
-enum class FileFormat : uint8_t { kParquet, kCsv, kJsonl };
-
-Result<FileFormat> ParseFileFormat(std::string_view name);
-std::string_view FileExtension(FileFormat format);
-std::string_view FileFormatName(FileFormat format);
 // "zstd", "snappy", "none".
 Result<Compression> ParseCompression(std::string_view name);
 

@@ -10,39 +10,10 @@
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
+#include "dataset/manifest.h"
 #include "sources/part_reader.h"
 
 namespace ecomsim {
-
-// One part file as manifest.json lists it. `path` is relative to the dataset directory.
-struct ManifestFile {
-  std::string table;
-  std::string path;
-  int64_t rows = 0;
-  uint64_t bytes = 0;
-  uint32_t crc32c = 0;
-};
-
-// What manifest.json says about a dataset (see DatasetWriter::Commit and
-// engine/generate.cc). Fields other than `format` and `files` are empty or zero when the
-// manifest does not have them.
-struct Manifest {
-  std::string ecomsim_version;
-  std::string format;  // "parquet", "csv" or "jsonl"
-  DataFormat data_format = DataFormat::kParquet;
-  std::string scenario;
-  std::string scenario_source;
-  std::string scenario_hash;  // 16 hex digits
-  uint64_t seed = 0;
-  double scale = 0;
-  std::string window_start;  // ISO 8601 UTC, as written
-  std::string window_end;
-  int shard_index = 1;
-  int shard_count = 1;
-  int64_t customers_first = 0;  // the customer ids [first, end) this dataset covers
-  int64_t customers_end = 0;
-  std::vector<ManifestFile> files;  // in the order the manifest lists them
-};
 
 // Reads a dataset directory written by `ecomsim generate`, in any of its formats: the
 // manifest, every table's rows, and the files' checksums. Which tables, files and columns

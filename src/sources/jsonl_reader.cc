@@ -5,7 +5,7 @@
 #include <limits>
 #include <utility>
 
-#include "sources/json.h"
+#include "core/json.h"
 
 namespace ecomsim {
 namespace {

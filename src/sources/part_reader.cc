@@ -6,40 +6,23 @@
 
 namespace ecomsim {
 
-Result<DataFormat> ParseDataFormat(std::string_view name) {
-  if (name == "parquet") return DataFormat::kParquet;
-  if (name == "csv") return DataFormat::kCsv;
-  if (name == "jsonl" || name == "json") return DataFormat::kJsonl;
-  return Status::Data("unknown format '" + std::string(name) +
-                      "' (expected parquet, csv or jsonl)");
-}
-
-std::string_view DataFormatName(DataFormat format) {
-  switch (format) {
-    case DataFormat::kParquet: return "parquet";
-    case DataFormat::kCsv: return "csv";
-    case DataFormat::kJsonl: return "jsonl";
-  }
-  return "";
-}
-
-Result<std::unique_ptr<PartReader>> OpenPartReader(DataFormat format, const TableDef& table,
+Result<std::unique_ptr<PartReader>> OpenPartReader(FileFormat format, const TableDef& table,
                                                    const std::string& path,
                                                    const std::string& display_path,
                                                    EnumDictionaries& dictionaries,
                                                    const PartReaderOptions& options) {
   switch (format) {
-    case DataFormat::kCsv: {
+    case FileFormat::kCsv: {
       auto r = CsvReader::Open(table, path, display_path, dictionaries, options);
       if (!r.ok()) return r.status();
       return std::unique_ptr<PartReader>(std::move(*r));
     }
-    case DataFormat::kJsonl: {
+    case FileFormat::kJsonl: {
       auto r = JsonlReader::Open(table, path, display_path, dictionaries, options);
       if (!r.ok()) return r.status();
       return std::unique_ptr<PartReader>(std::move(*r));
     }
-    case DataFormat::kParquet: {
+    case FileFormat::kParquet: {
       auto r = parquet_read::ParquetReader::Open(table, path, display_path, dictionaries);
       if (!r.ok()) return r.status();
       return std::unique_ptr<PartReader>(std::move(*r));

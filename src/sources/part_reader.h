@@ -9,17 +9,11 @@
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
+#include "dataset/format.h"
 #include "sources/enum_dictionary.h"
 #include "sources/input_file.h"
 
 namespace ecomsim {
-
-// The file formats a dataset can be in, as manifest.json names them.
-enum class DataFormat : uint8_t { kParquet, kCsv, kJsonl };
-
-// "parquet", "csv", "jsonl" (also "json"); Status::Data otherwise.
-Result<DataFormat> ParseDataFormat(std::string_view name);
-std::string_view DataFormatName(DataFormat format);
 
 struct PartReaderOptions {
   // CSV and JSON Lines: bytes read per block. Small values exercise the block
@@ -49,7 +43,7 @@ class PartReader {
 
 // Opens `path` as a part file of `table` in `format`, reading its header (CSV) or footer
 // (Parquet) and checking them against the table. Errors name `display_path`.
-Result<std::unique_ptr<PartReader>> OpenPartReader(DataFormat format, const TableDef& table,
+Result<std::unique_ptr<PartReader>> OpenPartReader(FileFormat format, const TableDef& table,
                                                    const std::string& path,
                                                    const std::string& display_path,
                                                    EnumDictionaries& dictionaries,

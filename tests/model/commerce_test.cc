@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 #include "reference/reference.h"
 #include "simulated.h"
 

@@ -10,7 +10,7 @@
 
 #include "model/customer.h"
 #include "model/customer_state.h"
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 #include "reference/reference.h"
 #include "simulated.h"
 

@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "model/enums.h"
+#include "schema/vocabulary.h"
 #include "simulated.h"
 
 namespace ecomsim::preset_figures {

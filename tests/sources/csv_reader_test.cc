@@ -41,7 +41,7 @@ Result<std::vector<std::string>> ReadCsvText(const TempDir& dir, std::string_vie
   WriteFile(path, text);
   PartReaderOptions options;
   options.block_bytes = block_bytes;
-  return ReadPart(DataFormat::kCsv, SmallTable(), path, 1000, options);
+  return ReadPart(FileFormat::kCsv, SmallTable(), path, 1000, options);
 }
 
 std::string ErrorOf(const TempDir& dir, std::string_view text) {
@@ -62,7 +62,7 @@ TEST(CsvReader, RoundTripsEveryTypeAndHardValue) {
       PartReaderOptions options;
       options.block_bytes = block;
       Result<std::vector<std::string>> rows =
-          ReadPart(DataFormat::kCsv, AllTypesTable(), path, batch_rows, options);
+          ReadPart(FileFormat::kCsv, AllTypesTable(), path, batch_rows, options);
       ASSERT_TRUE(rows.ok()) << rows.status().message();
       ASSERT_EQ(*rows, expected) << "batch_rows " << batch_rows << ", block " << block;
     }
@@ -75,7 +75,7 @@ TEST(CsvReader, ReadsAnEmptyTableFromItsHeaderAlone) {
   const std::string path = dir / "empty.csv";
   const Batch* batches[] = {&empty};
   ASSERT_TRUE(WritePart(FileFormat::kCsv, AllTypesTable(), path, batches).ok());
-  Result<std::vector<std::string>> rows = ReadPart(DataFormat::kCsv, AllTypesTable(), path);
+  Result<std::vector<std::string>> rows = ReadPart(FileFormat::kCsv, AllTypesTable(), path);
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   EXPECT_TRUE(rows->empty());
 }
@@ -195,7 +195,7 @@ TEST(CsvReader, RejectsARecordLongerThanTheLimitInsteadOfReadingTheWholeFile) {
   options.block_bytes = 1000;
   options.max_record_bytes = 10000;
   Result<std::vector<std::string>> r =
-      ReadPart(DataFormat::kCsv, SmallTable(), path, 1000, options);
+      ReadPart(FileFormat::kCsv, SmallTable(), path, 1000, options);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("long.csv:3: record longer than"), std::string::npos)
       << r.status().message();

@@ -131,8 +131,7 @@ TEST_F(GeneratedDatasets, ParsesTheManifest) {
   Result<std::unique_ptr<DatasetReader>> r = DatasetReader::Open(Path("parquet_by_day"));
   ASSERT_TRUE(r.ok()) << r.status().message();
   const Manifest& m = (*r)->manifest();
-  EXPECT_EQ(m.format, "parquet");
-  EXPECT_EQ(m.data_format, DataFormat::kParquet);
+  EXPECT_EQ(m.format, FileFormat::kParquet);
   EXPECT_EQ(m.seed, 7u);
   EXPECT_EQ(m.scenario, "baseline");
   EXPECT_EQ(m.scenario_hash.size(), 16u);

@@ -37,7 +37,7 @@ Result<std::vector<std::string>> ReadJsonlText(const TempDir& dir, std::string_v
   WriteFile(path, text);
   PartReaderOptions options;
   options.block_bytes = block_bytes;
-  return ReadPart(DataFormat::kJsonl, SmallTable(), path, 1000, options);
+  return ReadPart(FileFormat::kJsonl, SmallTable(), path, 1000, options);
 }
 
 std::string ErrorOf(const TempDir& dir, std::string_view text) {
@@ -62,7 +62,7 @@ TEST(JsonlReader, RoundTripsEveryTypeAndHardValue) {
       PartReaderOptions options;
       options.block_bytes = block;
       Result<std::vector<std::string>> rows =
-          ReadPart(DataFormat::kJsonl, AllTypesTable(), path, batch_rows, options);
+          ReadPart(FileFormat::kJsonl, AllTypesTable(), path, batch_rows, options);
       ASSERT_TRUE(rows.ok()) << rows.status().message();
       ASSERT_EQ(*rows, expected) << "batch_rows " << batch_rows << ", block " << block;
     }

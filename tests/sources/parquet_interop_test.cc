@@ -73,7 +73,7 @@ std::vector<std::string> ExpectedRows() {
 
 TEST(ParquetInterop, ReadsDuckDbVersion1Files) {
   Result<std::vector<std::string>> rows =
-      ReadPart(DataFormat::kParquet, DuckTable(),
+      ReadPart(FileFormat::kParquet, DuckTable(),
                std::string(ECOMSIM_SOURCES_TESTDATA) + "/duckdb_v1.parquet", 999);
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   EXPECT_EQ(*rows, ExpectedRows());
@@ -81,7 +81,7 @@ TEST(ParquetInterop, ReadsDuckDbVersion1Files) {
 
 TEST(ParquetInterop, ReadsDuckDbVersion2FilesWithDeltaAndByteStreamSplitEncodings) {
   Result<std::vector<std::string>> rows =
-      ReadPart(DataFormat::kParquet, DuckTable(),
+      ReadPart(FileFormat::kParquet, DuckTable(),
                std::string(ECOMSIM_SOURCES_TESTDATA) + "/duckdb_v2.parquet", 999);
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   EXPECT_EQ(*rows, ExpectedRows());
@@ -100,7 +100,7 @@ TEST(ParquetInterop, SurvivesCorruptBytesInDuckDbFiles) {
     std::string bad = bytes;
     bad[pos] = static_cast<char>(static_cast<uint8_t>(bad[pos]) ^ (pos % 2 == 0 ? 0xff : 0x04));
     testing::WriteFile(path, bad);
-    Result<int64_t> rows = testing::CountPart(DataFormat::kParquet, DuckTable(), path, 1000);
+    Result<int64_t> rows = testing::CountPart(FileFormat::kParquet, DuckTable(), path, 1000);
     ++cases;
     if (!rows.ok()) {
       ++errors;

@@ -64,7 +64,7 @@ TEST(ParquetReader, RoundTripsEveryTypeCodecAndLayout) {
         WriteAllTypes(dir, std::string(layout.name) + ".parquet", layout.options, b);
     for (size_t batch_rows : {size_t{1}, size_t{100}, size_t{65536}}) {
       Result<std::vector<std::string>> rows =
-          ReadPart(DataFormat::kParquet, AllTypesTable(), path, batch_rows);
+          ReadPart(FileFormat::kParquet, AllTypesTable(), path, batch_rows);
       ASSERT_TRUE(rows.ok()) << layout.name << ": " << rows.status().message();
       ASSERT_EQ(*rows, expected) << layout.name << ", batch_rows " << batch_rows;
     }
@@ -76,7 +76,7 @@ TEST(ParquetReader, ReadsAFileWithoutRowGroups) {
   const Batch empty(AllTypesTable());
   const std::string path =
       WriteAllTypes(dir, "empty.parquet", Options(Compression::kZstd, 100, 1024), empty);
-  Result<std::vector<std::string>> rows = ReadPart(DataFormat::kParquet, AllTypesTable(), path);
+  Result<std::vector<std::string>> rows = ReadPart(FileFormat::kParquet, AllTypesTable(), path);
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   EXPECT_TRUE(rows->empty());
 }
@@ -130,7 +130,7 @@ TEST(ParquetReader, RejectsAFileOfAnotherTable) {
   strict[1].nullable = false;  // small: null in row 1
   TableDef t = AllTypesTable();
   t.columns = strict;
-  Result<std::vector<std::string>> rows = ReadPart(DataFormat::kParquet, t, path);
+  Result<std::vector<std::string>> rows = ReadPart(FileFormat::kParquet, t, path);
   ASSERT_FALSE(rows.ok());
   EXPECT_NE(rows.status().message().find(
                 "row group 1 of 1, column small: a null, but the column is not nullable"),
@@ -142,12 +142,12 @@ TEST(ParquetReader, RejectsFilesThatAreNotParquet) {
   TempDir dir;
   const std::string path = dir / "x.parquet";
   WriteFile(path, "id,name\n1,a\n");
-  Result<std::vector<std::string>> rows = ReadPart(DataFormat::kParquet, AllTypesTable(), path);
+  Result<std::vector<std::string>> rows = ReadPart(FileFormat::kParquet, AllTypesTable(), path);
   ASSERT_FALSE(rows.ok());
   EXPECT_NE(rows.status().message().find("x.parquet: not a Parquet file"), std::string::npos)
       << rows.status().message();
   WriteFile(path, "PAR1");
-  rows = ReadPart(DataFormat::kParquet, AllTypesTable(), path);
+  rows = ReadPart(FileFormat::kParquet, AllTypesTable(), path);
   ASSERT_FALSE(rows.ok());
   EXPECT_NE(rows.status().message().find("too short"), std::string::npos)
       << rows.status().message();
@@ -163,7 +163,7 @@ TEST(ParquetReader, ReportsEveryTruncationAsAnError) {
   const std::string path = dir / "cut.parquet";
   for (size_t length = 0; length < bytes.size(); length += length < 64 ? 1 : 7) {
     WriteFile(path, std::string_view(bytes).substr(0, length));
-    Result<std::vector<std::string>> rows = ReadPart(DataFormat::kParquet, AllTypesTable(), path);
+    Result<std::vector<std::string>> rows = ReadPart(FileFormat::kParquet, AllTypesTable(), path);
     ASSERT_FALSE(rows.ok()) << "truncated to " << length << " of " << bytes.size();
     EXPECT_NE(rows.status().message().find("cut.parquet"), std::string::npos)
         << rows.status().message();
@@ -189,7 +189,7 @@ TEST(ParquetReader, SurvivesCorruptBytesAnywhere) {
       bad[pos] =
           static_cast<char>(static_cast<uint8_t>(bad[pos]) ^ kFlips[(pos / 2) % std::size(kFlips)]);
       WriteFile(path, bad);
-      Result<int64_t> rows = testing::CountPart(DataFormat::kParquet, AllTypesTable(), path, 50);
+      Result<int64_t> rows = testing::CountPart(FileFormat::kParquet, AllTypesTable(), path, 50);
       ++cases;
       if (!rows.ok()) {
         ++errors;
@@ -210,7 +210,7 @@ TEST(ParquetReader, ReportsPageCrcMismatches) {
   for (Compression codec : {Compression::kNone, Compression::kZstd}) {
     const std::string good = WriteAllTypes(dir, "good.parquet", Options(codec, 100, 512), b);
     const std::string bytes = ReadFile(good);
-    ASSERT_TRUE(ReadPart(DataFormat::kParquet, AllTypesTable(), good).ok());
+    ASSERT_TRUE(ReadPart(FileFormat::kParquet, AllTypesTable(), good).ok());
     std::filesystem::remove(good);
     uint32_t footer_length = 0;
     std::memcpy(&footer_length, bytes.data() + bytes.size() - 8, 4);
@@ -234,7 +234,7 @@ TEST(ParquetReader, ReportsPageCrcMismatches) {
       bad[static_cast<size_t>(page) + header_size + static_cast<size_t>(header.compressed_size) / 2] ^= 0x04;
       const std::string path = dir / "bad.parquet";
       WriteFile(path, bad);
-      Result<std::vector<std::string>> rows = ReadPart(DataFormat::kParquet, AllTypesTable(), path);
+      Result<std::vector<std::string>> rows = ReadPart(FileFormat::kParquet, AllTypesTable(), path);
       ASSERT_FALSE(rows.ok()) << "column " << c;
       const std::string& message = rows.status().message();
       EXPECT_NE(message.find("bad.parquet"), std::string::npos) << message;
@@ -269,7 +269,7 @@ TEST(ParquetReader, SurvivesGarbageFooters) {
       bad[i] = static_cast<char>(state >> 56);
     }
     WriteFile(path, bad);
-    Result<std::vector<std::string>> rows = ReadPart(DataFormat::kParquet, AllTypesTable(), path);
+    Result<std::vector<std::string>> rows = ReadPart(FileFormat::kParquet, AllTypesTable(), path);
     if (!rows.ok()) {
       EXPECT_NE(rows.status().message().find("bad.parquet"), std::string::npos)
           << rows.status().message();

@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
   std::printf(
       "%s %s: %d files, %lld rows, %.1f MB, best of %d: wall %.3f s = %.2f M rows/s, %.0f MB/s; "
       "cpu %.3f s = %.2f M rows/s, %.0f MB/s (checksum %016llx)\n",
-      (*reader)->manifest().format.c_str(), table_name.c_str(), files, static_cast<long long>(rows),
+      std::string(FileFormatName((*reader)->manifest().format)).c_str(), table_name.c_str(), files, static_cast<long long>(rows),
       static_cast<double>(bytes) / 1e6, repeats, best, static_cast<double>(rows) / best / 1e6,
       static_cast<double>(bytes) / best / 1e6, best_cpu, static_cast<double>(rows) / best_cpu / 1e6,
       static_cast<double>(bytes) / best_cpu / 1e6, static_cast<unsigned long long>(checksum));

@@ -213,7 +213,7 @@ namespace {
 
 // Reads a whole part file, checking every batch's shape; calls `on_batch` for each.
 template <typename F>
-Status ReadBatches(DataFormat format, const TableDef& table, const std::string& path,
+Status ReadBatches(FileFormat format, const TableDef& table, const std::string& path,
                    size_t batch_rows, const PartReaderOptions& options, F&& on_batch) {
   EnumDictionaries dictionaries(table.columns.size());
   Result<std::unique_ptr<PartReader>> reader =
@@ -244,7 +244,7 @@ Status ReadBatches(DataFormat format, const TableDef& table, const std::string& 
 
 }  // namespace
 
-Result<std::vector<std::string>> ReadPart(DataFormat format, const TableDef& table,
+Result<std::vector<std::string>> ReadPart(FileFormat format, const TableDef& table,
                                           const std::string& path, size_t batch_rows,
                                           const PartReaderOptions& options) {
   std::vector<std::string> rows;
@@ -255,7 +255,7 @@ Result<std::vector<std::string>> ReadPart(DataFormat format, const TableDef& tab
   return rows;
 }
 
-Result<int64_t> CountPart(DataFormat format, const TableDef& table, const std::string& path,
+Result<int64_t> CountPart(FileFormat format, const TableDef& table, const std::string& path,
                           size_t batch_rows) {
   int64_t rows = 0;
   ECOMSIM_RETURN_IF_ERROR(

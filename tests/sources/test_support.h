@@ -36,12 +36,12 @@ Status WritePart(FileFormat format, const TableDef& table, const std::string& pa
 
 // Reads a whole part file; checks every batch's shape (Consistent, at most `batch_rows`).
 // The rows, rendered, or the error.
-Result<std::vector<std::string>> ReadPart(DataFormat format, const TableDef& table,
+Result<std::vector<std::string>> ReadPart(FileFormat format, const TableDef& table,
                                           const std::string& path, size_t batch_rows = 1000,
                                           const PartReaderOptions& options = {});
 
 // Like ReadPart, without rendering the rows (for the corruption tests): the row count.
-Result<int64_t> CountPart(DataFormat format, const TableDef& table, const std::string& path,
+Result<int64_t> CountPart(FileFormat format, const TableDef& table, const std::string& path,
                           size_t batch_rows = 1000);
 
 std::string ReadFile(const std::string& path);

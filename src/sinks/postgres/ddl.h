@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "ecomsim/schema.h"
-#include "engine/table_rows.h"
+#include "schema/table_mask.h"
 
 // PostgreSQL DDL made from the table definitions (ecomsim/schema.h): what `ecomsim load`
 // runs and `ecomsim schema --sql` prints. Types: int32 -> integer, int64 -> bigint,

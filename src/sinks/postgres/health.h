@@ -2,20 +2,13 @@
 
 #include <string>
 
+#include "ecomsim/postgres.h"
 #include "ecomsim/status.h"
 
 namespace ecomsim::postgres {
 
-// What `ecomsim health --postgres URL` finds out about a server.
-struct Health {
-  std::string where;           // "user@host:port/dbname"; never a password
-  bool reachable = false;      // connected and logged in
-  std::string error;           // why not, when not reachable (one line, no password)
-  std::string server_version;  // "15.18"
-  std::string user;
-  std::string database;
-  bool can_create_schema = false;  // CREATE on the database: what `ecomsim load` needs
-};
+// What `ecomsim health --postgres URL` finds out (the public PostgresHealth).
+using Health = PostgresHealth;
 
 // Connects once and asks. Status::Usage only for a connection string that does not
 // parse; an unreachable server is a Health with reachable = false.

@@ -17,7 +17,7 @@
 #include "ecomsim/ecomsim.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
-#include "engine/table_rows.h"
+#include "schema/table_mask.h"
 #include "sinks/postgres/connection.h"
 
 namespace ecomsim::postgres {

@@ -1,5 +1,7 @@
 #include "sinks/postgres/postgres_target.h"
 
+#include "core/json.h"
+
 namespace ecomsim::postgres {
 
 // A table's part: encodes with the CopyEncoder, appends to the Loader.
@@ -48,7 +50,7 @@ Result<PartWriter*> PostgresTarget::Part(TableId id, int64_t) {
   return writer;
 }
 
-Status PostgresTarget::Commit(const std::string& manifest_head) {
+Status PostgresTarget::Commit(const Manifest& run) {
   std::array<int64_t, kTableCount> expected{};
   TableMask tables;
   for (const TableDef& t : AllTables()) {
@@ -57,7 +59,11 @@ Status PostgresTarget::Commit(const std::string& manifest_head) {
     tables.set(i);
     expected[i] = loader_->rows_sent(t.id);
   }
-  return loader_->Commit(expected, manifest_head + TableCountsJson(*loader_, tables) + "}\n");
+  std::string comment = "{\n";
+  comment += "  \"ecomsim_version\": " + JsonQuote(run.ecomsim_version) + ",\n";
+  comment += "  \"format\": \"postgres\",\n";
+  comment += ManifestRunFields(run);
+  return loader_->Commit(expected, comment + TableCountsJson(*loader_, tables) + "}\n");
 }
 
 void PostgresTarget::Abort() {

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/table_rows.h"
+#include "schema/table_mask.h"
 #include "sinks/dataset_target.h"
 #include "sinks/postgres/copy_encoder.h"
 #include "sinks/postgres/loader.h"
@@ -15,7 +15,7 @@ namespace ecomsim::postgres {
 // chunks as binary COPY rows (EncodeChunk, in parallel), the writer thread hands them to
 // the Loader (Append), which sends them from its own threads. Commit() finishes the load
 // (keys, validation, swap) with the row counts that went in as the expected ones, and
-// the manifest head, completed with those counts, as the schema's comment. Owns the
+// the run's manifest fields, completed with those counts, as the schema's comment. Owns the
 // Loader. Not thread-safe except encoder() and partitioned().
 class PostgresTarget final : public DatasetTarget {
  public:
@@ -25,7 +25,7 @@ class PostgresTarget final : public DatasetTarget {
   const PartWriter& encoder(TableId id) const override;
   bool partitioned(TableId) const override { return false; }
   Result<PartWriter*> Part(TableId id, int64_t day) override;
-  Status Commit(const std::string& manifest_head) override;
+  Status Commit(const Manifest& run) override;
   void Abort() override;
 
   Loader& loader() { return *loader_; }

@@ -1,0 +1,30 @@
+// The PostgreSQL functions of the public API beside Load (include/ecomsim/postgres.h).
+#include "ecomsim/postgres.h"
+
+#include "schema/table_mask.h"
+#include "sinks/postgres/ddl.h"
+#include "sinks/postgres/health.h"
+
+namespace ecomsim {
+
+Result<PostgresHealth> CheckPostgres(const std::string& conninfo) {
+  return postgres::CheckHealth(conninfo);
+}
+
+Result<std::string> PostgresSchemaSql(const std::string& schema, const std::string& table) {
+  TableMask all;
+  all.set();
+  if (table.empty()) return postgres::SchemaSql(schema, all);
+  const TableDef* t = FindTable(table);
+  if (t == nullptr) {
+    return Status::Usage("unknown table '" + table + "' (tables: " + TableNameList() + ")");
+  }
+  std::string sql = postgres::CreateTableSql(schema, *t) + postgres::CommentsSql(schema, *t) +
+                    postgres::PrimaryKeyIndexSql(schema, *t) + postgres::PrimaryKeySql(schema, *t);
+  for (const postgres::IndexDef& i : postgres::SecondaryIndexes(*t)) {
+    sql += postgres::IndexSql(schema, *t, i);
+  }
+  return sql + postgres::ForeignKeysSql(schema, *t, all);
+}
+
+}  // namespace ecomsim
