@@ -70,6 +70,10 @@ struct TableDef {
   // The timestamp column whose UTC date partitions the table under --partition-by day;
   // empty for tables that are never partitioned (the dimensions).
   std::string_view partition_column;
+  // The column whose value keys the table's messages in a stream: what a consumer groups
+  // by stays in one partition, in order (a person's activity by customer_id, product
+  // updates by product_id, ...).
+  std::string_view stream_key;
 
   int ColumnIndex(std::string_view column) const;  // -1 when absent
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/product_ledger.h"
 #include "model/streams.h"
 #include "random/distributions.h"
 
@@ -118,72 +119,41 @@ void Aggregates::AppendMetricRows(int64_t first, int64_t end, Batch& out) const 
 }
 
 void Aggregates::AppendProductUpdateRows(int64_t first, int64_t end, Batch& out) {
-  using namespace product_updates_col;
+  ProductLedger ledger(world_, first, end);
+  const int32_t days = ledger.days();
   std::sort(sales_.begin(), sales_.end(), [](const Sale& a, const Sale& b) {
-    return a.product_id != b.product_id ? a.product_id < b.product_id : a.day < b.day;
+    return a.day != b.day ? a.day < b.day : a.product_id < b.product_id;
   });
-  const double reorder = world_.scenario().catalog.reorder_point;
-  const auto days = static_cast<int32_t>((world_.scenario().world.duration + kMicrosPerDay - 1) / kMicrosPerDay);
-  struct Row {
-    Micros ts;
-    UpdateChange change;
-    UpdateCause cause;
-    int64_t old_value;
-    int64_t new_value;
-  };
-  std::vector<Row> rows;
-  std::vector<int64_t> sold(static_cast<size_t>(days), 0);
-  auto sale = std::lower_bound(sales_.begin(), sales_.end(), first,
-                               [](const Sale& s, int64_t id) { return s.product_id < id; });
-  for (int64_t id = first; id < end; ++id) {
-    rows.clear();
-    for (const PriceChange& c : world_.prices().ChangesOf(id)) {
-      // Prices in cents; discounts in hundredths of a percent: both are two-decimal values.
-      rows.push_back({c.ts, c.change, c.cause, c.old_value, c.new_value});
-    }
+  std::vector<ProductUpdate> rows;
+  const ProductLedger::Emit keep = [&](const ProductUpdate& u) { rows.push_back(u); };
+  std::vector<int64_t> sold(static_cast<size_t>(std::max<int64_t>(0, end - first)), 0);
+  auto sale = sales_.begin();
+  for (int32_t d = 0; d < days; ++d) {
+    ledger.OpenDay(d, keep);
     std::fill(sold.begin(), sold.end(), 0);
-    for (; sale != sales_.end() && sale->product_id == id; ++sale) {
-      sold[static_cast<size_t>(std::clamp(sale->day, 0, days - 1))] += sale->units;
-    }
-    // The stock ledger: a day's sales at its end; a restock ordered when stock falls
-    // below the reorder point arrives after the supplier's lead time.
-    const Product& p = world_.product(id);
-    const Supplier& supplier = world_.suppliers()[static_cast<size_t>(p.supplier_id - 1)];
-    const int64_t full = std::max<int64_t>(p.stock, 10);
-    int64_t stock = p.stock;
-    int32_t restock_day = -1;
-    for (int32_t d = 0; d < days; ++d) {
-      const Micros day_end = start_ + (d + 1) * kMicrosPerDay - kMicrosPerSecond;
-      if (d == restock_day) {
-        rows.push_back({start_ + d * kMicrosPerDay + 10 * kMicrosPerHour, UpdateChange::kStock, UpdateCause::kRestock,
-                        stock * 100, (stock + full) * 100});
-        stock += full;
-        restock_day = -1;
-      }
-      const int64_t units = sold[static_cast<size_t>(d)];
-      if (units > 0) {
-        const int64_t next = std::max<int64_t>(0, stock - units);
-        rows.push_back({day_end, UpdateChange::kStock, UpdateCause::kSales, stock * 100, next * 100});
-        stock = next;
-      }
-      if (restock_day < 0 && static_cast<double>(stock) < reorder * static_cast<double>(full)) {
-        restock_day = d + std::max(1, supplier.lead_time_days);
+    for (; sale != sales_.end() && std::min(sale->day, days - 1) <= d; ++sale) {
+      if (sale->product_id >= first && sale->product_id < end) {
+        sold[static_cast<size_t>(sale->product_id - first)] += sale->units;
       }
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.ts < b.ts; });
-    int64_t n = 0;
-    for (const Row& r : rows) {
-      if (r.ts >= world_.scenario().world.end()) continue;
-      out.column(k_update_id).AppendInt(id * 1'000'000 + n++);
-      out.column(k_product_id).AppendInt(id);
-      out.column(k_ts).AppendInt(r.ts);
-      out.column(k_change).AppendInt(static_cast<int64_t>(r.change));
-      out.column(k_old_value).AppendInt(r.old_value);
-      out.column(k_new_value).AppendInt(r.new_value);
-      out.column(k_cause).AppendInt(static_cast<int64_t>(r.cause));
-      out.FinishRow();
-    }
+    ledger.CloseDay(d, sold, keep);
   }
+  // By product, each product's rows in time order (their update ids).
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const ProductUpdate& a, const ProductUpdate& b) { return a.update_id < b.update_id; });
+  for (const ProductUpdate& u : rows) AppendProductUpdateRow(u, out);
+}
+
+void AppendProductUpdateRow(const ProductUpdate& u, Batch& out) {
+  using namespace product_updates_col;
+  out.column(k_update_id).AppendInt(u.update_id);
+  out.column(k_product_id).AppendInt(u.product_id);
+  out.column(k_ts).AppendInt(u.ts);
+  out.column(k_change).AppendInt(static_cast<int64_t>(u.change));
+  out.column(k_old_value).AppendInt(u.old_value);
+  out.column(k_new_value).AppendInt(u.new_value);
+  out.column(k_cause).AppendInt(static_cast<int64_t>(u.cause));
+  out.FinishRow();
 }
 
 }  // namespace ecomsim

@@ -5,6 +5,7 @@
 
 #include "ecomsim/batch.h"
 #include "engine/plan.h"
+#include "engine/product_ledger.h"
 #include "model/commerce.h"
 #include "model/session.h"
 #include "model/world.h"
@@ -49,5 +50,8 @@ class Aggregates {
   std::vector<int64_t> successes_;
   std::vector<Sale> sales_;
 };
+
+// Appends one product_updates row.
+void AppendProductUpdateRow(const ProductUpdate& update, Batch& out);
 
 }  // namespace ecomsim
