@@ -17,6 +17,8 @@ constexpr double kBackgroundShare = 0.05;
 // The store is provisioned for this multiple of its mean load.
 constexpr double kCapacityFactor = 2.5;
 constexpr double kBaseLatencyMs = 45;
+// The store's capacity follows its mean load over this many past minutes (a day).
+constexpr int64_t kProvisioningMinutes = 24 * 60;
 
 }  // namespace
 
@@ -78,44 +80,59 @@ void Aggregates::Merge(Aggregates& other) {
 }
 
 void Aggregates::AppendMetricRows(int64_t first, int64_t end, Batch& out) const {
-  using namespace system_metrics_col;
-  double mean_requests = 0;
-  for (int64_t e : events_) mean_requests += static_cast<double>(e * kRequestsPerEvent);
-  mean_requests = std::max(1.0, mean_requests / static_cast<double>(events_.size()));
-  const double capacity = kCapacityFactor * mean_requests;
+  MetricRows rows(world_);
   int64_t open = 0;
   for (int64_t m = 0; m < end; ++m) {
-    open += open_delta_[static_cast<size_t>(m)];
-    if (m < first) continue;
     const auto i = static_cast<size_t>(m);
-    Rng rng(world_.seed(), StreamId(Stream::kMetrics), static_cast<uint64_t>(m));
-    const int64_t requests = events_[i] * kRequestsPerEvent +
-                             static_cast<int64_t>(Poisson(rng, kBackgroundShare * mean_requests));
-    // Latency and errors rise with utilization, slowly and then steeply.
-    const double u = static_cast<double>(requests) / capacity;
-    const double stress = world_.effects().Latency(start_ + m * kMicrosPerMinute);
-    const double p50 = kBaseLatencyMs * stress * (1 + 0.6 * u + 2.5 * u * u * u * u) * LogNormal(rng, 0, 0.05);
-    const double p95 = p50 * (2.4 + 3 * u * u * u) * LogNormal(rng, 0, 0.08);
-    const double errors = std::clamp(0.001 + 0.03 * std::max(0.0, u - 0.7) * std::max(0.0, u - 0.7) +
-                                         Normal(rng, 0, 0.0003), 0.0, 1.0);
-    out.column(k_minute).AppendInt(start_ + m * kMicrosPerMinute);
-    out.column(k_requests).AppendInt(requests);
-    out.column(k_events).AppendInt(events_[i]);
-    out.column(k_active_sessions).AppendInt(open);
-    out.column(k_orders).AppendInt(orders_[i]);
-    out.column(k_revenue).AppendInt(revenue_[i]);
-    out.column(k_payment_attempts).AppendInt(attempts_[i]);
-    out.column(k_p50_latency_ms).AppendDouble(std::round(p50 * 100) / 100);
-    out.column(k_p95_latency_ms).AppendDouble(std::round(p95 * 100) / 100);
-    out.column(k_error_rate).AppendDouble(std::round(errors * 1e6) / 1e6);
-    if (attempts_[i] > 0) {
-      out.column(k_payment_success_rate)
-          .AppendDouble(std::round(static_cast<double>(successes_[i]) / static_cast<double>(attempts_[i]) * 1e4) / 1e4);
-    } else {
-      out.column(k_payment_success_rate).AppendNull();
-    }
-    out.FinishRow();
+    open += open_delta_[i];
+    const MinuteCounts counts{events_[i], orders_[i], revenue_[i], attempts_[i], successes_[i]};
+    rows.Add(m, counts, open, m >= first ? &out : nullptr);
   }
+}
+
+MetricRows::MetricRows(const World& world)
+    : world_(world), start_(world.scenario().world.start), window_(kProvisioningMinutes, 0) {}
+
+void MetricRows::Add(int64_t m, const MinuteCounts& c, int64_t open, Batch* out) {
+  using namespace system_metrics_col;
+  // The store is provisioned for a multiple of its mean load over the past day:
+  // capacity follows the load slowly, so a spike strains it. Before a day of history,
+  // the minutes it lacks count as this one.
+  const int64_t load = c.events * kRequestsPerEvent;
+  const size_t slot = static_cast<size_t>(m % kProvisioningMinutes);
+  window_sum_ += load - window_[slot];
+  window_[slot] = load;
+  const int64_t missing = std::max<int64_t>(0, kProvisioningMinutes - (m + 1));
+  const double mean_requests = std::max(
+      1.0, static_cast<double>(window_sum_ + missing * load) / static_cast<double>(kProvisioningMinutes));
+  if (out == nullptr) return;
+  const double capacity = kCapacityFactor * mean_requests;
+  Rng rng(world_.seed(), StreamId(Stream::kMetrics), static_cast<uint64_t>(m));
+  const int64_t requests = load + static_cast<int64_t>(Poisson(rng, kBackgroundShare * mean_requests));
+  // Latency and errors rise with utilization, slowly and then steeply.
+  const double u = static_cast<double>(requests) / capacity;
+  const double stress = world_.effects().Latency(start_ + m * kMicrosPerMinute);
+  const double p50 = kBaseLatencyMs * stress * (1 + 0.6 * u + 2.5 * u * u * u * u) * LogNormal(rng, 0, 0.05);
+  const double p95 = p50 * (2.4 + 3 * u * u * u) * LogNormal(rng, 0, 0.08);
+  const double errors = std::clamp(0.001 + 0.03 * std::max(0.0, u - 0.7) * std::max(0.0, u - 0.7) +
+                                       Normal(rng, 0, 0.0003), 0.0, 1.0);
+  out->column(k_minute).AppendInt(start_ + m * kMicrosPerMinute);
+  out->column(k_requests).AppendInt(requests);
+  out->column(k_events).AppendInt(c.events);
+  out->column(k_active_sessions).AppendInt(open);
+  out->column(k_orders).AppendInt(c.orders);
+  out->column(k_revenue).AppendInt(c.revenue);
+  out->column(k_payment_attempts).AppendInt(c.attempts);
+  out->column(k_p50_latency_ms).AppendDouble(std::round(p50 * 100) / 100);
+  out->column(k_p95_latency_ms).AppendDouble(std::round(p95 * 100) / 100);
+  out->column(k_error_rate).AppendDouble(std::round(errors * 1e6) / 1e6);
+  if (c.attempts > 0) {
+    out->column(k_payment_success_rate)
+        .AppendDouble(std::round(static_cast<double>(c.successes) / static_cast<double>(c.attempts) * 1e4) / 1e4);
+  } else {
+    out->column(k_payment_success_rate).AppendNull();
+  }
+  out->FinishRow();
 }
 
 void Aggregates::AppendProductUpdateRows(int64_t first, int64_t end, Batch& out) {

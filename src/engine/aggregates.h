@@ -12,6 +12,33 @@
 
 namespace ecomsim {
 
+// What happened in one minute of the store, across customers.
+struct MinuteCounts {
+  int64_t events = 0;
+  int64_t orders = 0;
+  int64_t revenue = 0;  // cents
+  int64_t attempts = 0;  // payment attempts
+  int64_t successes = 0;
+};
+
+// Turns minutes' counts into system_metrics rows: requests, latency and errors that rise
+// as the load nears a capacity provisioned from the past day's load. Minutes must come
+// in order from the window's first (0, 1, 2, ...): the capacity depends only on the
+// past, so the batch engine and the stream make the same rows. Not thread-safe.
+class MetricRows {
+ public:
+  explicit MetricRows(const World& world);
+  // Minute `m` (from the window start) with `open` sessions in it: appends its row to
+  // `out`, or only takes the minute into account when `out` is null.
+  void Add(int64_t m, const MinuteCounts& counts, int64_t open, Batch* out);
+
+ private:
+  const World& world_;
+  Micros start_;
+  std::vector<int64_t> window_;  // the last day's event requests, by minute mod its size
+  int64_t window_sum_ = 0;
+};
+
 // Counters of the simulated activity that cross customers: per minute (events, open
 // sessions, orders, revenue, payment attempts and successes) and units sold per product
 // and day. Each worker fills its own; the writer merges them (sums: the result does not
