@@ -275,145 +275,168 @@ bool ChunkOutput::any_activity() const {
   return false;
 }
 
+void AppendOrderRow(const World& world, const OrderRow& o, Batch& out) {
+  using namespace orders_col;
+  const std::string_view currency = world.scenario().commerce.currency;
+  out.column(k_order_id).AppendInt(o.order_id);
+  out.column(k_customer_id).AppendInt(o.customer_id);
+  out.column(k_session_id).AppendInt(o.session_id);
+  out.column(k_ordered_at).AppendInt(o.ordered_at);
+  out.column(k_status).AppendInt(Code(o.status));
+  out.column(k_channel).AppendInt(Code(o.channel));
+  out.column(k_payment_method).AppendInt(Code(o.payment_method));
+  out.column(k_item_count).AppendInt(o.totals.units);
+  out.column(k_subtotal).AppendInt(o.totals.subtotal);
+  out.column(k_discount).AppendInt(o.totals.discount);
+  out.column(k_shipping).AppendInt(o.totals.shipping);
+  out.column(k_tax).AppendInt(o.totals.tax);
+  out.column(k_total).AppendInt(o.totals.total);
+  out.column(k_currency).AppendString(currency);
+  out.column(k_campaign_id).AppendIntOrNull(o.campaign_id, o.campaign_id != 0);
+  out.column(k_recovered_cart_id).AppendIntOrNull(o.recovered_cart_id, o.recovered_cart_id != 0);
+  out.column(k_is_fraud).AppendInt(o.is_fraud ? 1 : 0);
+  out.FinishRow();
+}
+
+void AppendOrderItemRow(const World& world, const OrderItemRow& i, Batch& out) {
+  using namespace order_items_col;
+  (void)world;
+  out.column(k_order_item_id).AppendInt(i.order_item_id);
+  out.column(k_order_id).AppendInt(i.order_id);
+  out.column(k_product_id).AppendInt(i.product_id);
+  out.column(k_category).AppendInt(i.category);
+  out.column(k_quantity).AppendInt(i.quantity);
+  out.column(k_unit_price).AppendInt(i.unit_price_cents);
+  out.column(k_discount_pct).AppendInt(i.discount_bp);
+  out.column(k_line_total).AppendInt(i.line_total_cents);
+  out.FinishRow();
+}
+
+void AppendPaymentRow(const World& world, const PaymentRow& p, Batch& out) {
+  using namespace payments_col;
+  (void)world;
+  const auto cities = reference::Cities();
+  const PaymentAttempt& a = p.attempt_data;
+  char device[17];
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int k = 0; k < 16; ++k) device[k] = kHex[(a.device_id >> (60 - 4 * k)) & 0xf];
+  out.column(k_payment_id).AppendInt(p.payment_id);
+  out.column(k_order_id).AppendInt(p.order_id);
+  out.column(k_customer_id).AppendInt(p.customer_id);
+  out.column(k_ts).AppendInt(a.ts);
+  out.column(k_attempt).AppendInt(p.attempt);
+  out.column(k_amount).AppendInt(a.amount_cents);
+  out.column(k_method).AppendInt(Code(a.method));
+  out.column(k_status).AppendInt(Code(a.status));
+  out.column(k_failure_reason).AppendIntOrNull(Code(a.failure_reason), a.has_failure_reason);
+  out.column(k_device_id).AppendString(std::string_view(device, 16));
+  out.column(k_ip_country).AppendString(cities[a.ip_city].country_code);
+  out.column(k_latitude).AppendDouble(std::round(a.latitude * 1e4) / 1e4);
+  out.column(k_longitude).AppendDouble(std::round(a.longitude * 1e4) / 1e4);
+  out.column(k_is_fraud).AppendInt(a.is_fraud ? 1 : 0);
+  out.column(k_fraud_type).AppendIntOrNull(Code(a.fraud_type), a.has_fraud_type);
+  out.column(k_fraud_score).AppendDouble(std::round(a.fraud_score * 1e4) / 1e4);
+  out.FinishRow();
+}
+
+void AppendShipmentRow(const World& world, const ShipmentRow& s, Batch& out) {
+  using namespace shipments_col;
+  (void)world;
+  out.column(k_shipment_id).AppendInt(s.order_id);
+  out.column(k_order_id).AppendInt(s.order_id);
+  out.column(k_carrier).AppendInt(Code(s.carrier));
+  out.column(k_supplier_id).AppendInt(s.supplier_id);
+  out.column(k_shipped_at).AppendInt(s.shipped_at);
+  out.column(k_promised_at).AppendInt(s.promised_at);
+  out.column(k_delivered_at).AppendIntOrNull(s.delivered_at, s.delivered_at >= 0);
+  out.column(k_delay_days).AppendIntOrNull(s.delay_days, s.delay_days >= 0);
+  out.FinishRow();
+}
+
+void AppendReturnRow(const World& world, const ReturnRow& x, Batch& out) {
+  using namespace returns_col;
+  (void)world;
+  out.column(k_return_id).AppendInt(x.order_item_id);
+  out.column(k_order_item_id).AppendInt(x.order_item_id);
+  out.column(k_order_id).AppendInt(x.order_id);
+  out.column(k_customer_id).AppendInt(x.customer_id);
+  out.column(k_product_id).AppendInt(x.product_id);
+  out.column(k_requested_at).AppendInt(x.requested_at);
+  out.column(k_reason).AppendInt(Code(x.reason));
+  out.column(k_status).AppendInt(Code(x.status));
+  out.column(k_refund_amount).AppendInt(x.refund_cents);
+  out.column(k_resolved_at).AppendIntOrNull(x.resolved_at, x.resolved_at >= 0);
+  out.FinishRow();
+}
+
+void AppendTicketRow(const World& world, const TicketRow& t, Batch& out) {
+  using namespace support_tickets_col;
+  (void)world;
+  out.column(k_ticket_id).AppendInt(t.ticket_id);
+  out.column(k_customer_id).AppendInt(t.customer_id);
+  out.column(k_order_id).AppendIntOrNull(t.order_id, t.order_id != 0);
+  out.column(k_created_at).AppendInt(t.created_at);
+  out.column(k_channel).AppendInt(Code(t.channel));
+  out.column(k_category).AppendInt(Code(t.category));
+  out.column(k_priority).AppendInt(Code(t.priority));
+  out.column(k_resolved_at).AppendIntOrNull(t.resolved_at, t.resolved_at >= 0);
+  out.column(k_satisfaction).AppendIntOrNull(t.satisfaction, t.satisfaction > 0);
+  out.FinishRow();
+}
+
+void AppendCartRow(const World& world, const CartRow& c, Batch& out) {
+  using namespace abandoned_carts_col;
+  (void)world;
+  out.column(k_cart_id).AppendInt(c.cart.cart_id);
+  out.column(k_session_id).AppendInt(c.session_id);
+  out.column(k_customer_id).AppendInt(c.customer_id);
+  out.column(k_abandoned_at).AppendInt(c.cart.abandoned_at);
+  out.column(k_stage).AppendInt(Code(c.cart.stage));
+  out.column(k_items).AppendInt(c.cart.items);
+  out.column(k_cart_value).AppendInt(c.cart.value_cents);
+  out.column(k_reason).AppendInt(Code(c.cart.reason));
+  out.column(k_recovered_order_id).AppendIntOrNull(c.cart.recovered_order_id, c.cart.recovered_order_id != 0);
+  out.FinishRow();
+}
+
+void AppendHistoryRow(const World& world, const HistoryRow& h, Batch& out) {
+  using namespace customer_history_col;
+  (void)world;
+  out.column(k_customer_sk).AppendInt(h.customer_id * 1000 + h.version);
+  out.column(k_customer_id).AppendInt(h.customer_id);
+  out.column(k_version).AppendInt(h.version);
+  out.column(k_segment).AppendInt(Code(h.v.segment));
+  out.column(k_lifetime_spend).AppendInt(h.v.lifetime_spend_cents);
+  out.column(k_valid_from).AppendInt(h.v.valid_from);
+  out.column(k_valid_to).AppendIntOrNull(h.valid_to, h.valid_to >= 0);
+  out.column(k_is_current).AppendInt(h.valid_to < 0 ? 1 : 0);
+  out.FinishRow();
+}
+
 void AppendCommerceRows(const World& world, const CommerceRecord& r, const ChunkOutput& out) {
   if (Batch* b = out[TableId::kOrders]) {
-    using namespace orders_col;
-    const std::string_view currency = world.scenario().commerce.currency;
-    for (const OrderRow& o : r.orders) {
-      b->column(k_order_id).AppendInt(o.order_id);
-      b->column(k_customer_id).AppendInt(o.customer_id);
-      b->column(k_session_id).AppendInt(o.session_id);
-      b->column(k_ordered_at).AppendInt(o.ordered_at);
-      b->column(k_status).AppendInt(Code(o.status));
-      b->column(k_channel).AppendInt(Code(o.channel));
-      b->column(k_payment_method).AppendInt(Code(o.payment_method));
-      b->column(k_item_count).AppendInt(o.totals.units);
-      b->column(k_subtotal).AppendInt(o.totals.subtotal);
-      b->column(k_discount).AppendInt(o.totals.discount);
-      b->column(k_shipping).AppendInt(o.totals.shipping);
-      b->column(k_tax).AppendInt(o.totals.tax);
-      b->column(k_total).AppendInt(o.totals.total);
-      b->column(k_currency).AppendString(currency);
-      b->column(k_campaign_id).AppendIntOrNull(o.campaign_id, o.campaign_id != 0);
-      b->column(k_recovered_cart_id).AppendIntOrNull(o.recovered_cart_id, o.recovered_cart_id != 0);
-      b->column(k_is_fraud).AppendInt(o.is_fraud ? 1 : 0);
-      b->FinishRow();
-    }
+    for (const OrderRow& o : r.orders) AppendOrderRow(world, o, *b);
   }
   if (Batch* b = out[TableId::kOrderItems]) {
-    using namespace order_items_col;
-    for (const OrderItemRow& i : r.items) {
-      b->column(k_order_item_id).AppendInt(i.order_item_id);
-      b->column(k_order_id).AppendInt(i.order_id);
-      b->column(k_product_id).AppendInt(i.product_id);
-      b->column(k_category).AppendInt(i.category);
-      b->column(k_quantity).AppendInt(i.quantity);
-      b->column(k_unit_price).AppendInt(i.unit_price_cents);
-      b->column(k_discount_pct).AppendInt(i.discount_bp);
-      b->column(k_line_total).AppendInt(i.line_total_cents);
-      b->FinishRow();
-    }
+    for (const OrderItemRow& i : r.items) AppendOrderItemRow(world, i, *b);
   }
   if (Batch* b = out[TableId::kPayments]) {
-    using namespace payments_col;
-    const auto cities = reference::Cities();
-    for (const PaymentRow& p : r.payments) {
-      const PaymentAttempt& a = p.attempt_data;
-      char device[17];
-      static constexpr char kHex[] = "0123456789abcdef";
-      for (int k = 0; k < 16; ++k) device[k] = kHex[(a.device_id >> (60 - 4 * k)) & 0xf];
-      b->column(k_payment_id).AppendInt(p.payment_id);
-      b->column(k_order_id).AppendInt(p.order_id);
-      b->column(k_customer_id).AppendInt(p.customer_id);
-      b->column(k_ts).AppendInt(a.ts);
-      b->column(k_attempt).AppendInt(p.attempt);
-      b->column(k_amount).AppendInt(a.amount_cents);
-      b->column(k_method).AppendInt(Code(a.method));
-      b->column(k_status).AppendInt(Code(a.status));
-      b->column(k_failure_reason).AppendIntOrNull(Code(a.failure_reason), a.has_failure_reason);
-      b->column(k_device_id).AppendString(std::string_view(device, 16));
-      b->column(k_ip_country).AppendString(cities[a.ip_city].country_code);
-      b->column(k_latitude).AppendDouble(std::round(a.latitude * 1e4) / 1e4);
-      b->column(k_longitude).AppendDouble(std::round(a.longitude * 1e4) / 1e4);
-      b->column(k_is_fraud).AppendInt(a.is_fraud ? 1 : 0);
-      b->column(k_fraud_type).AppendIntOrNull(Code(a.fraud_type), a.has_fraud_type);
-      b->column(k_fraud_score).AppendDouble(std::round(a.fraud_score * 1e4) / 1e4);
-      b->FinishRow();
-    }
+    for (const PaymentRow& p : r.payments) AppendPaymentRow(world, p, *b);
   }
   if (Batch* b = out[TableId::kShipments]) {
-    using namespace shipments_col;
-    for (const ShipmentRow& s : r.shipments) {
-      b->column(k_shipment_id).AppendInt(s.order_id);
-      b->column(k_order_id).AppendInt(s.order_id);
-      b->column(k_carrier).AppendInt(Code(s.carrier));
-      b->column(k_supplier_id).AppendInt(s.supplier_id);
-      b->column(k_shipped_at).AppendInt(s.shipped_at);
-      b->column(k_promised_at).AppendInt(s.promised_at);
-      b->column(k_delivered_at).AppendIntOrNull(s.delivered_at, s.delivered_at >= 0);
-      b->column(k_delay_days).AppendIntOrNull(s.delay_days, s.delay_days >= 0);
-      b->FinishRow();
-    }
+    for (const ShipmentRow& s : r.shipments) AppendShipmentRow(world, s, *b);
   }
   if (Batch* b = out[TableId::kReturns]) {
-    using namespace returns_col;
-    for (const ReturnRow& x : r.returns) {
-      b->column(k_return_id).AppendInt(x.order_item_id);
-      b->column(k_order_item_id).AppendInt(x.order_item_id);
-      b->column(k_order_id).AppendInt(x.order_id);
-      b->column(k_customer_id).AppendInt(x.customer_id);
-      b->column(k_product_id).AppendInt(x.product_id);
-      b->column(k_requested_at).AppendInt(x.requested_at);
-      b->column(k_reason).AppendInt(Code(x.reason));
-      b->column(k_status).AppendInt(Code(x.status));
-      b->column(k_refund_amount).AppendInt(x.refund_cents);
-      b->column(k_resolved_at).AppendIntOrNull(x.resolved_at, x.resolved_at >= 0);
-      b->FinishRow();
-    }
+    for (const ReturnRow& x : r.returns) AppendReturnRow(world, x, *b);
   }
   if (Batch* b = out[TableId::kSupportTickets]) {
-    using namespace support_tickets_col;
-    for (const TicketRow& t : r.tickets) {
-      b->column(k_ticket_id).AppendInt(t.ticket_id);
-      b->column(k_customer_id).AppendInt(t.customer_id);
-      b->column(k_order_id).AppendIntOrNull(t.order_id, t.order_id != 0);
-      b->column(k_created_at).AppendInt(t.created_at);
-      b->column(k_channel).AppendInt(Code(t.channel));
-      b->column(k_category).AppendInt(Code(t.category));
-      b->column(k_priority).AppendInt(Code(t.priority));
-      b->column(k_resolved_at).AppendIntOrNull(t.resolved_at, t.resolved_at >= 0);
-      b->column(k_satisfaction).AppendIntOrNull(t.satisfaction, t.satisfaction > 0);
-      b->FinishRow();
-    }
+    for (const TicketRow& t : r.tickets) AppendTicketRow(world, t, *b);
   }
   if (Batch* b = out[TableId::kAbandonedCarts]) {
-    using namespace abandoned_carts_col;
-    for (const CartRow& c : r.carts) {
-      b->column(k_cart_id).AppendInt(c.cart.cart_id);
-      b->column(k_session_id).AppendInt(c.session_id);
-      b->column(k_customer_id).AppendInt(c.customer_id);
-      b->column(k_abandoned_at).AppendInt(c.cart.abandoned_at);
-      b->column(k_stage).AppendInt(Code(c.cart.stage));
-      b->column(k_items).AppendInt(c.cart.items);
-      b->column(k_cart_value).AppendInt(c.cart.value_cents);
-      b->column(k_reason).AppendInt(Code(c.cart.reason));
-      b->column(k_recovered_order_id).AppendIntOrNull(c.cart.recovered_order_id, c.cart.recovered_order_id != 0);
-      b->FinishRow();
-    }
+    for (const CartRow& c : r.carts) AppendCartRow(world, c, *b);
   }
   if (Batch* b = out[TableId::kCustomerHistory]) {
-    using namespace customer_history_col;
-    for (const HistoryRow& h : r.history) {
-      b->column(k_customer_sk).AppendInt(h.customer_id * 1000 + h.version);
-      b->column(k_customer_id).AppendInt(h.customer_id);
-      b->column(k_version).AppendInt(h.version);
-      b->column(k_segment).AppendInt(Code(h.v.segment));
-      b->column(k_lifetime_spend).AppendInt(h.v.lifetime_spend_cents);
-      b->column(k_valid_from).AppendInt(h.v.valid_from);
-      b->column(k_valid_to).AppendIntOrNull(h.valid_to, h.valid_to >= 0);
-      b->column(k_is_current).AppendInt(h.valid_to < 0 ? 1 : 0);
-      b->FinishRow();
-    }
+    for (const HistoryRow& h : r.history) AppendHistoryRow(world, h, *b);
   }
 }
 

@@ -49,6 +49,16 @@ struct ChunkOutput {
   bool any_activity() const;  // a table other than customers is wanted
 };
 
+// One row of each commerce table.
+void AppendOrderRow(const World& world, const OrderRow& o, Batch& out);
+void AppendOrderItemRow(const World& world, const OrderItemRow& i, Batch& out);
+void AppendPaymentRow(const World& world, const PaymentRow& p, Batch& out);
+void AppendShipmentRow(const World& world, const ShipmentRow& s, Batch& out);
+void AppendReturnRow(const World& world, const ReturnRow& x, Batch& out);
+void AppendTicketRow(const World& world, const TicketRow& t, Batch& out);
+void AppendCartRow(const World& world, const CartRow& c, Batch& out);
+void AppendHistoryRow(const World& world, const HistoryRow& h, Batch& out);
+
 // Appends what a session caused (orders and everything after them), or what a customer
 // left at the end (abandoned carts, segment history), to the wanted tables.
 void AppendCommerceRows(const World& world, const CommerceRecord& record, const ChunkOutput& out);

@@ -107,6 +107,7 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
       out.payments.push_back({order.order_id * 100 + static_cast<int64_t>(i) + 1, order.order_id,
                               s.customer_id, static_cast<int32_t>(i) + 1, co.payments[i]});
     }
+    order.status_at = order.ordered_at;
     if (!co.paid) {
       order.status = OrderStatus::kFailed;
       MaybeTicket(state, order.order_id, order.ordered_at, TicketCategory::kPayment,
@@ -162,12 +163,14 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
     const Micros chargeback = order.ordered_at + rng.Between(kChargebackMinDays, kChargebackMaxDays) * kMicrosPerDay;
     if (chargeback < end) {
       order.status = OrderStatus::kRefunded;
+      order.status_at = chargeback;
       return;
     }
   } else if (rng.Bernoulli(cfg.cancellation_rate)) {
     const Micros cancelled = order.ordered_at + rng.Between(10 * kMicrosPerMinute, Hours(cfg.processing_hours));
     if (cancelled < end) {
       order.status = OrderStatus::kCancelled;
+      order.status_at = cancelled;
       MaybeTicket(state, order.order_id, cancelled, TicketCategory::kOrderChange, 0.3, false, 1, rng, out);
       return;
     }
@@ -210,8 +213,10 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
     sh.delivered_at = -1;
     sh.delay_days = -1;
     order.status = OrderStatus::kShipped;
+    order.status_at = sh.shipped_at;
   } else {
     order.status = OrderStatus::kCompleted;
+    order.status_at = sh.delivered_at;
   }
   out.shipments.push_back(sh);
   if (late) {
@@ -273,8 +278,10 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
     MaybeTicket(state, order.order_id, r.requested_at, TicketCategory::kReturn, cfg.ticket_return, false,
                 4 + static_cast<int>(std::min<size_t>(i, 4)), rng, out);
   }
-  (void)last_refund;
-  if (refunded == static_cast<int>(lines.size())) order.status = OrderStatus::kRefunded;
+  if (refunded == static_cast<int>(lines.size())) {
+    order.status = OrderStatus::kRefunded;
+    order.status_at = last_refund;
+  }
   (void)returned;
 }
 

@@ -24,6 +24,10 @@ struct OrderRow {
   int64_t campaign_id;        // 0 when none
   int64_t recovered_cart_id;  // 0 when none
   bool is_fraud;
+  // When the order reached `status`: ordered_at for failed and pending orders, the
+  // chargeback or cancellation, the shipping, the delivery, or the last refund. Not a
+  // column: the stream sends the order again when its status changes.
+  Micros status_at;
 };
 
 struct OrderItemRow {
