@@ -22,6 +22,7 @@ Examples:
   ecomsim generate baseline --out part3 --shard 3/8
   ecomsim validate data                         check keys, totals, timelines, funnel rules
   ecomsim load baseline --postgres postgresql://alice@127.0.0.1:5432/shop --schema shop
+  ecomsim stream --to stdout --speed max | head    the store as messages in event-time order
   ecomsim health --postgres postgresql://alice@127.0.0.1:5432/shop
   ecomsim schema events                         the columns of a table and what they mean
   ecomsim schema --sql                          the PostgreSQL DDL
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   std::vector<std::pair<CLI::App*, ecomsim::cli::CommandFn>> commands;
   using ecomsim::cli::CommandFn;
   for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddLoadCommand,
+                   &ecomsim::cli::AddStreamCommand,
                    &ecomsim::cli::AddValidateCommand, &ecomsim::cli::AddScenariosCommand,
                    &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand}) {
     CommandFn fn = add(app);
@@ -66,7 +68,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
     if (argc <= 1) {
-      what = "a command is required (generate, load, validate, schema, scenarios or health)";
+      what = "a command is required (generate, load, stream, validate, schema, scenarios or health)";
     }
     return ecomsim::cli::ReportError(what + " (run 'ecomsim --help')", 2);
   }

@@ -292,7 +292,7 @@ struct Person {
 
 class StreamEngine {
  public:
-  StreamEngine(const World& world, const StreamOptions& options, MessageSink& sink, StreamReport& report)
+  StreamEngine(const World& world, const StreamEngineOptions& options, MessageSink& sink, StreamEngineReport& report)
       : world_(world),
         options_(options),
         sink_(sink),
@@ -335,9 +335,9 @@ class StreamEngine {
   Person& PersonOf(int64_t id) { return *persons_[static_cast<size_t>(id - first_person_)]; }
 
   const World& world_;
-  const StreamOptions& options_;
+  const StreamEngineOptions& options_;
   MessageSink& sink_;
-  StreamReport& report_;
+  StreamEngineReport& report_;
   Plan plan_;
   Micros start_;
   Micros end_;
@@ -746,8 +746,8 @@ Status StreamEngine::Run() {
 
 }  // namespace
 
-Status RunStream(const World& world, const StreamOptions& options, MessageSink& sink,
-                 StreamReport& report) {
+Status RunStream(const World& world, const StreamEngineOptions& options, MessageSink& sink,
+                 StreamEngineReport& report) {
   StreamEngine engine(world, options, sink, report);
   return engine.Run();
 }

@@ -6,18 +6,14 @@
 
 #include "core/time.h"
 #include "ecomsim/ecomsim.h"
+#include "ecomsim/stream.h"
 #include "model/world.h"
 #include "schema/table_mask.h"
 #include "sinks/message_sink.h"
 
 namespace ecomsim {
 
-struct StreamProgress {
-  int64_t messages = 0;
-  Micros event_time = 0;  // of the last message sent
-};
-
-struct StreamOptions {
+struct StreamEngineOptions {
   TableMask tables;    // the tables whose messages are sent
   Shard shard;         // whose rows: the customers of this slice of the plan
   // Polled between sessions; returning true ends the stream early (what was sent is
@@ -27,7 +23,7 @@ struct StreamOptions {
   std::function<void(const StreamProgress&)> on_progress;
 };
 
-struct StreamReport {
+struct StreamEngineReport {
   std::array<int64_t, kTableCount> messages{};  // sent per table
   Micros first_time = 0;                        // event time of the first message sent
   Micros last_time = 0;                         // and of the last
@@ -50,7 +46,7 @@ struct StreamReport {
 // the window's start, customers when they register.
 //
 // REQUIRES: stock caps resolved (ResolveStockCaps) before, as for any simulation.
-Status RunStream(const World& world, const StreamOptions& options, MessageSink& sink,
-                 StreamReport& report);
+Status RunStream(const World& world, const StreamEngineOptions& options, MessageSink& sink,
+                 StreamEngineReport& report);
 
 }  // namespace ecomsim
