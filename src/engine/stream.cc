@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <deque>
 #include <limits>
 #include <memory>
@@ -41,15 +42,20 @@ struct Entry {
 // one later message. Runs wait in a heap keyed by their next message.
 struct MessageRun {
   uint64_t seq = 0;  // creation order: the tie-break between runs at the same time
-  std::string bytes;
+  // The keys and values: a session's run encodes its rows straight into `block`; a run
+  // of one later message keeps a copy in `text` (small, unlike a block).
+  ByteBuffer block;
+  std::string text;
+  bool in_block = false;
   std::vector<Entry> entries;
   size_t next = 0;
 
+  const char* base() const { return in_block ? block.data() : text.data(); }
   Micros head() const { return entries[next].ts; }
   StreamMessage Message() const {
     const Entry& e = entries[next];
-    return StreamMessage{e.table, e.ts, std::string_view(bytes.data() + e.key_offset, e.key_length),
-                         std::string_view(bytes.data() + e.value_offset, e.value_length)};
+    return StreamMessage{e.table, e.ts, std::string_view(base() + e.key_offset, e.key_length),
+                         std::string_view(base() + e.value_offset, e.value_length)};
   }
 };
 
@@ -92,31 +98,34 @@ class RunBuilder {
     std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
       return a.ts != b.ts ? a.ts < b.ts : a.order < b.order;
     });
-    // Encode each table's rows once and find where each line is.
+    // Encode each table's rows once, into the buffer of the run that takes the messages
+    // up to `near_until` (most of them), and find where each line is.
+    MessageRun* near = new_run();
+    near->in_block = true;
+    ByteBuffer& block = near->block;
     for (const TableDef& t : AllTables()) {
       const auto i = static_cast<size_t>(t.id);
       Batch* b = batches_.find(t.id);
       lines_[i].clear();
       if (b == nullptr || b->rows() == 0) continue;
-      encoded_[i].Clear();
-      encoders_[i]->EncodeChunk(*b, encoded_[i]);
-      const std::string_view text = encoded_[i].view();
-      size_t begin = 0;
-      for (size_t nl = text.find('\n'); nl != std::string_view::npos; nl = text.find('\n', begin)) {
-        lines_[i].push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(nl - begin)});
-        begin = nl + 1;
+      size_t begin = block.size();
+      encoders_[i]->EncodeChunk(*b, block);
+      const char* data = block.data();
+      const char* end = data + block.size();
+      for (const char* nl = static_cast<const char*>(std::memchr(data + begin, '\n', block.size() - begin));
+           nl != nullptr; nl = static_cast<const char*>(std::memchr(nl + 1, '\n', static_cast<size_t>(end - nl - 1)))) {
+        const auto at = static_cast<size_t>(nl - data);
+        lines_[i].push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(at - begin)});
+        begin = at + 1;
       }
     }
-    MessageRun* near = nullptr;
     for (const Pending& p : pending_) {
-      MessageRun* run;
       if (p.ts <= near_until) {
-        if (near == nullptr) near = new_run();
-        run = near;
+        AppendEntry(p, *near, *near);
       } else {
-        run = new_run();
+        MessageRun* later = new_run();
+        AppendEntry(p, *near, *later);
       }
-      Append(p, *run);
     }
     pending_.clear();
     batches_.Clear();
@@ -134,38 +143,49 @@ class RunBuilder {
     uint32_t length;
   };
 
-  void Append(const Pending& p, MessageRun& run) {
+  // Adds the message of `p`, whose value is a line of `encoded`'s block, to `run` (which
+  // may be `encoded` itself, or a run of one message that takes a copy).
+  void AppendEntry(const Pending& p, const MessageRun& encoded, MessageRun& run) {
     const auto i = static_cast<size_t>(p.table);
-    const Batch& b = batches_.get(p.table);
-    Entry e{p.ts, p.table, static_cast<uint32_t>(run.bytes.size()), 0, 0, 0};
-    AppendKey(b.column(key_column_[i]), p.row, run.bytes);
-    e.key_length = static_cast<uint32_t>(run.bytes.size() - e.key_offset);
     const Line& line = lines_[i][p.row];
-    e.value_offset = static_cast<uint32_t>(run.bytes.size());
-    e.value_length = line.length;
-    run.bytes.append(encoded_[i].data() + line.offset, line.length);
+    Entry e{p.ts, p.table, 0, 0, line.offset, line.length};
+    const Column& key = batches_.get(p.table).column(key_column_[i]);
+    char buf[kMaxKey];
+    const std::string_view k(buf, static_cast<size_t>(FormatKey(key, p.row, buf) - buf));
+    if (&run == &encoded) {
+      e.key_offset = static_cast<uint32_t>(run.block.size());
+      run.block.Append(k);
+    } else {
+      e.value_offset = static_cast<uint32_t>(run.text.size());
+      run.text.append(encoded.block.data() + line.offset, line.length);
+      e.key_offset = static_cast<uint32_t>(run.text.size());
+      run.text.append(k);
+    }
+    e.key_length = static_cast<uint32_t>(k.size());
     run.entries.push_back(e);
   }
 
-  static void AppendKey(const Column& c, size_t row, std::string& out) {
-    if (c.IsNull(row)) return;  // no key: the producer spreads such messages
+  // The longest key: an id, a timestamp, or a string key cut to this length.
+  static constexpr size_t kMaxKey = 64;
+  // Writes the key of row `row` into out[0..kMaxKey); returns the end. A null is no key.
+  static char* FormatKey(const Column& c, size_t row, char* out) {
+    if (c.IsNull(row)) return out;
     switch (c.type()) {
-      case ColumnType::kString: out.append(c.StringAt(row)); return;
-      case ColumnType::kEnum: out.append(c.EnumAt(row)); return;
-      case ColumnType::kTimestamp: out.append(TimestampToString(c.ints[row])); return;
-      default: {
-        char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof(buf), c.ints[row]);
-        out.append(buf, static_cast<size_t>(r.ptr - buf));
-        return;
+      case ColumnType::kString:
+      case ColumnType::kEnum: {
+        const std::string_view v = c.type() == ColumnType::kString ? c.StringAt(row) : c.EnumAt(row);
+        const size_t n = std::min(v.size(), kMaxKey);
+        std::memcpy(out, v.data(), n);
+        return out + n;
       }
+      case ColumnType::kTimestamp: return FormatTimestamp(c.ints[row], out);
+      default: return std::to_chars(out, out + kMaxKey, c.ints[row]).ptr;
     }
   }
 
   BatchSet batches_;
   std::array<std::unique_ptr<JsonlPartWriter>, kTableCount> encoders_;
   std::array<int, kTableCount> key_column_{};
-  std::array<ByteBuffer, kTableCount> encoded_;
   std::array<std::vector<Line>, kTableCount> lines_;
   std::vector<Pending> pending_;
 };
@@ -321,7 +341,13 @@ class StreamEngine {
       created_.push_back(NewRun());
       return created_.back();
     });
-    for (MessageRun* run : created_) Push(run);
+    for (MessageRun* run : created_) {
+      if (run->entries.empty()) {
+        free_runs_.push_back(run);
+      } else {
+        Push(run);
+      }
+    }
   }
   Status Drain(Micros until);
   Status Send(MessageRun& run);
@@ -375,7 +401,9 @@ MessageRun* StreamEngine::NewRun() {
     run = all_runs_.back().get();
   }
   run->seq = next_seq_++;
-  run->bytes.clear();
+  run->block.Clear();
+  run->text.clear();
+  run->in_block = false;
   run->entries.clear();
   run->next = 0;
   return run;

@@ -91,7 +91,7 @@ BatchSet::BatchSet(const World& world, TableMask tables) {
 
 void BatchSet::Clear() {
   for (auto& b : batches_) {
-    if (b) b->Clear();
+    if (b && b->rows() > 0) b->Clear();
   }
 }
 

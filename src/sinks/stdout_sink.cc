@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -22,13 +23,20 @@ JsonLinesSink::JsonLinesSink(int fd, std::array<std::string, kTableCount> topics
 }
 
 Status JsonLinesSink::Send(const StreamMessage& m) {
-  const std::string& prefix = prefixes_[static_cast<size_t>(m.table)];
-  const std::string key = JsonQuote(m.key);
-  const std::string ts = TimestampToString(m.ts);
-  buffer_.Append(prefix);
-  buffer_.Append(key);
+  buffer_.Append(prefixes_[static_cast<size_t>(m.table)]);
+  // Keys are ids and timestamps: no character needs escaping, but check.
+  if (m.key.find_first_of("\"\\") == std::string_view::npos &&
+      std::all_of(m.key.begin(), m.key.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x20; })) {
+    buffer_.Append("\"");
+    buffer_.Append(m.key);
+    buffer_.Append("\"");
+  } else {
+    buffer_.Append(JsonQuote(m.key));
+  }
+  char ts[kTimestampTextLength];
+  FormatTimestamp(m.ts, ts);
   buffer_.Append(",\"timestamp\":\"");
-  buffer_.Append(ts);
+  buffer_.Append(std::string_view(ts, sizeof(ts)));
   buffer_.Append("\",\"value\":");
   buffer_.Append(m.value);
   buffer_.Append("}\n");
