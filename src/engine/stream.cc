@@ -100,8 +100,7 @@ class RunBuilder {
     });
     // Encode each table's rows once, into the buffer of the run that takes the messages
     // up to `near_until` (most of them), and find where each line is.
-    MessageRun* near = new_run();
-    near->in_block = true;
+    MessageRun* near = new_run(/*block=*/true);
     ByteBuffer& block = near->block;
     for (const TableDef& t : AllTables()) {
       const auto i = static_cast<size_t>(t.id);
@@ -123,7 +122,7 @@ class RunBuilder {
       if (p.ts <= near_until) {
         AppendEntry(p, *near, *near);
       } else {
-        MessageRun* later = new_run();
+        MessageRun* later = new_run(/*block=*/false);
         AppendEntry(p, *near, *later);
       }
     }
@@ -333,17 +332,19 @@ class StreamEngine {
     bool operator>(const Next& o) const { return time != o.time ? time > o.time : id > o.id; }
   };
 
-  MessageRun* NewRun();
+  // A run from the free lists: one that keeps a block (a session's), or a small one.
+  MessageRun* NewRun(bool block);
+  void Recycle(MessageRun* run) { (run->in_block ? free_blocks_ : free_runs_).push_back(run); }
   void Push(MessageRun* run) { runs_.push(run); }
   void BuildRuns(Micros near_until) {
     created_.clear();
-    builder_.Build(near_until, [this] {
-      created_.push_back(NewRun());
+    builder_.Build(near_until, [this](bool block) {
+      created_.push_back(NewRun(block));
       return created_.back();
     });
     for (MessageRun* run : created_) {
       if (run->entries.empty()) {
-        free_runs_.push_back(run);
+        Recycle(run);
       } else {
         Push(run);
       }
@@ -355,6 +356,7 @@ class StreamEngine {
   void Register(Person& p);
   void SimulateSession(Person& p);
   void CommerceMessages(Person& p, const CommerceRecord& r);
+  void ForgetSettledCarts(Person& p);
   void CloseMinutes(Micros now, bool all);
   void CloseDays(Micros now, bool all);
   void OpenDay(int64_t d);
@@ -378,7 +380,8 @@ class StreamEngine {
   std::priority_queue<Next, std::vector<Next>, std::greater<>> next_;
   std::priority_queue<MessageRun*, std::vector<MessageRun*>, LaterRun> runs_;
   std::vector<std::unique_ptr<MessageRun>> all_runs_;
-  std::vector<MessageRun*> free_runs_;
+  std::vector<MessageRun*> free_runs_;    // small, for one later message each
+  std::vector<MessageRun*> free_blocks_;  // with a block, for a session's messages
   std::vector<MessageRun*> created_;  // by the last BuildRuns
   uint64_t next_seq_ = 0;
   int64_t messages_ = 0;
@@ -391,11 +394,12 @@ class StreamEngine {
   Batch* metrics_ = nullptr;
 };
 
-MessageRun* StreamEngine::NewRun() {
+MessageRun* StreamEngine::NewRun(bool block) {
+  std::vector<MessageRun*>& free = block ? free_blocks_ : free_runs_;
   MessageRun* run;
-  if (!free_runs_.empty()) {
-    run = free_runs_.back();
-    free_runs_.pop_back();
+  if (!free.empty()) {
+    run = free.back();
+    free.pop_back();
   } else {
     all_runs_.push_back(std::make_unique<MessageRun>());
     run = all_runs_.back().get();
@@ -403,7 +407,7 @@ MessageRun* StreamEngine::NewRun() {
   run->seq = next_seq_++;
   run->block.Clear();
   run->text.clear();
-  run->in_block = false;
+  run->in_block = block;
   run->entries.clear();
   run->next = 0;
   return run;
@@ -436,7 +440,7 @@ Status StreamEngine::Drain(Micros until) {
     if (run->next < run->entries.size()) {
       runs_.push(run);
     } else {
-      free_runs_.push_back(run);
+      Recycle(run);
     }
   }
   return Status::Ok();
@@ -513,6 +517,7 @@ void StreamEngine::SimulateSession(Person& p) {
     counts_->AddSession(record_);
     counts_->AddCommerce(commerce_record_);
   }
+  ForgetSettledCarts(p);
   BuildRuns(std::max(s.open ? last_event : s.end_at, last_event));
 }
 
@@ -659,6 +664,22 @@ void StreamEngine::CommerceMessages(Person& p, const CommerceRecord& r) {
     }
     p.versions_seen = versions.size();
   }
+}
+
+// A cart no reminder will bring back is settled: its last message has been sent. The
+// batch engine keeps every cart until the customer's end; the stream, which keeps every
+// customer at once, forgets them so that memory does not grow with the window.
+void StreamEngine::ForgetSettledCarts(Person& p) {
+  auto& carts = p.state.carts;
+  const auto& scheduled = p.state.scheduled;
+  carts.erase(std::remove_if(carts.begin(), carts.end(),
+                             [&](const AbandonedCart& c) {
+                               return std::none_of(scheduled.begin(), scheduled.end(), [&](const ScheduledSession& s) {
+                                 return s.kind == ScheduledSession::Kind::kRecovery && s.cart_id == c.cart_id;
+                               });
+                             }),
+              carts.end());
+  p.carts_seen = carts.size();
 }
 
 void StreamEngine::OpenDay(int64_t d) {
