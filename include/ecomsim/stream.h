@@ -27,6 +27,12 @@ struct StreamOptions {
   // sink takes it); or, when rate > 0, `rate` messages per second whatever the clock.
   double speed = 0;
   double rate = 0;
+  // Live: the window starts now (and lasts a year unless the world's duration is set
+  // by an override), so that event times are the present.
+  bool live = false;
+  // Event times end at the present: the window is moved to end now. A world moved in
+  // time is another world (its days of the week differ), deterministic for its start.
+  bool timestamps_now = false;
   std::function<void(const StreamProgress&)> on_progress;
 };
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 
+#include "core/time.h"
 #include "engine/chunk_simulator.h"
 #include "engine/stream.h"
 #include "model/world.h"
@@ -17,6 +18,14 @@ namespace ecomsim {
 namespace {
 
 constexpr int64_t kCustomersPerChunk = 256;
+// The window of a live stream when no duration is given: it runs until stopped.
+constexpr std::string_view kLiveDuration = "365d";
+
+// The wall clock, to the second: where a live stream starts.
+Micros WallClockSecond() {
+  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count() * kMicrosPerSecond;
+}
 
 // Counts what reaches the sink, per table.
 class CountingSink final : public MessageSink {
@@ -61,8 +70,24 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
   Result<std::vector<std::string>> topics = StreamTopics(options);
   if (!topics.ok()) return topics.status();
   if (options.to != "stdout") return Status::Usage("--to: expected stdout (or --brokers for Kafka)");
-  Result<Scenario> scenario = LoadScenario(ScenarioRequest{w.scenario, w.overrides, w.scale});
+  if (options.live && options.timestamps_now) {
+    return Status::Usage("--live and --timestamps now: choose one (--live is already now)");
+  }
+  std::vector<std::string> overrides = w.overrides;
+  const Micros now = WallClockSecond();
+  if (options.live) {
+    overrides.push_back("world.start=" + TimestampToString(now));
+    bool duration_set = false;
+    for (const std::string& o : w.overrides) duration_set = duration_set || o.rfind("world.duration=", 0) == 0;
+    if (!duration_set) overrides.push_back("world.duration=" + std::string(kLiveDuration));
+  }
+  Result<Scenario> scenario = LoadScenario(ScenarioRequest{w.scenario, overrides, w.scale});
   if (!scenario.ok()) return scenario.status();
+  if (options.timestamps_now) {
+    overrides.push_back("world.start=" + TimestampToString(now - scenario->world.duration));
+    scenario = LoadScenario(ScenarioRequest{w.scenario, overrides, w.scale});
+    if (!scenario.ok()) return scenario.status();
+  }
   World world(*scenario, w.seed);
   ResolveStockCaps(world, kCustomersPerChunk, w.threads > 0 ? w.threads : 1);
 

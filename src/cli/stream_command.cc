@@ -13,7 +13,8 @@ namespace {
 struct StreamArgs {
   WorldArgs world;
   std::string shard;
-  std::string speed = "max";
+  std::string speed = "1";
+  std::string timestamps = "simulated";
   double rate = 0;
   bool quiet = false;
   StreamOptions options;
@@ -37,6 +38,10 @@ int Run(StreamArgs& a) {
       return ReportError("--speed '" + a.speed + "': expected a positive number or max", 2);
     }
   }
+  if (a.timestamps != "simulated" && a.timestamps != "now") {
+    return ReportError("--timestamps '" + a.timestamps + "': expected simulated or now", 2);
+  }
+  o.timestamps_now = a.timestamps == "now";
   if (a.rate < 0) return ReportError("--rate: expected a positive number of messages per second", 2);
   o.rate = a.rate;
 
@@ -103,6 +108,11 @@ Examples:
                   "Simulated time runs N times faster than wall time (1: real time), or max")
       ->capture_default_str();
   cmd->add_option("--rate", args->rate, "Messages per second, whatever the simulated clock says");
+  cmd->add_flag("--live", args->options.live,
+                "Start the window now and run until stopped (a year, or --duration)");
+  cmd->add_option("--timestamps", args->timestamps,
+                  "simulated: the scenario's dates; now: move the window to end now")
+      ->capture_default_str();
   cmd->add_option("--shard", args->shard, "Send only slice K of N, as K/N (e.g. 2/4)");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line and no summary");
   return [args] { return Run(*args); };
