@@ -23,6 +23,7 @@ struct StreamOptions {
   std::string to = "stdout";       // "stdout" or "kafka"
   std::string topic_prefix = "ecomsim";
   std::vector<std::string> topics;  // "TABLE=NAME": a table's topic instead of PREFIX.TABLE
+  std::vector<std::string> keys;    // "TABLE=COLUMN": the column that keys a table's messages
   // Pacing: simulated time runs `speed` times faster than wall time (0: as fast as the
   // sink takes it); or, when rate > 0, `rate` messages per second whatever the clock.
   double speed = 0;

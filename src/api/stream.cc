@@ -69,6 +69,15 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
   }
   Result<std::vector<std::string>> topics = StreamTopics(options);
   if (!topics.ok()) return topics.status();
+  StreamEngineOptions engine;
+  for (const std::string& k : options.keys) {
+    const size_t eq = k.find('=');
+    const TableDef* t = eq == std::string::npos ? nullptr : FindTable(k.substr(0, eq));
+    if (t == nullptr || eq + 1 >= k.size()) {
+      return Status::Usage("--key '" + k + "': expected TABLE=COLUMN with a table of " + TableNameList());
+    }
+    engine.keys[static_cast<size_t>(t->id)] = k.substr(eq + 1);
+  }
   if (options.to != "stdout") return Status::Usage("--to: expected stdout (or --brokers for Kafka)");
   if (options.live && options.timestamps_now) {
     return Status::Usage("--live and --timestamps now: choose one (--live is already now)");
@@ -98,10 +107,10 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
   JsonLinesSink out(STDOUT_FILENO, names);
   CountingSink sink(out);
 
-  StreamEngineOptions engine;
   engine.tables = *tables;
   engine.shard = Shard{w.shard_index, w.shard_count};
   engine.should_stop = w.should_stop;
+
   engine.on_progress = options.on_progress;
   StreamEngineReport run;
   Status s = RunStream(world, engine, sink, run);

@@ -18,6 +18,8 @@ void PrintTable(const TableDef& t) {
   std::printf("%.*s: %.*s\n", static_cast<int>(t.name.size()), t.name.data(),
               static_cast<int>(t.description.size()), t.description.data());
   std::printf("primary key: %.*s\n", static_cast<int>(t.primary_key.size()), t.primary_key.data());
+  std::printf("stream key: %.*s (the key of its messages in 'ecomsim stream')\n",
+              static_cast<int>(t.stream_key.size()), t.stream_key.data());
   for (const ForeignKey& fk : t.foreign_keys) {
     std::printf("foreign key: %.*s -> %.*s.%.*s\n", static_cast<int>(fk.column.size()),
                 fk.column.data(), static_cast<int>(fk.table.size()), fk.table.data(),

@@ -104,6 +104,8 @@ Examples:
   cmd->add_option("--topic-prefix", args->options.topic_prefix, "Topics are PREFIX.TABLE")
       ->capture_default_str();
   cmd->add_option("--topic", args->options.topics, "A table's topic, TABLE=NAME (repeatable)");
+  cmd->add_option("--key", args->options.keys,
+                  "Key a table's messages by another column, TABLE=COLUMN (repeatable)");
   cmd->add_option("--speed", args->speed,
                   "Simulated time runs N times faster than wall time (1: real time), or max")
       ->capture_default_str();

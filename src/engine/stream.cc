@@ -70,12 +70,14 @@ struct LaterRun {
 // keyed by the table's stream key. Not thread-safe.
 class RunBuilder {
  public:
-  RunBuilder(const World& world, TableMask tables) : batches_(world, tables) {
+  // REQUIRES: keys[i], when not empty, is a column of table i.
+  RunBuilder(const World& world, TableMask tables, const std::array<std::string, kTableCount>& keys)
+      : batches_(world, tables) {
     for (const TableDef& t : AllTables()) {
       const auto i = static_cast<size_t>(t.id);
       if (!tables.test(i)) continue;
       encoders_[i] = std::make_unique<JsonlPartWriter>(t);
-      key_column_[i] = t.ColumnIndex(t.stream_key);
+      key_column_[i] = t.ColumnIndex(keys[i].empty() ? t.stream_key : std::string_view(keys[i]));
     }
   }
 
@@ -319,7 +321,7 @@ class StreamEngine {
         plan_(world, options.shard),
         start_(world.scenario().world.start),
         end_(world.scenario().world.end()),
-        builder_(world, options.tables),
+        builder_(world, options.tables, options.keys),
         walker_(world),
         commerce_(world) {}
 
@@ -797,6 +799,12 @@ Status StreamEngine::Run() {
 
 Status RunStream(const World& world, const StreamEngineOptions& options, MessageSink& sink,
                  StreamEngineReport& report) {
+  for (const TableDef& t : AllTables()) {
+    const std::string& key = options.keys[static_cast<size_t>(t.id)];
+    if (!key.empty() && t.ColumnIndex(key) < 0) {
+      return Status::Usage("--key " + std::string(t.name) + "=" + key + ": the table has no such column");
+    }
+  }
   StreamEngine engine(world, options, sink, report);
   return engine.Run();
 }
