@@ -9,8 +9,8 @@
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
-#include "sources/enum_dictionary.h"
-#include "sources/input_file.h"
+#include "schema/enum_dictionary.h"
+#include "sources/block_window.h"
 
 namespace ecomsim {
 

@@ -8,7 +8,7 @@
 
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
-#include "sources/enum_dictionary.h"
+#include "schema/enum_dictionary.h"
 #include "sources/text_values.h"
 
 // Pieces shared by the part readers. Internal to src/sources.
@@ -23,9 +23,6 @@ inline constexpr uint64_t kMaxColumnBytes = std::numeric_limits<uint32_t>::max()
 // Drops the values past batch.rows() from every column: what a row appended only in
 // part left behind.
 void TruncateColumns(Batch& batch);
-
-// Points the enum columns of `batch` at their dictionaries.
-void BindDictionaries(Batch& batch, const EnumDictionaries& dictionaries);
 
 // A value as an error message shows it: in single quotes, at most 40 characters, control
 // characters escaped.

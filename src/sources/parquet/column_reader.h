@@ -11,7 +11,7 @@
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
-#include "sources/enum_dictionary.h"
+#include "schema/enum_dictionary.h"
 #include "sources/parquet/decompressor.h"
 #include "sources/parquet/delta_decoder.h"
 #include "sources/parquet/metadata.h"

@@ -430,7 +430,7 @@ Status ParquetReader::Next(Batch& batch, size_t max_rows) {
     for (size_t i = 0; i < n; ++i) batch.FinishRow();
     row_group_rows_left_ -= static_cast<int64_t>(n);
   }
-  sources::BindDictionaries(batch, dictionaries_);
+  BindDictionaries(batch, dictionaries_);
   return Status::Ok();
 }
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sources/input_file.h"
+#include "core/input_file.h"
 #include "sources/parquet/column_reader.h"
 #include "sources/parquet/decompressor.h"
 #include "sources/parquet/metadata.h"

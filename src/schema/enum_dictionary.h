@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ecomsim/batch.h"
+
 namespace ecomsim {
 
 // The vocabulary of one enum column as it is read: each distinct string gets the next
@@ -77,5 +79,8 @@ class EnumDictionary {
 
 // One dictionary per column of a table (unused for non-enum columns).
 using EnumDictionaries = std::vector<EnumDictionary>;
+
+// Points the enum columns of `batch` at their dictionaries.
+void BindDictionaries(Batch& batch, const EnumDictionaries& dictionaries);
 
 }  // namespace ecomsim

@@ -1,4 +1,4 @@
-#include "sources/enum_dictionary.h"
+#include "schema/enum_dictionary.h"
 
 namespace ecomsim {
 
@@ -14,6 +14,14 @@ int64_t EnumDictionary::Add(std::string_view s) {
     index_.emplace(views_.back(), code);
   }
   return code;
+}
+
+void BindDictionaries(Batch& batch, const EnumDictionaries& dictionaries) {
+  for (size_t i = 0; i < batch.column_count(); ++i) {
+    if (batch.column(static_cast<int>(i)).type() == ColumnType::kEnum) {
+      batch.SetDictionary(static_cast<int>(i), dictionaries[i].entries());
+    }
+  }
 }
 
 }  // namespace ecomsim
