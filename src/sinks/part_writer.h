@@ -9,7 +9,7 @@
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
-#include "sinks/parquet/parquet_options.h"
+#include "parquet/writer/writer_options.h"
 
 namespace ecomsim {
 
@@ -19,7 +19,7 @@ Result<FileFormat> ParseFileFormat(std::string_view name);
 std::string_view FileExtension(FileFormat format);
 std::string_view FileFormatName(FileFormat format);
 // "zstd", "snappy", "none".
-Result<Compression> ParseCompression(std::string_view name);
+Result<parquet::Compression> ParseCompression(std::string_view name);
 
 // What a finished part file holds.
 struct PartStats {
@@ -49,7 +49,7 @@ class PartWriter {
 // The format of the files of a dataset and its settings. A value type.
 struct FormatOptions {
   FileFormat format = FileFormat::kParquet;
-  ParquetOptions parquet;  // for kParquet
+  parquet::WriterOptions parquet;  // for kParquet
 };
 
 std::unique_ptr<PartWriter> MakePartWriter(const FormatOptions& options, const TableDef& table);

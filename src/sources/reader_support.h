@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +17,6 @@ namespace ecomsim::sources {
 // early once it has consumed this many bytes of text (a value never decodes to more
 // bytes than its text), which keeps every column below the limit.
 inline constexpr uint64_t kMaxBatchTextBytes = uint64_t{1} << 31;
-inline constexpr uint64_t kMaxColumnBytes = std::numeric_limits<uint32_t>::max();
 
 // Drops the values past batch.rows() from every column: what a row appended only in
 // part left behind.

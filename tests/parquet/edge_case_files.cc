@@ -15,10 +15,12 @@
 #include <string>
 
 #include "core/time.h"
-#include "sinks/parquet/parquet_part_writer.h"
+#include "sinks/parquet_part_writer.h"
 
 namespace ecomsim {
 namespace {
+
+using parquet::WriterOptions;
 
 constexpr ColumnDef kColumns[] = {
     {"id", ColumnType::kInt64, false, 0, ""},
@@ -119,7 +121,7 @@ int Run(const std::filesystem::path& dir) {
     expected += row + "}\n";
   }
 
-  ParquetOptions options;
+  WriterOptions options;
   options.row_group_rows = 2000;          // three row groups
   options.dictionary_max_bytes = 4096;    // text stays a dictionary; unique_text overflows
   for (const auto& [name, rows] : {std::pair{"edge.parquet", &b}, std::pair{"empty.parquet", static_cast<Batch*>(nullptr)}}) {

@@ -12,12 +12,14 @@
 #include <vector>
 
 #include "core/hash.h"
-#include "sinks/parquet/parquet_part_writer.h"
+#include "sinks/parquet_part_writer.h"
 #include "test_reader.h"
 
 namespace ecomsim {
 namespace {
 
+using parquet::Compression;
+using parquet::WriterOptions;
 using parquet::testing::ParquetFileReader;
 using parquet::testing::ThriftValue;
 
@@ -48,7 +50,7 @@ std::optional<std::string> Name(int64_t i) {
   return std::string(kNames[(i / 3) % 7]);
 }
 
-std::string WriteFile(const ParquetOptions& options) {
+std::string WriteFile(const WriterOptions& options) {
   const std::string path = ::testing::TempDir() + "/ecomsim_page_index_" +
                            std::to_string(::getpid()) + ".parquet";
   std::remove(path.c_str());
@@ -78,8 +80,8 @@ std::string WriteFile(const ParquetOptions& options) {
   return bytes;
 }
 
-ParquetOptions Options(Compression compression) {
-  ParquetOptions o;
+WriterOptions Options(Compression compression) {
+  WriterOptions o;
   o.compression = compression;
   o.row_group_rows = kRowGroupRows;
   o.page_bytes = 200;  // 25 INT64 values a page
@@ -295,9 +297,9 @@ INSTANTIATE_TEST_SUITE_P(Codecs, PageIndexTest,
                                            Compression::kZstd));
 
 TEST(PageIndex, BytesDoNotDependOnThreads) {
-  ParquetOptions one = Options(Compression::kZstd);
+  WriterOptions one = Options(Compression::kZstd);
   one.max_encoding_threads = 1;
-  ParquetOptions four = Options(Compression::kZstd);
+  WriterOptions four = Options(Compression::kZstd);
   four.max_encoding_threads = 4;
   EXPECT_EQ(WriteFile(one), WriteFile(four));
 }

@@ -1,4 +1,4 @@
-#include "sinks/parquet/thrift_compact.h"
+#include "parquet/writer/thrift_compact.h"
 
 #include <gtest/gtest.h>
 

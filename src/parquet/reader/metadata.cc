@@ -1,0 +1,426 @@
+#include "parquet/reader/metadata.h"
+
+#include <iterator>
+
+#include "parquet/reader/thrift_reader.h"
+
+namespace ecomsim::parquet {
+
+namespace {
+
+using T = ThriftReader;
+
+// Reads a field of an expected type, or fails.
+bool Expect(T& r, uint8_t type, uint8_t expected, int16_t id) {
+  if (type == expected) return true;
+  r.Fail("field " + std::to_string(id) + " has type " + std::to_string(type) + ", expected " +
+         std::to_string(expected));
+  return false;
+}
+
+int32_t ReadI32(T& r, uint8_t type, int16_t id) {
+  return Expect(r, type, T::kI32, id) ? r.I32() : 0;
+}
+int64_t ReadI64(T& r, uint8_t type, int16_t id) {
+  return Expect(r, type, T::kI64, id) ? r.I64() : 0;
+}
+std::string ReadString(T& r, uint8_t type, int16_t id) {
+  return Expect(r, type, T::kBinary, id) ? std::string(r.Binary()) : std::string();
+}
+bool ReadBool(T& r, uint8_t type) { return r.BoolField(type); }
+
+// Calls `element` once per struct element of a list field.
+template <typename F>
+void ForEachStruct(T& r, uint8_t type, int16_t id, F&& element) {
+  if (!Expect(r, type, T::kList, id)) return;
+  uint8_t element_type = 0;
+  uint32_t size = 0;
+  r.ListHeader(element_type, size);
+  if (!r.ok()) return;
+  if (element_type != T::kStruct && size > 0) {
+    r.Fail("list field " + std::to_string(id) + " does not hold structs");
+    return;
+  }
+  for (uint32_t i = 0; i < size && r.ok(); ++i) {
+    r.BeginStruct();
+    element();
+    r.EndStruct();
+  }
+}
+
+// Calls `on_field(id, type)` for each field of the struct just entered.
+template <typename F>
+void Fields(T& r, F&& on_field) {
+  int16_t id = 0;
+  uint8_t type = 0;
+  while (r.NextField(id, type)) on_field(id, type);
+}
+
+void ReadTimeUnit(T& r, TimeUnit& unit) {
+  Fields(r, [&](int16_t id, uint8_t type) {
+    switch (id) {
+      case FieldId(TimeUnit::kMillis):
+      case FieldId(TimeUnit::kMicros):
+      case FieldId(TimeUnit::kNanos):
+        if (type == T::kStruct) unit = static_cast<TimeUnit>(id);
+        break;
+      default: break;
+    }
+    r.Skip(type);
+  });
+}
+
+void ReadLogicalType(T& r, LogicalTypeInfo& out) {
+  Fields(r, [&](int16_t id, uint8_t type) {
+    if (type != T::kStruct) {
+      r.Skip(type);
+      return;
+    }
+    switch (id) {
+      case FieldId(LogicalKind::kString):
+      case FieldId(LogicalKind::kMap):
+      case FieldId(LogicalKind::kList):
+      case FieldId(LogicalKind::kEnum):
+      case FieldId(LogicalKind::kDate):
+      case FieldId(LogicalKind::kUnknown):
+      case FieldId(LogicalKind::kJson):
+      case FieldId(LogicalKind::kBson):
+      case FieldId(LogicalKind::kUuid):
+      case FieldId(LogicalKind::kFloat16):
+        out.kind = static_cast<LogicalKind>(id);
+        r.Skip(type);
+        return;
+      case FieldId(LogicalKind::kDecimal):
+        out.kind = LogicalKind::kDecimal;
+        r.BeginStruct();
+        Fields(r, [&](int16_t f, uint8_t t) {
+          if (f == decimal_type::kScale) {
+            out.decimal_scale = ReadI32(r, t, f);
+          } else if (f == decimal_type::kPrecision) {
+            out.decimal_precision = ReadI32(r, t, f);
+          } else {
+            r.Skip(t);
+          }
+        });
+        r.EndStruct();
+        return;
+      case FieldId(LogicalKind::kTime):
+      case FieldId(LogicalKind::kTimestamp):
+        out.kind = static_cast<LogicalKind>(id);
+        r.BeginStruct();
+        Fields(r, [&](int16_t f, uint8_t t) {
+          if (f == timestamp_type::kIsAdjustedToUtc) {
+            out.adjusted_to_utc = ReadBool(r, t);
+          } else if (f == timestamp_type::kUnit && t == T::kStruct) {
+            r.BeginStruct();
+            ReadTimeUnit(r, out.unit);
+            r.EndStruct();
+          } else {
+            r.Skip(t);
+          }
+        });
+        r.EndStruct();
+        return;
+      case FieldId(LogicalKind::kInteger):
+        out.kind = LogicalKind::kInteger;
+        r.BeginStruct();
+        Fields(r, [&](int16_t f, uint8_t t) {
+          if (f == int_type::kIsSigned) {
+            out.int_signed = ReadBool(r, t);
+          } else {
+            r.Skip(t);
+          }
+        });
+        r.EndStruct();
+        return;
+      default:
+        out.kind = LogicalKind::kOther;
+        r.Skip(type);
+        return;
+    }
+  });
+}
+
+void ReadSchemaElement(T& r, SchemaElement& e) {
+  Fields(r, [&](int16_t id, uint8_t type) {
+    switch (id) {
+      case schema_element::kType:
+        e.has_type = true;
+        e.type = ReadI32(r, type, id);
+        return;
+      case schema_element::kTypeLength: e.type_length = ReadI32(r, type, id); return;
+      case schema_element::kRepetitionType:
+        e.has_repetition = true;
+        e.repetition = ReadI32(r, type, id);
+        return;
+      case schema_element::kName: e.name = ReadString(r, type, id); return;
+      case schema_element::kNumChildren: e.num_children = ReadI32(r, type, id); return;
+      case schema_element::kConvertedType:
+        e.has_converted_type = true;
+        e.converted_type = ReadI32(r, type, id);
+        return;
+      case schema_element::kScale: e.scale = ReadI32(r, type, id); return;
+      case schema_element::kPrecision: e.precision = ReadI32(r, type, id); return;
+      case schema_element::kLogicalType:
+        if (!Expect(r, type, T::kStruct, id)) return;
+        r.BeginStruct();
+        ReadLogicalType(r, e.logical);
+        r.EndStruct();
+        return;
+      default: r.Skip(type); return;
+    }
+  });
+}
+
+void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
+  Fields(r, [&](int16_t id, uint8_t type) {
+    switch (id) {
+      case column_metadata::kType: c.type = ReadI32(r, type, id); return;
+      case column_metadata::kEncodings: {
+        if (!Expect(r, type, T::kList, id)) return;
+        uint8_t element = 0;
+        uint32_t size = 0;
+        r.ListHeader(element, size);
+        if (size > 0 && element != T::kI32) {
+          r.Fail("encodings are not i32");
+          return;
+        }
+        for (uint32_t i = 0; i < size && r.ok(); ++i) c.encodings.push_back(r.I32());
+        return;
+      }
+      case column_metadata::kPathInSchema: {
+        if (!Expect(r, type, T::kList, id)) return;
+        uint8_t element = 0;
+        uint32_t size = 0;
+        r.ListHeader(element, size);
+        if (size > 0 && element != T::kBinary) {
+          r.Fail("path_in_schema is not a list of strings");
+          return;
+        }
+        for (uint32_t i = 0; i < size && r.ok(); ++i) c.path.emplace_back(r.Binary());
+        return;
+      }
+      case column_metadata::kCodec: c.codec = ReadI32(r, type, id); return;
+      case column_metadata::kNumValues: c.num_values = ReadI64(r, type, id); return;
+      case column_metadata::kTotalUncompressedSize:
+        c.total_uncompressed_size = ReadI64(r, type, id);
+        return;
+      case column_metadata::kTotalCompressedSize:
+        c.total_compressed_size = ReadI64(r, type, id);
+        return;
+      case column_metadata::kDataPageOffset:
+        c.data_page_offset = ReadI64(r, type, id);
+        return;
+      case column_metadata::kDictionaryPageOffset:
+        c.dictionary_page_offset = ReadI64(r, type, id);
+        return;
+      default: r.Skip(type); return;
+    }
+  });
+}
+
+void ReadColumnChunk(T& r, ColumnChunkInfo& c) {
+  Fields(r, [&](int16_t id, uint8_t type) {
+    switch (id) {
+      case column_chunk::kFilePath: c.file_path = ReadString(r, type, id); return;
+      case column_chunk::kMetaData:
+        if (!Expect(r, type, T::kStruct, id)) return;
+        c.has_metadata = true;
+        r.BeginStruct();
+        ReadColumnMetaData(r, c);
+        r.EndStruct();
+        return;
+      case column_chunk::kCryptoMetadata:
+      case column_chunk::kEncryptedColumnMetadata:
+        c.encrypted = true;
+        r.Skip(type);
+        return;
+      default: r.Skip(type); return;
+    }
+  });
+}
+
+void ReadRowGroup(T& r, RowGroupInfo& g) {
+  Fields(r, [&](int16_t id, uint8_t type) {
+    switch (id) {
+      case row_group::kColumns:
+        ForEachStruct(r, type, id, [&] {
+          g.columns.emplace_back();
+          ReadColumnChunk(r, g.columns.back());
+        });
+        return;
+      case row_group::kNumRows: g.num_rows = ReadI64(r, type, id); return;
+      default: r.Skip(type); return;
+    }
+  });
+}
+
+}  // namespace
+
+Result<FileMetaData> ParseFileMetaData(std::string_view bytes) {
+  FileMetaData m;
+  T r(bytes);
+  r.BeginStruct();
+  Fields(r, [&](int16_t id, uint8_t type) {
+    switch (id) {
+      case file_metadata::kVersion: m.version = ReadI32(r, type, id); return;
+      case file_metadata::kSchema:
+        ForEachStruct(r, type, id, [&] {
+          m.schema.emplace_back();
+          ReadSchemaElement(r, m.schema.back());
+        });
+        return;
+      case file_metadata::kNumRows: m.num_rows = ReadI64(r, type, id); return;
+      case file_metadata::kRowGroups:
+        ForEachStruct(r, type, id, [&] {
+          m.row_groups.emplace_back();
+          ReadRowGroup(r, m.row_groups.back());
+        });
+        return;
+      case file_metadata::kKeyValueMetadata:
+        ForEachStruct(r, type, id, [&] {
+          std::pair<std::string, std::string> kv;
+          Fields(r, [&](int16_t f, uint8_t t) {
+            if (f == key_value::kKey) {
+              kv.first = ReadString(r, t, f);
+            } else if (f == key_value::kValue) {
+              kv.second = ReadString(r, t, f);
+            } else {
+              r.Skip(t);
+            }
+          });
+          m.key_value_metadata.push_back(std::move(kv));
+        });
+        return;
+      case file_metadata::kCreatedBy: m.created_by = ReadString(r, type, id); return;
+      case file_metadata::kEncryptionAlgorithm:
+        m.encrypted = true;
+        r.Skip(type);
+        return;
+      default: r.Skip(type); return;
+    }
+  });
+  r.EndStruct();
+  if (!r.ok()) return Status::Data("footer: " + r.error());
+  return m;
+}
+
+Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_size) {
+  out = PageHeader{};
+  bool seen_v1 = false;
+  bool seen_dictionary = false;
+  bool seen_v2 = false;
+  T r(bytes);
+  r.BeginStruct();
+  Fields(r, [&](int16_t id, uint8_t type) {
+    switch (id) {
+      case page_header::kType: out.type = ReadI32(r, type, id); return;
+      case page_header::kUncompressedPageSize:
+        out.uncompressed_size = ReadI32(r, type, id);
+        return;
+      case page_header::kCompressedPageSize:
+        out.compressed_size = ReadI32(r, type, id);
+        return;
+      case page_header::kCrc:
+        out.has_crc = true;
+        out.crc = static_cast<uint32_t>(ReadI32(r, type, id));
+        return;
+      case page_header::kDataPageHeader:
+        if (!Expect(r, type, T::kStruct, id)) return;
+        seen_v1 = true;
+        r.BeginStruct();
+        Fields(r, [&](int16_t f, uint8_t t) {
+          switch (f) {
+            case data_page_header::kNumValues: out.num_values = ReadI32(r, t, f); return;
+            case data_page_header::kEncoding: out.encoding = ReadI32(r, t, f); return;
+            case data_page_header::kDefinitionLevelEncoding:
+              out.definition_level_encoding = ReadI32(r, t, f);
+              return;
+            default: r.Skip(t); return;
+          }
+        });
+        r.EndStruct();
+        return;
+      case page_header::kDictionaryPageHeader:
+        if (!Expect(r, type, T::kStruct, id)) return;
+        seen_dictionary = true;
+        r.BeginStruct();
+        Fields(r, [&](int16_t f, uint8_t t) {
+          switch (f) {
+            case dictionary_page_header::kNumValues:
+              out.num_values = ReadI32(r, t, f);
+              return;
+            case dictionary_page_header::kEncoding:
+              out.encoding = ReadI32(r, t, f);
+              return;
+            default: r.Skip(t); return;
+          }
+        });
+        r.EndStruct();
+        return;
+      case page_header::kDataPageHeaderV2:
+        if (!Expect(r, type, T::kStruct, id)) return;
+        seen_v2 = true;
+        r.BeginStruct();
+        Fields(r, [&](int16_t f, uint8_t t) {
+          switch (f) {
+            case data_page_header_v2::kNumValues:
+              out.num_values = ReadI32(r, t, f);
+              return;
+            case data_page_header_v2::kNumNulls: out.num_nulls = ReadI32(r, t, f); return;
+            case data_page_header_v2::kNumRows: out.num_rows = ReadI32(r, t, f); return;
+            case data_page_header_v2::kEncoding: out.encoding = ReadI32(r, t, f); return;
+            case data_page_header_v2::kDefinitionLevelsByteLength:
+              out.definition_levels_bytes = ReadI32(r, t, f);
+              return;
+            case data_page_header_v2::kRepetitionLevelsByteLength:
+              out.repetition_levels_bytes = ReadI32(r, t, f);
+              return;
+            case data_page_header_v2::kIsCompressed:
+              out.is_compressed = ReadBool(r, t);
+              return;
+            default: r.Skip(t); return;
+          }
+        });
+        r.EndStruct();
+        return;
+      default: r.Skip(type); return;
+    }
+  });
+  r.EndStruct();
+  if (!r.ok()) return Status::Data("page header: " + r.error());
+  switch (static_cast<PageType>(out.type)) {
+    case PageType::kDataPage: out.has_type_header = seen_v1; break;
+    case PageType::kDictionaryPage: out.has_type_header = seen_dictionary; break;
+    case PageType::kDataPageV2: out.has_type_header = seen_v2; break;
+    default: break;
+  }
+  header_size = r.position();
+  return Status::Ok();
+}
+
+std::string PhysicalTypeName(int32_t type) {
+  static constexpr const char* kNames[] = {
+      "BOOLEAN", "INT32",  "INT64",      "INT96",
+      "FLOAT",   "DOUBLE", "BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY"};
+  if (type >= 0 && type < static_cast<int32_t>(std::size(kNames))) return kNames[type];
+  return "type " + std::to_string(type);
+}
+
+std::string EncodingName(int32_t encoding) {
+  static constexpr const char* kNames[] = {
+      "PLAIN",          "GROUP_VAR_INT",       "PLAIN_DICTIONARY",        "RLE",
+      "BIT_PACKED",     "DELTA_BINARY_PACKED", "DELTA_LENGTH_BYTE_ARRAY", "DELTA_BYTE_ARRAY",
+      "RLE_DICTIONARY", "BYTE_STREAM_SPLIT"};
+  if (encoding >= 0 && encoding < static_cast<int32_t>(std::size(kNames))) return kNames[encoding];
+  return "encoding " + std::to_string(encoding);
+}
+
+std::string CodecName(int32_t codec) {
+  static constexpr const char* kNames[] = {"UNCOMPRESSED", "SNAPPY", "GZIP", "LZO",
+                                           "BROTLI",       "LZ4",    "ZSTD", "LZ4_RAW"};
+  if (codec >= 0 && codec < static_cast<int32_t>(std::size(kNames))) return kNames[codec];
+  return "codec " + std::to_string(codec);
+}
+
+}  // namespace ecomsim::parquet
