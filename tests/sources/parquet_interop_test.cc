@@ -13,7 +13,7 @@
 #include "parquet/reader/column_reader.h"
 #include "parquet/reader/delta_decoder.h"
 #include "parquet/writer/page_header.h"
-#include "parquet/writer/thrift_compact.h"
+#include "parquet/writer/thrift_writer.h"
 #include "test_support.h"
 
 namespace ecomsim {

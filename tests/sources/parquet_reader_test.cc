@@ -285,7 +285,7 @@ TEST(ThriftReader, StopsAtTruncationAndDeepNesting) {
   parquet::ThriftReader r(truncated);
   r.BeginStruct();
   int16_t id = 0;
-  uint8_t type = 0;
+  parquet::CompactType type = parquet::CompactType::kStop;
   ASSERT_TRUE(r.NextField(id, type));
   EXPECT_EQ(id, 1);
   EXPECT_EQ(r.I32(), 0);

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "parquet/thrift_compact.h"
+
 namespace ecomsim::parquet {
 namespace {
 
@@ -20,8 +22,6 @@ bool Uleb(const uint8_t*& p, const uint8_t* end, uint64_t& out) {
   }
   return false;
 }
-
-uint64_t UnZigZag(uint64_t v) { return (v >> 1) ^ (0 - (v & 1)); }
 
 // The `width`-bit value at bit `bit` of [data, end), least significant bit first.
 // REQUIRES: the value's bits lie within [data, end).
@@ -59,7 +59,7 @@ bool DeltaBinaryPackedDecoder::Reset(const uint8_t* data, size_t size) {
   if (values_per_miniblock_ % kMiniblockMultiple != 0) return false;
   remaining_ = total_;
   first_pending_ = total_ > 0;
-  last_ = UnZigZag(first);
+  last_ = static_cast<uint64_t>(UnZigZag(first));
   in_block_ = false;
   miniblock_left_ = 0;
   return true;
@@ -69,7 +69,7 @@ bool DeltaBinaryPackedDecoder::NextMiniblock() {
   if (!in_block_ || miniblock_index_ == miniblocks_) {
     uint64_t min_delta = 0;
     if (!Uleb(p_, end_, min_delta)) return false;
-    min_delta_ = UnZigZag(min_delta);
+    min_delta_ = static_cast<uint64_t>(UnZigZag(min_delta));
     if (static_cast<uint64_t>(end_ - p_) < miniblocks_) return false;
     bit_widths_ = p_;
     p_ += miniblocks_;

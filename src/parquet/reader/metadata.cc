@@ -11,33 +11,33 @@ namespace {
 using T = ThriftReader;
 
 // Reads a field of an expected type, or fails.
-bool Expect(T& r, uint8_t type, uint8_t expected, int16_t id) {
+bool Expect(T& r, CompactType type, CompactType expected, int16_t id) {
   if (type == expected) return true;
-  r.Fail("field " + std::to_string(id) + " has type " + std::to_string(type) + ", expected " +
-         std::to_string(expected));
+  r.Fail("field " + std::to_string(id) + " has type " + std::to_string(static_cast<int>(type)) +
+         ", expected " + std::to_string(static_cast<int>(expected)));
   return false;
 }
 
-int32_t ReadI32(T& r, uint8_t type, int16_t id) {
-  return Expect(r, type, T::kI32, id) ? r.I32() : 0;
+int32_t ReadI32(T& r, CompactType type, int16_t id) {
+  return Expect(r, type, CompactType::kI32, id) ? r.I32() : 0;
 }
-int64_t ReadI64(T& r, uint8_t type, int16_t id) {
-  return Expect(r, type, T::kI64, id) ? r.I64() : 0;
+int64_t ReadI64(T& r, CompactType type, int16_t id) {
+  return Expect(r, type, CompactType::kI64, id) ? r.I64() : 0;
 }
-std::string ReadString(T& r, uint8_t type, int16_t id) {
-  return Expect(r, type, T::kBinary, id) ? std::string(r.Binary()) : std::string();
+std::string ReadString(T& r, CompactType type, int16_t id) {
+  return Expect(r, type, CompactType::kBinary, id) ? std::string(r.Binary()) : std::string();
 }
-bool ReadBool(T& r, uint8_t type) { return r.BoolField(type); }
+bool ReadBool(T& r, CompactType type) { return r.BoolField(type); }
 
 // Calls `element` once per struct element of a list field.
 template <typename F>
-void ForEachStruct(T& r, uint8_t type, int16_t id, F&& element) {
-  if (!Expect(r, type, T::kList, id)) return;
-  uint8_t element_type = 0;
+void ForEachStruct(T& r, CompactType type, int16_t id, F&& element) {
+  if (!Expect(r, type, CompactType::kList, id)) return;
+  CompactType element_type = CompactType::kStop;
   uint32_t size = 0;
   r.ListHeader(element_type, size);
   if (!r.ok()) return;
-  if (element_type != T::kStruct && size > 0) {
+  if (element_type != CompactType::kStruct && size > 0) {
     r.Fail("list field " + std::to_string(id) + " does not hold structs");
     return;
   }
@@ -52,17 +52,17 @@ void ForEachStruct(T& r, uint8_t type, int16_t id, F&& element) {
 template <typename F>
 void Fields(T& r, F&& on_field) {
   int16_t id = 0;
-  uint8_t type = 0;
+  CompactType type = CompactType::kStop;
   while (r.NextField(id, type)) on_field(id, type);
 }
 
 void ReadTimeUnit(T& r, TimeUnit& unit) {
-  Fields(r, [&](int16_t id, uint8_t type) {
+  Fields(r, [&](int16_t id, CompactType type) {
     switch (id) {
       case FieldId(TimeUnit::kMillis):
       case FieldId(TimeUnit::kMicros):
       case FieldId(TimeUnit::kNanos):
-        if (type == T::kStruct) unit = static_cast<TimeUnit>(id);
+        if (type == CompactType::kStruct) unit = static_cast<TimeUnit>(id);
         break;
       default: break;
     }
@@ -71,8 +71,8 @@ void ReadTimeUnit(T& r, TimeUnit& unit) {
 }
 
 void ReadLogicalType(T& r, LogicalTypeInfo& out) {
-  Fields(r, [&](int16_t id, uint8_t type) {
-    if (type != T::kStruct) {
+  Fields(r, [&](int16_t id, CompactType type) {
+    if (type != CompactType::kStruct) {
       r.Skip(type);
       return;
     }
@@ -93,7 +93,7 @@ void ReadLogicalType(T& r, LogicalTypeInfo& out) {
       case FieldId(LogicalKind::kDecimal):
         out.kind = LogicalKind::kDecimal;
         r.BeginStruct();
-        Fields(r, [&](int16_t f, uint8_t t) {
+        Fields(r, [&](int16_t f, CompactType t) {
           if (f == decimal_type::kScale) {
             out.decimal_scale = ReadI32(r, t, f);
           } else if (f == decimal_type::kPrecision) {
@@ -108,10 +108,10 @@ void ReadLogicalType(T& r, LogicalTypeInfo& out) {
       case FieldId(LogicalKind::kTimestamp):
         out.kind = static_cast<LogicalKind>(id);
         r.BeginStruct();
-        Fields(r, [&](int16_t f, uint8_t t) {
+        Fields(r, [&](int16_t f, CompactType t) {
           if (f == timestamp_type::kIsAdjustedToUtc) {
             out.adjusted_to_utc = ReadBool(r, t);
-          } else if (f == timestamp_type::kUnit && t == T::kStruct) {
+          } else if (f == timestamp_type::kUnit && t == CompactType::kStruct) {
             r.BeginStruct();
             ReadTimeUnit(r, out.unit);
             r.EndStruct();
@@ -124,7 +124,7 @@ void ReadLogicalType(T& r, LogicalTypeInfo& out) {
       case FieldId(LogicalKind::kInteger):
         out.kind = LogicalKind::kInteger;
         r.BeginStruct();
-        Fields(r, [&](int16_t f, uint8_t t) {
+        Fields(r, [&](int16_t f, CompactType t) {
           if (f == int_type::kIsSigned) {
             out.int_signed = ReadBool(r, t);
           } else {
@@ -142,7 +142,7 @@ void ReadLogicalType(T& r, LogicalTypeInfo& out) {
 }
 
 void ReadSchemaElement(T& r, SchemaElement& e) {
-  Fields(r, [&](int16_t id, uint8_t type) {
+  Fields(r, [&](int16_t id, CompactType type) {
     switch (id) {
       case schema_element::kType:
         e.has_type = true;
@@ -162,7 +162,7 @@ void ReadSchemaElement(T& r, SchemaElement& e) {
       case schema_element::kScale: e.scale = ReadI32(r, type, id); return;
       case schema_element::kPrecision: e.precision = ReadI32(r, type, id); return;
       case schema_element::kLogicalType:
-        if (!Expect(r, type, T::kStruct, id)) return;
+        if (!Expect(r, type, CompactType::kStruct, id)) return;
         r.BeginStruct();
         ReadLogicalType(r, e.logical);
         r.EndStruct();
@@ -173,15 +173,15 @@ void ReadSchemaElement(T& r, SchemaElement& e) {
 }
 
 void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
-  Fields(r, [&](int16_t id, uint8_t type) {
+  Fields(r, [&](int16_t id, CompactType type) {
     switch (id) {
       case column_metadata::kType: c.type = ReadI32(r, type, id); return;
       case column_metadata::kEncodings: {
-        if (!Expect(r, type, T::kList, id)) return;
-        uint8_t element = 0;
+        if (!Expect(r, type, CompactType::kList, id)) return;
+        CompactType element = CompactType::kStop;
         uint32_t size = 0;
         r.ListHeader(element, size);
-        if (size > 0 && element != T::kI32) {
+        if (size > 0 && element != CompactType::kI32) {
           r.Fail("encodings are not i32");
           return;
         }
@@ -189,11 +189,11 @@ void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
         return;
       }
       case column_metadata::kPathInSchema: {
-        if (!Expect(r, type, T::kList, id)) return;
-        uint8_t element = 0;
+        if (!Expect(r, type, CompactType::kList, id)) return;
+        CompactType element = CompactType::kStop;
         uint32_t size = 0;
         r.ListHeader(element, size);
-        if (size > 0 && element != T::kBinary) {
+        if (size > 0 && element != CompactType::kBinary) {
           r.Fail("path_in_schema is not a list of strings");
           return;
         }
@@ -220,11 +220,11 @@ void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
 }
 
 void ReadColumnChunk(T& r, ColumnChunkInfo& c) {
-  Fields(r, [&](int16_t id, uint8_t type) {
+  Fields(r, [&](int16_t id, CompactType type) {
     switch (id) {
       case column_chunk::kFilePath: c.file_path = ReadString(r, type, id); return;
       case column_chunk::kMetaData:
-        if (!Expect(r, type, T::kStruct, id)) return;
+        if (!Expect(r, type, CompactType::kStruct, id)) return;
         c.has_metadata = true;
         r.BeginStruct();
         ReadColumnMetaData(r, c);
@@ -241,7 +241,7 @@ void ReadColumnChunk(T& r, ColumnChunkInfo& c) {
 }
 
 void ReadRowGroup(T& r, RowGroupInfo& g) {
-  Fields(r, [&](int16_t id, uint8_t type) {
+  Fields(r, [&](int16_t id, CompactType type) {
     switch (id) {
       case row_group::kColumns:
         ForEachStruct(r, type, id, [&] {
@@ -261,7 +261,7 @@ Result<FileMetaData> ParseFileMetaData(std::string_view bytes) {
   FileMetaData m;
   T r(bytes);
   r.BeginStruct();
-  Fields(r, [&](int16_t id, uint8_t type) {
+  Fields(r, [&](int16_t id, CompactType type) {
     switch (id) {
       case file_metadata::kVersion: m.version = ReadI32(r, type, id); return;
       case file_metadata::kSchema:
@@ -280,7 +280,7 @@ Result<FileMetaData> ParseFileMetaData(std::string_view bytes) {
       case file_metadata::kKeyValueMetadata:
         ForEachStruct(r, type, id, [&] {
           std::pair<std::string, std::string> kv;
-          Fields(r, [&](int16_t f, uint8_t t) {
+          Fields(r, [&](int16_t f, CompactType t) {
             if (f == key_value::kKey) {
               kv.first = ReadString(r, t, f);
             } else if (f == key_value::kValue) {
@@ -312,7 +312,7 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
   bool seen_v2 = false;
   T r(bytes);
   r.BeginStruct();
-  Fields(r, [&](int16_t id, uint8_t type) {
+  Fields(r, [&](int16_t id, CompactType type) {
     switch (id) {
       case page_header::kType: out.type = ReadI32(r, type, id); return;
       case page_header::kUncompressedPageSize:
@@ -326,10 +326,10 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
         out.crc = static_cast<uint32_t>(ReadI32(r, type, id));
         return;
       case page_header::kDataPageHeader:
-        if (!Expect(r, type, T::kStruct, id)) return;
+        if (!Expect(r, type, CompactType::kStruct, id)) return;
         seen_v1 = true;
         r.BeginStruct();
-        Fields(r, [&](int16_t f, uint8_t t) {
+        Fields(r, [&](int16_t f, CompactType t) {
           switch (f) {
             case data_page_header::kNumValues: out.num_values = ReadI32(r, t, f); return;
             case data_page_header::kEncoding: out.encoding = ReadI32(r, t, f); return;
@@ -342,10 +342,10 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
         r.EndStruct();
         return;
       case page_header::kDictionaryPageHeader:
-        if (!Expect(r, type, T::kStruct, id)) return;
+        if (!Expect(r, type, CompactType::kStruct, id)) return;
         seen_dictionary = true;
         r.BeginStruct();
-        Fields(r, [&](int16_t f, uint8_t t) {
+        Fields(r, [&](int16_t f, CompactType t) {
           switch (f) {
             case dictionary_page_header::kNumValues:
               out.num_values = ReadI32(r, t, f);
@@ -359,10 +359,10 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
         r.EndStruct();
         return;
       case page_header::kDataPageHeaderV2:
-        if (!Expect(r, type, T::kStruct, id)) return;
+        if (!Expect(r, type, CompactType::kStruct, id)) return;
         seen_v2 = true;
         r.BeginStruct();
-        Fields(r, [&](int16_t f, uint8_t t) {
+        Fields(r, [&](int16_t f, CompactType t) {
           switch (f) {
             case data_page_header_v2::kNumValues:
               out.num_values = ReadI32(r, t, f);

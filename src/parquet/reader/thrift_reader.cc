@@ -8,9 +8,9 @@ namespace {
 constexpr int kMaxVarintBytes = 10;
 constexpr int kDoubleBytes = 8;
 
-int64_t ZigZagDecode(uint64_t v) {
-  return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
-}
+// The type code of a header's low nibble.
+CompactType TypeOf(uint8_t nibble) { return static_cast<CompactType>(nibble & 0x0f); }
+int Code(CompactType type) { return static_cast<int>(type); }
 
 }  // namespace
 
@@ -52,11 +52,11 @@ void ThriftReader::EndStruct() {
   if (depth_ > 0) --depth_;
 }
 
-bool ThriftReader::NextField(int16_t& id, uint8_t& type) {
+bool ThriftReader::NextField(int16_t& id, CompactType& type) {
   if (!ok() || depth_ == 0) return false;
   const uint8_t header = Byte();
-  if (!ok() || header == kStop) return false;
-  type = header & 0x0f;
+  if (!ok() || header == Code(CompactType::kStop)) return false;
+  type = TypeOf(header);
   const int delta = header >> 4;
   if (delta != 0) {
     const int next = last_id_[depth_] + delta;
@@ -66,7 +66,7 @@ bool ThriftReader::NextField(int16_t& id, uint8_t& type) {
     }
     id = static_cast<int16_t>(next);
   } else {
-    const int64_t v = ZigZagDecode(Varint());
+    const int64_t v = UnZigZag(Varint());
     if (v < std::numeric_limits<int16_t>::min() || v > std::numeric_limits<int16_t>::max()) {
       Fail("field id out of range");
       return false;
@@ -74,22 +74,24 @@ bool ThriftReader::NextField(int16_t& id, uint8_t& type) {
     id = static_cast<int16_t>(v);
   }
   if (!ok()) return false;
-  if (type == kStop || type > kStruct) {
-    Fail("unknown field type " + std::to_string(type));
+  if (type == CompactType::kStop || type > CompactType::kStruct) {
+    Fail("unknown field type " + std::to_string(Code(type)));
     return false;
   }
   last_id_[depth_] = id;
   return true;
 }
 
-bool ThriftReader::BoolField(uint8_t type) {
-  if (type == kTrue || type == kFalse) return type == kTrue;
+bool ThriftReader::BoolField(CompactType type) {
+  if (type == CompactType::kBoolTrue || type == CompactType::kBoolFalse) {
+    return type == CompactType::kBoolTrue;
+  }
   Fail("expected a bool");
   return false;
 }
 
 int32_t ThriftReader::I32() {
-  const int64_t v = ZigZagDecode(Varint());
+  const int64_t v = UnZigZag(Varint());
   if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
     Fail("i32 out of range");
     return 0;
@@ -97,7 +99,7 @@ int32_t ThriftReader::I32() {
   return static_cast<int32_t>(v);
 }
 
-int64_t ThriftReader::I64() { return ZigZagDecode(Varint()); }
+int64_t ThriftReader::I64() { return UnZigZag(Varint()); }
 
 std::string_view ThriftReader::Binary() {
   const uint64_t n = Varint();
@@ -111,12 +113,12 @@ std::string_view ThriftReader::Binary() {
   return v;
 }
 
-void ThriftReader::ListHeader(uint8_t& element_type, uint32_t& size) {
-  element_type = 0;
+void ThriftReader::ListHeader(CompactType& element_type, uint32_t& size) {
+  element_type = CompactType::kStop;
   size = 0;
   const uint8_t header = Byte();
   if (!ok()) return;
-  element_type = header & 0x0f;
+  element_type = TypeOf(header);
   uint64_t n = header >> 4;
   if (n == 15) n = Varint();
   if (!ok()) return;
@@ -125,40 +127,40 @@ void ThriftReader::ListHeader(uint8_t& element_type, uint32_t& size) {
     Fail("list longer than the bytes left");
     return;
   }
-  if (element_type == kFalse) element_type = kTrue;
+  if (element_type == CompactType::kBoolFalse) element_type = CompactType::kBoolTrue;
   size = static_cast<uint32_t>(n);
 }
 
-void ThriftReader::Skip(uint8_t type) { SkipValue(type, depth_); }
+void ThriftReader::Skip(CompactType type) { SkipValue(type, depth_); }
 
-void ThriftReader::SkipValue(uint8_t type, int depth) {
+void ThriftReader::SkipValue(CompactType type, int depth) {
   if (!ok()) return;
   if (depth >= kMaxDepth) {
     Fail("values nested too deeply");
     return;
   }
   switch (type) {
-    case kTrue:
-    case kFalse: return;  // in the field header
-    case kByte: Byte(); return;
-    case kI16:
-    case kI32:
-    case kI64: Varint(); return;
-    case kDouble:
+    case CompactType::kBoolTrue:
+    case CompactType::kBoolFalse: return;  // in the field header
+    case CompactType::kByte: Byte(); return;
+    case CompactType::kI16:
+    case CompactType::kI32:
+    case CompactType::kI64: Varint(); return;
+    case CompactType::kDouble:
       if (data_.size() - pos_ < kDoubleBytes) {
         Fail("truncated double");
         return;
       }
       pos_ += kDoubleBytes;
       return;
-    case kBinary: Binary(); return;
-    case kList:
-    case kSet: {
-      uint8_t element = 0;
+    case CompactType::kBinary: Binary(); return;
+    case CompactType::kList:
+    case CompactType::kSet: {
+      CompactType element = CompactType::kStop;
       uint32_t size = 0;
       ListHeader(element, size);
       for (uint32_t i = 0; i < size && ok(); ++i) {
-        if (element == kTrue) {
+        if (element == CompactType::kBoolTrue) {
           Byte();
         } else {
           SkipValue(element, depth + 1);
@@ -166,7 +168,7 @@ void ThriftReader::SkipValue(uint8_t type, int depth) {
       }
       return;
     }
-    case kMap: {
+    case CompactType::kMap: {
       const uint64_t size = Varint();
       if (size == 0 || !ok()) return;
       const uint8_t types = Byte();
@@ -175,28 +177,28 @@ void ThriftReader::SkipValue(uint8_t type, int depth) {
         return;
       }
       for (uint64_t i = 0; i < size && ok(); ++i) {
-        const uint8_t key = types >> 4;
-        const uint8_t value = types & 0x0f;
-        if (key == kTrue || key == kFalse)
+        const CompactType key = TypeOf(static_cast<uint8_t>(types >> 4));
+        const CompactType value = TypeOf(types);
+        if (key == CompactType::kBoolTrue || key == CompactType::kBoolFalse)
           Byte();
         else
           SkipValue(key, depth + 1);
-        if (value == kTrue || value == kFalse)
+        if (value == CompactType::kBoolTrue || value == CompactType::kBoolFalse)
           Byte();
         else
           SkipValue(value, depth + 1);
       }
       return;
     }
-    case kStruct: {
+    case CompactType::kStruct: {
       BeginStruct();
       int16_t id = 0;
-      uint8_t field = 0;
+      CompactType field = CompactType::kStop;
       while (NextField(id, field)) SkipValue(field, depth + 1);
       EndStruct();
       return;
     }
-    default: Fail("unknown type " + std::to_string(type)); return;
+    default: Fail("unknown type " + std::to_string(Code(type))); return;
   }
 }
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "parquet/thrift_compact.h"
+
 namespace ecomsim::parquet {
 
 // Decodes the Thrift compact protocol from a byte range, bounds-checked: a truncated or
@@ -15,29 +17,14 @@ namespace ecomsim::parquet {
 //
 //   ThriftReader r(bytes);
 //   r.BeginStruct();
-//   int16_t id; uint8_t type;
+//   int16_t id; CompactType type;
 //   while (r.NextField(id, type)) {
-//     if (id == 1 && type == ThriftReader::kI32) x = r.I32(); else r.Skip(type);
+//     if (id == 1 && type == CompactType::kI32) x = r.I32(); else r.Skip(type);
 //   }
 //   r.EndStruct();
 //   if (!r.ok()) ... r.error() ...
 class ThriftReader {
  public:
-  // Compact protocol type codes.
-  static constexpr uint8_t kStop = 0;
-  static constexpr uint8_t kTrue = 1;
-  static constexpr uint8_t kFalse = 2;
-  static constexpr uint8_t kByte = 3;
-  static constexpr uint8_t kI16 = 4;
-  static constexpr uint8_t kI32 = 5;
-  static constexpr uint8_t kI64 = 6;
-  static constexpr uint8_t kDouble = 7;
-  static constexpr uint8_t kBinary = 8;
-  static constexpr uint8_t kList = 9;
-  static constexpr uint8_t kSet = 10;
-  static constexpr uint8_t kMap = 11;
-  static constexpr uint8_t kStruct = 12;
-
   static constexpr int kMaxDepth = 32;
 
   explicit ThriftReader(std::string_view data) : data_(data) {}
@@ -50,20 +37,21 @@ class ThriftReader {
   // Enters a struct (the top-level one, a list element or a struct field).
   void BeginStruct();
   // The next field of the innermost struct: false at its stop byte or on error.
-  bool NextField(int16_t& id, uint8_t& type);
+  bool NextField(int16_t& id, CompactType& type);
   // Leaves the innermost struct (after NextField returned false).
   void EndStruct();
 
-  // Values. A bool field carries its value in its type (kTrue/kFalse): pass the type
-  // NextField reported.
-  bool BoolField(uint8_t type);
+  // Values. A bool field carries its value in its type (kBoolTrue/kBoolFalse): pass the
+  // type NextField reported.
+  bool BoolField(CompactType type);
   int32_t I32();
   int64_t I64();
   std::string_view Binary();
-  // A list or set header: the element type and count.
-  void ListHeader(uint8_t& element_type, uint32_t& size);
+  // A list or set header: the element type (kBoolTrue for bools) and count. The element
+  // type is not checked: Skip() fails on one that is unknown.
+  void ListHeader(CompactType& element_type, uint32_t& size);
   // Skips one value of `type`, nested values included.
-  void Skip(uint8_t type);
+  void Skip(CompactType type);
 
   // Records `what` as the error (if none yet) and stops further reads.
   void Fail(std::string_view what);
@@ -71,7 +59,7 @@ class ThriftReader {
  private:
   uint8_t Byte();
   uint64_t Varint();
-  void SkipValue(uint8_t type, int depth);
+  void SkipValue(CompactType type, int depth);
 
   std::string_view data_;
   size_t pos_ = 0;

@@ -6,7 +6,7 @@
 #include <cassert>
 #include <cstring>
 
-#include "parquet/writer/thrift_compact.h"
+#include "parquet/writer/thrift_writer.h"
 
 namespace ecomsim::parquet {
 namespace {

@@ -1,7 +1,7 @@
 #include "parquet/writer/file_metadata.h"
 
 #include "parquet/writer/schema_mapping.h"
-#include "parquet/writer/thrift_compact.h"
+#include "parquet/writer/thrift_writer.h"
 
 namespace ecomsim::parquet {
 namespace {
@@ -9,7 +9,7 @@ namespace {
 constexpr int32_t kFormatVersion = 1;
 constexpr int kEncodingBits = 32;
 
-void PutStatistics(const ColumnStatistics& s, CompactWriter& w) {
+void PutStatistics(const ColumnStatistics& s, ThriftWriter& w) {
   w.FieldStruct(column_metadata::kStatistics);
   w.FieldI64(statistics::kNullCount, s.null_count);
   if (s.has_min_max) {
@@ -22,7 +22,7 @@ void PutStatistics(const ColumnStatistics& s, CompactWriter& w) {
   w.EndStruct();
 }
 
-void PutEncodingStats(PageType type, Encoding encoding, int32_t count, CompactWriter& w) {
+void PutEncodingStats(PageType type, Encoding encoding, int32_t count, ThriftWriter& w) {
   w.BeginStruct();
   w.FieldI32(page_encoding_stats::kPageType, static_cast<int32_t>(type));
   w.FieldI32(page_encoding_stats::kEncoding, static_cast<int32_t>(encoding));
@@ -30,7 +30,7 @@ void PutEncodingStats(PageType type, Encoding encoding, int32_t count, CompactWr
   w.EndStruct();
 }
 
-void PutColumnChunk(const ColumnDef& def, const ColumnChunkMeta& c, CompactWriter& w) {
+void PutColumnChunk(const ColumnDef& def, const ColumnChunkMeta& c, ThriftWriter& w) {
   w.BeginStruct();
   // Deprecated; the format asks for 0 when no ColumnMetaData is written outside the footer.
   w.FieldI64(column_chunk::kFileOffset, 0);
@@ -66,7 +66,7 @@ void PutColumnChunk(const ColumnDef& def, const ColumnChunkMeta& c, CompactWrite
   w.EndStruct();  // ColumnChunk
 }
 
-void PutRowGroup(const TableDef& table, const RowGroupMeta& rg, CompactWriter& w) {
+void PutRowGroup(const TableDef& table, const RowGroupMeta& rg, ThriftWriter& w) {
   w.BeginStruct();
   w.FieldList(row_group::kColumns, CompactType::kStruct, static_cast<uint32_t>(rg.columns.size()));
   for (size_t i = 0; i < rg.columns.size(); ++i) PutColumnChunk(table.columns[i], rg.columns[i], w);
@@ -87,7 +87,7 @@ void ColumnChunkMeta::Shift(int64_t delta) {
 
 void PutFileMetaData(const TableDef& table, const FileMetaDataInfo& info, ByteBuffer& out) {
   const auto columns = static_cast<uint32_t>(table.columns.size());
-  CompactWriter w(out);
+  ThriftWriter w(out);
   w.BeginStruct();
   w.FieldI32(file_metadata::kVersion, kFormatVersion);
 

@@ -1,12 +1,12 @@
 #include "parquet/writer/page_header.h"
 
-#include "parquet/writer/thrift_compact.h"
+#include "parquet/writer/thrift_writer.h"
 
 namespace ecomsim::parquet {
 namespace {
 
 void PutCommon(PageType type, int32_t uncompressed_size, int32_t compressed_size, uint32_t crc,
-               CompactWriter& w) {
+               ThriftWriter& w) {
   w.FieldI32(page_header::kType, static_cast<int32_t>(type));
   w.FieldI32(page_header::kUncompressedPageSize, uncompressed_size);
   w.FieldI32(page_header::kCompressedPageSize, compressed_size);
@@ -18,7 +18,7 @@ void PutCommon(PageType type, int32_t uncompressed_size, int32_t compressed_size
 
 void PutDataPageHeader(int32_t uncompressed_size, int32_t compressed_size, int32_t num_values,
                        Encoding encoding, uint32_t crc, ByteBuffer& out) {
-  CompactWriter w(out);
+  ThriftWriter w(out);
   w.BeginStruct();
   PutCommon(PageType::kDataPage, uncompressed_size, compressed_size, crc, w);
   w.FieldStruct(page_header::kDataPageHeader);
@@ -32,7 +32,7 @@ void PutDataPageHeader(int32_t uncompressed_size, int32_t compressed_size, int32
 
 void PutDictionaryPageHeader(int32_t uncompressed_size, int32_t compressed_size,
                              int32_t num_values, uint32_t crc, ByteBuffer& out) {
-  CompactWriter w(out);
+  ThriftWriter w(out);
   w.BeginStruct();
   PutCommon(PageType::kDictionaryPage, uncompressed_size, compressed_size, crc, w);
   w.FieldStruct(page_header::kDictionaryPageHeader);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "parquet/writer/thrift_compact.h"
+#include "parquet/writer/thrift_writer.h"
 
 namespace ecomsim::parquet {
 namespace {
@@ -99,7 +99,7 @@ bool MergePageStatistics(PhysicalType type, std::span<const PageStatistics> page
 
 void PutColumnIndex(PhysicalType type, std::span<const PageStatistics> pages, ByteBuffer& out) {
   const auto count = static_cast<uint32_t>(pages.size());
-  CompactWriter w(out);
+  ThriftWriter w(out);
   w.BeginStruct();
   w.FieldList(column_index::kNullPages, CompactType::kBoolTrue, count);
   for (const PageStatistics& page : pages) w.Bool(page.null_page);
@@ -115,7 +115,7 @@ void PutColumnIndex(PhysicalType type, std::span<const PageStatistics> pages, By
 }
 
 void PutOffsetIndex(std::span<const PageLocation> pages, ByteBuffer& out) {
-  CompactWriter w(out);
+  ThriftWriter w(out);
   w.BeginStruct();
   w.FieldList(offset_index::kPageLocations, CompactType::kStruct,
               static_cast<uint32_t>(pages.size()));

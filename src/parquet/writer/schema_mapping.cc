@@ -3,12 +3,12 @@
 namespace ecomsim::parquet {
 namespace {
 
-void PutConvertedType(ConvertedType type, CompactWriter& w) {
+void PutConvertedType(ConvertedType type, ThriftWriter& w) {
   w.FieldI32(schema_element::kConvertedType, static_cast<int32_t>(type));
 }
 
 // An empty struct field: how the format spells a union member without parameters.
-void PutEmptyStruct(int16_t id, CompactWriter& w) {
+void PutEmptyStruct(int16_t id, ThriftWriter& w) {
   w.FieldStruct(id);
   w.EndStruct();
 }
@@ -45,7 +45,7 @@ ColumnSchema SchemaOf(const ColumnDef& def) {
   return s;
 }
 
-void PutSchemaElement(const ColumnDef& def, CompactWriter& w) {
+void PutSchemaElement(const ColumnDef& def, ThriftWriter& w) {
   const ColumnSchema s = SchemaOf(def);
   w.BeginStruct();
   w.FieldI32(schema_element::kType, static_cast<int32_t>(s.physical));

@@ -4,7 +4,7 @@
 
 #include "ecomsim/schema.h"
 #include "parquet/parquet_thrift.h"
-#include "parquet/writer/thrift_compact.h"
+#include "parquet/writer/thrift_writer.h"
 
 namespace ecomsim::parquet {
 
@@ -38,6 +38,6 @@ ColumnSchema SchemaOf(const ColumnDef& def);
 
 // Writes the SchemaElement (parquet.thrift) of a leaf column: type, repetition, name,
 // ConvertedType (with scale and precision for decimals) and LogicalType.
-void PutSchemaElement(const ColumnDef& def, CompactWriter& w);
+void PutSchemaElement(const ColumnDef& def, ThriftWriter& w);
 
 }  // namespace ecomsim::parquet

@@ -5,38 +5,18 @@
 #include <string_view>
 
 #include "core/byte_buffer.h"
+#include "parquet/thrift_compact.h"
 
 namespace ecomsim::parquet {
 
-// Type codes of the Thrift compact protocol, as they appear in field and list headers.
-enum class CompactType : uint8_t {
-  kStop = 0,
-  kBoolTrue = 1,
-  kBoolFalse = 2,
-  kByte = 3,
-  kI16 = 4,
-  kI32 = 5,
-  kI64 = 6,
-  kDouble = 7,
-  kBinary = 8,
-  kList = 9,
-  kSet = 10,
-  kMap = 11,
-  kStruct = 12,
-};
-
 // Appends `v` as an unsigned LEB128 varint (1 to 10 bytes).
 void PutVarint(uint64_t v, ByteBuffer& out);
-// Maps signed to unsigned so that small magnitudes stay small: 0, -1, 1, -2 -> 0, 1, 2, 3.
-constexpr uint64_t ZigZag(int64_t v) {
-  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-}
 
 // Serializes Thrift structs with the compact protocol, appending to a ByteBuffer: the
 // writing half of the protocol, only what Parquet metadata needs (no maps, sets,
 // doubles or messages). Callers describe the structs field by field:
 //
-//   CompactWriter w(out);
+//   ThriftWriter w(out);
 //   w.BeginStruct();          // the top-level struct
 //   w.FieldI32(1, 7);
 //   w.FieldStruct(2);         // a nested struct field ...
@@ -49,11 +29,11 @@ constexpr uint64_t ZigZag(int64_t v) {
 //
 // Field ids are short-form deltas when they grow by 1..15 within a struct, long form
 // otherwise. Nesting is limited to kMaxDepth structs. Not thread-safe; borrows `out`.
-class CompactWriter {
+class ThriftWriter {
  public:
   static constexpr int kMaxDepth = 16;
 
-  explicit CompactWriter(ByteBuffer& out) : out_(out) {}
+  explicit ThriftWriter(ByteBuffer& out) : out_(out) {}
 
   // Opens a struct that is not a field: the top-level one or a list element.
   void BeginStruct();

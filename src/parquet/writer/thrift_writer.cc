@@ -1,4 +1,4 @@
-#include "parquet/writer/thrift_compact.h"
+#include "parquet/writer/thrift_writer.h"
 
 #include <cassert>
 
@@ -29,19 +29,19 @@ void PutVarint(uint64_t v, ByteBuffer& out) {
   out.Advance(n);
 }
 
-void CompactWriter::BeginStruct() {
+void ThriftWriter::BeginStruct() {
   assert(depth_ < kMaxDepth);
   ++depth_;
   last_id_[static_cast<size_t>(depth_)] = 0;
 }
 
-void CompactWriter::EndStruct() {
+void ThriftWriter::EndStruct() {
   assert(depth_ > 0);
   PutByte(static_cast<uint8_t>(CompactType::kStop), out_);
   --depth_;
 }
 
-void CompactWriter::FieldHeader(int16_t id, CompactType type) {
+void ThriftWriter::FieldHeader(int16_t id, CompactType type) {
   assert(depth_ > 0);
   int16_t& last = last_id_[static_cast<size_t>(depth_)];
   const int delta = id - last;
@@ -54,36 +54,36 @@ void CompactWriter::FieldHeader(int16_t id, CompactType type) {
   last = id;
 }
 
-void CompactWriter::FieldStruct(int16_t id) {
+void ThriftWriter::FieldStruct(int16_t id) {
   FieldHeader(id, CompactType::kStruct);
   BeginStruct();
 }
 
-void CompactWriter::FieldBool(int16_t id, bool value) {
+void ThriftWriter::FieldBool(int16_t id, bool value) {
   FieldHeader(id, value ? CompactType::kBoolTrue : CompactType::kBoolFalse);
 }
 
-void CompactWriter::FieldI16(int16_t id, int16_t value) {
+void ThriftWriter::FieldI16(int16_t id, int16_t value) {
   FieldHeader(id, CompactType::kI16);
   PutVarint(ZigZag(value), out_);
 }
 
-void CompactWriter::FieldI32(int16_t id, int32_t value) {
+void ThriftWriter::FieldI32(int16_t id, int32_t value) {
   FieldHeader(id, CompactType::kI32);
   PutVarint(ZigZag(value), out_);
 }
 
-void CompactWriter::FieldI64(int16_t id, int64_t value) {
+void ThriftWriter::FieldI64(int16_t id, int64_t value) {
   FieldHeader(id, CompactType::kI64);
   PutVarint(ZigZag(value), out_);
 }
 
-void CompactWriter::FieldBinary(int16_t id, std::string_view value) {
+void ThriftWriter::FieldBinary(int16_t id, std::string_view value) {
   FieldHeader(id, CompactType::kBinary);
   Binary(value);
 }
 
-void CompactWriter::FieldList(int16_t id, CompactType element, uint32_t size) {
+void ThriftWriter::FieldList(int16_t id, CompactType element, uint32_t size) {
   FieldHeader(id, CompactType::kList);
   const auto type = static_cast<uint8_t>(element);
   if (size <= kMaxShortListSize) {
@@ -94,7 +94,7 @@ void CompactWriter::FieldList(int16_t id, CompactType element, uint32_t size) {
   }
 }
 
-void CompactWriter::Binary(std::string_view value) {
+void ThriftWriter::Binary(std::string_view value) {
   PutVarint(value.size(), out_);
   out_.Append(value);
 }
