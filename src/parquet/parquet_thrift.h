@@ -1,11 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 // The numbers of the Parquet format's Thrift definitions (parquet.thrift): the values of
-// its enums and the field ids of the struct fields that our writer (writer/) or our
-// reader (reader/) uses. They are facts of the file format, fixed by the
+// its enums (and their names, for messages) and the field ids of the struct fields that
+// our writer (writer/) or our reader (reader/) uses. They are facts of the file format, fixed by the
 // specification: never renumber them. A wrong number here would be written and read back
 // alike by both sides, so the check on them is DuckDB and hyparquet reading our files
 // (tests/interop), and the test reader of tests/parquet, which keeps its own numbers.
@@ -128,6 +129,12 @@ enum class TimeUnit : int16_t {
   kMicros = 2,
   kNanos = 3,
 };
+
+// Names for messages: "INT64", "RLE_DICTIONARY", "ZSTD"; "type 12", "encoding 42",
+// "codec 9" for a number the format does not define.
+std::string PhysicalTypeName(int32_t type);
+std::string EncodingName(int32_t encoding);
+std::string CodecName(int32_t codec);
 
 // The field id of a union member.
 constexpr int16_t FieldId(LogicalKind member) { return static_cast<int16_t>(member); }

@@ -187,8 +187,8 @@ TEST(ColumnChunkReader, DecodesDeltaByteArrayPages) {
   parquet::ColumnPlan plan;
   plan.def = &kDef;
   plan.physical = parquet::PhysicalType::kByteArray;
-  parquet::Decompressor decompressor;
-  parquet::ColumnChunkReader reader(plan, nullptr, &decompressor);
+  parquet::PageCodec codec;
+  parquet::ColumnChunkReader reader(plan, nullptr, &codec);
   reader.Start(pages.view(), 0, static_cast<int64_t>(values.size()));
   Column column;
   column.def = &kDef;

@@ -40,15 +40,15 @@ char* Room(std::unique_ptr<char[]>& buffer, size_t& capacity, size_t size) {
 }  // namespace
 
 ColumnChunkReader::ColumnChunkReader(const ColumnPlan& plan, EnumDictionary* dictionary,
-                                     Decompressor* decompressor)
-    : plan_(plan), enum_dictionary_(dictionary), decompressor_(decompressor) {}
+                                     PageCodec* codec)
+    : plan_(plan), enum_dictionary_(dictionary), page_codec_(codec) {}
 
 void ColumnChunkReader::Start(std::string_view pages, int32_t codec, int64_t rows,
                               int64_t file_offset) {
   pages_ = pages;
   pos_ = 0;
   file_offset_ = file_offset;
-  codec_ = codec;
+  codec_ = static_cast<CompressionCodec>(codec);
   chunk_rows_left_ = rows;
   data_pages_ = 0;
   has_dictionary_ = false;
@@ -64,7 +64,7 @@ Status ColumnChunkReader::Uncompress(std::string_view body, int64_t uncompressed
     return Status::Data("page size " + std::to_string(uncompressed_size) + " out of range");
   }
   const auto size = static_cast<size_t>(uncompressed_size);
-  if (codec_ == static_cast<int32_t>(CompressionCodec::kUncompressed)) {
+  if (codec_ == CompressionCodec::kUncompressed) {
     if (body.size() != size) {
       return Status::Data("uncompressed page of " + std::to_string(body.size()) +
                           " bytes, header says " + std::to_string(size));
@@ -73,7 +73,7 @@ Status ColumnChunkReader::Uncompress(std::string_view body, int64_t uncompressed
     return Status::Ok();
   }
   char* buffer = Room(page_buffer_, page_capacity_, size);
-  ECOMSIM_RETURN_IF_ERROR(decompressor_->Decompress(codec_, body, buffer, size));
+  ECOMSIM_RETURN_IF_ERROR(page_codec_->Decompress(codec_, body, buffer, size));
   out = std::string_view(buffer, size);
   return Status::Ok();
 }
@@ -136,13 +136,13 @@ Status ColumnChunkReader::LoadDictionary(const PageHeader& h, std::string_view b
   }
   if (h.num_values < 0) return Status::Data("dictionary page with a negative count");
   std::string_view data;
-  if (codec_ == static_cast<int32_t>(CompressionCodec::kUncompressed)) {
+  if (codec_ == CompressionCodec::kUncompressed) {
     ECOMSIM_RETURN_IF_ERROR(Uncompress(body, h.uncompressed_size, data));  // a view of the chunk
   } else {
     if (h.uncompressed_size > kMaxPageBytes) return Status::Data("dictionary page too large");
     const auto size = static_cast<size_t>(h.uncompressed_size);
     char* buffer = Room(dictionary_buffer_, dictionary_capacity_, size);
-    ECOMSIM_RETURN_IF_ERROR(decompressor_->Decompress(codec_, body, buffer, size));
+    ECOMSIM_RETURN_IF_ERROR(page_codec_->Decompress(codec_, body, buffer, size));
     data = std::string_view(buffer, size);
   }
   const auto n = static_cast<size_t>(h.num_values);
@@ -253,7 +253,7 @@ Status ColumnChunkReader::StartDataPage(const PageHeader& h, std::string_view bo
     const std::string_view values = body.substr(rep + def);
     const int64_t values_size = static_cast<int64_t>(h.uncompressed_size) -
                                 static_cast<int64_t>(rep) - static_cast<int64_t>(def);
-    if (h.is_compressed && codec_ != static_cast<int32_t>(CompressionCodec::kUncompressed)) {
+    if (h.is_compressed && codec_ != CompressionCodec::kUncompressed) {
       ECOMSIM_RETURN_IF_ERROR(Uncompress(values, values_size, page));
     } else {
       if (values_size != static_cast<int64_t>(values.size())) {

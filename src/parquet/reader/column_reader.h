@@ -10,8 +10,8 @@
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
+#include "parquet/page_codec.h"
 #include "parquet/parquet_thrift.h"
-#include "parquet/reader/decompressor.h"
 #include "parquet/reader/delta_decoder.h"
 #include "parquet/reader/metadata.h"
 #include "parquet/reader/rle_decoder.h"
@@ -36,7 +36,7 @@ struct ColumnPlan {
 // dictionary pages, data pages v1 and v2, RLE definition levels, and values in PLAIN,
 // dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY), RLE (booleans), DELTA_BINARY_PACKED
 // (integers), DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY (strings) and
-// BYTE_STREAM_SPLIT (integers, doubles), through the Decompressor. Every length, count, offset and
+// BYTE_STREAM_SPLIT (integers, doubles), through the PageCodec. Every length, count, offset and
 // index is checked against the bytes at hand; a corrupt chunk gives Status::Data saying what is
 // wrong (without file or row group: the caller adds them). Buffers are kept from chunk to chunk.
 // Not thread-safe.
@@ -46,7 +46,7 @@ class ColumnChunkReader {
   // allocate gigabytes.
   static constexpr int64_t kMaxPageBytes = int64_t{1} << 30;
 
-  ColumnChunkReader(const ColumnPlan& plan, EnumDictionary* dictionary, Decompressor* decompressor);
+  ColumnChunkReader(const ColumnPlan& plan, EnumDictionary* dictionary, PageCodec* codec);
 
   // Starts a chunk of `rows` rows whose pages are `pages` (borrowed until the next Start)
   // compressed with `codec`; `file_offset` is where pages[0] lies in its file (for
@@ -86,13 +86,13 @@ class ColumnChunkReader {
 
   const ColumnPlan plan_;
   EnumDictionary* const enum_dictionary_;
-  Decompressor* const decompressor_;
+  PageCodec* const page_codec_;
 
   // The chunk.
   std::string_view pages_;
   size_t pos_ = 0;
   int64_t file_offset_ = 0;  // of pages_[0]
-  int32_t codec_ = 0;
+  CompressionCodec codec_ = CompressionCodec::kUncompressed;
   int64_t chunk_rows_left_ = 0;
   int data_pages_ = 0;
 

@@ -312,7 +312,7 @@ Status FileReader::MapSchema() {
   columns_.clear();
   for (size_t j = 0; j < plans_.size(); ++j) {
     columns_.push_back(
-        std::make_unique<ColumnChunkReader>(plans_[j], &dictionaries_[j], &decompressor_));
+        std::make_unique<ColumnChunkReader>(plans_[j], &dictionaries_[j], &page_codec_));
   }
   chunk_buffers_.resize(plans_.size());
   chunk_capacities_.assign(plans_.size(), 0);
@@ -353,7 +353,7 @@ Status FileReader::StartRowGroup(size_t index) {
       return fail("column chunk of type " + PhysicalTypeName(c.type) + ", the schema says " +
                   PhysicalTypeName(e.type));
     }
-    if (!Decompressor::Supports(c.codec))
+    if (!PageCodec::Supports(static_cast<CompressionCodec>(c.codec)))
       return fail("unsupported compression codec " + CodecName(c.codec));
     if (c.num_values != g.num_rows) {
       return fail(std::to_string(c.num_values) + " values in a row group of " +

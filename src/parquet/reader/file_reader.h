@@ -9,8 +9,8 @@
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
+#include "parquet/page_codec.h"
 #include "parquet/reader/column_reader.h"
-#include "parquet/reader/decompressor.h"
 #include "parquet/reader/metadata.h"
 #include "schema/enum_dictionary.h"
 
@@ -63,7 +63,7 @@ class FileReader {
   uint64_t metadata_start_ = 0;  // where the footer begins: column chunks end before it
   FileMetaData metadata_;
   std::vector<ColumnPlan> plans_;  // per table column
-  Decompressor decompressor_;
+  PageCodec page_codec_;
   std::vector<std::unique_ptr<ColumnChunkReader>> columns_;  // per table column
   std::vector<std::unique_ptr<char[]>> chunk_buffers_;       // per table column
   std::vector<size_t> chunk_capacities_;

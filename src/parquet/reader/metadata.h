@@ -96,9 +96,4 @@ struct PageHeader {
 // Errors are Status::Data without a location, for the caller to prefix.
 Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_size);
 
-// Names for messages: "INT64", "RLE_DICTIONARY", "ZSTD"; the number if unknown.
-std::string PhysicalTypeName(int32_t type);
-std::string EncodingName(int32_t encoding);
-std::string CodecName(int32_t codec);
-
 }  // namespace ecomsim::parquet

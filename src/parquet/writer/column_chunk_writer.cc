@@ -71,13 +71,22 @@ void SetRangeStatistics(const ColumnDef& def, PhysicalType physical, const Colum
   }
 }
 
+CompressionCodec CodecOf(Compression compression) {
+  switch (compression) {
+    case Compression::kNone: return CompressionCodec::kUncompressed;
+    case Compression::kSnappy: return CompressionCodec::kSnappy;
+    case Compression::kZstd: return CompressionCodec::kZstd;
+  }
+  return CompressionCodec::kUncompressed;
+}
+
 }  // namespace
 
 ColumnChunkWriter::ColumnChunkWriter(const WriterOptions& options)
     : page_bytes_(std::max<int64_t>(1, options.page_bytes)),
       limits_{options.dictionary_max_bytes},
-      compress_(options.compression != Compression::kNone),
-      compressor_(options.compression, options.zstd_level) {}
+      codec_(CodecOf(options.compression)),
+      zstd_level_(options.zstd_level) {}
 
 size_t& ColumnChunkWriter::DistinctHint(const ColumnDef& def) {
   for (auto& [column, hint] : distinct_hints_) {
@@ -256,9 +265,9 @@ void ColumnChunkWriter::SetRankedPageStatistics(int64_t begin, int64_t end,
 Status ColumnChunkWriter::FlushPage(PageType type, int64_t num_values, Encoding encoding,
                                     ByteBuffer& out, ColumnChunkMeta& meta) {
   std::string_view body = page_.view();
-  if (compress_) {
+  if (codec_ != CompressionCodec::kUncompressed) {
     compressed_.Clear();
-    ECOMSIM_RETURN_IF_ERROR(compressor_.Compress(body, compressed_));
+    ECOMSIM_RETURN_IF_ERROR(page_codec_.Compress(codec_, zstd_level_, body, compressed_));
     body = compressed_.view();
   }
   if (static_cast<int64_t>(page_.size()) > kMaxPageSize ||
@@ -295,7 +304,7 @@ Status ColumnChunkWriter::Write(const ColumnDef& def, const ColumnData& data, By
   meta.pages = std::move(pages);
   meta.column_index = std::move(column_index);
   meta.type = schema.physical;
-  meta.codec = compressor_.codec();
+  meta.codec = codec_;
   meta.num_values = data.rows;
   meta.statistics.null_count = data.null_count;
   meta.AddEncoding(Encoding::kPlain);  // PLAIN values or the PLAIN dictionary page

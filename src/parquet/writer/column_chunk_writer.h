@@ -7,8 +7,9 @@
 #include "core/byte_buffer.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
+#include "parquet/page_codec.h"
+#include "parquet/parquet_thrift.h"
 #include "parquet/writer/column_data.h"
-#include "parquet/writer/compression.h"
 #include "parquet/writer/dictionary.h"
 #include "parquet/writer/file_metadata.h"
 #include "parquet/writer/page_index.h"
@@ -65,8 +66,9 @@ class ColumnChunkWriter {
 
   const int64_t page_bytes_;
   const DictionaryLimits limits_;
-  const bool compress_;
-  Compressor compressor_;
+  const CompressionCodec codec_;
+  const int zstd_level_;
+  PageCodec page_codec_;
   DictionaryBuilder dictionary_;
   ByteBuffer page_;
   ByteBuffer levels_;
