@@ -154,7 +154,6 @@ inline constexpr int16_t kEncryptionAlgorithm = 8;
 
 namespace schema_element {
 inline constexpr int16_t kType = 1;
-inline constexpr int16_t kTypeLength = 2;
 inline constexpr int16_t kRepetitionType = 3;
 inline constexpr int16_t kName = 4;
 inline constexpr int16_t kNumChildren = 5;
@@ -257,7 +256,6 @@ inline constexpr int16_t kRepetitionLevelEncoding = 4;
 
 namespace data_page_header_v2 {
 inline constexpr int16_t kNumValues = 1;
-inline constexpr int16_t kNumNulls = 2;
 inline constexpr int16_t kNumRows = 3;
 inline constexpr int16_t kEncoding = 4;
 inline constexpr int16_t kDefinitionLevelsByteLength = 5;

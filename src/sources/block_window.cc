@@ -11,7 +11,6 @@ BlockWindow::BlockWindow(size_t block_bytes)
 Status BlockWindow::Open(const std::string& path, std::string display_path) {
   size_ = 0;
   eof_ = false;
-  supplied_newline_ = false;
   return file_.Open(path, std::move(display_path), /*sequential=*/true);
 }
 
@@ -36,10 +35,7 @@ Status BlockWindow::Refill(const char* keep) {
     if (!got.ok()) return got.status();
     if (*got == 0) {
       eof_ = true;
-      if (size_ > 0 && data_[size_ - 1] != '\n') {
-        data_[size_++] = '\n';
-        supplied_newline_ = true;
-      }
+      if (size_ > 0 && data_[size_ - 1] != '\n') data_[size_++] = '\n';
       break;
     }
     size_ += *got;

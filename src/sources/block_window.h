@@ -29,8 +29,6 @@ class BlockWindow {
   const char* end() const { return data_.get() + size_; }
   // Whether the whole file has been read into the window.
   bool eof() const { return eof_; }
-  // Whether the file ends without a line break (one was supplied).
-  bool supplied_final_newline() const { return supplied_newline_; }
 
   // REQUIRES: begin() <= keep <= end(). Invalidates pointers into the window; the bytes
   // from `keep` on are at begin() afterwards. Reads until the window holds at least one
@@ -44,7 +42,6 @@ class BlockWindow {
   size_t size_ = 0;
   size_t capacity_ = 0;
   bool eof_ = false;
-  bool supplied_newline_ = false;
 };
 
 }  // namespace ecomsim

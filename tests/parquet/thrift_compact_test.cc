@@ -76,9 +76,9 @@ TEST(ThriftCompact, LongFieldHeadersCarryTheZigZagId) {
   w.BeginStruct();
   w.FieldI32(20, 1);   // delta 20 > 15: type byte 0x05, zigzag(20) = 40 = 0x28, value 0x02
   w.FieldI32(2, 1);    // id going down: long form, zigzag(2) = 4
-  w.FieldI16(300, -3); // type 4 (i16), zigzag(300) = 600 = 0xd8 0x04, zigzag(-3) = 5
+  w.FieldI64(300, -3); // type 6 (i64), zigzag(300) = 600 = 0xd8 0x04, zigzag(-3) = 5
   w.EndStruct();
-  EXPECT_EQ(Bytes(b), (V{0x05, 0x28, 0x02, 0x05, 0x04, 0x02, 0x04, 0xd8, 0x04, 0x05, 0x00}));
+  EXPECT_EQ(Bytes(b), (V{0x05, 0x28, 0x02, 0x05, 0x04, 0x02, 0x06, 0xd8, 0x04, 0x05, 0x00}));
 }
 
 TEST(ThriftCompact, I64ValuesUseZigZagVarints) {

@@ -17,9 +17,8 @@ class DeltaBinaryPackedDecoder {
 
   // Reads the header at data[0..size). False if it is malformed.
   bool Reset(const uint8_t* data, size_t size);
-  // Values the header announces, and those not read yet.
+  // Values the header announces.
   uint64_t total() const { return total_; }
-  uint64_t remaining() const { return remaining_; }
   // Decodes the next `n` values. False if fewer remain or a block is malformed.
   bool Get(int64_t* out, size_t n);
   // The byte after the data read so far: after the last value, the end of the encoding

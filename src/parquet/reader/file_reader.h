@@ -43,8 +43,6 @@ class FileReader {
   // REQUIRES: max_rows >= 1.
   Status Next(Batch& batch, size_t max_rows);
 
-  const FileMetaData& metadata() const { return metadata_; }
-
  private:
   FileReader(const TableDef& table, EnumDictionaries& dictionaries)
       : table_(table), dictionaries_(dictionaries) {}

@@ -146,7 +146,6 @@ void ReadSchemaElement(T& r, SchemaElement& e) {
         e.has_type = true;
         e.type = ReadI32(r, type, id);
         return;
-      case schema_element::kTypeLength: e.type_length = ReadI32(r, type, id); return;
       case schema_element::kRepetitionType:
         e.has_repetition = true;
         e.repetition = ReadI32(r, type, id);
@@ -174,18 +173,6 @@ void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
   Fields(r, [&](int16_t id, CompactType type) {
     switch (id) {
       case column_metadata::kType: c.type = ReadI32(r, type, id); return;
-      case column_metadata::kEncodings: {
-        if (!Expect(r, type, CompactType::kList, id)) return;
-        CompactType element = CompactType::kStop;
-        uint32_t size = 0;
-        r.ListHeader(element, size);
-        if (size > 0 && element != CompactType::kI32) {
-          r.Fail("encodings are not i32");
-          return;
-        }
-        for (uint32_t i = 0; i < size && r.ok(); ++i) c.encodings.push_back(r.I32());
-        return;
-      }
       case column_metadata::kPathInSchema: {
         if (!Expect(r, type, CompactType::kList, id)) return;
         CompactType element = CompactType::kStop;
@@ -200,9 +187,6 @@ void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
       }
       case column_metadata::kCodec: c.codec = ReadI32(r, type, id); return;
       case column_metadata::kNumValues: c.num_values = ReadI64(r, type, id); return;
-      case column_metadata::kTotalUncompressedSize:
-        c.total_uncompressed_size = ReadI64(r, type, id);
-        return;
       case column_metadata::kTotalCompressedSize:
         c.total_compressed_size = ReadI64(r, type, id);
         return;
@@ -261,7 +245,6 @@ Result<FileMetaData> ParseFileMetaData(std::string_view bytes) {
   r.BeginStruct();
   Fields(r, [&](int16_t id, CompactType type) {
     switch (id) {
-      case file_metadata::kVersion: m.version = ReadI32(r, type, id); return;
       case file_metadata::kSchema:
         ForEachStruct(r, type, id, [&] {
           m.schema.emplace_back();
@@ -275,22 +258,6 @@ Result<FileMetaData> ParseFileMetaData(std::string_view bytes) {
           ReadRowGroup(r, m.row_groups.back());
         });
         return;
-      case file_metadata::kKeyValueMetadata:
-        ForEachStruct(r, type, id, [&] {
-          std::pair<std::string, std::string> kv;
-          Fields(r, [&](int16_t f, CompactType t) {
-            if (f == key_value::kKey) {
-              kv.first = ReadString(r, t, f);
-            } else if (f == key_value::kValue) {
-              kv.second = ReadString(r, t, f);
-            } else {
-              r.Skip(t);
-            }
-          });
-          m.key_value_metadata.push_back(std::move(kv));
-        });
-        return;
-      case file_metadata::kCreatedBy: m.created_by = ReadString(r, type, id); return;
       case file_metadata::kEncryptionAlgorithm:
         m.encrypted = true;
         r.Skip(type);
@@ -365,7 +332,6 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
             case data_page_header_v2::kNumValues:
               out.num_values = ReadI32(r, t, f);
               return;
-            case data_page_header_v2::kNumNulls: out.num_nulls = ReadI32(r, t, f); return;
             case data_page_header_v2::kNumRows: out.num_rows = ReadI32(r, t, f); return;
             case data_page_header_v2::kEncoding: out.encoding = ReadI32(r, t, f); return;
             case data_page_header_v2::kDefinitionLevelsByteLength:

@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "ecomsim/status.h"
@@ -27,7 +26,6 @@ struct SchemaElement {
   std::string name;
   bool has_type = false;  // leaves have a type, groups do not
   int32_t type = 0;       // PhysicalType
-  int32_t type_length = 0;
   bool has_repetition = false;
   int32_t repetition = 0;  // Repetition
   int32_t num_children = 0;
@@ -43,11 +41,9 @@ struct ColumnChunkInfo {
   bool has_metadata = false;
   bool encrypted = false;
   int32_t type = 0;  // PhysicalType
-  std::vector<int32_t> encodings;
   std::vector<std::string> path;
   int32_t codec = 0;  // CompressionCodec
   int64_t num_values = 0;
-  int64_t total_uncompressed_size = 0;
   int64_t total_compressed_size = 0;
   int64_t data_page_offset = 0;
   int64_t dictionary_page_offset = -1;  // -1: absent
@@ -59,12 +55,9 @@ struct RowGroupInfo {
 };
 
 struct FileMetaData {
-  int32_t version = 0;
   std::vector<SchemaElement> schema;  // depth-first, the root first
   int64_t num_rows = 0;
   std::vector<RowGroupInfo> row_groups;
-  std::vector<std::pair<std::string, std::string>> key_value_metadata;
-  std::string created_by;
   bool encrypted = false;  // has an encryption algorithm (plaintext footer mode)
 };
 
@@ -84,7 +77,6 @@ struct PageHeader {
   // DATA_PAGE
   int32_t definition_level_encoding = static_cast<int32_t>(Encoding::kRle);
   // DATA_PAGE_V2
-  int32_t num_nulls = 0;
   int32_t num_rows = 0;
   int32_t definition_levels_bytes = 0;
   int32_t repetition_levels_bytes = 0;

@@ -63,11 +63,6 @@ void ThriftWriter::FieldBool(int16_t id, bool value) {
   FieldHeader(id, value ? CompactType::kBoolTrue : CompactType::kBoolFalse);
 }
 
-void ThriftWriter::FieldI16(int16_t id, int16_t value) {
-  FieldHeader(id, CompactType::kI16);
-  PutVarint(ZigZag(value), out_);
-}
-
 void ThriftWriter::FieldI32(int16_t id, int32_t value) {
   FieldHeader(id, CompactType::kI32);
   PutVarint(ZigZag(value), out_);

@@ -43,7 +43,6 @@ class ThriftWriter {
   // Opens a struct-valued field; close it with EndStruct().
   void FieldStruct(int16_t id);
   void FieldBool(int16_t id, bool value);
-  void FieldI16(int16_t id, int16_t value);
   void FieldI32(int16_t id, int32_t value);
   void FieldI64(int16_t id, int64_t value);
   void FieldBinary(int16_t id, std::string_view value);
