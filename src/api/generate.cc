@@ -43,10 +43,10 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
     FormatOptions format_options;
     format_options.format = *format;
     if (*format == FileFormat::kParquet) {
-      Result<Compression> compression = ParseCompression(options.compression);
+      Result<parquet::Compression> compression = ParseCompression(options.compression);
       if (!compression.ok()) return compression.status();
       if (options.row_group_rows < 1) return Status::Usage("--row-group-rows must be at least 1");
-      ParquetOptions& p = format_options.parquet;
+      parquet::WriterOptions& p = format_options.parquet;
       p.compression = *compression;
       p.row_group_rows = options.row_group_rows;
       // Row groups encode in parallel on their own threads; as many as the run's threads.

@@ -11,8 +11,8 @@
 #include "jobs/check_support.h"
 #include "jobs/commerce_checks.h"
 #include "jobs/key_checks.h"
+#include "schema/enum_dictionary.h"
 #include "sources/dataset_reader.h"
-#include "sources/enum_dictionary.h"
 #include "sources/part_reader.h"
 
 namespace ecomsim {

@@ -1,14 +1,14 @@
 #include "sinks/part_writer.h"
 
-#include "sinks/parquet/parquet_part_writer.h"
+#include "sinks/parquet_part_writer.h"
 #include "sinks/text_part_writer.h"
 
 namespace ecomsim {
 
-Result<Compression> ParseCompression(std::string_view name) {
-  if (name == "zstd") return Compression::kZstd;
-  if (name == "snappy") return Compression::kSnappy;
-  if (name == "none" || name == "uncompressed") return Compression::kNone;
+Result<parquet::Compression> ParseCompression(std::string_view name) {
+  if (name == "zstd") return parquet::Compression::kZstd;
+  if (name == "snappy") return parquet::Compression::kSnappy;
+  if (name == "none" || name == "uncompressed") return parquet::Compression::kNone;
   return Status::Usage("unknown compression '" + std::string(name) +
                        "' (expected zstd, snappy or none)");
 }

@@ -10,12 +10,12 @@
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
-#include "sinks/parquet/parquet_options.h"
+#include "parquet/writer/writer_options.h"
 
 namespace ecomsim {
 
 // "zstd", "snappy", "none".
-Result<Compression> ParseCompression(std::string_view name);
+Result<parquet::Compression> ParseCompression(std::string_view name);
 
 // What a finished part file holds.
 struct PartStats {
@@ -45,7 +45,7 @@ class PartWriter {
 // The format of the files of a dataset and its settings. A value type.
 struct FormatOptions {
   FileFormat format = FileFormat::kParquet;
-  ParquetOptions parquet;  // for kParquet
+  parquet::WriterOptions parquet;  // for kParquet
 };
 
 std::unique_ptr<PartWriter> MakePartWriter(const FormatOptions& options, const TableDef& table);

@@ -374,7 +374,7 @@ Status CsvReader::Next(Batch& batch, size_t max_rows) {
     ECOMSIM_RETURN_IF_ERROR(window_.Refill(pos_));
     pos_ = window_.begin();
   }
-  sources::BindDictionaries(batch, dictionaries_);
+  BindDictionaries(batch, dictionaries_);
   return Status::Ok();
 }
 

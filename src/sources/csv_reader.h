@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "sources/input_file.h"
+#include "sources/block_window.h"
 #include "sources/part_reader.h"
 #include "sources/reader_support.h"
 

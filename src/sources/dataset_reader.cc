@@ -8,7 +8,7 @@
 #include <system_error>
 
 #include "core/hash.h"
-#include "sources/input_file.h"
+#include "core/input_file.h"
 
 namespace ecomsim {
 namespace fs = std::filesystem;

@@ -285,7 +285,7 @@ Status JsonlReader::Next(Batch& batch, size_t max_rows) {
     pos_ = nl + 1;
     ++line_;
   }
-  sources::BindDictionaries(batch, dictionaries_);
+  BindDictionaries(batch, dictionaries_);
   return Status::Ok();
 }
 

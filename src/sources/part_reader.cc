@@ -1,10 +1,24 @@
 #include "sources/part_reader.h"
 
+#include "parquet/reader/file_reader.h"
 #include "sources/csv_reader.h"
 #include "sources/jsonl_reader.h"
-#include "sources/parquet/parquet_reader.h"
 
 namespace ecomsim {
+namespace {
+
+// A Parquet part file, read by the format's own reader (src/parquet/reader).
+class ParquetPartReader final : public PartReader {
+ public:
+  explicit ParquetPartReader(std::unique_ptr<parquet::FileReader> file) : file_(std::move(file)) {}
+
+  Status Next(Batch& batch, size_t max_rows) override { return file_->Next(batch, max_rows); }
+
+ private:
+  std::unique_ptr<parquet::FileReader> file_;
+};
+
+}  // namespace
 
 Result<std::unique_ptr<PartReader>> OpenPartReader(FileFormat format, const TableDef& table,
                                                    const std::string& path,
@@ -23,9 +37,9 @@ Result<std::unique_ptr<PartReader>> OpenPartReader(FileFormat format, const Tabl
       return std::unique_ptr<PartReader>(std::move(*r));
     }
     case FileFormat::kParquet: {
-      auto r = parquet_read::ParquetReader::Open(table, path, display_path, dictionaries);
+      auto r = parquet::FileReader::Open(table, path, display_path, dictionaries);
       if (!r.ok()) return r.status();
-      return std::unique_ptr<PartReader>(std::move(*r));
+      return std::unique_ptr<PartReader>(std::make_unique<ParquetPartReader>(std::move(*r)));
     }
   }
   return Status::Internal("unknown data format");

@@ -10,8 +10,8 @@
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
 #include "dataset/format.h"
-#include "sources/enum_dictionary.h"
-#include "sources/input_file.h"
+#include "schema/enum_dictionary.h"
+#include "sources/block_window.h"
 
 namespace ecomsim {
 

@@ -28,14 +28,6 @@ void TruncateColumns(Batch& batch) {
   }
 }
 
-void BindDictionaries(Batch& batch, const EnumDictionaries& dictionaries) {
-  for (size_t i = 0; i < batch.column_count(); ++i) {
-    if (batch.column(static_cast<int>(i)).type() == ColumnType::kEnum) {
-      batch.SetDictionary(static_cast<int>(i), dictionaries[i].entries());
-    }
-  }
-}
-
 std::string Excerpt(std::string_view text) {
   constexpr size_t kMaxShown = 40;
   std::string out = "'";

@@ -1,14 +1,13 @@
 #pragma once
 
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
-#include "sources/enum_dictionary.h"
+#include "schema/enum_dictionary.h"
 #include "sources/text_values.h"
 
 // Pieces shared by the part readers. Internal to src/sources.
@@ -18,14 +17,10 @@ namespace ecomsim::sources {
 // early once it has consumed this many bytes of text (a value never decodes to more
 // bytes than its text), which keeps every column below the limit.
 inline constexpr uint64_t kMaxBatchTextBytes = uint64_t{1} << 31;
-inline constexpr uint64_t kMaxColumnBytes = std::numeric_limits<uint32_t>::max();
 
 // Drops the values past batch.rows() from every column: what a row appended only in
 // part left behind.
 void TruncateColumns(Batch& batch);
-
-// Points the enum columns of `batch` at their dictionaries.
-void BindDictionaries(Batch& batch, const EnumDictionaries& dictionaries);
 
 // A value as an error message shows it: in single quotes, at most 40 characters, control
 // characters escaped.

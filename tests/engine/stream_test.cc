@@ -55,10 +55,10 @@ std::vector<Captured> StreamOf(const WorldSpec& r, Shard shard = {}, TableMask t
   World world(*s, r.seed);
   ResolveStockCaps(world, 256, 1);
   CaptureSink sink;
-  StreamOptions options;
+  StreamEngineOptions options;
   options.tables = tables;
   options.shard = shard;
-  StreamReport report;
+  StreamEngineReport report;
   const Status st = RunStream(world, options, sink, report);
   EXPECT_TRUE(st.ok()) << st.message();
   return std::move(sink.messages);

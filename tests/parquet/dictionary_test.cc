@@ -1,4 +1,4 @@
-#include "sinks/parquet/dictionary.h"
+#include "parquet/writer/dictionary.h"
 
 #include <gtest/gtest.h>
 

@@ -15,10 +15,12 @@
 #include <string>
 
 #include "core/time.h"
-#include "sinks/parquet/parquet_part_writer.h"
+#include "sinks/parquet_part_writer.h"
 
 namespace ecomsim {
 namespace {
+
+using parquet::WriterOptions;
 
 constexpr ColumnDef kColumns[] = {
     {"id", ColumnType::kInt64, false, 0, ""},
@@ -33,7 +35,7 @@ constexpr ColumnDef kColumns[] = {
     {"nothing", ColumnType::kString, true, 0, ""},  // null in every row
     {"unique_text", ColumnType::kString, false, 0, ""},  // too many distinct values for a dictionary
 };
-const TableDef kTable{TableId::kSuppliers, "edge", "", kColumns, "id", {}, ""};
+const TableDef kTable{TableId::kSuppliers, "edge", "", kColumns, "id", {}, "", ""};
 constexpr std::string_view kKinds[] = {"alpha", "beta, with comma", "gamma \"quoted\""};
 constexpr int64_t kRows = 5000;
 
@@ -119,7 +121,7 @@ int Run(const std::filesystem::path& dir) {
     expected += row + "}\n";
   }
 
-  ParquetOptions options;
+  WriterOptions options;
   options.row_group_rows = 2000;          // three row groups
   options.dictionary_max_bytes = 4096;    // text stays a dictionary; unique_text overflows
   for (const auto& [name, rows] : {std::pair{"edge.parquet", &b}, std::pair{"empty.parquet", static_cast<Batch*>(nullptr)}}) {

@@ -1,4 +1,4 @@
-#include "sinks/parquet/encoding.h"
+#include "parquet/writer/encoding.h"
 
 #include <gtest/gtest.h>
 

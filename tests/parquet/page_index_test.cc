@@ -12,12 +12,14 @@
 #include <vector>
 
 #include "core/hash.h"
-#include "sinks/parquet/parquet_part_writer.h"
+#include "sinks/parquet_part_writer.h"
 #include "test_reader.h"
 
 namespace ecomsim {
 namespace {
 
+using parquet::Compression;
+using parquet::WriterOptions;
 using parquet::testing::ParquetFileReader;
 using parquet::testing::ThriftValue;
 
@@ -30,7 +32,7 @@ constexpr ColumnDef kColumns[] = {
     {"nothing", ColumnType::kString, true, 0, ""}, // nulls only: no ColumnIndex
 };
 enum Col : int { kTs, kDown, kWave, kGappy, kName, kNothing, kColumnCount };
-const TableDef kTable{TableId::kSuppliers, "indexed", "", kColumns, "ts", {}, ""};
+const TableDef kTable{TableId::kSuppliers, "indexed", "", kColumns, "ts", {}, "", ""};
 
 constexpr int64_t kRows = 6000;
 constexpr int64_t kRowGroupRows = 4000;
@@ -48,7 +50,7 @@ std::optional<std::string> Name(int64_t i) {
   return std::string(kNames[(i / 3) % 7]);
 }
 
-std::string WriteFile(const ParquetOptions& options) {
+std::string WriteFile(const WriterOptions& options) {
   const std::string path = ::testing::TempDir() + "/ecomsim_page_index_" +
                            std::to_string(::getpid()) + ".parquet";
   std::remove(path.c_str());
@@ -78,8 +80,8 @@ std::string WriteFile(const ParquetOptions& options) {
   return bytes;
 }
 
-ParquetOptions Options(Compression compression) {
-  ParquetOptions o;
+WriterOptions Options(Compression compression) {
+  WriterOptions o;
   o.compression = compression;
   o.row_group_rows = kRowGroupRows;
   o.page_bytes = 200;  // 25 INT64 values a page
@@ -140,7 +142,7 @@ Expected ExpectedPage(int column, int64_t first, int64_t end) {
   return e;
 }
 
-// parquet.thrift numbers, kept here independently of src/core/parquet_thrift.h.
+// parquet.thrift numbers, kept here independently of src/parquet/parquet_thrift.h.
 constexpr int16_t kRowGroups = 4, kColumnsField = 1, kRgNumRows = 3, kMetaData = 3;
 constexpr int16_t kOffsetIndexOffset = 4, kOffsetIndexLength = 5, kColumnIndexOffset = 6,
                   kColumnIndexLength = 7;
@@ -295,9 +297,9 @@ INSTANTIATE_TEST_SUITE_P(Codecs, PageIndexTest,
                                            Compression::kZstd));
 
 TEST(PageIndex, BytesDoNotDependOnThreads) {
-  ParquetOptions one = Options(Compression::kZstd);
+  WriterOptions one = Options(Compression::kZstd);
   one.max_encoding_threads = 1;
-  ParquetOptions four = Options(Compression::kZstd);
+  WriterOptions four = Options(Compression::kZstd);
   four.max_encoding_threads = 4;
   EXPECT_EQ(WriteFile(one), WriteFile(four));
 }

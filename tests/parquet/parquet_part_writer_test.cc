@@ -1,4 +1,4 @@
-#include "sinks/parquet/parquet_part_writer.h"
+#include "sinks/parquet_part_writer.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -17,6 +17,8 @@
 namespace ecomsim {
 namespace {
 
+using parquet::Compression;
+using parquet::WriterOptions;
 using parquet::testing::ColumnValues;
 using parquet::testing::ParquetFileReader;
 using parquet::testing::ThriftValue;
@@ -44,7 +46,7 @@ enum Col : int {
   kId, kQty, kAmount, kRatio, kFlag, kName, kKind, kAt, kDay, kNothing, kUniqueText,
   kMediumText, kLevel, kActive, kScore, kBig, kColumnCount
 };
-const TableDef kTable{TableId::kSuppliers, "things", "", kColumns, "id", {}, ""};
+const TableDef kTable{TableId::kSuppliers, "things", "", kColumns, "id", {}, "", ""};
 
 constexpr std::string_view kKinds[] = {"alpha", "beta", "gamma", "delta"};
 constexpr std::string_view kLevels[] = {"low", "mid", "high"};
@@ -134,7 +136,7 @@ std::string TempPath(const std::string& name) {
 
 // Writes rows [0, rows) in Append calls of the sizes in `chunks` (cycled) and returns
 // the file's bytes.
-std::string WriteRows(const ParquetOptions& options, int64_t rows, const std::vector<int64_t>& chunks,
+std::string WriteRows(const WriterOptions& options, int64_t rows, const std::vector<int64_t>& chunks,
                       PartStats* stats = nullptr) {
   static int serial = 0;
   const std::string path = TempPath(std::to_string(++serial) + ".parquet");
@@ -163,8 +165,8 @@ std::string WriteRows(const ParquetOptions& options, int64_t rows, const std::ve
   return bytes;
 }
 
-ParquetOptions TestOptions(Compression compression) {
-  ParquetOptions o;
+WriterOptions TestOptions(Compression compression) {
+  WriterOptions o;
   o.compression = compression;
   o.row_group_rows = 300;
   o.page_bytes = 512;
@@ -273,7 +275,7 @@ void ExpectColumnMatches(int column, const ColumnValues& v, int64_t first, int64
 class ParquetFileTest : public ::testing::TestWithParam<Compression> {};
 
 TEST_P(ParquetFileTest, EveryTypeReadsBackWithItsMetadata) {
-  const ParquetOptions options = TestOptions(GetParam());
+  const WriterOptions options = TestOptions(GetParam());
   constexpr int64_t kRows = 1000;
   PartStats stats;
   const ParquetFileReader file(WriteRows(options, kRows, {kRows}, &stats));
@@ -470,7 +472,7 @@ TEST(ParquetPartWriter, RowGroupsHoldExactlyRowGroupRows) {
 }
 
 TEST(ParquetPartWriter, PagesAreCutAtPageBytes) {
-  ParquetOptions options = TestOptions(Compression::kNone);
+  WriterOptions options = TestOptions(Compression::kNone);
   options.row_group_rows = 1000;
   options.page_bytes = 1024;
   const ParquetFileReader file(WriteRows(options, 1000, {1000}));
@@ -487,7 +489,7 @@ TEST(ParquetPartWriter, PagesAreCutAtPageBytes) {
 
 TEST(ParquetPartWriter, BytesDoNotDependOnChunkingOrThreads) {
   constexpr int64_t kRows = 2500;
-  ParquetOptions options = TestOptions(Compression::kZstd);
+  WriterOptions options = TestOptions(Compression::kZstd);
   options.row_group_rows = 1000;
   options.max_encoding_threads = 1;
   const std::string reference = WriteRows(options, kRows, {kRows});
@@ -519,12 +521,12 @@ TEST(ParquetPartWriter, BytesDoNotDependOnChunkingOrThreads) {
 // Batches whose enum dictionaries list the same strings in other orders.
 TEST(ParquetPartWriter, EnumCodesFollowEachBatchDictionary) {
   static constexpr ColumnDef kEnumColumns[] = {{"e", ColumnType::kEnum, true, 0, ""}};
-  static const TableDef kEnumTable{TableId::kSuppliers, "enums", "", kEnumColumns, "", {}, ""};
+  static const TableDef kEnumTable{TableId::kSuppliers, "enums", "", kEnumColumns, "", {}, "", ""};
   static constexpr std::string_view kForward[] = {"x", "y"};
   static constexpr std::string_view kBackward[] = {"y", "x", "z"};
   const std::string path = TempPath("enums.parquet");
   std::remove(path.c_str());
-  ParquetOptions options;
+  WriterOptions options;
   options.compression = Compression::kSnappy;
   {
     ParquetPartWriter writer(kEnumTable, options);
@@ -559,7 +561,7 @@ TEST(ParquetPartWriter, EnumCodesFollowEachBatchDictionary) {
 TEST(ParquetPartWriter, OpenFailsOnAnExistingFile) {
   const std::string path = TempPath("exists.parquet");
   { std::FILE* f = std::fopen(path.c_str(), "w"); ASSERT_NE(f, nullptr); std::fclose(f); }
-  ParquetPartWriter writer(kTable, ParquetOptions{});
+  ParquetPartWriter writer(kTable, WriterOptions{});
   const Status s = writer.Open(path, "things/part-00000.parquet");
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("things/part-00000.parquet"), std::string::npos) << s.message();

@@ -18,13 +18,16 @@
 
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
-#include "sinks/parquet/column_chunk_writer.h"
-#include "sinks/parquet/column_data.h"
-#include "sinks/parquet/parquet_part_writer.h"
-#include "sinks/parquet/row_group_encoder.h"
+#include "parquet/writer/column_chunk_writer.h"
+#include "parquet/writer/column_data.h"
+#include "parquet/writer/row_group_encoder.h"
+#include "sinks/parquet_part_writer.h"
 
 namespace ecomsim {
 namespace {
+
+using parquet::Compression;
+using parquet::WriterOptions;
 
 constexpr size_t kBatchRows = 8192;
 constexpr int64_t kEncoderRows = 1'000'000;
@@ -135,7 +138,7 @@ void PrintColumnCosts(const parquet::RowGroupData& group) {
     double bytes[3];
     int k = 0;
     for (Compression c : {Compression::kNone, Compression::kSnappy, Compression::kZstd}) {
-      ParquetOptions options;
+      WriterOptions options;
       options.compression = c;
       parquet::ColumnChunkWriter writer(options);
       ByteBuffer out;
@@ -163,7 +166,7 @@ int Run(int64_t rows, bool columns) {
   std::printf("%-8s %14s %20s %20s %14s %10s\n", "codec", "append ns/row", "encoder rows/cpu-s",
               "writer rows/cpu-s", "writer rows/s", "bytes/row");
   for (Compression c : {Compression::kZstd, Compression::kSnappy, Compression::kNone}) {
-    ParquetOptions options;
+    WriterOptions options;
     options.compression = c;
     options.max_encoding_threads = 1;
 

@@ -1,4 +1,4 @@
-#include "sinks/parquet/statistics.h"
+#include "parquet/writer/statistics.h"
 
 #include <gtest/gtest.h>
 

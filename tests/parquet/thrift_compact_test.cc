@@ -1,4 +1,4 @@
-#include "sinks/parquet/thrift_compact.h"
+#include "parquet/writer/thrift_writer.h"
 
 #include <gtest/gtest.h>
 
@@ -47,9 +47,20 @@ TEST(ThriftCompact, ZigZagMapsSignToLowBit) {
   EXPECT_EQ(ZigZag(std::numeric_limits<int64_t>::min()), std::numeric_limits<uint64_t>::max());
 }
 
+TEST(ThriftCompact, UnZigZagInvertsZigZag) {
+  EXPECT_EQ(UnZigZag(0), 0);
+  EXPECT_EQ(UnZigZag(1), -1);
+  EXPECT_EQ(UnZigZag(2), 1);
+  EXPECT_EQ(UnZigZag(3), -2);
+  for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{150}, int64_t{-2147483648LL},
+                    std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min()}) {
+    EXPECT_EQ(UnZigZag(ZigZag(v)), v);
+  }
+}
+
 TEST(ThriftCompact, ShortFieldHeadersCarryTheIdDelta) {
   ByteBuffer b;
-  CompactWriter w(b);
+  ThriftWriter w(b);
   w.BeginStruct();
   w.FieldI32(1, 5);    // delta 1, type 5 (i32): 0x15, zigzag(5) = 10
   w.FieldI32(3, -1);   // delta 2: 0x25, zigzag(-1) = 1
@@ -61,18 +72,18 @@ TEST(ThriftCompact, ShortFieldHeadersCarryTheIdDelta) {
 
 TEST(ThriftCompact, LongFieldHeadersCarryTheZigZagId) {
   ByteBuffer b;
-  CompactWriter w(b);
+  ThriftWriter w(b);
   w.BeginStruct();
   w.FieldI32(20, 1);   // delta 20 > 15: type byte 0x05, zigzag(20) = 40 = 0x28, value 0x02
   w.FieldI32(2, 1);    // id going down: long form, zigzag(2) = 4
-  w.FieldI16(300, -3); // type 4 (i16), zigzag(300) = 600 = 0xd8 0x04, zigzag(-3) = 5
+  w.FieldI64(300, -3); // type 6 (i64), zigzag(300) = 600 = 0xd8 0x04, zigzag(-3) = 5
   w.EndStruct();
-  EXPECT_EQ(Bytes(b), (V{0x05, 0x28, 0x02, 0x05, 0x04, 0x02, 0x04, 0xd8, 0x04, 0x05, 0x00}));
+  EXPECT_EQ(Bytes(b), (V{0x05, 0x28, 0x02, 0x05, 0x04, 0x02, 0x06, 0xd8, 0x04, 0x05, 0x00}));
 }
 
 TEST(ThriftCompact, I64ValuesUseZigZagVarints) {
   ByteBuffer b;
-  CompactWriter w(b);
+  ThriftWriter w(b);
   w.BeginStruct();
   w.FieldI64(1, -300);  // zigzag 599 = 0xd7 0x04
   w.FieldI64(2, std::numeric_limits<int64_t>::min());
@@ -86,7 +97,7 @@ TEST(ThriftCompact, I64ValuesUseZigZagVarints) {
 
 TEST(ThriftCompact, BoolFieldsLiveInTheTypeNibble) {
   ByteBuffer b;
-  CompactWriter w(b);
+  ThriftWriter w(b);
   w.BeginStruct();
   w.FieldBool(1, true);    // type 1
   w.FieldBool(2, false);   // type 2
@@ -97,7 +108,7 @@ TEST(ThriftCompact, BoolFieldsLiveInTheTypeNibble) {
 
 TEST(ThriftCompact, BinaryIsLengthThenBytes) {
   ByteBuffer b;
-  CompactWriter w(b);
+  ThriftWriter w(b);
   w.BeginStruct();
   w.FieldBinary(4, "abc");
   w.FieldBinary(5, "");
@@ -107,7 +118,7 @@ TEST(ThriftCompact, BinaryIsLengthThenBytes) {
 
 TEST(ThriftCompact, ListHeadersHoldSizeAndElementType) {
   ByteBuffer b;
-  CompactWriter w(b);
+  ThriftWriter w(b);
   w.BeginStruct();
   w.FieldList(1, CompactType::kI32, 3);  // field 0x19; list 3 x i32: 0x35
   w.I32(0);
@@ -125,7 +136,7 @@ TEST(ThriftCompact, ListHeadersHoldSizeAndElementType) {
 
 TEST(ThriftCompact, NestedStructsRestartFieldIds) {
   ByteBuffer b;
-  CompactWriter w(b);
+  ThriftWriter w(b);
   w.BeginStruct();
   w.FieldI32(1, 1);        // 0x15 0x02
   w.FieldStruct(2);        // 0x1c

@@ -97,7 +97,7 @@ TEST(EncodeNumeric, Extremes) {
 #define TEST_COLUMN_DEF(name, type, nullable, scale, doc) \
   ColumnDef{#name, ColumnType::type, nullable, scale, doc},
 constexpr ColumnDef kColumns[] = {TEST_COLUMNS(TEST_COLUMN_DEF)};
-const TableDef kTable{TableId::kSuppliers, "all_types", "", kColumns, "i64", {}, ""};
+const TableDef kTable{TableId::kSuppliers, "all_types", "", kColumns, "i64", {}, "", ""};
 constexpr std::string_view kWords[] = {"alpha", "beta"};
 
 TEST(CopyEncoder, OneRowOfEveryType) {

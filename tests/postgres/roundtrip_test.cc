@@ -160,7 +160,7 @@ TEST_F(RoundTrip, NumericOfEveryScaleAndSize) {
   ColumnDef{#name, ColumnType::type, nullable, scale, doc},
 constexpr ColumnDef kColumns[] = {ALL_TYPES_COLUMNS(ALL_TYPES_DEF)};
 const TableDef kAllTypes{
-    TableId::kSuppliers, "all_types", "Every column type.", kColumns, "id", {}, ""};
+    TableId::kSuppliers, "all_types", "Every column type.", kColumns, "id", {}, "", ""};
 constexpr std::string_view kWords[] = {"alpha", "beta", "it's \"quoted\"", ""};
 
 TEST_F(RoundTrip, EveryColumnTypeThroughTheDdlAndTheEncoder) {

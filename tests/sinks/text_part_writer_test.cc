@@ -23,7 +23,7 @@ constexpr ColumnDef kColumns[] = {
     {"at", ColumnType::kTimestamp, false, 0, ""},
     {"day", ColumnType::kDate, false, 0, ""},
 };
-const TableDef kTable{TableId::kSuppliers, "things", "", kColumns, "id", {}, ""};
+const TableDef kTable{TableId::kSuppliers, "things", "", kColumns, "id", {}, "", ""};
 constexpr std::string_view kKinds[] = {"plain", "with,comma"};
 
 Batch MakeBatch() {

@@ -1,4 +1,4 @@
-#include "sources/enum_dictionary.h"
+#include "schema/enum_dictionary.h"
 
 #include <gtest/gtest.h>
 

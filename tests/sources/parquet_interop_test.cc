@@ -10,10 +10,10 @@
 #include "core/byte_buffer.h"
 #include "core/hash.h"
 #include "core/time.h"
-#include "sinks/parquet/page_header.h"
-#include "sinks/parquet/thrift_compact.h"
-#include "sources/parquet/column_reader.h"
-#include "sources/parquet/delta_decoder.h"
+#include "parquet/reader/column_reader.h"
+#include "parquet/reader/delta_decoder.h"
+#include "parquet/writer/page_header.h"
+#include "parquet/writer/thrift_writer.h"
 #include "test_support.h"
 
 namespace ecomsim {
@@ -148,7 +148,7 @@ TEST(DeltaBinaryPackedDecoder, DecodesWhatTheSpecificationDescribes) {
   const std::vector<int64_t> values = {7, 5, 3, 1, 2, 3, 4, 5, 100, 101, -20};
   ByteBuffer encoded;
   PutDeltaBinaryPacked(values, encoded);
-  parquet_read::DeltaBinaryPackedDecoder d;
+  parquet::DeltaBinaryPackedDecoder d;
   const auto* data = reinterpret_cast<const uint8_t*>(encoded.data());
   ASSERT_TRUE(d.Reset(data, encoded.size()));
   EXPECT_EQ(d.total(), values.size());
@@ -184,11 +184,11 @@ TEST(ColumnChunkReader, DecodesDeltaByteArrayPages) {
   pages.Append(body.view());
 
   static constexpr ColumnDef kDef{"s", ColumnType::kString, false, 0, ""};
-  parquet_read::ColumnPlan plan;
+  parquet::ColumnPlan plan;
   plan.def = &kDef;
   plan.physical = parquet::PhysicalType::kByteArray;
-  parquet_read::Decompressor decompressor;
-  parquet_read::ColumnChunkReader reader(plan, nullptr, &decompressor);
+  parquet::PageCodec codec;
+  parquet::ColumnChunkReader reader(plan, nullptr, &codec);
   reader.Start(pages.view(), 0, static_cast<int64_t>(values.size()));
   Column column;
   column.def = &kDef;

@@ -1,17 +1,19 @@
-#include "sources/parquet/parquet_reader.h"
+#include "parquet/reader/file_reader.h"
 
 #include <gtest/gtest.h>
 
 #include <cstring>
 
-#include "sources/parquet/metadata.h"
-#include "sources/parquet/rle_decoder.h"
-#include "sources/parquet/thrift_reader.h"
+#include "parquet/reader/metadata.h"
+#include "parquet/reader/rle_decoder.h"
+#include "parquet/reader/thrift_reader.h"
 #include "test_support.h"
 
 namespace ecomsim {
 namespace {
 
+using parquet::Compression;
+using parquet::WriterOptions;
 using testing::AllTypesBatch;
 using testing::AllTypesTable;
 using testing::ReadFile;
@@ -21,9 +23,9 @@ using testing::TempDir;
 using testing::WriteFile;
 using testing::WritePart;
 
-ParquetOptions Options(Compression compression, int64_t row_group_rows, int64_t page_bytes,
+WriterOptions Options(Compression compression, int64_t row_group_rows, int64_t page_bytes,
                        int64_t dictionary_max_bytes = int64_t{1} << 20) {
-  ParquetOptions o;
+  WriterOptions o;
   o.compression = compression;
   o.row_group_rows = row_group_rows;
   o.page_bytes = page_bytes;
@@ -32,7 +34,7 @@ ParquetOptions Options(Compression compression, int64_t row_group_rows, int64_t 
   return o;
 }
 
-std::string WriteAllTypes(const TempDir& dir, const std::string& name, const ParquetOptions& o,
+std::string WriteAllTypes(const TempDir& dir, const std::string& name, const WriterOptions& o,
                           const Batch& b) {
   const std::string path = dir / name;
   const Batch* batches[] = {&b};
@@ -47,7 +49,7 @@ TEST(ParquetReader, RoundTripsEveryTypeCodecAndLayout) {
   const std::vector<std::string> expected = RenderRows(b);
   struct Layout {
     const char* name;
-    ParquetOptions options;
+    WriterOptions options;
   };
   const Layout layouts[] = {
       {"zstd", Options(Compression::kZstd, 1'000'000, 1 << 20)},
@@ -93,8 +95,8 @@ TEST(ParquetReader, RejectsAFileOfAnotherTable) {
     TableDef t = AllTypesTable();
     t.columns = cols;
     EnumDictionaries dictionaries(cols.size());
-    Result<std::unique_ptr<parquet_read::ParquetReader>> r =
-        parquet_read::ParquetReader::Open(t, path, path, dictionaries);
+    Result<std::unique_ptr<parquet::FileReader>> r =
+        parquet::FileReader::Open(t, path, path, dictionaries);
     return r.ok() ? std::string() : r.status().message();
   };
   std::vector<ColumnDef> renamed = columns;
@@ -214,18 +216,18 @@ TEST(ParquetReader, ReportsPageCrcMismatches) {
     std::filesystem::remove(good);
     uint32_t footer_length = 0;
     std::memcpy(&footer_length, bytes.data() + bytes.size() - 8, 4);
-    Result<parquet_read::FileMetaData> meta = parquet_read::ParseFileMetaData(
+    Result<parquet::FileMetaData> meta = parquet::ParseFileMetaData(
         std::string_view(bytes).substr(bytes.size() - 8 - footer_length, footer_length));
     ASSERT_TRUE(meta.ok()) << meta.status().message();
-    const parquet_read::RowGroupInfo& group = meta->row_groups.at(1);
+    const parquet::RowGroupInfo& group = meta->row_groups.at(1);
     for (size_t c = 0; c < group.columns.size(); ++c) {
-      const parquet_read::ColumnChunkInfo& chunk = group.columns[c];
+      const parquet::ColumnChunkInfo& chunk = group.columns[c];
       // The first page: the dictionary page when there is one.
       const int64_t page = chunk.dictionary_page_offset >= 0 ? chunk.dictionary_page_offset
                                                               : chunk.data_page_offset;
-      parquet_read::PageHeader header;
+      parquet::PageHeader header;
       size_t header_size = 0;
-      ASSERT_TRUE(parquet_read::ParsePageHeader(std::string_view(bytes).substr(static_cast<size_t>(page)),
+      ASSERT_TRUE(parquet::ParsePageHeader(std::string_view(bytes).substr(static_cast<size_t>(page)),
                                                 header, header_size)
                       .ok());
       ASSERT_TRUE(header.has_crc);
@@ -280,10 +282,10 @@ TEST(ParquetReader, SurvivesGarbageFooters) {
 TEST(ThriftReader, StopsAtTruncationAndDeepNesting) {
   // A struct with field 1 (i32) = 150, then truncated.
   const std::string truncated = "\x15\xac";
-  parquet_read::ThriftReader r(truncated);
+  parquet::ThriftReader r(truncated);
   r.BeginStruct();
   int16_t id = 0;
-  uint8_t type = 0;
+  parquet::CompactType type = parquet::CompactType::kStop;
   ASSERT_TRUE(r.NextField(id, type));
   EXPECT_EQ(id, 1);
   EXPECT_EQ(r.I32(), 0);
@@ -293,7 +295,7 @@ TEST(ThriftReader, StopsAtTruncationAndDeepNesting) {
   // 100 nested struct fields: an error, not a stack overflow.
   std::string deep;
   for (int i = 0; i < 100; ++i) deep += '\x1c';  // field delta 1, type struct
-  parquet_read::ThriftReader d(deep);
+  parquet::ThriftReader d(deep);
   d.BeginStruct();
   ASSERT_TRUE(d.NextField(id, type));
   d.Skip(type);
@@ -302,7 +304,7 @@ TEST(ThriftReader, StopsAtTruncationAndDeepNesting) {
 
   // A list claiming more elements than bytes.
   const std::string list = "\x19\xfc\xff\xff\xff\x0f";  // field 1: list of 2^32-1 structs
-  parquet_read::ThriftReader l(list);
+  parquet::ThriftReader l(list);
   l.BeginStruct();
   ASSERT_TRUE(l.NextField(id, type));
   l.Skip(type);
@@ -312,7 +314,7 @@ TEST(ThriftReader, StopsAtTruncationAndDeepNesting) {
 TEST(RleDecoder, DecodesRunsAndRejectsShortData) {
   // RLE run of 5 x 3 (width 2), then a bit-packed group of 8: 0..7 & 3.
   const uint8_t data[] = {0x0a, 0x03, 0x03, 0b11100100, 0b11100100};
-  parquet_read::RleDecoder d;
+  parquet::RleDecoder d;
   d.Reset(data, sizeof(data), 2);
   uint32_t out[13];
   ASSERT_TRUE(d.Get(out, 13));

@@ -194,7 +194,7 @@ std::vector<std::string> RenderRows(const Batch& batch) {
 }
 
 Status WritePart(FileFormat format, const TableDef& table, const std::string& path,
-                 std::span<const Batch* const> batches, const ParquetOptions& parquet) {
+                 std::span<const Batch* const> batches, const parquet::WriterOptions& parquet) {
   FormatOptions options;
   options.format = format;
   options.parquet = parquet;

@@ -32,7 +32,7 @@ std::vector<std::string> RenderRows(const Batch& batch);
 
 // Writes `batches` to `path` with the real part writer of `format`.
 Status WritePart(FileFormat format, const TableDef& table, const std::string& path,
-                 std::span<const Batch* const> batches, const ParquetOptions& parquet = {});
+                 std::span<const Batch* const> batches, const parquet::WriterOptions& parquet = {});
 
 // Reads a whole part file; checks every batch's shape (Consistent, at most `batch_rows`).
 // The rows, rendered, or the error.
