@@ -74,6 +74,12 @@ struct GenerateOptions {
   std::function<void(const GenerateProgress&)> on_progress;
   // Polled between chunks; returning true stops the run (nothing is left behind).
   std::function<bool()> should_stop;
+  // Called from the calling thread before writing, if this run cleared what killed runs
+  // into the same out_dir had left beside it: one phrase per killed run, like
+  // "removed .data.ecomsim-staging-4242" (its staging directory) or "removed
+  // .data.ecomsim-staging-4242 and moved .data.ecomsim-staging-4242.old back to data"
+  // (the previous dataset, when the run was killed while replacing it).
+  std::function<void(const std::vector<std::string>&)> on_stale_cleared;
 };
 
 struct TableReport {

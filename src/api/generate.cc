@@ -58,6 +58,8 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
                     {"ecomsim.shard", std::to_string(options.shard_index) + "/" +
                                           std::to_string(options.shard_count)}};
     }
+    const std::vector<std::string> cleared = DatasetWriter::RemoveStale(options.out_dir);
+    if (!cleared.empty() && options.on_stale_cleared) options.on_stale_cleared(cleared);
     Result<std::unique_ptr<DatasetWriter>> created = DatasetWriter::Create(
         options.out_dir, options.overwrite, *format,
         [format_options](const TableDef& t) { return MakePartWriter(format_options, t); }, tables,

@@ -29,6 +29,12 @@ int Run(GenerateArgs& a) {
   o.on_progress = [&](const GenerateProgress& p) {
     bar.Update(p.chunks_done, p.chunks_total, p.rows, p.bytes);
   };
+  o.on_stale_cleared = [](const std::vector<std::string>& cleared) {
+    std::string line;
+    for (const std::string& c : cleared) line += (line.empty() ? "" : "; ") + c;
+    std::fprintf(stderr, "ecomsim: %s (left behind by %s)\n", line.c_str(),
+                 cleared.size() == 1 ? "a killed run" : "killed runs");
+  };
   GenerateReport report;
   Status s;
   {
@@ -80,7 +86,8 @@ CommandFn AddGenerateCommand(CLI::App& app) {
 Writes OUT/<table>/part-NNNNN.<ext> (Parquet by default: zstd, 1,000,000-row row groups,
 statistics, UTC timestamps, exact decimals) and OUT/manifest.json (version, seed, scenario
 hash, row counts, CRC-32C of every file). The dataset appears only when complete: a failed or
-interrupted run leaves nothing behind. Output is byte-identical for any --threads.
+interrupted run leaves nothing behind, and what a killed one (kill -9) left beside OUT the
+next run into OUT removes. Output is byte-identical for any --threads.
 
 Examples:
   ecomsim generate

@@ -10,6 +10,7 @@
 
 #include "core/file.h"
 #include "core/time.h"
+#include "sinks/staging_dir.h"
 
 namespace ecomsim {
 namespace fs = std::filesystem;
@@ -22,11 +23,9 @@ std::string PartName(int part_index, FileFormat format) {
   return std::string(name) + std::string(FileExtension(format));
 }
 
-// The dataset directory that --out names: "data/" (as a shell completes it) is "data".
-fs::path DatasetPath(const std::string& out_dir) {
-  fs::path out = fs::path(out_dir).lexically_normal();
-  if (!out.has_filename() && out.has_relative_path()) out = out.parent_path();
-  return out;
+// Whether --out names a directory that a dataset can be renamed to.
+bool UsableDatasetPath(const fs::path& out) {
+  return !out.empty() && out != "." && out != "/" && out.has_filename();
 }
 
 }  // namespace
@@ -43,7 +42,7 @@ Result<std::unique_ptr<DatasetWriter>> DatasetWriter::Create(const std::string& 
   w->factory_ = std::move(factory);
   std::error_code ec;
   const fs::path out = DatasetPath(out_dir);
-  if (out.empty() || out == "." || out == "/" || !out.has_filename()) {
+  if (!UsableDatasetPath(out)) {
     return Status::Usage("--out '" + out_dir + "': give a directory name for the dataset");
   }
   if (fs::exists(out, ec)) {
@@ -70,10 +69,15 @@ Result<std::unique_ptr<DatasetWriter>> DatasetWriter::Create(const std::string& 
     }
     w->created_parents_.insert(w->created_parents_.begin(), it->string());
   }
-  w->staging_dir_ = (parent / ("." + out.filename().string() + ".ecomsim-staging-" +
-                               std::to_string(::getpid())))
-                        .string();
-  fs::remove_all(w->staging_dir_, ec);
+  w->staging_dir_ = StagingPath(out, ::getpid()).string();
+  Result<StagingLock> lock = StagingLock::Acquire(w->staging_dir_);
+  if (!lock.ok()) {
+    w->Abort();
+    return Status::Io("cannot write to " + parent.string() + " (for --out " + out_dir +
+                      "): " + lock.status().message());
+  }
+  w->lock_ = std::move(*lock);
+  fs::remove_all(w->staging_dir_, ec);  // left by an earlier run with this pid
   if (!fs::create_directory(w->staging_dir_, ec)) {
     const std::string why = ec ? ec.message() : "already exists";
     w->Abort();
@@ -136,6 +140,7 @@ void DatasetWriter::Abort() {
   std::error_code ec;
   for (auto& p : parts_) p.clear();  // closes open files
   if (!staging_dir_.empty()) fs::remove_all(staging_dir_, ec);
+  lock_.Release();
   for (const std::string& dir : created_parents_) fs::remove(dir, ec);  // only if empty
   created_parents_.clear();
 }
@@ -167,7 +172,7 @@ Status DatasetWriter::Commit(const Manifest& run) {
   std::string old_dir;
   if (fs::exists(out, ec)) {
     // Replace: move the old dataset aside, move the new one in, then delete the old.
-    old_dir = staging_dir_ + ".old";
+    old_dir = AsidePath(staging_dir_).string();
     fs::rename(out, old_dir, ec);
     if (ec) return Status::Io("cannot replace " + out.string() + ": " + ec.message());
   }
@@ -177,8 +182,22 @@ Status DatasetWriter::Commit(const Manifest& run) {
     return Status::Io("cannot move the dataset into " + out.string() + ": " + ec.message());
   }
   committed_ = true;
-  if (!old_dir.empty()) fs::remove_all(old_dir, ec);
+  if (!old_dir.empty()) {
+    // Renamed first, so that a directory by the aside name is always the whole previous
+    // dataset: one that a later run puts back if this one dies between the two renames.
+    const std::string trash = TrashPath(staging_dir_).string();
+    fs::rename(old_dir, trash, ec);
+    const std::string doomed = ec ? old_dir : trash;
+    fs::remove_all(doomed, ec);
+  }
+  lock_.Release();
   return Status::Ok();
+}
+
+std::vector<std::string> DatasetWriter::RemoveStale(const std::string& out_dir) {
+  const fs::path out = DatasetPath(out_dir);
+  if (!UsableDatasetPath(out)) return {};
+  return RemoveStaleStaging(out);
 }
 
 }  // namespace ecomsim

@@ -12,6 +12,7 @@
 #include "schema/table_mask.h"
 #include "sinks/dataset_target.h"
 #include "sinks/part_writer.h"
+#include "sinks/staging_dir.h"
 
 namespace ecomsim {
 
@@ -25,12 +26,13 @@ struct PartInfo {
 using PartWriterFactory = std::function<std::unique_ptr<PartWriter>(const TableDef&)>;
 
 // A dataset directory that appears atomically, with one part file per table, or per
-// table and day (OUT/events/date=2024-08-01/part-00000.csv) for partitioned tables. Files are written under a staging
-// directory beside OUT; Commit() writes the manifest and renames the staging directory
-// to OUT in one step. Until then OUT is untouched, and on failure or destruction
-// without Commit() the staging directory (and any parent directory this made) is
-// removed: a failed run leaves nothing behind. Not thread-safe, except encoder() and
-// partitioned().
+// table and day (OUT/events/date=2024-08-01/part-00000.csv) for partitioned tables. Files
+// are written under a staging directory beside OUT (sinks/staging_dir.h), locked while
+// this writer lives; Commit() writes the manifest and renames the staging directory to
+// OUT in one step. Until then OUT is untouched, and on failure or destruction without
+// Commit() the staging directory (and any parent directory this made) is removed: a
+// failed run leaves nothing behind. What a killed process leaves, RemoveStale() clears.
+// Not thread-safe, except encoder() and partitioned().
 class DatasetWriter final : public DatasetTarget {
  public:
   // Refuses an existing non-empty `out_dir` unless `overwrite`. With `partition_by_day`,
@@ -40,6 +42,10 @@ class DatasetWriter final : public DatasetTarget {
                                                        TableMask tables, int part_index,
                                                        bool partition_by_day);
   ~DatasetWriter() override;
+
+  // Clears what killed runs into `out_dir` left beside it (see RemoveStaleStaging); to be
+  // called before Create. Returns one phrase per killed run whose leftovers it cleared.
+  static std::vector<std::string> RemoveStale(const std::string& out_dir);
 
   // An unopened writer of the table's format, for EncodeChunk. Thread-safe.
   const PartWriter& encoder(TableId id) const override {
@@ -67,6 +73,7 @@ class DatasetWriter final : public DatasetTarget {
 
   std::string out_dir_;
   std::string staging_dir_;
+  StagingLock lock_;  // on staging_dir_, from Create until Commit or Abort
   std::vector<std::string> created_parents_;
   bool committed_ = false;
   FileFormat format_ = FileFormat::kCsv;

@@ -132,6 +132,11 @@ std::vector<std::string> StagingLeftovers(const fs::path& dir) {
   return found;
 }
 
+fs::path StagingDir(const fs::path& out, int pid) {
+  return out.parent_path() /
+         ("." + out.filename().string() + ".ecomsim-staging-" + std::to_string(pid));
+}
+
 ::testing::AssertionResult FailedCleanly(const ProcessResult& r, int exit_code,
                                          const fs::path& out) {
   const std::vector<std::string_view> lines = Lines(r.err);

@@ -40,8 +40,12 @@ std::vector<std::string_view> Lines(std::string_view text);
 std::vector<std::string> SchemaTables();
 std::vector<std::string> SchemaColumns(const std::string& table);
 
-// Entries of `dir` whose name marks them as a staging directory of ecomsim.
+// Entries of `dir` whose name marks them as a staging directory of ecomsim (or its lock
+// file, or the previous dataset a replacing run moved aside).
 std::vector<std::string> StagingLeftovers(const fs::path& dir);
+// Where the run with `pid` writing the dataset `out` stages it: beside `out`, named
+// .NAME.ecomsim-staging-PID.
+fs::path StagingDir(const fs::path& out, int pid);
 
 // A run that failed as the command line promises: exit code `exit_code`, nothing on
 // stdout, exactly one line on stderr starting "ecomsim: error: ", no staging directory

@@ -85,9 +85,7 @@ class InterruptTest : public CliTest {
     args.insert(args.end(), extra.begin(), extra.end());
     const auto started = std::chrono::steady_clock::now();
     Subprocess p = StartEcomsim(args);
-    const fs::path staging = fs::path(out).parent_path() /
-                             ("." + fs::path(out).filename().string() + ".ecomsim-staging-" +
-                              std::to_string(p.pid()));
+    const fs::path staging = StagingDir(out, p.pid());
     const auto deadline = started + std::chrono::seconds(20);
     while (!fs::exists(staging) && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
