@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build_packages=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libcli11-dev libzstd-dev
-                libsnappy-dev liblz4-dev libpq-dev)
+                libsnappy-dev liblz4-dev libpq-dev librdkafka-dev)
 # postgresql: the server (initdb, pg_ctl, postgres) and psql that the PostgreSQL tests
 # and bench/pg_bench.sh start in a temporary directory; ecomsim itself needs only libpq.
 test_packages=(libgtest-dev libbenchmark-dev postgresql)
