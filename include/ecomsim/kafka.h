@@ -1,12 +1,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ecomsim/status.h"
 
-// Kafka: where a stream goes (KafkaOptions).
+// Kafka: where a stream goes (KafkaOptions), and a local in-memory broker to try it on
+// (RunBroker).
 namespace ecomsim {
 
 // Where and how `ecomsim stream --brokers ...` produces. One topic per table,
@@ -33,5 +36,34 @@ struct KafkaOptions {
   // topics, reading where a resumed stream got to).
   int timeout_ms = 10'000;
 };
+
+// Whether `text` is a librdkafka property that holds a secret (sasl.password,
+// ssl.key.password, ...): such values are never printed.
+bool IsSecretKafkaProperty(std::string_view key);
+
+// `ecomsim broker`: librdkafka's mock cluster, in memory.
+struct BrokerOptions {
+  int brokers = 1;      // 1..9
+  int partitions = 3;   // of the ecomsim.<table> topics it creates at start
+  std::string topic_prefix = "ecomsim";
+  // The bootstrap port on 127.0.0.1: a forwarder to the brokers' own ports, which
+  // librdkafka 2.0.2 picks itself. 0: no forwarder; the brokers' own addresses are the
+  // bootstrap servers.
+  int port = 9092;
+  std::string address_file;  // if set, the bootstrap address is written there (one line)
+  // Where it says what it does: the address, then one line per control command.
+  std::function<void(std::string_view line)> print;
+  // The control channel: commands, one per line (see BrokerCommandHelp()), read from this
+  // file descriptor until it closes; -1: none.
+  int control_fd = -1;
+  // Polled about ten times a second; true stops the broker.
+  std::function<bool()> should_stop;
+};
+
+// Runs the broker until should_stop() says so. Status::Network if it cannot listen.
+Status RunBroker(const BrokerOptions& options);
+
+// The control commands RunBroker reads, one per line, for `ecomsim broker --help`.
+std::string_view BrokerCommandHelp();
 
 }  // namespace ecomsim

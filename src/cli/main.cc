@@ -23,6 +23,7 @@ Examples:
   ecomsim validate data                         check keys, totals, timelines, funnel rules
   ecomsim load baseline --postgres postgresql://alice@127.0.0.1:5432/shop --schema shop
   ecomsim health --postgres postgresql://alice@127.0.0.1:5432/shop
+  ecomsim broker                                a local in-memory Kafka broker on 127.0.0.1:9092
   ecomsim schema events                         the columns of a table and what they mean
   ecomsim schema --sql                          the PostgreSQL DDL
   ecomsim scenarios                             the built-in scenarios
@@ -41,7 +42,8 @@ int main(int argc, char** argv) {
   using ecomsim::cli::CommandFn;
   for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddLoadCommand,
                    &ecomsim::cli::AddValidateCommand, &ecomsim::cli::AddScenariosCommand,
-                   &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand}) {
+                   &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand,
+                   &ecomsim::cli::AddBrokerCommand}) {
     CommandFn fn = add(app);
     CLI::App* sub = app.get_subcommands({}).back();
     // 'ecomsim --help' lists each command by the first line of its description; the
@@ -66,7 +68,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
     if (argc <= 1) {
-      what = "a command is required (generate, load, validate, schema, scenarios or health)";
+      what = "a command is required (generate, load, validate, schema, scenarios, health or broker)";
     }
     return ecomsim::cli::ReportError(what + " (run 'ecomsim --help')", 2);
   }
