@@ -8,8 +8,8 @@
 
 #include "ecomsim/status.h"
 
-// Kafka: where a stream goes (KafkaOptions), and a local in-memory broker to try it on
-// (RunBroker).
+// Kafka: where a stream goes (KafkaOptions), what a cluster offers (CheckKafka), and a
+// local in-memory broker to try it on (RunBroker).
 namespace ecomsim {
 
 // Where and how `ecomsim stream --brokers ...` produces. One topic per table,
@@ -40,6 +40,34 @@ struct KafkaOptions {
 // Whether `text` is a librdkafka property that holds a secret (sasl.password,
 // ssl.key.password, ...): such values are never printed.
 bool IsSecretKafkaProperty(std::string_view key);
+
+// What `ecomsim health --brokers ...` finds out about a cluster.
+struct KafkaHealth {
+  struct Broker {
+    int32_t id = 0;
+    std::string host;
+    int port = 0;
+  };
+  struct Topic {
+    std::string name;
+    int partitions = 0;
+    int replicas = 0;            // of its first partition
+    int leaderless = 0;          // partitions without a leader
+    std::string error;           // the broker's error for this topic, if any
+  };
+  std::string where;             // the bootstrap servers asked
+  bool reachable = false;
+  std::string error;             // why not (one line, no secrets)
+  std::vector<Broker> brokers;
+  int32_t controller = -1;       // -1: none named (librdkafka's mock cluster names none)
+  std::vector<Topic> topics;     // sorted by name
+};
+
+// Asks the cluster for its metadata within `timeout_ms`. Status::Usage for a bad
+// property (librdkafka's reason); an unreachable cluster is a KafkaHealth with
+// reachable = false.
+Result<KafkaHealth> CheckKafka(const std::string& brokers,
+                               const std::vector<std::string>& properties, int timeout_ms);
 
 // `ecomsim broker`: librdkafka's mock cluster, in memory.
 struct BrokerOptions {

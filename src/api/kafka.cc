@@ -15,6 +15,7 @@
 #include "ecomsim/schema.h"
 #include "sinks/kafka/bootstrap_proxy.h"
 #include "sinks/kafka/client.h"
+#include "sinks/kafka/cluster_info.h"
 #include "sinks/kafka/mock_cluster.h"
 #include "sinks/kafka/topic_map.h"
 
@@ -52,6 +53,11 @@ Status WriteAddressFile(const std::string& path, const std::string& address) {
 }  // namespace
 
 bool IsSecretKafkaProperty(std::string_view key) { return kafka::IsSecret(key); }
+
+Result<KafkaHealth> CheckKafka(const std::string& brokers,
+                               const std::vector<std::string>& properties, int timeout_ms) {
+  return kafka::CheckCluster(brokers, properties, timeout_ms);
+}
 
 std::string_view BrokerCommandHelp() { return kafka::MockCommandHelp(); }
 

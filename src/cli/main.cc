@@ -24,6 +24,7 @@ Examples:
   ecomsim load baseline --postgres postgresql://alice@127.0.0.1:5432/shop --schema shop
   ecomsim health --postgres postgresql://alice@127.0.0.1:5432/shop
   ecomsim broker                                a local in-memory Kafka broker on 127.0.0.1:9092
+  ecomsim health --brokers 127.0.0.1:9092       brokers, topics and partitions of a Kafka cluster
   ecomsim schema events                         the columns of a table and what they mean
   ecomsim schema --sql                          the PostgreSQL DDL
   ecomsim scenarios                             the built-in scenarios
