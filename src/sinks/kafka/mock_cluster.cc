@@ -4,12 +4,21 @@
 #include <charconv>
 #include <cstring>
 #include <strings.h>
+
+#include <thread>
 #include <vector>
 
 namespace ecomsim::kafka {
 namespace {
 
 constexpr int kMaxBrokers = 9;
+
+// librdkafka 2.0.2's mock cluster thread can lose the wake-up of an operation that
+// arrives right after the previous one was answered (it drains its wake-up pipe after
+// serving its queue), and then sees it only at its next poll timeout, a second later:
+// sixteen topics took eight seconds to create. An operation that comes a little after
+// the previous one wakes it at once.
+constexpr auto kOpSpacing = std::chrono::milliseconds(3);
 
 // The Kafka requests the mock cluster serves, by protocol name and key.
 struct Api {
@@ -118,12 +127,18 @@ Status MockCluster::CreateTopic(const std::string& topic, int partitions, int re
     return Status::Usage("topic " + topic + ": replicas must be between 1 and the " +
                          std::to_string(brokers_) + " brokers");
   }
+  SpaceOps();
   const rd_kafka_resp_err_t err =
       rd_kafka_mock_topic_create(cluster_, topic.c_str(), partitions, replication_factor);
+  last_op_ = std::chrono::steady_clock::now();
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
     return Status::Internal("mock cluster: cannot create topic " + topic + ": " + rd_kafka_err2str(err));
   }
   return Status::Ok();
+}
+
+void MockCluster::SpaceOps() {
+  std::this_thread::sleep_until(last_op_ + kOpSpacing);
 }
 
 Result<int32_t> MockCluster::BrokerArg(std::string_view text) const {
@@ -140,6 +155,11 @@ Result<std::string> MockCluster::Execute(std::string_view line) {
   const std::vector<std::string_view> w = Words(line);
   if (w.empty()) return Status::Usage("empty command");
   const std::string_view cmd = w[0];
+  SpaceOps();
+  struct Stamp {
+    std::chrono::steady_clock::time_point& at;
+    ~Stamp() { at = std::chrono::steady_clock::now(); }
+  } stamp{last_op_};
   auto usage = [&](std::string_view form) {
     return Status::Usage("usage: " + std::string(form));
   };

@@ -3,6 +3,7 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,7 +46,10 @@ class MockCluster {
  private:
   MockCluster() = default;
   Result<int32_t> BrokerArg(std::string_view text) const;
+  // Waits until kOpSpacing has passed since the last operation returned; see the .cc.
+  void SpaceOps();
 
+  std::chrono::steady_clock::time_point last_op_{};
   std::unique_ptr<Client> owner_;
   rd_kafka_mock_cluster_t* cluster_ = nullptr;
   int brokers_ = 0;
