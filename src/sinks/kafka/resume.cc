@@ -56,6 +56,8 @@ Result<std::vector<std::vector<ResumePoint>>> FindResumePoints(
                   {"enable.auto.commit", "false"},
                   {"enable.partition.eof", "true"},
                   {"auto.offset.reset", "earliest"},
+                  // Each window ends at the partition's end: do not wait there for more.
+                  {"fetch.wait.max.ms", "10"},
                   {"isolation.level", "read_committed"}};
   Result<std::unique_ptr<Client>> made = Client::Create(setup);
   if (!made.ok()) return made.status();
