@@ -101,9 +101,10 @@ int main(int argc, char** argv) {
                 static_cast<long long>(t.produced), static_cast<long long>(t.delivered),
                 static_cast<long long>(t.skipped));
   }
-  std::printf("produced %lld delivered %lld skipped %lld transactions %lld\n",
+  std::printf("produced %lld delivered %lld skipped %lld transactions %lld aborted %lld\n",
               static_cast<long long>(produced), static_cast<long long>(delivered),
-              static_cast<long long>(skipped), static_cast<long long>((*sink)->transactions()));
+              static_cast<long long>(skipped), static_cast<long long>((*sink)->transactions()),
+              static_cast<long long>((*sink)->transactions_aborted()));
   if (!done.ok()) return Fail(done);
   return 0;
 }

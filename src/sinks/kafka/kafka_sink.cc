@@ -17,6 +17,9 @@ constexpr int kQueueFullPollMs = 10;  // wait for room in librdkafka's queue
 constexpr int kFlushPollMs = 100;
 constexpr int kTopicWaitMs = 100;     // between metadata requests while topics appear
 constexpr size_t kHeaderCount = 7;
+constexpr int kMaxRecoveries = 5;     // aborts and resends of one transaction
+constexpr int kTopicBits = 16;        // a delivery report's opaque: generation, topic
+constexpr uintptr_t kTopicMask = (uintptr_t{1} << kTopicBits) - 1;
 
 using Error = std::unique_ptr<rd_kafka_error_t, void (*)(rd_kafka_error_t*)>;
 Error Own(rd_kafka_error_t* e) { return Error(e, &rd_kafka_error_destroy); }
@@ -235,6 +238,7 @@ Status KafkaSink::PrepareTopics(const std::vector<std::string>& names) {
   }
 
   topics_.resize(names.size());
+  pending_.resize(names.size());
   for (size_t i = 0; i < names.size(); ++i) {
     topics_[i].rkt = rd_kafka_topic_new(rk, names[i].c_str(), nullptr);
   }
@@ -300,19 +304,23 @@ Status KafkaSink::Send(const StreamMessage& m) {
   }
 
   pacer_.Wait(m.ts);
-  if (transactional_ && !in_transaction_) {
-    Error e = Own(rd_kafka_begin_transaction(client_->handle()));
-    if (e) return Status::Network("kafka: cannot begin a transaction: " + ErrorText(e.get()));
-    in_transaction_ = true;
-    transaction_messages_ = 0;
-    transaction_started_ns_ = NowNanos();
-  }
-  ECOMSIM_RETURN_IF_ERROR(Produce(t, partition, seq, m));
-  if (produced_ % kPollEvery == 0) rd_kafka_poll(client_->handle(), 0);
   if (transactional_) {
-    ++transaction_messages_;
-    if (transaction_messages_ >= options_.kafka.transaction_messages ||
-        (transaction_messages_ % kPollEvery == 0 &&
+    if (!in_transaction_) ECOMSIM_RETURN_IF_ERROR(BeginTransaction());
+    if (must_abort_) ECOMSIM_RETURN_IF_ERROR(Recover(abort_reason_));
+    held_.push_back({t, m.table, partition, seq, m.ts, held_bytes_.size(),
+                     static_cast<uint32_t>(m.key.size()), static_cast<uint32_t>(m.value.size())});
+    held_bytes_.append(m.key);
+    held_bytes_.append(m.value);
+  }
+  bool abortable = false;
+  ECOMSIM_RETURN_IF_ERROR(Produce(t, m.table, partition, seq, m.ts, m.key, m.value, abortable));
+  // Recover() sends the whole transaction again, this message included.
+  if (abortable) ECOMSIM_RETURN_IF_ERROR(Recover("the transaction became abortable"));
+  if (++sends_ % kPollEvery == 0) rd_kafka_poll(client_->handle(), 0);
+  if (transactional_) {
+    const int64_t n = static_cast<int64_t>(held_.size());
+    if (n >= options_.kafka.transaction_messages ||
+        (n % kPollEvery == 0 &&
          NowNanos() - transaction_started_ns_ >= int64_t{options_.kafka.transaction_ms} * 1'000'000)) {
       ECOMSIM_RETURN_IF_ERROR(CommitTransaction());
     }
@@ -320,18 +328,19 @@ Status KafkaSink::Send(const StreamMessage& m) {
   return Status::Ok();
 }
 
-Status KafkaSink::Produce(size_t t, int32_t partition, int64_t seq, const StreamMessage& m) {
+Status KafkaSink::Produce(size_t t, TableId table_id, int32_t partition, int64_t seq, int64_t ts,
+                          std::string_view key, std::string_view value, bool& abortable) {
   char seq_text[24];
   const auto seq_end = std::to_chars(seq_text, seq_text + sizeof(seq_text), seq).ptr;
   const StreamIdentity& id = options_.identity;
-  const std::string_view table = Table(m.table).name;
+  const std::string_view table = Table(table_id).name;
 
   rd_kafka_vu_t vu[7 + kHeaderCount];
   size_t n = 0;
-  auto header = [&](std::string_view name, const void* value, size_t size) {
+  auto header = [&](std::string_view name, const void* v, size_t size) {
     vu[n].vtype = RD_KAFKA_VTYPE_HEADER;
     vu[n].u.header.name = name.data();  // the names are NUL-terminated literals
-    vu[n].u.header.val = value;
+    vu[n].u.header.val = v;
     vu[n].u.header.size = static_cast<ssize_t>(size);
     ++n;
   };
@@ -342,15 +351,16 @@ Status KafkaSink::Produce(size_t t, int32_t partition, int64_t seq, const Stream
   vu[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
   vu[n++].u.i = RD_KAFKA_MSG_F_COPY;
   vu[n].vtype = RD_KAFKA_VTYPE_KEY;
-  vu[n].u.mem.ptr = const_cast<char*>(m.key.data());
-  vu[n++].u.mem.size = m.key.size();
+  vu[n].u.mem.ptr = const_cast<char*>(key.data());
+  vu[n++].u.mem.size = key.size();
   vu[n].vtype = RD_KAFKA_VTYPE_VALUE;
-  vu[n].u.mem.ptr = const_cast<char*>(m.value.data());
-  vu[n++].u.mem.size = m.value.size();
+  vu[n].u.mem.ptr = const_cast<char*>(value.data());
+  vu[n++].u.mem.size = value.size();
   vu[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
-  vu[n++].u.i64 = MillisOf(m.ts);
+  vu[n++].u.i64 = MillisOf(ts);
+  // The delivery report says which topic, and which transaction, a message was of.
   vu[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
-  vu[n++].u.ptr = reinterpret_cast<void*>(t);
+  vu[n++].u.ptr = reinterpret_cast<void*>(static_cast<uintptr_t>((generation_ << kTopicBits) | t));
   header(header::kTable, table.data(), table.size());
   header(header::kSchemaVersion, id.schema_version.data(), id.schema_version.size());
   header(header::kEcomsimVersion, id.ecomsim_version.data(), id.ecomsim_version.size());
@@ -363,7 +373,12 @@ Status KafkaSink::Produce(size_t t, int32_t partition, int64_t seq, const Stream
   while (true) {
     Error e = Own(rd_kafka_produceva(rk, vu, n));
     if (!e) break;
-    if (rd_kafka_error_code(e.get()) != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+    const rd_kafka_resp_err_t code = rd_kafka_error_code(e.get());
+    if (transactional_ && code == RD_KAFKA_RESP_ERR__STATE && !client_->events().fatal()) {
+      abortable = true;
+      return Status::Ok();
+    }
+    if (code != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       return Status::Network("kafka: cannot send to " + Where(stats_[t].topic, partition) + ": " +
                              ErrorText(e.get()));
     }
@@ -374,22 +389,67 @@ Status KafkaSink::Produce(size_t t, int32_t partition, int64_t seq, const Stream
       return Status::Cancelled("kafka: stopped while waiting for the brokers to take messages");
     }
   }
-  ++produced_;
-  ++stats_[t].produced;
+  if (transactional_) {
+    ++pending_[t].produced;
+  } else {
+    ++produced_;
+    ++stats_[t].produced;
+  }
+  return Status::Ok();
+}
+
+Status KafkaSink::BeginTransaction() {
+  Error e = Own(rd_kafka_begin_transaction(client_->handle()));
+  if (e) return Status::Network("kafka: cannot begin a transaction: " + ErrorText(e.get()));
+  in_transaction_ = true;
+  transaction_started_ns_ = NowNanos();
+  return Status::Ok();
+}
+
+Status KafkaSink::Recover(const std::string& why) {
+  rd_kafka_t* rk = client_->handle();
+  if (++recoveries_ > kMaxRecoveries) {
+    return Status::Network("kafka: a transaction failed " + std::to_string(kMaxRecoveries) +
+                           " times (" + why + "); run again with --resume to send the rest");
+  }
+  for (int attempt = 0;; ++attempt) {
+    Error e = Own(rd_kafka_abort_transaction(rk, options_.kafka.timeout_ms));
+    if (!e) break;
+    if (!rd_kafka_error_is_retriable(e.get()) || attempt >= kMaxRecoveries) {
+      return Status::Network("kafka: cannot abort a failed transaction (" + why +
+                             "): " + ErrorText(e.get()));
+    }
+  }
+  ++transactions_aborted_;
+  // Delivery reports of the aborted transaction's messages no longer count.
+  ++generation_;
+  std::fill(pending_.begin(), pending_.end(), Pending{});
+  must_abort_ = false;
+  abort_reason_.clear();
+  in_transaction_ = false;
+  ECOMSIM_RETURN_IF_ERROR(BeginTransaction());
+  for (const Held& h : held_) {
+    const std::string_view key(held_bytes_.data() + h.bytes_at, h.key_size);
+    const std::string_view value(held_bytes_.data() + h.bytes_at + h.key_size, h.value_size);
+    bool abortable = false;
+    ECOMSIM_RETURN_IF_ERROR(Produce(h.topic, h.table, h.partition, h.seq, h.ts, key, value, abortable));
+    if (abortable) return Recover(why);
+  }
   return Status::Ok();
 }
 
 Status KafkaSink::CommitTransaction() {
   rd_kafka_t* rk = client_->handle();
   while (true) {
+    if (must_abort_) {
+      ECOMSIM_RETURN_IF_ERROR(Recover(abort_reason_));
+      continue;
+    }
     Error e = Own(rd_kafka_commit_transaction(rk, options_.kafka.timeout_ms));
     if (!e) break;
     if (rd_kafka_error_txn_requires_abort(e.get())) {
-      const std::string why = ErrorText(e.get());
-      Error abort = Own(rd_kafka_abort_transaction(rk, options_.kafka.timeout_ms));
-      in_transaction_ = false;
-      return Status::Network("kafka: a transaction failed and was aborted (" + why +
-                             "); run again with --resume to send the rest");
+      ECOMSIM_RETURN_IF_ERROR(Recover(ErrorText(e.get())));
+      continue;
     }
     if (!rd_kafka_error_is_retriable(e.get())) {
       return Status::Network("kafka: cannot commit a transaction: " + ErrorText(e.get()));
@@ -398,7 +458,20 @@ Status KafkaSink::CommitTransaction() {
       return Status::Cancelled("kafka: stopped while committing a transaction");
     }
   }
+  rd_kafka_poll(rk, 0);
+  for (size_t t = 0; t < pending_.size(); ++t) {
+    stats_[t].produced += pending_[t].produced;
+    stats_[t].delivered += pending_[t].delivered;
+    stats_[t].bytes += pending_[t].bytes;
+    produced_ += pending_[t].produced;
+    delivered_ += pending_[t].delivered;
+    pending_[t] = Pending{};
+  }
+  ++generation_;
   in_transaction_ = false;
+  recoveries_ = 0;
+  held_.clear();
+  held_bytes_.clear();
   ++transactions_committed_;
   return Status::Ok();
 }
@@ -446,7 +519,20 @@ Status KafkaSink::DeliveryError() const {
 }
 
 void KafkaSink::OnDelivery(const rd_kafka_message_t& m) {
-  const size_t t = reinterpret_cast<size_t>(m._private);
+  const auto opaque = reinterpret_cast<uintptr_t>(m._private);
+  const size_t t = opaque & kTopicMask;
+  if (transactional_) {
+    if ((opaque >> kTopicBits) != generation_) return;  // of an aborted transaction
+    if (m.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      // The transaction cannot commit now: it is aborted and sent again.
+      if (!must_abort_) abort_reason_ = Where(stats_[t].topic, m.partition) + ": " + rd_kafka_err2str(m.err);
+      must_abort_ = true;
+      return;
+    }
+    ++pending_[t].delivered;
+    pending_[t].bytes += m.len + m.key_len;
+    return;
+  }
   if (m.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     if (failed_++ == 0) {
       first_failure_ = Where(stats_[t].topic, m.partition) + ": " + rd_kafka_err2str(m.err);

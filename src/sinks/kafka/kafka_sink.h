@@ -78,7 +78,10 @@ struct KafkaTopicStats {
 // already there (the stream and its partitioning are deterministic), checking that the
 // last one skipped is the one found, so that each message is in its topic exactly once.
 // With a transactional id, messages go in transactions committed every N messages or T
-// milliseconds and at Finish().
+// milliseconds and at Finish(); the open transaction's messages are kept (one
+// transaction's worth of memory) so that when the cluster makes it abortable (a failed
+// message, a fenced sequence) it is aborted and sent again, up to 5 times; its counts
+// join the statistics only when it commits.
 //
 // Owns its librdkafka producer. Not thread-safe: one thread calls Send() and Finish(),
 // as MessageSink says.
@@ -97,6 +100,8 @@ class KafkaSink final : public MessageSink, private DeliveryHandler {
   const std::vector<KafkaTopicStats>& topics() const { return stats_; }
   const PacerStats& pacer_stats() const { return pacer_.stats(); }
   int64_t transactions() const { return transactions_committed_; }
+  // Transactions aborted on an abortable error and sent again.
+  int64_t transactions_aborted() const { return transactions_aborted_; }
 
  private:
   struct Topic {
@@ -106,12 +111,38 @@ class KafkaSink final : public MessageSink, private DeliveryHandler {
   };
   using Partitioner = int32_t (*)(const rd_kafka_topic_t*, const void*, size_t, int32_t, void*,
                                   void*);
+  // A message of the open transaction, kept until the transaction commits so that it
+  // can be sent again if the transaction has to be aborted. Its key and value are at
+  // `bytes_at` in held_bytes_.
+  struct Held {
+    size_t topic;
+    TableId table;
+    int32_t partition;
+    int64_t seq;
+    int64_t ts;
+    size_t bytes_at;
+    uint32_t key_size;
+    uint32_t value_size;
+  };
+  // The open transaction's counts of one topic, added to stats_ when it commits.
+  struct Pending {
+    int64_t produced = 0;
+    int64_t delivered = 0;
+    uint64_t bytes = 0;
+  };
 
   KafkaSink(const KafkaSinkOptions& options, std::vector<Property> properties);
   Status Connect();
   Status PrepareTopics(const std::vector<std::string>& names);
-  Status Produce(size_t topic, int32_t partition, int64_t seq, const StreamMessage& m);
+  // Hands one message to librdkafka, waiting for room in its queue. `abortable` is set
+  // (and ok returned) when the open transaction can no longer take messages.
+  Status Produce(size_t topic, TableId table, int32_t partition, int64_t seq, int64_t ts,
+                 std::string_view key, std::string_view value, bool& abortable);
+  Status BeginTransaction();
+  // Commits the open transaction; if it must be aborted, aborts it, sends its messages
+  // again in a new one (Recover) and commits that.
   Status CommitTransaction();
+  Status Recover(const std::string& why);
   Status DeliveryError() const;
   void OnDelivery(const rd_kafka_message_t& message) override;
 
@@ -127,9 +158,17 @@ class KafkaSink final : public MessageSink, private DeliveryHandler {
   Pacer pacer_;
   bool transactional_ = false;
   bool in_transaction_ = false;
-  int64_t transaction_messages_ = 0;
   int64_t transaction_started_ns_ = 0;
   int64_t transactions_committed_ = 0;
+  int64_t transactions_aborted_ = 0;
+  int recoveries_ = 0;              // of the open transaction
+  uint64_t generation_ = 0;         // of the open transaction; delivery reports carry it
+  bool must_abort_ = false;         // a message of the open transaction failed
+  std::string abort_reason_;
+  std::vector<Held> held_;
+  std::string held_bytes_;
+  std::vector<Pending> pending_;    // per topic
+  int64_t sends_ = 0;      // Send() calls that produced: a poll every kPollEvery
   int64_t produced_ = 0;
   int64_t delivered_ = 0;
   int64_t failed_ = 0;
