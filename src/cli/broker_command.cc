@@ -25,6 +25,16 @@ int RunBrokerCommand(BrokerOptions& o) {
   return 0;
 }
 
+// Each line of `text` after two spaces, as the examples are.
+std::string Indented(std::string_view text) {
+  std::string out = "  ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "  ";
+  }
+  return out;
+}
+
 }  // namespace
 
 CommandFn AddBrokerCommand(CLI::App& app) {
@@ -42,7 +52,7 @@ Ctrl-C or SIGTERM.
 
 Control commands on stdin, one per line, for fault tests (each answered on stdout with
 a line "ok: ..." or "error: ..."):
-)") + std::string(BrokerCommandHelp()) +
+)") + Indented(BrokerCommandHelp()) +
                            R"(
 
 Examples:
