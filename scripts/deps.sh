@@ -5,10 +5,11 @@
 set -euo pipefail
 
 build_packages=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libcli11-dev libzstd-dev
-                libsnappy-dev liblz4-dev libpq-dev)
+                libsnappy-dev liblz4-dev libpq-dev librdkafka-dev)
 # postgresql: the server (initdb, pg_ctl, postgres) and psql that the PostgreSQL tests
 # and bench/pg_bench.sh start in a temporary directory; ecomsim itself needs only libpq.
-test_packages=(libgtest-dev libbenchmark-dev postgresql)
+# kafkacat: kcat, which the Kafka tests run to read back keys, timestamps and headers.
+test_packages=(libgtest-dev libbenchmark-dev postgresql kafkacat)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
@@ -22,7 +23,8 @@ for p in "${want[@]}"; do
   fi
 done
 
-# Node.js runs the independent-reader tests (DuckDB and hyparquet from the npm registry).
+# Node.js runs the independent-reader tests (DuckDB, hyparquet and kafkajs from the npm
+# registry).
 if [[ "${1:-}" == "--test" ]] && ! command -v npm >/dev/null; then
   missing+=(nodejs npm)
 fi

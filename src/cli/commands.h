@@ -14,6 +14,7 @@ using CommandFn = std::function<int()>;
 CommandFn AddGenerateCommand(CLI::App& app);
 CommandFn AddLoadCommand(CLI::App& app);
 CommandFn AddStreamCommand(CLI::App& app);
+CommandFn AddBrokerCommand(CLI::App& app);
 CommandFn AddHealthCommand(CLI::App& app);
 CommandFn AddSchemaCommand(CLI::App& app);
 CommandFn AddScenariosCommand(CLI::App& app);

@@ -24,6 +24,8 @@ Examples:
   ecomsim load baseline --postgres postgresql://alice@127.0.0.1:5432/shop --schema shop
   ecomsim stream --to stdout --speed max | head    the store as messages in event-time order
   ecomsim health --postgres postgresql://alice@127.0.0.1:5432/shop
+  ecomsim broker                                a local in-memory Kafka broker on 127.0.0.1:9092
+  ecomsim health --brokers 127.0.0.1:9092       brokers, topics and partitions of a Kafka cluster
   ecomsim schema events                         the columns of a table and what they mean
   ecomsim schema --sql                          the PostgreSQL DDL
   ecomsim scenarios                             the built-in scenarios
@@ -43,7 +45,8 @@ int main(int argc, char** argv) {
   for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddLoadCommand,
                    &ecomsim::cli::AddStreamCommand,
                    &ecomsim::cli::AddValidateCommand, &ecomsim::cli::AddScenariosCommand,
-                   &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand}) {
+                   &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand,
+                   &ecomsim::cli::AddBrokerCommand}) {
     CommandFn fn = add(app);
     CLI::App* sub = app.get_subcommands({}).back();
     // 'ecomsim --help' lists each command by the first line of its description; the
@@ -68,7 +71,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
     if (argc <= 1) {
-      what = "a command is required (generate, load, stream, validate, schema, scenarios or health)";
+      what = "a command is required (generate, load, stream, broker, validate, schema, scenarios or health)";
     }
     return ecomsim::cli::ReportError(what + " (run 'ecomsim --help')", 2);
   }
