@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "ecomsim/ecomsim.h"
+#include "ecomsim/kafka.h"
+#include "ecomsim/pacing.h"
 
 // `ecomsim stream`: the store's life as messages in event-time order, to stdout as JSON
 // Lines or into Kafka (one topic per table).
@@ -20,14 +22,11 @@ struct StreamOptions {
   // The world: scenario, overrides, scale, seed, tables, shard and should_stop (the file
   // options are ignored).
   GenerateOptions world;
-  std::string to = "stdout";       // "stdout" or "kafka"
-  std::string topic_prefix = "ecomsim";
-  std::vector<std::string> topics;  // "TABLE=NAME": a table's topic instead of PREFIX.TABLE
-  std::vector<std::string> keys;    // "TABLE=COLUMN": the column that keys a table's messages
-  // Pacing: simulated time runs `speed` times faster than wall time (0: as fast as the
-  // sink takes it); or, when rate > 0, `rate` messages per second whatever the clock.
-  double speed = 0;
-  double rate = 0;
+  // Where the messages go: Kafka when kafka.brokers is set, else stdout as JSON Lines.
+  // The topic names (kafka.topic_prefix, kafka.topics) name the topic in both.
+  KafkaOptions kafka;
+  std::vector<std::string> keys;  // "TABLE=COLUMN": the column that keys a table's messages
+  Pacing pacing;                  // real time, N times real time, a fixed rate, or max
   // Live: the window starts now (and lasts a year unless the world's duration is set
   // by an override), so that event times are the present.
   bool live = false;
@@ -39,7 +38,10 @@ struct StreamOptions {
 
 struct StreamReport {
   std::string scenario;
+  std::string destination;          // "stdout" or the brokers
   std::vector<TableReport> tables;  // messages (rows) and value bytes per table
+  std::vector<std::string> topics;  // the topic of each of `tables`
+  int64_t resumed = 0;              // messages a resumed stream found already sent
   int64_t first_event_time = 0;     // microseconds since the epoch
   int64_t last_event_time = 0;
   double seconds = 0;
@@ -49,8 +51,5 @@ struct StreamReport {
 // Streams the scenario's window. Status::Usage for bad options; on a sink failure the
 // error names it. Stopping early (should_stop) flushes what was sent and is not an error.
 Status Stream(const StreamOptions& options, StreamReport& report);
-
-// The topic of each table under `options` (PREFIX.TABLE, or as mapped).
-Result<std::vector<std::string>> StreamTopics(const StreamOptions& options);
 
 }  // namespace ecomsim

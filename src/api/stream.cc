@@ -12,6 +12,10 @@
 #include "model/world.h"
 #include "scenario/scenario.h"
 #include "schema/table_mask.h"
+#include "core/hash.h"
+#include "sinks/kafka/kafka_sink.h"
+#include "sinks/kafka/topic_map.h"
+#include "sinks/pacer.h"
 #include "sinks/stdout_sink.h"
 
 namespace ecomsim {
@@ -45,20 +49,6 @@ class CountingSink final : public MessageSink {
 
 }  // namespace
 
-Result<std::vector<std::string>> StreamTopics(const StreamOptions& options) {
-  std::vector<std::string> topics;
-  for (const TableDef& t : AllTables()) topics.push_back(options.topic_prefix + "." + std::string(t.name));
-  for (const std::string& m : options.topics) {
-    const size_t eq = m.find('=');
-    const TableDef* t = eq == std::string::npos ? nullptr : FindTable(m.substr(0, eq));
-    if (t == nullptr || eq + 1 >= m.size()) {
-      return Status::Usage("--topic '" + m + "': expected TABLE=NAME with a table of " + TableNameList());
-    }
-    topics[static_cast<size_t>(t->id)] = m.substr(eq + 1);
-  }
-  return topics;
-}
-
 Status Stream(const StreamOptions& options, StreamReport& report) {
   const auto started = std::chrono::steady_clock::now();
   const GenerateOptions& w = options.world;
@@ -67,7 +57,7 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
   if (w.shard_count < 1 || w.shard_index < 1 || w.shard_index > w.shard_count) {
     return Status::Usage("--shard: expected K/N with 1 <= K <= N");
   }
-  Result<std::vector<std::string>> topics = StreamTopics(options);
+  Result<kafka::TopicMap> topics = kafka::TopicMap::Make(options.kafka.topic_prefix, options.kafka.topics);
   if (!topics.ok()) return topics.status();
   StreamEngineOptions engine;
   for (const std::string& k : options.keys) {
@@ -78,7 +68,6 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
     }
     engine.keys[static_cast<size_t>(t->id)] = k.substr(eq + 1);
   }
-  if (options.to != "stdout") return Status::Usage("--to: expected stdout (or --brokers for Kafka)");
   if (options.live && options.timestamps_now) {
     return Status::Usage("--live and --timestamps now: choose one (--live is already now)");
   }
@@ -100,17 +89,41 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
   World world(*scenario, w.seed);
   ResolveStockCaps(world, kCustomersPerChunk, w.threads > 0 ? w.threads : 1);
 
-  std::array<std::string, kTableCount> names;
-  for (size_t i = 0; i < names.size(); ++i) names[i] = (*topics)[i];
-  // A reader that goes away is an end, not a crash.
-  std::signal(SIGPIPE, SIG_IGN);
-  JsonLinesSink out(STDOUT_FILENO, names);
-  CountingSink sink(out);
+  // The sink: Kafka, or JSON Lines on stdout behind the pacer.
+  std::unique_ptr<kafka::KafkaSink> producer;
+  std::unique_ptr<JsonLinesSink> lines;
+  std::unique_ptr<PacedSink> paced;
+  MessageSink* out = nullptr;
+  if (!options.kafka.brokers.empty()) {
+    kafka::KafkaSinkOptions k;
+    k.kafka = options.kafka;
+    k.identity = kafka::StreamIdentity{std::string(Version()), "1", w.seed, Hex64(scenario->hash),
+                                       w.shard_index, w.shard_count};
+    for (const TableDef& t : AllTables()) {
+      if (tables->test(static_cast<size_t>(t.id))) k.tables.push_back(t.id);
+    }
+    k.pacing = options.pacing;
+    k.should_stop = w.should_stop;
+    Result<std::unique_ptr<kafka::KafkaSink>> opened = kafka::KafkaSink::Open(k);
+    if (!opened.ok()) return opened.status();
+    producer = std::move(*opened);
+    out = producer.get();
+    report.destination = options.kafka.brokers;
+  } else {
+    std::array<std::string, kTableCount> names;
+    for (const TableDef& t : AllTables()) names[static_cast<size_t>(t.id)] = topics->topic(t.id);
+    // A reader that goes away is an end, not a crash.
+    std::signal(SIGPIPE, SIG_IGN);
+    lines = std::make_unique<JsonLinesSink>(STDOUT_FILENO, names);
+    paced = std::make_unique<PacedSink>(*lines, options.pacing);
+    out = paced.get();
+    report.destination = "stdout";
+  }
+  CountingSink sink(*out);
 
   engine.tables = *tables;
   engine.shard = Shard{w.shard_index, w.shard_count};
   engine.should_stop = w.should_stop;
-
   engine.on_progress = options.on_progress;
   StreamEngineReport run;
   Status s = RunStream(world, engine, sink, run);
@@ -118,9 +131,14 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
   if (s.ok()) s = finished;
   report.scenario = scenario->name;
   report.tables.clear();
+  report.topics.clear();
   for (const TableDef& t : AllTables()) {
     if (!tables->test(static_cast<size_t>(t.id))) continue;
     report.tables.push_back(TableReport{std::string(t.name), run.messages[static_cast<size_t>(t.id)], sink.bytes(t.id)});
+    report.topics.push_back(topics->topic(t.id));
+  }
+  if (producer != nullptr) {
+    for (const kafka::KafkaTopicStats& t : producer->topics()) report.resumed += t.skipped;
   }
   report.first_event_time = run.first_time;
   report.last_event_time = run.last_time;
