@@ -70,15 +70,6 @@ Micros SessionCursor::NextArrival() {
   return next_start_;
 }
 
-Micros SessionCursor::PeekStart() {
-  const Micros arrival = NextArrival();
-  const auto& scheduled = state_->scheduled;
-  if (!scheduled.empty() && scheduled.front().start < arrival) {
-    return std::max(scheduled.front().start, after_);
-  }
-  return arrival;
-}
-
 bool SessionCursor::Next(SessionWalker& walker, SessionRecord& out) {
   const Micros end = world_->scenario().world.end();
   const Micros arrival = NextArrival();

@@ -173,9 +173,6 @@ class SessionCursor {
 
   // Simulates the next session into `out` with `walker`; false when the window is over.
   bool Next(SessionWalker& walker, SessionRecord& out);
-  // Start of the session the next call will produce, or >= window end if none. Drawing
-  // it does not change what Next() produces.
-  Micros PeekStart();
   const CustomerState& state() const { return *state_; }
 
  private:
