@@ -32,8 +32,6 @@ class Plan {
   const Shard& shard() const { return shard_; }
   // This shard's slice of [0, total): for tables not keyed by customer.
   Range Slice(int64_t total) const;
-  // Expected rows of the events table per customer, used to size chunks.
-  double events_per_customer() const { return events_per_customer_; }
 
  private:
   Shard shard_;
@@ -43,7 +41,6 @@ class Plan {
   Range chunks_;
   Range products_;
   Range suppliers_;
-  double events_per_customer_;
 };
 
 }  // namespace ecomsim

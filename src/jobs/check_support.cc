@@ -33,13 +33,4 @@ std::string Ts(Micros t) {
 
 std::string Id(std::string_view column, int64_t id) { return std::string(column) + "=" + std::to_string(id); }
 
-int64_t DivRoundHalfUp(int64_t a, int64_t b) {
-  // floor((a + b/2) / b) with b even or odd: floor((2a + b) / 2b).
-  const int64_t num = 2 * a + b;
-  const int64_t den = 2 * b;
-  int64_t q = num / den;
-  if ((num % den != 0) && ((num < 0) != (den < 0))) --q;
-  return q;
-}
-
 }  // namespace ecomsim::validation

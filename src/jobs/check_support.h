@@ -111,7 +111,4 @@ std::string Cents(int64_t cents);
 std::string Ts(Micros t);
 std::string Id(std::string_view column, int64_t id);  // "order_id=1000018"
 
-// Round half up of a / b (b > 0), for the campaign discount of a line.
-int64_t DivRoundHalfUp(int64_t a, int64_t b);
-
 }  // namespace ecomsim::validation

@@ -26,9 +26,4 @@ int64_t PriceBook::PriceAt(int64_t id, Micros t) const {
   return Discounted(c->base_price_cents, c->discount_bp);
 }
 
-int64_t PriceBook::DiscountAt(int64_t id, Micros t) const {
-  const PriceChange* c = LastBefore(id, t);
-  return c == nullptr ? start_discount_[static_cast<size_t>(id - 1)] : c->discount_bp;
-}
-
 }  // namespace ecomsim

@@ -31,7 +31,6 @@ class PriceBook {
 
   // Current price (base after discount, rounded to the cent) of product `id` at `t`.
   int64_t PriceAt(int64_t id, Micros t) const;
-  int64_t DiscountAt(int64_t id, Micros t) const;  // hundredths of a percent
   const std::vector<PriceChange>& ChangesOf(int64_t id) const {
     return changes_[static_cast<size_t>(id - 1)];
   }

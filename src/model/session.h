@@ -136,6 +136,9 @@ class SessionWalker {
   void set_cap_recorder(std::vector<CapAttempt>* recorder) { recorder_ = recorder; }
 
  private:
+  // One session's walk in progress: the steps Walk takes (model/walk_state.h).
+  struct WalkState;
+
   EventType NextState(size_t persona, EventType from, Rng& rng) const;
   int64_t PickProduct(int focus_category, double affinity, Rng& rng) const;
   // A product for a session that aims at a subtotal of `budget` cents, `lines_left`
