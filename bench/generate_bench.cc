@@ -129,9 +129,10 @@ long PeakMemoryKiB(const std::string& ecomsim, const std::string& dir, const std
   const pid_t pid = fork();
   if (pid == 0) {
     const std::string set_duration = "world.duration=" + days;
-    execl(ecomsim.c_str(), ecomsim.c_str(), "generate", "baseline", "--out", out.c_str(), "--tables",
-          "sessions,events", "--format", "csv", "--threads", "1", "--quiet", "--overwrite", "--set",
-          "world.customers=2000", "--set", set_duration.c_str(), static_cast<char*>(nullptr));
+    execl(ecomsim.c_str(), ecomsim.c_str(), "generate", "baseline", "--out", out.c_str(),
+          "--tables", "sessions,events", "--format", "csv", "--threads", "1", "--quiet",
+          "--overwrite", "--set", "world.customers=2000", "--set", set_duration.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   int status = 0;
@@ -153,9 +154,12 @@ int main(int argc, char** argv) {
   double scale = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
-    if (a == "--dir") dir = argv[i + 1];
-    else if (a == "--ecomsim") ecomsim = argv[i + 1];
-    else if (a == "--scale") scale = std::atof(argv[i + 1]);
+    if (a == "--dir")
+      dir = argv[i + 1];
+    else if (a == "--ecomsim")
+      ecomsim = argv[i + 1];
+    else if (a == "--scale")
+      scale = std::atof(argv[i + 1]);
     else {
       std::fprintf(stderr, "usage: %s [--dir DIR] [--ecomsim PATH] [--scale S]\n", argv[0]);
       return 2;
@@ -170,7 +174,8 @@ int main(int argc, char** argv) {
   const Run ref = ReferenceWrite(dir, one.bytes);
 
   auto mb = [](double b) { return b / 1e6; };
-  std::printf("| run | rows | MB | wall s | CPU s | rows/s (wall) | rows/s per core | MB/s per core |\n");
+  std::printf(
+      "| run | rows | MB | wall s | CPU s | rows/s (wall) | rows/s per core | MB/s per core |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
   for (auto [name, r] : {std::pair{"events, 1 thread", one}, std::pair{"events, 2 threads", two}}) {
     std::printf("| %s | %lld | %.0f | %.2f | %.2f | %.0f | %.0f | %.0f |\n", name,
@@ -178,22 +183,25 @@ int main(int argc, char** argv) {
                 static_cast<double>(r.rows) / r.wall, static_cast<double>(r.rows) / r.cpu,
                 mb(static_cast<double>(r.bytes)) / r.cpu);
   }
-  std::printf("| reference: write() of the same bytes | - | %.0f | %.2f | %.2f | - | - | %.0f |\n\n",
-              mb(static_cast<double>(ref.bytes)), ref.wall, ref.cpu,
-              mb(static_cast<double>(ref.bytes)) / std::max(ref.cpu, 1e-9));
+  std::printf(
+      "| reference: write() of the same bytes | - | %.0f | %.2f | %.2f | - | - | %.0f |\n\n",
+      mb(static_cast<double>(ref.bytes)), ref.wall, ref.cpu,
+      mb(static_cast<double>(ref.bytes)) / std::max(ref.cpu, 1e-9));
   std::printf("two threads / one thread (wall): %.2fx\n", one.wall / two.wall);
   const double spin1 = SpinWall(1), spin2 = SpinWall(2);
-  std::printf("reference: the same CPU-bound loop on 1 and on 2 threads at once: %.2f s and %.2f s, "
-              "so this machine gives %.2fx the work of one core to two threads\n",
-              spin1, spin2, 2 * spin1 / spin2);
+  std::printf(
+      "reference: the same CPU-bound loop on 1 and on 2 threads at once: %.2f s and %.2f s, "
+      "so this machine gives %.2fx the work of one core to two threads\n",
+      spin1, spin2, 2 * spin1 / spin2);
 
   // Every table of the world, CSV, one thread.
   std::vector<ecomsim::TableReport> per_table;
   const Run all = GenerateEvents(dir, scale, 1, "csv", false, &per_table, {});
-  std::printf("\nAll tables, CSV, 1 thread: %lld rows, %.0f MB in %.2f s wall, %.2f CPU s: "
-              "%.0f rows/s per core, %.0f MB/s per core\n\n",
-              static_cast<long long>(all.rows), mb(static_cast<double>(all.bytes)), all.wall, all.cpu,
-              static_cast<double>(all.rows) / all.cpu, mb(static_cast<double>(all.bytes)) / all.cpu);
+  std::printf(
+      "\nAll tables, CSV, 1 thread: %lld rows, %.0f MB in %.2f s wall, %.2f CPU s: "
+      "%.0f rows/s per core, %.0f MB/s per core\n\n",
+      static_cast<long long>(all.rows), mb(static_cast<double>(all.bytes)), all.wall, all.cpu,
+      static_cast<double>(all.rows) / all.cpu, mb(static_cast<double>(all.bytes)) / all.cpu);
   std::printf("| table | rows | MB | rows per CPU second |\n|---|---:|---:|---:|\n");
   for (const auto& t : per_table) {
     std::printf("| %s | %lld | %.1f | %.0f |\n", t.table.c_str(), static_cast<long long>(t.rows),
@@ -203,14 +211,17 @@ int main(int argc, char** argv) {
   // Parquet, and DuckDB's writer on the same rows.
   const Run pq = GenerateEvents(dir, scale, 1, "parquet", /*keep=*/true);
   const std::string pq_file = dir + "/events_parquet_t1/events/part-00000.parquet";
-  std::printf("\n| run | rows | MB | wall s | CPU s | rows/s per core |\n|---|---:|---:|---:|---:|---:|\n");
+  std::printf(
+      "\n| run | rows | MB | wall s | CPU s | rows/s per core |\n|---|---:|---:|---:|---:|---:|\n");
   std::printf("| events to Parquet (zstd), 1 thread | %lld | %.1f | %.2f | %.2f | %.0f |\n",
               static_cast<long long>(pq.rows), mb(static_cast<double>(pq.bytes)), pq.wall, pq.cpu,
               static_cast<double>(pq.rows) / pq.cpu);
-  const std::string script = (fs::path(argv[0]).parent_path() / ".." / ".." / ".." / "bench" /
-                              "duckdb_reference.mjs").string();
-  const std::string command = "node " + (fs::exists(script) ? script : std::string("bench/duckdb_reference.mjs")) +
-                              " " + pq_file + " " + dir + "/duckdb.parquet";
+  const std::string script =
+      (fs::path(argv[0]).parent_path() / ".." / ".." / ".." / "bench" / "duckdb_reference.mjs")
+          .string();
+  const std::string command =
+      "node " + (fs::exists(script) ? script : std::string("bench/duckdb_reference.mjs")) + " " +
+      pq_file + " " + dir + "/duckdb.parquet";
   if (FILE* p = popen(command.c_str(), "r")) {
     char line[512] = {0};
     const bool got = std::fgets(line, sizeof(line), p) != nullptr;
@@ -218,12 +229,17 @@ int main(int argc, char** argv) {
     long long rows = 0, bytes = 0;
     double seconds = 0;
     if (got && status == 0 &&
-        std::sscanf(line, "{\"rows\":%lld,\"seconds\":%lf,\"bytes\":%lld}", &rows, &seconds, &bytes) == 3) {
-      std::printf("| reference: DuckDB writes the same rows from memory (zstd, 1 thread) | %lld | %.1f | %.2f | - | %.0f |\n\n",
-                  rows, static_cast<double>(bytes) / 1e6, seconds, static_cast<double>(rows) / seconds);
-      std::printf("Parquet file size, ecomsim / DuckDB: %.3f\n", static_cast<double>(pq.bytes) / static_cast<double>(bytes));
+        std::sscanf(line, "{\"rows\":%lld,\"seconds\":%lf,\"bytes\":%lld}", &rows, &seconds,
+                    &bytes) == 3) {
+      std::printf(
+          "| reference: DuckDB writes the same rows from memory (zstd, 1 thread) | %lld | %.1f | "
+          "%.2f | - | %.0f |\n\n",
+          rows, static_cast<double>(bytes) / 1e6, seconds, static_cast<double>(rows) / seconds);
+      std::printf("Parquet file size, ecomsim / DuckDB: %.3f\n",
+                  static_cast<double>(pq.bytes) / static_cast<double>(bytes));
     } else {
-      std::printf("\n(DuckDB reference not run: %s failed; run scripts/deps.sh --test first)\n", command.c_str());
+      std::printf("\n(DuckDB reference not run: %s failed; run scripts/deps.sh --test first)\n",
+                  command.c_str());
     }
   }
   fs::remove_all(dir + "/events_parquet_t1");
@@ -237,9 +253,10 @@ int main(int argc, char** argv) {
   };
   const long m30 = median_memory("30d");
   const long m300 = median_memory("300d");
-  std::printf("peak memory (median of 3), 2,000 customers, sessions and events as CSV: 30 days %ld KiB, "
-              "300 days %ld KiB (ratio %.3f)\n",
-              m30, m300, static_cast<double>(m300) / static_cast<double>(m30));
+  std::printf(
+      "peak memory (median of 3), 2,000 customers, sessions and events as CSV: 30 days %ld KiB, "
+      "300 days %ld KiB (ratio %.3f)\n",
+      m30, m300, static_cast<double>(m300) / static_cast<double>(m30));
   fs::remove_all(dir);
   return 0;
 }

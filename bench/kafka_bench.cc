@@ -118,37 +118,40 @@ std::vector<Message> MakePool() {
     int n = 0;
     if (kind < 85) {
       m.table = TableId::kEvents;
-      n = std::snprintf(buf, sizeof(buf),
-                        "{\"event_id\":%lld,\"session_id\":%lld,\"customer_id\":%lld,\"ts\":\"2024-08-01T"
-                        "18:48:%02d.%06dZ\",\"event_type\":\"%s\",\"product_id\":%s,\"category\":%s,"
-                        "\"page_url\":\"/p/%d\",\"search_query\":null,\"quantity\":%s,\"price\":%s,"
-                        "\"duration_s\":%d.%03d,\"device_type\":\"desktop\",\"seq\":%d}",
-                        10'000'000'000LL + i, 1'000'000LL + i / 7, static_cast<long long>(customer),
-                        i % 60, i % 1'000'000, i % 3 ? "product_view" : "page_view",
-                        i % 3 ? "4211" : "null", i % 3 ? "\"electronics\"" : "null", i % 997,
-                        i % 5 ? "null" : "1", i % 3 ? "129.99" : "null", i % 40, i % 1000, i % 30);
+      n = std::snprintf(
+          buf, sizeof(buf),
+          "{\"event_id\":%lld,\"session_id\":%lld,\"customer_id\":%lld,\"ts\":\"2024-08-01T"
+          "18:48:%02d.%06dZ\",\"event_type\":\"%s\",\"product_id\":%s,\"category\":%s,"
+          "\"page_url\":\"/p/%d\",\"search_query\":null,\"quantity\":%s,\"price\":%s,"
+          "\"duration_s\":%d.%03d,\"device_type\":\"desktop\",\"seq\":%d}",
+          10'000'000'000LL + i, 1'000'000LL + i / 7, static_cast<long long>(customer), i % 60,
+          i % 1'000'000, i % 3 ? "product_view" : "page_view", i % 3 ? "4211" : "null",
+          i % 3 ? "\"electronics\"" : "null", i % 997, i % 5 ? "null" : "1",
+          i % 3 ? "129.99" : "null", i % 40, i % 1000, i % 30);
     } else if (kind < 97) {
       m.table = TableId::kSessions;
-      n = std::snprintf(buf, sizeof(buf),
-                        "{\"session_id\":%lld,\"customer_id\":%lld,\"visitor_id\":\"v%08d\",\"start_at\":"
-                        "\"2024-08-01T18:48:29.209779Z\",\"end_at\":\"2024-08-01T19:02:11.000000Z\","
-                        "\"device_type\":\"mobile\",\"os\":\"android\",\"browser\":\"chrome\",\"channel\":"
-                        "\"organic\",\"traffic_source\":\"google\",\"campaign_id\":null,\"page_views\":%d,"
-                        "\"products_viewed\":%d,\"unique_products_viewed\":%d,\"searches\":%d,"
-                        "\"cart_additions\":%d,\"cart_removals\":0,\"cart_value\":%d.99,\"converted\":false,"
-                        "\"purchase_value\":null,\"duration_s\":%d,\"bounce\":false}",
-                        1'000'000LL + i, static_cast<long long>(customer), i, i % 20, i % 9, i % 7,
-                        i % 3, i % 4, i % 500, i % 2000);
+      n = std::snprintf(
+          buf, sizeof(buf),
+          "{\"session_id\":%lld,\"customer_id\":%lld,\"visitor_id\":\"v%08d\",\"start_at\":"
+          "\"2024-08-01T18:48:29.209779Z\",\"end_at\":\"2024-08-01T19:02:11.000000Z\","
+          "\"device_type\":\"mobile\",\"os\":\"android\",\"browser\":\"chrome\",\"channel\":"
+          "\"organic\",\"traffic_source\":\"google\",\"campaign_id\":null,\"page_views\":%d,"
+          "\"products_viewed\":%d,\"unique_products_viewed\":%d,\"searches\":%d,"
+          "\"cart_additions\":%d,\"cart_removals\":0,\"cart_value\":%d.99,\"converted\":false,"
+          "\"purchase_value\":null,\"duration_s\":%d,\"bounce\":false}",
+          1'000'000LL + i, static_cast<long long>(customer), i, i % 20, i % 9, i % 7, i % 3, i % 4,
+          i % 500, i % 2000);
     } else {
       m.table = TableId::kOrders;
-      n = std::snprintf(buf, sizeof(buf),
-                        "{\"order_id\":%lld,\"customer_id\":%lld,\"session_id\":%lld,\"ordered_at\":"
-                        "\"2024-08-01T18:58:02.119779Z\",\"status\":\"placed\",\"channel\":\"web\","
-                        "\"payment_method\":\"card\",\"subtotal\":%d.00,\"discount\":0.00,\"shipping\":"
-                        "4.99,\"tax\":%d.20,\"total\":%d.19,\"currency\":\"USD\",\"campaign_id\":null,"
-                        "\"items\":%d,\"coupon\":null,\"is_first_order\":false}",
-                        500'000LL + i, static_cast<long long>(customer), 1'000'000LL + i / 7, i % 900,
-                        i % 90, i % 990, 1 + i % 4);
+      n = std::snprintf(
+          buf, sizeof(buf),
+          "{\"order_id\":%lld,\"customer_id\":%lld,\"session_id\":%lld,\"ordered_at\":"
+          "\"2024-08-01T18:58:02.119779Z\",\"status\":\"placed\",\"channel\":\"web\","
+          "\"payment_method\":\"card\",\"subtotal\":%d.00,\"discount\":0.00,\"shipping\":"
+          "4.99,\"tax\":%d.20,\"total\":%d.19,\"currency\":\"USD\",\"campaign_id\":null,"
+          "\"items\":%d,\"coupon\":null,\"is_first_order\":false}",
+          500'000LL + i, static_cast<long long>(customer), 1'000'000LL + i / 7, i % 900, i % 90,
+          i % 990, 1 + i % 4);
     }
     m.value.assign(buf, static_cast<size_t>(n));
     pool.push_back(std::move(m));
@@ -213,9 +216,11 @@ void CountDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
 Result2 RunReference(const std::string& brokers, const std::vector<Message>& pool, int64_t n) {
   char err[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  for (auto [k, v] : std::vector<std::pair<const char*, std::string>>{
-           {"bootstrap.servers", brokers}, {"enable.idempotence", "true"}, {"acks", "all"},
-           {"log_level", "0"}}) {
+  for (auto [k, v] :
+       std::vector<std::pair<const char*, std::string>>{{"bootstrap.servers", brokers},
+                                                        {"enable.idempotence", "true"},
+                                                        {"acks", "all"},
+                                                        {"log_level", "0"}}) {
     if (rd_kafka_conf_set(conf, k, v.c_str(), err, sizeof(err)) != RD_KAFKA_CONF_OK) Die(err);
   }
   for (const std::string& p : g_properties) {
@@ -232,7 +237,8 @@ Result2 RunReference(const std::string& brokers, const std::vector<Message>& poo
   rd_kafka_topic_t* topics[3];
   for (int t = 0; t < 3; ++t) topics[t] = rd_kafka_topic_new(rk, names[t], nullptr);
   const rd_kafka_metadata_t* md = nullptr;
-  if (rd_kafka_metadata(rk, 1, nullptr, &md, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) Die("no metadata");
+  if (rd_kafka_metadata(rk, 1, nullptr, &md, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+    Die("no metadata");
   rd_kafka_metadata_destroy(md);
 
   // Pre-made: topic, partition, timestamp and seq header of every message of the run.
@@ -244,7 +250,8 @@ Result2 RunReference(const std::string& brokers, const std::vector<Message>& poo
     const int t = m.table == TableId::kEvents ? 0 : m.table == TableId::kSessions ? 1 : 2;
     const int32_t p = rd_kafka_msg_partitioner_murmur2(topics[t], m.key.data(), m.key.size(),
                                                        kPartitions, nullptr, nullptr);
-    made.push_back({t, p, m.ts / 1000, &m, std::to_string(seq[static_cast<size_t>(t * kPartitions + p)]++)});
+    made.push_back(
+        {t, p, m.ts / 1000, &m, std::to_string(seq[static_cast<size_t>(t * kPartitions + p)]++)});
   }
   const std::string version(Version());
   const char* table_names[] = {"events", "sessions", "orders"};
@@ -315,8 +322,8 @@ class CountingSink final : public MessageSink {
 };
 
 struct PaceResult {
-  double achieved = 0;        // messages/s from the first message to the last
-  double worst_window = 0;    // the 1-second window furthest from the rate, as a rate
+  double achieved = 0;      // messages/s from the first message to the last
+  double worst_window = 0;  // the 1-second window furthest from the rate, as a rate
 };
 
 // Sends at `rate` for `seconds` through `send`, recording when each second's messages
@@ -363,11 +370,16 @@ int main(int argc, char** argv) {
   double pace_seconds = 10;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
-    if (a == "--messages") messages = std::atoll(argv[i + 1]);
-    else if (a == "--rounds") rounds = std::atoi(argv[i + 1]);
-    else if (a == "--pace-seconds") pace_seconds = std::atof(argv[i + 1]);
-    else if (a == "-X") g_properties.push_back(argv[i + 1]);
-    else Die("unknown option " + a);
+    if (a == "--messages")
+      messages = std::atoll(argv[i + 1]);
+    else if (a == "--rounds")
+      rounds = std::atoi(argv[i + 1]);
+    else if (a == "--pace-seconds")
+      pace_seconds = std::atof(argv[i + 1]);
+    else if (a == "-X")
+      g_properties.push_back(argv[i + 1]);
+    else
+      Die("unknown option " + a);
   }
   const std::string brokers = StartBrokerProcess();
   const std::vector<Message> pool = MakePool();
@@ -380,7 +392,8 @@ int main(int argc, char** argv) {
               static_cast<double>(pool_bytes) / kPoolSize,
               props.empty() ? " librdkafka's defaults" : props.c_str());
 
-  std::printf("| run | round | wall s | CPU s | msg/s (wall) | msg/s per CPU s | MB/s per CPU s |\n");
+  std::printf(
+      "| run | round | wall s | CPU s | msg/s (wall) | msg/s per CPU s | MB/s per CPU s |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
   std::vector<double> sink_rate, ref_rate, ratio;
   auto row = [](const char* name, int round, const Result2& r) {
@@ -406,7 +419,9 @@ int main(int argc, char** argv) {
               Median(sink_rate), Median(ref_rate), Median(ratio));
 
   if (pace_seconds <= 0) return 0;
-  std::printf("\n| pacing | into | asked msg/s | achieved msg/s | error | worst 1-s window | its error |\n");
+  std::printf(
+      "\n| pacing | into | asked msg/s | achieved msg/s | error | worst 1-s window | its error "
+      "|\n");
   std::printf("|---|---|---:|---:|---:|---:|---:|\n");
   for (double rate : {1000.0, 50'000.0, 500'000.0}) {
     const Pacing pacing{Pacing::Mode::kRate, rate};
@@ -416,9 +431,11 @@ int main(int argc, char** argv) {
       const PaceResult p = Pace(rate, pace_seconds, pool, [&](const Message& m) {
         (void)paced.Send({m.table, m.ts, m.key, m.value});
       });
-      std::printf("| --rate %.0f | counting sink (the pacer alone) | %.0f | %.1f | %+.3f%% | %.0f | %+.2f%% |\n",
-                  rate, rate, p.achieved, (p.achieved / rate - 1) * 100, p.worst_window,
-                  (p.worst_window / rate - 1) * 100);
+      std::printf(
+          "| --rate %.0f | counting sink (the pacer alone) | %.0f | %.1f | %+.3f%% | %.0f | "
+          "%+.2f%% |\n",
+          rate, rate, p.achieved, (p.achieved / rate - 1) * 100, p.worst_window,
+          (p.worst_window / rate - 1) * 100);
       std::fflush(stdout);
     }
     {
@@ -430,9 +447,10 @@ int main(int argc, char** argv) {
         if (Status s = (*sink)->Send({m.table, m.ts, m.key, m.value}); !s.ok()) Die(s.message());
       });
       if (Status s = (*sink)->Finish(); !s.ok()) Die(s.message());
-      std::printf("| --rate %.0f | KafkaSink, mock cluster | %.0f | %.1f | %+.3f%% | %.0f | %+.2f%% |\n",
-                  rate, rate, p.achieved, (p.achieved / rate - 1) * 100, p.worst_window,
-                  (p.worst_window / rate - 1) * 100);
+      std::printf(
+          "| --rate %.0f | KafkaSink, mock cluster | %.0f | %.1f | %+.3f%% | %.0f | %+.2f%% |\n",
+          rate, rate, p.achieved, (p.achieved / rate - 1) * 100, p.worst_window,
+          (p.worst_window / rate - 1) * 100);
       std::fflush(stdout);
     }
   }

@@ -102,8 +102,9 @@ long PeakMemoryKiB(const std::string& ecomsim, const std::string& days) {
     const int null = open("/dev/null", O_WRONLY);
     dup2(null, STDOUT_FILENO);
     const std::string set_duration = "world.duration=" + days;
-    execl(ecomsim.c_str(), ecomsim.c_str(), "stream", "baseline", "--to", "stdout", "--quiet", "--set",
-          "world.customers=2000", "--set", set_duration.c_str(), static_cast<char*>(nullptr));
+    execl(ecomsim.c_str(), ecomsim.c_str(), "stream", "baseline", "--to", "stdout", "--quiet",
+          "--set", "world.customers=2000", "--set", set_duration.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   int status = 0;
@@ -128,23 +129,30 @@ int main(int argc, char** argv) {
     if (a == "--ecomsim") ecomsim = argv[i + 1];
     if (a == "--scale") scale = std::atof(argv[i + 1]);
   }
-  std::printf("stream_bench: baseline at scale %g, ecomsim %s\n", scale, std::string(ecomsim::Version()).c_str());
+  std::printf("stream_bench: baseline at scale %g, ecomsim %s\n", scale,
+              std::string(ecomsim::Version()).c_str());
   const Measured events = StreamToNull(scale, {"events"});
   const Measured reference = GenerateJsonl(dir, scale);
   const double stream_rate = static_cast<double>(events.rows) / events.cpu;
   const double generate_rate = static_cast<double>(reference.rows) / reference.cpu;
-  std::printf("stream events -> stdout (/dev/null): %lld events, %.2f CPU s: %.2f M events/s, %.0f MB/s per CPU second\n",
-              static_cast<long long>(events.rows), events.cpu, stream_rate / 1e6,
-              static_cast<double>(events.bytes) / events.cpu / 1e6);
-  std::printf("reference generate --format jsonl --tables events --threads 1 (%s): %lld rows, %.2f CPU s: %.2f M rows/s per CPU second\n",
-              dir.c_str(), static_cast<long long>(reference.rows), reference.cpu, generate_rate / 1e6);
+  std::printf(
+      "stream events -> stdout (/dev/null): %lld events, %.2f CPU s: %.2f M events/s, %.0f MB/s "
+      "per CPU second\n",
+      static_cast<long long>(events.rows), events.cpu, stream_rate / 1e6,
+      static_cast<double>(events.bytes) / events.cpu / 1e6);
+  std::printf(
+      "reference generate --format jsonl --tables events --threads 1 (%s): %lld rows, %.2f CPU s: "
+      "%.2f M rows/s per CPU second\n",
+      dir.c_str(), static_cast<long long>(reference.rows), reference.cpu, generate_rate / 1e6);
   std::printf("stream / generate: %.2fx\n", stream_rate / generate_rate);
   const Measured all = StreamToNull(scale, {});
-  std::printf("stream, every table -> /dev/null: %lld messages, %.2f CPU s: %.2f M messages/s per CPU second\n",
-              static_cast<long long>(all.rows), all.cpu, static_cast<double>(all.rows) / all.cpu / 1e6);
+  std::printf(
+      "stream, every table -> /dev/null: %lld messages, %.2f CPU s: %.2f M messages/s per CPU "
+      "second\n",
+      static_cast<long long>(all.rows), all.cpu, static_cast<double>(all.rows) / all.cpu / 1e6);
   const long m30 = PeakMemoryKiB(ecomsim, "30d");
   const long m300 = PeakMemoryKiB(ecomsim, "300d");
-  std::printf("peak memory, 2,000 customers: 30 days %.1f MiB, 300 days %.1f MiB (%.3fx)\n", m30 / 1024.0,
-              m300 / 1024.0, static_cast<double>(m300) / static_cast<double>(m30));
+  std::printf("peak memory, 2,000 customers: 30 days %.1f MiB, 300 days %.1f MiB (%.3fx)\n",
+              m30 / 1024.0, m300 / 1024.0, static_cast<double>(m300) / static_cast<double>(m30));
   return 0;
 }

@@ -73,9 +73,7 @@ struct Column {
   std::string_view StringAt(size_t row) const {
     return std::string_view(bytes.data() + offsets[row], offsets[row + 1] - offsets[row]);
   }
-  std::string_view EnumAt(size_t row) const {
-    return dictionary[static_cast<size_t>(ints[row])];
-  }
+  std::string_view EnumAt(size_t row) const { return dictionary[static_cast<size_t>(ints[row])]; }
 
   void Clear();
 };

@@ -56,18 +56,18 @@ struct GenerateProgress {
 };
 
 struct GenerateOptions {
-  std::string scenario = "baseline";      // built-in name or YAML path
-  std::vector<std::string> overrides;     // "world.customers=5000"
+  std::string scenario = "baseline";   // built-in name or YAML path
+  std::vector<std::string> overrides;  // "world.customers=5000"
   double scale = 1;
   uint64_t seed = 42;
   std::string out_dir = "data";
-  std::string format = "parquet";         // parquet | csv | jsonl
-  std::string compression = "zstd";       // parquet: zstd | snappy | none
-  int64_t row_group_rows = 1'000'000;     // parquet: rows per row group
-  std::vector<std::string> tables;        // empty: all
-  std::string partition_by;               // "" or "none", or "day": Hive partitions by date
-  int threads = 0;                        // 0: one per core
-  int shard_index = 1;                    // 1-based
+  std::string format = "parquet";      // parquet | csv | jsonl
+  std::string compression = "zstd";    // parquet: zstd | snappy | none
+  int64_t row_group_rows = 1'000'000;  // parquet: rows per row group
+  std::vector<std::string> tables;     // empty: all
+  std::string partition_by;            // "" or "none", or "day": Hive partitions by date
+  int threads = 0;                     // 0: one per core
+  int shard_index = 1;                 // 1-based
   int shard_count = 1;
   bool overwrite = false;
   // Called from the calling thread after each chunk is written.
@@ -137,11 +137,11 @@ struct LoadReport {
   std::string server;          // "user@host:port/dbname"; never a password
   std::string server_version;  // "15.18"
   std::string schema;
-  bool replaced = false;       // the target had objects that were replaced
-  std::string scenario;        // or the dataset directory with --from
+  bool replaced = false;  // the target had objects that were replaced
+  std::string scenario;   // or the dataset directory with --from
   uint64_t seed = 0;
   int jobs = 0;
-  int threads = 0;             // simulation threads (0 with --from)
+  int threads = 0;                  // simulation threads (0 with --from)
   std::vector<TableReport> tables;  // rows and binary COPY bytes sent per table
   std::vector<LoadCheck> checks;
   LoadTimes times;

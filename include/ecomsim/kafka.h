@@ -17,12 +17,12 @@ namespace ecomsim {
 // time and labelled with headers (table, schema_version, ecomsim_version, seed,
 // scenario_hash, shard, seq).
 struct KafkaOptions {
-  std::string brokers;                   // bootstrap servers: "host:port[,host:port...]"
-  std::vector<std::string> properties;   // -X key=value: any librdkafka property
+  std::string brokers;                  // bootstrap servers: "host:port[,host:port...]"
+  std::vector<std::string> properties;  // -X key=value: any librdkafka property
   std::string topic_prefix = "ecomsim";
-  std::vector<std::string> topics;       // --topic TABLE=NAME: an existing name for a table
-  int partitions = 3;                    // of the topics it creates
-  int replication_factor = -1;           // of the topics it creates; -1: the broker's default
+  std::vector<std::string> topics;  // --topic TABLE=NAME: an existing name for a table
+  int partitions = 3;               // of the topics it creates
+  int replication_factor = -1;      // of the topics it creates; -1: the broker's default
   // Continue a stopped stream: skip, in each topic-partition, the messages that are already
   // there, so that each message is in its topic exactly once. The stream must be the same
   // (version, seed, scenario, shard, tables, topics and their partition counts).
@@ -51,16 +51,16 @@ struct KafkaHealth {
   struct Topic {
     std::string name;
     int partitions = 0;
-    int replicas = 0;            // of its first partition
-    int leaderless = 0;          // partitions without a leader
-    std::string error;           // the broker's error for this topic, if any
+    int replicas = 0;    // of its first partition
+    int leaderless = 0;  // partitions without a leader
+    std::string error;   // the broker's error for this topic, if any
   };
-  std::string where;             // the bootstrap servers asked
+  std::string where;  // the bootstrap servers asked
   bool reachable = false;
-  std::string error;             // why not (one line, no secrets)
+  std::string error;  // why not (one line, no secrets)
   std::vector<Broker> brokers;
-  int32_t controller = -1;       // -1: none named (librdkafka's mock cluster names none)
-  std::vector<Topic> topics;     // sorted by name
+  int32_t controller = -1;    // -1: none named (librdkafka's mock cluster names none)
+  std::vector<Topic> topics;  // sorted by name
 };
 
 // Asks the cluster for its metadata within `timeout_ms`. Status::Usage for a bad
@@ -71,8 +71,8 @@ Result<KafkaHealth> CheckKafka(const std::string& brokers,
 
 // `ecomsim broker`: librdkafka's mock cluster, in memory.
 struct BrokerOptions {
-  int brokers = 1;      // 1..9
-  int partitions = 3;   // of the ecomsim.<table> topics it creates at start
+  int brokers = 1;     // 1..9
+  int partitions = 3;  // of the ecomsim.<table> topics it creates at start
   std::string topic_prefix = "ecomsim";
   // The bootstrap port on 127.0.0.1: a forwarder to the brokers' own ports, which
   // librdkafka 2.0.2 picks itself. 0: no forwarder; the brokers' own addresses are the

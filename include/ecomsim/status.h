@@ -11,12 +11,12 @@ namespace ecomsim {
 // and everything else to 1.
 enum class StatusCode : uint8_t {
   kOk = 0,
-  kUsage,     // a bad option or argument
-  kConfig,    // a bad scenario file or override
-  kIo,        // a file system failure
-  kNetwork,   // a server that cannot be reached or refused us
-  kData,      // input data that is malformed
-  kCancelled, // the user interrupted the run
+  kUsage,      // a bad option or argument
+  kConfig,     // a bad scenario file or override
+  kIo,         // a file system failure
+  kNetwork,    // a server that cannot be reached or refused us
+  kData,       // input data that is malformed
+  kCancelled,  // the user interrupted the run
   kInternal,
 };
 
@@ -32,7 +32,9 @@ class [[nodiscard]] Status {
   static Status Io(std::string msg) { return Status(StatusCode::kIo, std::move(msg)); }
   static Status Network(std::string msg) { return Status(StatusCode::kNetwork, std::move(msg)); }
   static Status Data(std::string msg) { return Status(StatusCode::kData, std::move(msg)); }
-  static Status Cancelled(std::string msg) { return Status(StatusCode::kCancelled, std::move(msg)); }
+  static Status Cancelled(std::string msg) {
+    return Status(StatusCode::kCancelled, std::move(msg));
+  }
   static Status Internal(std::string msg) { return Status(StatusCode::kInternal, std::move(msg)); }
 
   bool ok() const { return code_ == StatusCode::kOk; }
@@ -62,7 +64,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return status_.ok(); }
@@ -84,8 +86,8 @@ class [[nodiscard]] Result {
 }  // namespace ecomsim
 
 // Returns the Status of `expr` from the enclosing function if it is not ok.
-#define ECOMSIM_RETURN_IF_ERROR(expr)            \
-  do {                                           \
-    ::ecomsim::Status ecomsim_status_ = (expr);  \
+#define ECOMSIM_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::ecomsim::Status ecomsim_status_ = (expr);        \
     if (!ecomsim_status_.ok()) return ecomsim_status_; \
   } while (false)

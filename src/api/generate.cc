@@ -33,7 +33,8 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
   Result<FileFormat> format = ParseFileFormat(options.format);
   if (!format.ok()) return format.status();
   std::unique_ptr<DatasetWriter> writer;
-  auto open = [&](const Scenario& scenario, TableMask tables, int threads) -> Result<DatasetTarget*> {
+  auto open = [&](const Scenario& scenario, TableMask tables,
+                  int threads) -> Result<DatasetTarget*> {
     bool partition_by_day = false;
     if (options.partition_by == "day") {
       partition_by_day = true;

@@ -88,23 +88,27 @@ Status RunBroker(const BrokerOptions& o) {
   std::unique_ptr<kafka::BootstrapProxy> proxy;
   std::string bootstrap = own;
   if (o.port != 0) {
-    Result<std::unique_ptr<kafka::BootstrapProxy>> p = kafka::BootstrapProxy::Start(o.port, Ports(own));
+    Result<std::unique_ptr<kafka::BootstrapProxy>> p =
+        kafka::BootstrapProxy::Start(o.port, Ports(own));
     if (!p.ok()) return p.status();
     proxy = std::move(*p);
     bootstrap = "127.0.0.1:" + std::to_string(proxy->port());
   }
   if (!o.address_file.empty()) ECOMSIM_RETURN_IF_ERROR(WriteAddressFile(o.address_file, bootstrap));
 
-  print("ecomsim broker: librdkafka's mock Kafka cluster, in memory: a broker for trying "
-        "ecomsim and for tests, not for keeping data (each partition keeps its last 5 MB, and "
-        "everything is gone when it stops)");
+  print(
+      "ecomsim broker: librdkafka's mock Kafka cluster, in memory: a broker for trying "
+      "ecomsim and for tests, not for keeping data (each partition keeps its last 5 MB, and "
+      "everything is gone when it stops)");
   print("bootstrap " + bootstrap);
   print("brokers " + std::to_string(o.brokers) + ": " + own +
         (proxy ? " (clients bootstrap through " + bootstrap + ", then talk to these)" : ""));
-  print("topics " + (o.topic_prefix.empty() ? "" : o.topic_prefix + ".") + "<table> for the " + std::to_string(kTableCount) + " tables, " +
-        std::to_string(o.partitions) + " partitions and " + std::to_string(replicas) +
+  print("topics " + (o.topic_prefix.empty() ? "" : o.topic_prefix + ".") + "<table> for the " +
+        std::to_string(kTableCount) + " tables, " + std::to_string(o.partitions) +
+        " partitions and " + std::to_string(replicas) +
         " replicas each; a topic a client asks for is made with 4 partitions");
-  print("stop with Ctrl-C" + std::string(o.control_fd >= 0 ? "; control commands on stdin (see --help)" : ""));
+  print("stop with Ctrl-C" +
+        std::string(o.control_fd >= 0 ? "; control commands on stdin (see --help)" : ""));
 
   int control = o.control_fd;
   std::string pending;

@@ -7,9 +7,9 @@
 #include <thread>
 
 #include "core/hash.h"
+#include "core/json.h"
 #include "ecomsim/ecomsim.h"
 #include "engine/generate.h"
-#include "core/json.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/copy_encoder.h"
 #include "sinks/postgres/loader.h"

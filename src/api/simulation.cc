@@ -24,7 +24,8 @@ class SimulationImpl final : public Simulation {
     // Copy the bound dictionaries into a fresh batch the caller owns.
     auto batch = std::make_unique<Batch>(Table(table));
     for (size_t i = 0; i < batch->column_count(); ++i) {
-      batch->SetDictionary(static_cast<int>(i), set.get(table).column(static_cast<int>(i)).dictionary);
+      batch->SetDictionary(static_cast<int>(i),
+                           set.get(table).column(static_cast<int>(i)).dictionary);
     }
     return batch;
   }

@@ -6,13 +6,13 @@
 #include <chrono>
 #include <csignal>
 
+#include "core/hash.h"
 #include "core/time.h"
 #include "engine/chunk_simulator.h"
 #include "engine/stream.h"
 #include "model/world.h"
 #include "scenario/scenario.h"
 #include "schema/table_mask.h"
-#include "core/hash.h"
 #include "sinks/kafka/kafka_sink.h"
 #include "sinks/kafka/topic_map.h"
 #include "sinks/pacer.h"
@@ -57,14 +57,16 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
   if (w.shard_count < 1 || w.shard_index < 1 || w.shard_index > w.shard_count) {
     return Status::Usage("--shard: expected K/N with 1 <= K <= N");
   }
-  Result<kafka::TopicMap> topics = kafka::TopicMap::Make(options.kafka.topic_prefix, options.kafka.topics);
+  Result<kafka::TopicMap> topics =
+      kafka::TopicMap::Make(options.kafka.topic_prefix, options.kafka.topics);
   if (!topics.ok()) return topics.status();
   StreamEngineOptions engine;
   for (const std::string& k : options.keys) {
     const size_t eq = k.find('=');
     const TableDef* t = eq == std::string::npos ? nullptr : FindTable(k.substr(0, eq));
     if (t == nullptr || eq + 1 >= k.size()) {
-      return Status::Usage("--key '" + k + "': expected TABLE=COLUMN with a table of " + TableNameList());
+      return Status::Usage("--key '" + k + "': expected TABLE=COLUMN with a table of " +
+                           TableNameList());
     }
     engine.keys[static_cast<size_t>(t->id)] = k.substr(eq + 1);
   }
@@ -76,7 +78,8 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
   if (options.live) {
     overrides.push_back("world.start=" + TimestampToString(now));
     bool duration_set = false;
-    for (const std::string& o : w.overrides) duration_set = duration_set || o.rfind("world.duration=", 0) == 0;
+    for (const std::string& o : w.overrides)
+      duration_set = duration_set || o.rfind("world.duration=", 0) == 0;
     if (!duration_set) overrides.push_back("world.duration=" + std::string(kLiveDuration));
   }
   Result<Scenario> scenario = LoadScenario(ScenarioRequest{w.scenario, overrides, w.scale});
@@ -97,8 +100,8 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
   if (!options.kafka.brokers.empty()) {
     kafka::KafkaSinkOptions k;
     k.kafka = options.kafka;
-    k.identity = kafka::StreamIdentity{std::string(Version()), "1", w.seed, Hex64(scenario->hash),
-                                       w.shard_index, w.shard_count};
+    k.identity = kafka::StreamIdentity{std::string(Version()), "1",           w.seed,
+                                       Hex64(scenario->hash),  w.shard_index, w.shard_count};
     for (const TableDef& t : AllTables()) {
       if (tables->test(static_cast<size_t>(t.id))) k.tables.push_back(t.id);
     }
@@ -134,7 +137,8 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
   report.topics.clear();
   for (const TableDef& t : AllTables()) {
     if (!tables->test(static_cast<size_t>(t.id))) continue;
-    report.tables.push_back(TableReport{std::string(t.name), run.messages[static_cast<size_t>(t.id)], sink.bytes(t.id)});
+    report.tables.push_back(TableReport{std::string(t.name),
+                                        run.messages[static_cast<size_t>(t.id)], sink.bytes(t.id)});
     report.topics.push_back(topics->topic(t.id));
   }
   if (producer != nullptr) {
@@ -143,7 +147,8 @@ Status Stream(const StreamOptions& options, StreamReport& report) {
   report.first_event_time = run.first_time;
   report.last_event_time = run.last_time;
   report.stopped = run.stopped;
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (s.code() == StatusCode::kCancelled) {
     report.stopped = true;
     return Status::Ok();

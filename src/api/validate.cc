@@ -33,10 +33,11 @@ std::string ValidationReportJson(const ValidationReport& r) {
   for (size_t i = 0; i < r.checks.size(); ++i) {
     const CheckResult& c = r.checks[i];
     j += i == 0 ? "\n" : ",\n";
-    j += "    {\"name\": " + JsonQuote(c.name) + ", \"status\": " + JsonQuote(CheckStatusName(c.status)) +
-         ", \"tables\": [";
+    j += "    {\"name\": " + JsonQuote(c.name) +
+         ", \"status\": " + JsonQuote(CheckStatusName(c.status)) + ", \"tables\": [";
     for (size_t t = 0; t < c.tables.size(); ++t) j += (t > 0 ? ", " : "") + JsonQuote(c.tables[t]);
-    j += "], \"rows\": " + std::to_string(c.rows) + ", \"failures\": " + std::to_string(c.failures) +
+    j += "], \"rows\": " + std::to_string(c.rows) +
+         ", \"failures\": " + std::to_string(c.failures) +
          ", \"example\": " + JsonOrNull(c.example) + ", \"note\": " + JsonOrNull(c.note) +
          ", \"description\": " + JsonQuote(c.description) + "}";
   }

@@ -39,7 +39,8 @@ std::string Indented(std::string_view text) {
 
 CommandFn AddBrokerCommand(CLI::App& app) {
   auto o = std::make_shared<BrokerOptions>();
-  const std::string help = std::string(R"(Run a local in-memory Kafka broker to try 'ecomsim stream' on.
+  const std::string help =
+      std::string(R"(Run a local in-memory Kafka broker to try 'ecomsim stream' on.
 
 It is librdkafka's mock cluster: it speaks the Kafka protocol, keeps each partition's
 last 5 MB in memory and forgets everything when it stops. It is for trying ecomsim and
@@ -53,7 +54,7 @@ Ctrl-C or SIGTERM.
 Control commands on stdin, one per line, for fault tests (each answered on stdout with
 a line "ok: ..." or "error: ..."):
 )") + Indented(BrokerCommandHelp()) +
-                           R"(
+      R"(
 
 Examples:
   ecomsim broker

@@ -17,7 +17,8 @@ struct GenerateArgs {
 
 int Run(GenerateArgs& a) {
   GenerateOptions& o = a.options;
-  if (const Status s = ResolveWorld(a.world, o); !s.ok()) return ReportError(s.message(), s.ExitCode());
+  if (const Status s = ResolveWorld(a.world, o); !s.ok())
+    return ReportError(s.message(), s.ExitCode());
   if (!a.shard.empty()) {
     Result<Shard> shard = ParseShard(a.shard);
     if (!shard.ok()) return ReportError(shard.status().message(), 2);
@@ -81,7 +82,8 @@ int ReportError(const std::string& message, int exit_code) {
 
 CommandFn AddGenerateCommand(CLI::App& app) {
   auto args = std::make_shared<GenerateArgs>();
-  CLI::App* cmd = app.add_subcommand("generate", R"(Simulate a scenario and write its tables as files.
+  CLI::App* cmd =
+      app.add_subcommand("generate", R"(Simulate a scenario and write its tables as files.
 
 Writes OUT/<table>/part-NNNNN.<ext> (Parquet by default: zstd, 1,000,000-row row groups,
 statistics, UTC timestamps, exact decimals) and OUT/manifest.json (version, seed, scenario
@@ -105,9 +107,11 @@ Examples:
   cmd->add_option("--row-group-rows", args->options.row_group_rows, "Parquet rows per row group")
       ->capture_default_str();
   cmd->add_option("--partition-by", args->options.partition_by,
-                  "'day': Hive partitions of the activity tables, OUT/events/date=2024-08-01/part-00000.parquet");
+                  "'day': Hive partitions of the activity tables, "
+                  "OUT/events/date=2024-08-01/part-00000.parquet");
   cmd->add_option("--shard", args->shard, "Write only slice K of N, as K/N (e.g. 3/8)");
-  cmd->add_flag("--overwrite", args->options.overwrite, "Replace an existing non-empty output directory");
+  cmd->add_flag("--overwrite", args->options.overwrite,
+                "Replace an existing non-empty output directory");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress bar and no summary");
   return [args] { return Run(*args); };
 }

@@ -103,14 +103,14 @@ Examples:
   ecomsim health --brokers 127.0.0.1:9092
   ecomsim health --brokers kafka:9093 -X security.protocol=SASL_SSL -X sasl.mechanism=PLAIN)");
   auto* postgres = cmd->add_option("--postgres", a->postgres, "libpq connection URL or string");
-  auto* brokers = cmd->add_option("--brokers", a->brokers, "Kafka bootstrap servers, HOST:PORT[,...]");
+  auto* brokers =
+      cmd->add_option("--brokers", a->brokers, "Kafka bootstrap servers, HOST:PORT[,...]");
   cmd->add_option("-X", a->kafka_properties, "librdkafka property KEY=VALUE (repeatable)")
       ->allow_extra_args(false);
   cmd->add_option("--timeout", a->timeout_s, "seconds to wait for the Kafka cluster")
       ->capture_default_str();
-  return [a, postgres, brokers] {
-    return RunHealth(*a, postgres->count() > 0, brokers->count() > 0);
-  };
+  return
+      [a, postgres, brokers] { return RunHealth(*a, postgres->count() > 0, brokers->count() > 0); };
 }
 
 }  // namespace ecomsim::cli

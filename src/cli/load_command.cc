@@ -39,10 +39,9 @@ void PrintReport(const LoadArgs& a, const LoadReport& r) {
 
   std::string from = a.options.from_dir;
   while (from.size() > 1 && from.back() == '/') from.pop_back();
-  const std::string what = from.empty()
-                               ? "scenario " + r.scenario + " (seed " + std::to_string(r.seed) + ")"
-                               : from + "/ (scenario " + r.scenario + ", seed " +
-                                     std::to_string(r.seed) + ")";
+  const std::string what =
+      from.empty() ? "scenario " + r.scenario + " (seed " + std::to_string(r.seed) + ")"
+                   : from + "/ (scenario " + r.scenario + ", seed " + std::to_string(r.seed) + ")";
   std::printf("loaded %s into schema %s of %s (PostgreSQL %s)%s, %d connection%s, in %s\n",
               what.c_str(), r.schema.c_str(), r.server.c_str(), r.server_version.c_str(),
               r.replaced ? ", replacing what it held" : "", r.jobs, r.jobs == 1 ? "" : "s",

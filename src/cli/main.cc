@@ -9,7 +9,8 @@
 
 namespace {
 
-constexpr const char* kDescription = R"(ecomsim simulates an online store and writes what it records: catalog,
+constexpr const char* kDescription =
+    R"(ecomsim simulates an online store and writes what it records: catalog,
 customers, sessions and clickstream events, as Parquet, CSV or JSON Lines,
 or into PostgreSQL.
 The same version, seed and scenario always give the same bytes.
@@ -43,10 +44,9 @@ int main(int argc, char** argv) {
   std::vector<std::pair<CLI::App*, ecomsim::cli::CommandFn>> commands;
   using ecomsim::cli::CommandFn;
   for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddLoadCommand,
-                   &ecomsim::cli::AddStreamCommand,
-                   &ecomsim::cli::AddValidateCommand, &ecomsim::cli::AddScenariosCommand,
-                   &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand,
-                   &ecomsim::cli::AddBrokerCommand}) {
+                   &ecomsim::cli::AddStreamCommand, &ecomsim::cli::AddValidateCommand,
+                   &ecomsim::cli::AddScenariosCommand, &ecomsim::cli::AddSchemaCommand,
+                   &ecomsim::cli::AddHealthCommand, &ecomsim::cli::AddBrokerCommand}) {
     CommandFn fn = add(app);
     CLI::App* sub = app.get_subcommands({}).back();
     // 'ecomsim --help' lists each command by the first line of its description; the
@@ -71,7 +71,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
     if (argc <= 1) {
-      what = "a command is required (generate, load, stream, broker, validate, schema, scenarios or health)";
+      what =
+          "a command is required (generate, load, stream, broker, validate, schema, scenarios or "
+          "health)";
     }
     return ecomsim::cli::ReportError(what + " (run 'ecomsim --help')", 2);
   }

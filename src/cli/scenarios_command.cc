@@ -26,8 +26,8 @@ Examples:
       for (const ScenarioSummary& s : *scenarios) {
         char intensity[16];
         std::snprintf(intensity, sizeof(intensity), "%.2gx", s.mean_traffic);
-        list.AddRow({s.name, FormatDuration(s.window_micros), intensity,
-                     std::to_string(s.effects), s.description});
+        list.AddRow({s.name, FormatDuration(s.window_micros), intensity, std::to_string(s.effects),
+                     s.description});
       }
       std::printf("%s", list.Render({2, 3}).c_str());
       return 0;

@@ -2,8 +2,8 @@
 
 #include "cli/commands.h"
 #include "cli/terminal.h"
-#include "ecomsim/schema.h"
 #include "ecomsim/postgres.h"
+#include "ecomsim/schema.h"
 
 namespace ecomsim::cli {
 namespace {
@@ -28,8 +28,8 @@ void PrintTable(const TableDef& t) {
   std::printf("\n");
   TextTable table({"column", "type", "null", "meaning"});
   for (const ColumnDef& c : t.columns) {
-    table.AddRow({std::string(c.name), TypeText(c), c.nullable ? "yes" : "no",
-                  std::string(c.description)});
+    table.AddRow(
+        {std::string(c.name), TypeText(c), c.nullable ? "yes" : "no", std::string(c.description)});
   }
   std::printf("%s", table.Render().c_str());
 }

@@ -1,5 +1,5 @@
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 
 #include "cli/commands.h"
@@ -30,7 +30,8 @@ struct StreamArgs {
 
 int Run(StreamArgs& a) {
   StreamOptions& o = a.options;
-  if (const Status s = ResolveWorld(a.world, o.world); !s.ok()) return ReportError(s.message(), s.ExitCode());
+  if (const Status s = ResolveWorld(a.world, o.world); !s.ok())
+    return ReportError(s.message(), s.ExitCode());
   if (!a.shard.empty()) {
     Result<Shard> shard = ParseShard(a.shard);
     if (!shard.ok()) return ReportError(shard.status().message(), 2);
@@ -73,7 +74,8 @@ int Run(StreamArgs& a) {
   const double secs = std::max(report.seconds, 1e-9);
   for (size_t i = 0; i < report.tables.size(); ++i) {
     const TableReport& t = report.tables[i];
-    table.AddRow({t.table, report.topics[i], Grouped(t.rows), HumanBytes(static_cast<double>(t.bytes)),
+    table.AddRow({t.table, report.topics[i], Grouped(t.rows),
+                  HumanBytes(static_cast<double>(t.bytes)),
                   Grouped(static_cast<int64_t>(static_cast<double>(t.rows) / secs))});
     total += t.rows;
     bytes += t.bytes;
@@ -82,22 +84,26 @@ int Run(StreamArgs& a) {
                 Grouped(static_cast<int64_t>(static_cast<double>(total) / secs))});
   std::fprintf(stderr, "%s", table.Render({2, 3, 4}).c_str());
   std::fprintf(stderr, "%s %s messages of scenario %s to %s, event time %s to %s, in %.2f s\n",
-               report.stopped ? "stopped after" : "streamed", Grouped(total).c_str(), report.scenario.c_str(),
-               report.destination.c_str(), TimestampToString(report.first_event_time).c_str(),
+               report.stopped ? "stopped after" : "streamed", Grouped(total).c_str(),
+               report.scenario.c_str(), report.destination.c_str(),
+               TimestampToString(report.first_event_time).c_str(),
                TimestampToString(report.last_event_time).c_str(), report.seconds);
   if (report.resumed > 0) {
-    std::fprintf(stderr, "resumed: %s messages were already in the topics and were not sent again\n",
+    std::fprintf(stderr,
+                 "resumed: %s messages were already in the topics and were not sent again\n",
                  Grouped(report.resumed).c_str());
   }
   if (report.stopped && !o.kafka.brokers.empty()) {
-    std::fprintf(stderr, "what was sent is delivered; the same command with --resume continues it\n");
+    std::fprintf(stderr,
+                 "what was sent is delivered; the same command with --resume continues it\n");
   }
   // Kafka's default retention is 7 days: older event times may be deleted at once.
   const int64_t week_ago = WallClockMicros() - 7 * kMicrosPerDay;
   if (!o.kafka.brokers.empty() && total > 0 && report.first_event_time < week_ago) {
-    std::fprintf(stderr,
-                 "note: these event times are in the past; a topic whose retention is by time (7 days "
-                 "by default) may delete them at once. --timestamps now moves the window to end now.\n");
+    std::fprintf(
+        stderr,
+        "note: these event times are in the past; a topic whose retention is by time (7 days "
+        "by default) may delete them at once. --timestamps now moves the window to end now.\n");
   }
   return code;
 }
@@ -106,7 +112,8 @@ int Run(StreamArgs& a) {
 
 CommandFn AddStreamCommand(CLI::App& app) {
   auto args = std::make_shared<StreamArgs>();
-  CLI::App* cmd = app.add_subcommand("stream", R"(Send the store's life as messages in event-time order.
+  CLI::App* cmd =
+      app.add_subcommand("stream", R"(Send the store's life as messages in event-time order.
 
 Every table is a stream: each row is sent when it becomes known, and again, under the same
 key, each time it changes (an order's status, a delivery, a ticket's resolution, a return's
@@ -134,10 +141,13 @@ Examples:
   KafkaOptions& k = args->options.kafka;
   cmd->add_option("-b,--brokers", k.brokers, "Kafka bootstrap servers, HOST:PORT[,HOST:PORT...]");
   cmd->add_option("--to", args->to, "stdout: JSON Lines instead of Kafka");
-  cmd->add_option("-X", k.properties, "A librdkafka property, KEY=VALUE (repeatable; SASL, SSL, ...)");
-  cmd->add_option("--topic-prefix", k.topic_prefix, "Topics are PREFIX.TABLE")->capture_default_str();
+  cmd->add_option("-X", k.properties,
+                  "A librdkafka property, KEY=VALUE (repeatable; SASL, SSL, ...)");
+  cmd->add_option("--topic-prefix", k.topic_prefix, "Topics are PREFIX.TABLE")
+      ->capture_default_str();
   cmd->add_option("--topic", k.topics, "A table's topic, TABLE=NAME (repeatable)");
-  cmd->add_option("--partitions", k.partitions, "Partitions of the topics it creates")->capture_default_str();
+  cmd->add_option("--partitions", k.partitions, "Partitions of the topics it creates")
+      ->capture_default_str();
   cmd->add_option("--replication-factor", k.replication_factor,
                   "Replication factor of the topics it creates (-1: the broker's default)")
       ->capture_default_str();

@@ -34,9 +34,9 @@ void ProgressBar::Update(int64_t done, int64_t total, int64_t rows, uint64_t byt
   }
   // Formats that encode at the end (Parquet row groups) report no bytes as they go.
   const std::string size = bytes > 0 ? "  " + HumanBytes(static_cast<double>(bytes)) : "";
-  std::fprintf(stderr, "\r\033[K[%s] %3.0f%%  %s rows%s  %s rows/s%s", bar.c_str(),
-               fraction * 100, Grouped(rows).c_str(), size.c_str(),
-               Grouped(static_cast<int64_t>(rate)).c_str(), eta.c_str());
+  std::fprintf(stderr, "\r\033[K[%s] %3.0f%%  %s rows%s  %s rows/s%s", bar.c_str(), fraction * 100,
+               Grouped(rows).c_str(), size.c_str(), Grouped(static_cast<int64_t>(rate)).c_str(),
+               eta.c_str());
   std::fflush(stderr);
   drawn_ = true;
 }
@@ -53,7 +53,8 @@ std::string TextTable::Render(const std::vector<size_t>& right) const {
   std::vector<size_t> width(header_.size(), 0);
   for (size_t i = 0; i < header_.size(); ++i) width[i] = header_[i].size();
   for (const auto& row : rows_) {
-    for (size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (size_t i = 0; i < row.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], row[i].size());
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string out;

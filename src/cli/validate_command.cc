@@ -59,8 +59,8 @@ void PrintReport(const ValidationReport& r) {
   if (!failed_names.empty()) failed_names = " (" + failed_names + ")";
   std::printf("%s %s (%s%s, %s rows in %s files) in %s s: %d passed, %d failed%s, %d skipped\n",
               failed == 0 ? "valid:" : "INVALID:", r.dir.c_str(), r.format.c_str(), shard.c_str(),
-              Grouped(r.rows_read).c_str(), Grouped(r.files).c_str(), FormatSeconds(r.seconds).c_str(),
-              passed, failed, failed_names.c_str(), skipped);
+              Grouped(r.rows_read).c_str(), Grouped(r.files).c_str(),
+              FormatSeconds(r.seconds).c_str(), passed, failed, failed_names.c_str(), skipped);
 }
 
 int Run(const ValidateArgs& a) {
@@ -92,7 +92,8 @@ int Run(const ValidateArgs& a) {
 
 CommandFn AddValidateCommand(CLI::App& app) {
   auto args = std::make_shared<ValidateArgs>();
-  CLI::App* cmd = app.add_subcommand("validate", R"(Check that a generated dataset is intact and coherent.
+  CLI::App* cmd =
+      app.add_subcommand("validate", R"(Check that a generated dataset is intact and coherent.
 
 Reads DIR (any format, partitioned or not, any subset of tables, whole or a shard) and
 runs each check: files against the manifest, unique and foreign keys, order money,
@@ -105,11 +106,14 @@ Examples:
   ecomsim validate data
   ecomsim validate data --json report.json -q
   ecomsim validate data --json - | jq '.checks[] | select(.status == "failed")')");
-  cmd->add_option("dir", args->dir, "Dataset directory (the --out of generate)")->required()->type_name("DIR");
+  cmd->add_option("dir", args->dir, "Dataset directory (the --out of generate)")
+      ->required()
+      ->type_name("DIR");
   cmd->add_option("--json", args->json,
                   "Also write the report as JSON to FILE ('-': stdout, instead of the table)")
       ->type_name("FILE");
-  cmd->add_flag("-q,--quiet", args->quiet, "Print nothing; the exit code (and --json) tell the result");
+  cmd->add_flag("-q,--quiet", args->quiet,
+                "Print nothing; the exit code (and --json) tell the result");
   return [args] { return Run(*args); };
 }
 

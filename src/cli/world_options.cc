@@ -33,8 +33,9 @@ WorldOptions::WorldOptions(CLI::App* cmd, WorldArgs& args, GenerateOptions& worl
   shaping_.push_back(cmd->add_option(
       "--set", world.overrides,
       "Override a scenario key, KEY=VALUE (repeatable): --set world.customers=5000"));
-  shaping_.push_back(cmd->add_option(
-      "--duration", args.duration, "Shorthand: the window's length, like 8h or 30d (s, m, h, d, w)"));
+  shaping_.push_back(
+      cmd->add_option("--duration", args.duration,
+                      "Shorthand: the window's length, like 8h or 30d (s, m, h, d, w)"));
   shaping_.push_back(
       cmd->add_option("--start", args.start, "Shorthand: the window's start, like 2024-11-29"));
   shaping_.push_back(

@@ -1,7 +1,7 @@
 #include "core/json.h"
 
-#include <cstdio>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 

@@ -150,8 +150,10 @@ std::string FormatDuration(Micros d) {
     Micros size;
     char name;
   };
-  static constexpr Unit kUnits[] = {{7 * kMicrosPerDay, 'w'}, {kMicrosPerDay, 'd'},
-                                    {kMicrosPerHour, 'h'},    {kMicrosPerMinute, 'm'},
+  static constexpr Unit kUnits[] = {{7 * kMicrosPerDay, 'w'},
+                                    {kMicrosPerDay, 'd'},
+                                    {kMicrosPerHour, 'h'},
+                                    {kMicrosPerMinute, 'm'},
                                     {kMicrosPerSecond, 's'}};
   if (d == 0) return "0s";
   // Prefer days over weeks for readability of windows like 30d or 14d.

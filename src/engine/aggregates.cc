@@ -23,7 +23,8 @@ constexpr int64_t kProvisioningMinutes = 24 * 60;
 }  // namespace
 
 Aggregates::Aggregates(const World& world) : world_(world), start_(world.scenario().world.start) {
-  const auto minutes = static_cast<size_t>((world.scenario().world.duration + kMicrosPerMinute - 1) / kMicrosPerMinute);
+  const auto minutes = static_cast<size_t>(
+      (world.scenario().world.duration + kMicrosPerMinute - 1) / kMicrosPerMinute);
   events_.assign(minutes, 0);
   open_delta_.assign(minutes + 1, 0);
   orders_.assign(minutes, 0);
@@ -50,7 +51,8 @@ void Aggregates::AddCommerce(const CommerceRecord& record) {
       if (p.order_id != o.order_id) continue;
       const size_t m = MinuteOf(p.attempt_data.ts);
       ++attempts_[m];
-      if (p.attempt_data.status == PaymentStatus::kSucceeded || p.attempt_data.status == PaymentStatus::kRefunded) {
+      if (p.attempt_data.status == PaymentStatus::kSucceeded ||
+          p.attempt_data.status == PaymentStatus::kRefunded) {
         ++successes_[m];
       }
     }
@@ -103,19 +105,22 @@ void MetricRows::Add(int64_t m, const MinuteCounts& c, int64_t open, Batch* out)
   window_sum_ += load - window_[slot];
   window_[slot] = load;
   const int64_t missing = std::max<int64_t>(0, kProvisioningMinutes - (m + 1));
-  const double mean_requests = std::max(
-      1.0, static_cast<double>(window_sum_ + missing * load) / static_cast<double>(kProvisioningMinutes));
+  const double mean_requests = std::max(1.0, static_cast<double>(window_sum_ + missing * load) /
+                                                 static_cast<double>(kProvisioningMinutes));
   if (out == nullptr) return;
   const double capacity = kCapacityFactor * mean_requests;
   Rng rng(world_.seed(), StreamId(Stream::kMetrics), static_cast<uint64_t>(m));
-  const int64_t requests = load + static_cast<int64_t>(Poisson(rng, kBackgroundShare * mean_requests));
+  const int64_t requests =
+      load + static_cast<int64_t>(Poisson(rng, kBackgroundShare * mean_requests));
   // Latency and errors rise with utilization, slowly and then steeply.
   const double u = static_cast<double>(requests) / capacity;
   const double stress = world_.effects().Latency(start_ + m * kMicrosPerMinute);
-  const double p50 = kBaseLatencyMs * stress * (1 + 0.6 * u + 2.5 * u * u * u * u) * LogNormal(rng, 0, 0.05);
+  const double p50 =
+      kBaseLatencyMs * stress * (1 + 0.6 * u + 2.5 * u * u * u * u) * LogNormal(rng, 0, 0.05);
   const double p95 = p50 * (2.4 + 3 * u * u * u) * LogNormal(rng, 0, 0.08);
-  const double errors = std::clamp(0.001 + 0.03 * std::max(0.0, u - 0.7) * std::max(0.0, u - 0.7) +
-                                       Normal(rng, 0, 0.0003), 0.0, 1.0);
+  const double errors = std::clamp(
+      0.001 + 0.03 * std::max(0.0, u - 0.7) * std::max(0.0, u - 0.7) + Normal(rng, 0, 0.0003), 0.0,
+      1.0);
   out->column(k_minute).AppendInt(start_ + m * kMicrosPerMinute);
   out->column(k_requests).AppendInt(requests);
   out->column(k_events).AppendInt(c.events);
@@ -128,7 +133,9 @@ void MetricRows::Add(int64_t m, const MinuteCounts& c, int64_t open, Batch* out)
   out->column(k_error_rate).AppendDouble(std::round(errors * 1e6) / 1e6);
   if (c.attempts > 0) {
     out->column(k_payment_success_rate)
-        .AppendDouble(std::round(static_cast<double>(c.successes) / static_cast<double>(c.attempts) * 1e4) / 1e4);
+        .AppendDouble(
+            std::round(static_cast<double>(c.successes) / static_cast<double>(c.attempts) * 1e4) /
+            1e4);
   } else {
     out->column(k_payment_success_rate).AppendNull();
   }
@@ -156,8 +163,9 @@ void Aggregates::AppendProductUpdateRows(int64_t first, int64_t end, Batch& out)
     ledger.CloseDay(d, sold, keep);
   }
   // By product, each product's rows in time order (their update ids).
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const ProductUpdate& a, const ProductUpdate& b) { return a.update_id < b.update_id; });
+  std::stable_sort(rows.begin(), rows.end(), [](const ProductUpdate& a, const ProductUpdate& b) {
+    return a.update_id < b.update_id;
+  });
   for (const ProductUpdate& u : rows) AppendProductUpdateRow(u, out);
 }
 

@@ -16,7 +16,7 @@ namespace ecomsim {
 struct MinuteCounts {
   int64_t events = 0;
   int64_t orders = 0;
-  int64_t revenue = 0;  // cents
+  int64_t revenue = 0;   // cents
   int64_t attempts = 0;  // payment attempts
   int64_t successes = 0;
 };

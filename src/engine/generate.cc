@@ -1,9 +1,9 @@
 #include <algorithm>
-#include <map>
-#include <chrono>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -64,8 +64,8 @@ struct Slot {
   }
   bool last = false;  // the chunk's final piece
   BatchSet batches;
-  std::array<ByteBuffer, kTableCount> encoded;                 // unpartitioned tables
-  std::array<std::map<int64_t, DayPart>, kTableCount> days;    // partitioned tables, by day
+  std::array<ByteBuffer, kTableCount> encoded;               // unpartitioned tables
+  std::array<std::map<int64_t, DayPart>, kTableCount> days;  // partitioned tables, by day
 };
 
 // Splits the rows of `batch` by the UTC day of its partition column into `days` (whose
@@ -293,11 +293,11 @@ class OrderedPipeline {
   std::vector<std::unique_ptr<Slot>> slots_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<Slot*> free_;                        // guarded by mu_
-  std::map<int64_t, std::deque<Slot*>> pieces_;    // guarded by mu_: written in order
-  int64_t next_chunk_;                             // guarded by mu_
-  int64_t head_;                                   // guarded by mu_: first chunk not written
-  bool stop_ = false;                              // guarded by mu_
+  std::vector<Slot*> free_;                      // guarded by mu_
+  std::map<int64_t, std::deque<Slot*>> pieces_;  // guarded by mu_: written in order
+  int64_t next_chunk_;                           // guarded by mu_
+  int64_t head_;                                 // guarded by mu_: first chunk not written
+  bool stop_ = false;                            // guarded by mu_
 };
 
 // The dimension tables are small: written on the calling thread before the chunks.
@@ -340,7 +340,8 @@ Status WriteDimensions(const World& world, const Plan& plan, TableMask tables,
 }
 
 // Writes a whole table built on the calling thread, split by day when it is partitioned.
-Status WriteWhole(DatasetTarget& writer, TableId id, const Batch& batch, GenerateProgress& progress) {
+Status WriteWhole(DatasetTarget& writer, TableId id, const Batch& batch,
+                  GenerateProgress& progress) {
   auto write = [&](int64_t day, const Batch& b) -> Status {
     ByteBuffer bytes;
     writer.encoder(id).EncodeChunk(b, bytes);
@@ -361,12 +362,13 @@ Status WriteWhole(DatasetTarget& writer, TableId id, const Batch& batch, Generat
 // The tables counted over all customers: product updates (prices and the stock ledger)
 // and per-minute system metrics, written whole. `totals` is null in the shards that do
 // not carry them: they write the tables empty.
-Status WriteGlobals(const World& world, TableMask tables, Aggregates* totals,
-                    DatasetTarget& writer, GenerateProgress& progress) {
+Status WriteGlobals(const World& world, TableMask tables, Aggregates* totals, DatasetTarget& writer,
+                    GenerateProgress& progress) {
   BatchSet batches(world, tables);
   if (batches.has(TableId::kProductUpdates)) {
     Batch& b = batches.get(TableId::kProductUpdates);
-    if (totals != nullptr) totals->AppendProductUpdateRows(1, world.scenario().world.products + 1, b);
+    if (totals != nullptr)
+      totals->AppendProductUpdateRows(1, world.scenario().world.products + 1, b);
     ECOMSIM_RETURN_IF_ERROR(WriteWhole(writer, TableId::kProductUpdates, b, progress));
   }
   if (batches.has(TableId::kSystemMetrics)) {
@@ -399,8 +401,7 @@ void CountOtherShards(const World& world, const Plan& plan, int threads, Aggrega
   for (std::thread& t : workers) t.join();
 }
 
-Manifest RunManifest(const Scenario& scenario, const GenerateOptions& options,
-                     const Plan& plan) {
+Manifest RunManifest(const Scenario& scenario, const GenerateOptions& options, const Plan& plan) {
   Manifest m;
   m.ecomsim_version = std::string(Version());
   m.seed = options.seed;
@@ -413,8 +414,8 @@ Manifest RunManifest(const Scenario& scenario, const GenerateOptions& options,
   m.shard_index = plan.shard().index;
   m.shard_count = plan.shard().count;
   m.customers_first = plan.CustomersOf(plan.chunks().begin).begin;
-  m.customers_end = plan.chunks().size() > 0 ? plan.CustomersOf(plan.chunks().end - 1).end
-                                             : m.customers_first;
+  m.customers_end =
+      plan.chunks().size() > 0 ? plan.CustomersOf(plan.chunks().end - 1).end : m.customers_first;
   return m;
 }
 
@@ -425,7 +426,8 @@ Status GenerateInto(const GenerateOptions& options, const OpenTarget& open,
   const auto started = std::chrono::steady_clock::now();
   Result<TableMask> tables = ParseTableMask(options.tables);
   if (!tables.ok()) return tables.status();
-  if (options.shard_count < 1 || options.shard_index < 1 || options.shard_index > options.shard_count) {
+  if (options.shard_count < 1 || options.shard_index < 1 ||
+      options.shard_index > options.shard_count) {
     return Status::Usage("--shard: expected K/N with 1 <= K <= N");
   }
   Result<Scenario> scenario =
@@ -434,9 +436,11 @@ Status GenerateInto(const GenerateOptions& options, const OpenTarget& open,
 
   World world(*scenario, options.seed);
   const Plan plan(world, Shard{options.shard_index, options.shard_count});
-  int threads = options.threads > 0 ? options.threads
-                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(1, plan.chunks().size())));
+  int threads = options.threads > 0
+                    ? options.threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads =
+      static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(1, plan.chunks().size())));
   Result<DatasetTarget*> target = open(*scenario, *tables, threads);
   if (!target.ok()) return target.status();
   DatasetTarget& w = **target;
@@ -457,7 +461,8 @@ Status GenerateInto(const GenerateOptions& options, const OpenTarget& open,
   OrderedPipeline pipeline(world, plan, *tables, w, threads, totals.get());
   ECOMSIM_RETURN_IF_ERROR(pipeline.Run(options, progress));
   if (globals) {
-    if (totals != nullptr && plan.shard().count > 1) CountOtherShards(world, plan, threads, *totals);
+    if (totals != nullptr && plan.shard().count > 1)
+      CountOtherShards(world, plan, threads, *totals);
     ECOMSIM_RETURN_IF_ERROR(WriteGlobals(world, *tables, totals.get(), w, progress));
   }
   ECOMSIM_RETURN_IF_ERROR(w.Commit(RunManifest(*scenario, options, plan)));

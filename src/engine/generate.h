@@ -4,8 +4,8 @@
 #include <string_view>
 
 #include "ecomsim/ecomsim.h"
-#include "schema/table_mask.h"
 #include "scenario/scenario.h"
+#include "schema/table_mask.h"
 #include "sinks/dataset_target.h"
 
 namespace ecomsim {
@@ -23,7 +23,6 @@ using OpenTarget =
 // business. Fills report.scenario, scenario_hash, threads and seconds; the caller fills
 // the rest. On failure the target has been neither committed nor aborted: its owner
 // aborts it (or lets its destructor do so).
-Status GenerateInto(const GenerateOptions& options, const OpenTarget& open,
-                    GenerateReport& report);
+Status GenerateInto(const GenerateOptions& options, const OpenTarget& open, GenerateReport& report);
 
 }  // namespace ecomsim

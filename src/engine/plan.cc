@@ -31,7 +31,8 @@ Plan::Plan(const World& world, Shard shard) : shard_(shard) {
   for (const UserTypeMix& u : s.world.user_types) activity += u.share * u.activity;
   const double days = static_cast<double>(s.world.duration) / static_cast<double>(kMicrosPerDay);
   // Expected rows of the events table per customer, used to size chunks.
-  const double events_per_customer = std::max(1e-3, rate * activity * days * kEventsPerSessionGuess);
+  const double events_per_customer =
+      std::max(1e-3, rate * activity * days * kEventsPerSessionGuess);
   customers_per_chunk_ = std::clamp<int64_t>(
       static_cast<int64_t>(kTargetEventsPerChunk / events_per_customer), 1, kMaxCustomersPerChunk);
   total_chunks_ = (customers_ + customers_per_chunk_ - 1) / customers_per_chunk_;

@@ -20,7 +20,8 @@ ProductLedger::ProductLedger(const World& world, int64_t first_product, int64_t 
     : world_(world),
       start_(world.scenario().world.start),
       end_(world.scenario().world.end()),
-      days_(static_cast<int32_t>((world.scenario().world.duration + kMicrosPerDay - 1) / kMicrosPerDay)),
+      days_(static_cast<int32_t>((world.scenario().world.duration + kMicrosPerDay - 1) /
+                                 kMicrosPerDay)),
       first_(first_product),
       reorder_point_(world.scenario().catalog.reorder_point) {
   const auto n = static_cast<size_t>(std::max<int64_t>(0, end_product - first_product));
@@ -30,8 +31,9 @@ ProductLedger::ProductLedger(const World& world, int64_t first_product, int64_t 
     const int64_t id = first_product + static_cast<int64_t>(i);
     const Product& p = world.product(id);
     const Supplier& supplier = world.suppliers()[static_cast<size_t>(p.supplier_id - 1)];
-    state_[i] = ProductState{p.stock, std::max<int64_t>(p.stock, kMinimumFullStock), -1,
-                             std::max(1, supplier.lead_time_days), 0, 0};
+    state_[i] = ProductState{p.stock, std::max<int64_t>(p.stock, kMinimumFullStock),
+                             -1,      std::max(1, supplier.lead_time_days),
+                             0,       0};
     const std::vector<PriceChange>& changes = world.prices().ChangesOf(id);
     std::vector<uint32_t>& order = changes_by_day_[i];
     order.resize(changes.size());
@@ -57,8 +59,8 @@ void ProductLedger::EmitSorted(int64_t product_id, std::vector<Item>& items, con
   ProductState& s = state_[static_cast<size_t>(product_id - first_)];
   for (const Item& it : items) {
     if (it.ts >= end_) continue;
-    emit(ProductUpdate{product_id * kUpdatesPerProduct + s.rows++, product_id, it.ts, it.change, it.cause,
-                       it.old_value, it.new_value});
+    emit(ProductUpdate{product_id * kUpdatesPerProduct + s.rows++, product_id, it.ts, it.change,
+                       it.cause, it.old_value, it.new_value});
   }
 }
 
@@ -76,8 +78,9 @@ void ProductLedger::OpenDay(int32_t d, const Emit& emit) {
       items_.push_back({c.ts, kPriceOrder, c.change, c.cause, c.old_value, c.new_value});
     }
     if (d == s.restock_day) {
-      items_.push_back({start_ + d * kMicrosPerDay + kRestockHour, kRestockOrder, UpdateChange::kStock,
-                        UpdateCause::kRestock, s.stock * kUnitScale, (s.stock + s.full) * kUnitScale});
+      items_.push_back({start_ + d * kMicrosPerDay + kRestockHour, kRestockOrder,
+                        UpdateChange::kStock, UpdateCause::kRestock, s.stock * kUnitScale,
+                        (s.stock + s.full) * kUnitScale});
       s.stock += s.full;
       s.restock_day = -1;
     }
@@ -97,7 +100,8 @@ void ProductLedger::CloseDay(int32_t d, const std::vector<int64_t>& sold, const 
                         s.stock * kUnitScale, next * kUnitScale});
       s.stock = next;
     }
-    if (s.restock_day < 0 && static_cast<double>(s.stock) < reorder_point_ * static_cast<double>(s.full)) {
+    if (s.restock_day < 0 &&
+        static_cast<double>(s.stock) < reorder_point_ * static_cast<double>(s.full)) {
       s.restock_day = d + s.lead_days;
     }
     if (!items_.empty()) EmitSorted(id, items_, emit);

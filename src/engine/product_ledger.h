@@ -57,8 +57,8 @@ class ProductLedger {
     int64_t full;
     int32_t restock_day;
     int32_t lead_days;
-    int64_t rows;            // rows emitted so far: the next rank
-    size_t next_change;      // into the product's price changes (in day order)
+    int64_t rows;        // rows emitted so far: the next rank
+    size_t next_change;  // into the product's price changes (in day order)
   };
   void EmitSorted(int64_t product_id, std::vector<Item>& items, const Emit& emit);
 

@@ -87,7 +87,8 @@ class RunBuilder {
   void Added(TableId id, Micros ts) { AddedRow(id, batches_.get(id).rows() - 1, ts); }
   // Records that row `row` of Want(id) becomes known at `ts`.
   void AddedRow(TableId id, size_t row, Micros ts) {
-    pending_.push_back({ts, id, static_cast<uint32_t>(row), static_cast<uint32_t>(pending_.size())});
+    pending_.push_back(
+        {ts, id, static_cast<uint32_t>(row), static_cast<uint32_t>(pending_.size())});
   }
   bool empty() const { return pending_.empty(); }
 
@@ -113,8 +114,10 @@ class RunBuilder {
       encoders_[i]->EncodeChunk(*b, block);
       const char* data = block.data();
       const char* end = data + block.size();
-      for (const char* nl = static_cast<const char*>(std::memchr(data + begin, '\n', block.size() - begin));
-           nl != nullptr; nl = static_cast<const char*>(std::memchr(nl + 1, '\n', static_cast<size_t>(end - nl - 1)))) {
+      for (const char* nl =
+               static_cast<const char*>(std::memchr(data + begin, '\n', block.size() - begin));
+           nl != nullptr; nl = static_cast<const char*>(
+                              std::memchr(nl + 1, '\n', static_cast<size_t>(end - nl - 1)))) {
         const auto at = static_cast<size_t>(nl - data);
         lines_[i].push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(at - begin)});
         begin = at + 1;
@@ -174,7 +177,8 @@ class RunBuilder {
     switch (c.type()) {
       case ColumnType::kString:
       case ColumnType::kEnum: {
-        const std::string_view v = c.type() == ColumnType::kString ? c.StringAt(row) : c.EnumAt(row);
+        const std::string_view v =
+            c.type() == ColumnType::kString ? c.StringAt(row) : c.EnumAt(row);
         const size_t n = std::min(v.size(), kMaxKey);
         std::memcpy(out, v.data(), n);
         return out + n;
@@ -224,7 +228,8 @@ class OpenCounts {
       ++m.orders;
       m.revenue += o.totals.total;
       if (o.status == OrderStatus::kCancelled) continue;
-      const int64_t day = std::clamp<int64_t>((o.ordered_at - start_) / kMicrosPerDay, 0, days_ - 1);
+      const int64_t day =
+          std::clamp<int64_t>((o.ordered_at - start_) / kMicrosPerDay, 0, days_ - 1);
       for (const OrderItemRow& i : record.items) {
         if (i.order_id == o.order_id) Day(day)[static_cast<size_t>(i.product_id - 1)] += i.quantity;
       }
@@ -313,7 +318,8 @@ struct Person {
 
 class StreamEngine {
  public:
-  StreamEngine(const World& world, const StreamEngineOptions& options, MessageSink& sink, StreamEngineReport& report)
+  StreamEngine(const World& world, const StreamEngineOptions& options, MessageSink& sink,
+               StreamEngineReport& report)
       : world_(world),
         options_(options),
         sink_(sink),
@@ -384,7 +390,7 @@ class StreamEngine {
   std::vector<std::unique_ptr<MessageRun>> all_runs_;
   std::vector<MessageRun*> free_runs_;    // small, for one later message each
   std::vector<MessageRun*> free_blocks_;  // with a block, for a session's messages
-  std::vector<MessageRun*> created_;  // by the last BuildRuns
+  std::vector<MessageRun*> created_;      // by the last BuildRuns
   uint64_t next_seq_ = 0;
   int64_t messages_ = 0;
 
@@ -437,8 +443,9 @@ Status StreamEngine::Drain(Micros until) {
     do {
       ECOMSIM_RETURN_IF_ERROR(Send(*run));
       ++run->next;
-    } while (run->next < run->entries.size() &&
-             (run->head() < limit || (run->head() == limit && (runs_.empty() || run->seq < other_seq))));
+    } while (
+        run->next < run->entries.size() &&
+        (run->head() < limit || (run->head() == limit && (runs_.empty() || run->seq < other_seq))));
     if (run->next < run->entries.size()) {
       runs_.push(run);
     } else {
@@ -485,7 +492,8 @@ void StreamEngine::Register(Person& p) {
       const auto& v = p.state.versions;
       for (size_t i = 0; i < v.size(); ++i) {
         const Micros to = i + 1 < v.size() ? v[i + 1].valid_from : -1;
-        AppendHistoryRow(world_, HistoryRow{p.state.customer.id, static_cast<int32_t>(i) + 1, v[i], to}, *b);
+        AppendHistoryRow(
+            world_, HistoryRow{p.state.customer.id, static_cast<int32_t>(i) + 1, v[i], to}, *b);
         builder_.Added(TableId::kCustomerHistory, at);
       }
     }
@@ -656,8 +664,10 @@ void StreamEngine::CommerceMessages(Person& p, const CommerceRecord& r) {
     if (Batch* out = b.Want(TableId::kCustomerHistory)) {
       for (size_t i = p.versions_seen - 1; i < versions.size(); ++i) {
         const Micros to = i + 1 < versions.size() ? versions[i + 1].valid_from : -1;
-        AppendHistoryRow(world_, HistoryRow{customer, static_cast<int32_t>(i) + 1, versions[i], to}, *out);
-        b.Added(TableId::kCustomerHistory, i + 1 < versions.size() ? versions[i + 1].valid_from : at);
+        AppendHistoryRow(world_, HistoryRow{customer, static_cast<int32_t>(i) + 1, versions[i], to},
+                         *out);
+        b.Added(TableId::kCustomerHistory,
+                i + 1 < versions.size() ? versions[i + 1].valid_from : at);
       }
     }
     if (Batch* out = b.Want(TableId::kCustomers)) {
@@ -674,13 +684,15 @@ void StreamEngine::CommerceMessages(Person& p, const CommerceRecord& r) {
 void StreamEngine::ForgetSettledCarts(Person& p) {
   auto& carts = p.state.carts;
   const auto& scheduled = p.state.scheduled;
-  carts.erase(std::remove_if(carts.begin(), carts.end(),
-                             [&](const AbandonedCart& c) {
-                               return std::none_of(scheduled.begin(), scheduled.end(), [&](const ScheduledSession& s) {
-                                 return s.kind == ScheduledSession::Kind::kRecovery && s.cart_id == c.cart_id;
-                               });
-                             }),
-              carts.end());
+  carts.erase(
+      std::remove_if(
+          carts.begin(), carts.end(),
+          [&](const AbandonedCart& c) {
+            return std::none_of(scheduled.begin(), scheduled.end(), [&](const ScheduledSession& s) {
+              return s.kind == ScheduledSession::Kind::kRecovery && s.cart_id == c.cart_id;
+            });
+          }),
+      carts.end());
   p.carts_seen = carts.size();
 }
 
@@ -733,8 +745,9 @@ Status StreamEngine::Run() {
   const TableMask& tables = options_.tables;
   // The global tables count every customer: the stream that sends them (shard 1)
   // simulates every customer, and sends the rows of its own.
-  globals_ = plan_.shard().index == 1 && (tables.test(static_cast<size_t>(TableId::kSystemMetrics)) ||
-                                          tables.test(static_cast<size_t>(TableId::kProductUpdates)));
+  globals_ =
+      plan_.shard().index == 1 && (tables.test(static_cast<size_t>(TableId::kSystemMetrics)) ||
+                                   tables.test(static_cast<size_t>(TableId::kProductUpdates)));
   const Range chunks = plan_.chunks();
   const int64_t own_first = plan_.CustomersOf(chunks.begin).begin;
   const int64_t own_end = chunks.size() > 0 ? plan_.CustomersOf(chunks.end - 1).end : own_first;
@@ -802,7 +815,8 @@ Status RunStream(const World& world, const StreamEngineOptions& options, Message
   for (const TableDef& t : AllTables()) {
     const std::string& key = options.keys[static_cast<size_t>(t.id)];
     if (!key.empty() && t.ColumnIndex(key) < 0) {
-      return Status::Usage("--key " + std::string(t.name) + "=" + key + ": the table has no such column");
+      return Status::Usage("--key " + std::string(t.name) + "=" + key +
+                           ": the table has no such column");
     }
   }
   StreamEngine engine(world, options, sink, report);

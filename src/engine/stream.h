@@ -14,8 +14,8 @@
 namespace ecomsim {
 
 struct StreamEngineOptions {
-  TableMask tables;    // the tables whose messages are sent
-  Shard shard;         // whose rows: the customers of this slice of the plan
+  TableMask tables;  // the tables whose messages are sent
+  Shard shard;       // whose rows: the customers of this slice of the plan
   // The column whose value keys each table's messages; empty: the table's stream_key.
   std::array<std::string, kTableCount> keys;
   // Polled between sessions; returning true ends the stream early (what was sent is

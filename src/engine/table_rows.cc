@@ -47,7 +47,8 @@ BatchSet::BatchSet(const World& world, TableMask tables) {
     b.SetDictionary(events_col::k_category, world.category_names());
     b.SetDictionary(events_col::k_device_type, kDeviceNames);
   }
-  if (has(TableId::kCampaigns)) get(TableId::kCampaigns).SetDictionary(campaigns_col::k_channel, kCampaignChannelNames);
+  if (has(TableId::kCampaigns))
+    get(TableId::kCampaigns).SetDictionary(campaigns_col::k_channel, kCampaignChannelNames);
   if (has(TableId::kCustomerHistory)) {
     get(TableId::kCustomerHistory).SetDictionary(customer_history_col::k_segment, kSegmentNames);
   }
@@ -57,7 +58,8 @@ BatchSet::BatchSet(const World& world, TableMask tables) {
     b.SetDictionary(orders_col::k_channel, kChannelNames);
     b.SetDictionary(orders_col::k_payment_method, kPaymentMethodNames);
   }
-  if (has(TableId::kOrderItems)) get(TableId::kOrderItems).SetDictionary(order_items_col::k_category, world.category_names());
+  if (has(TableId::kOrderItems))
+    get(TableId::kOrderItems).SetDictionary(order_items_col::k_category, world.category_names());
   if (has(TableId::kPayments)) {
     Batch& b = get(TableId::kPayments);
     b.SetDictionary(payments_col::k_method, kPaymentMethodNames);
@@ -65,7 +67,8 @@ BatchSet::BatchSet(const World& world, TableMask tables) {
     b.SetDictionary(payments_col::k_failure_reason, kFailureReasonNames);
     b.SetDictionary(payments_col::k_fraud_type, kFraudTypeNames);
   }
-  if (has(TableId::kShipments)) get(TableId::kShipments).SetDictionary(shipments_col::k_carrier, kCarrierNames);
+  if (has(TableId::kShipments))
+    get(TableId::kShipments).SetDictionary(shipments_col::k_carrier, kCarrierNames);
   if (has(TableId::kReturns)) {
     Batch& b = get(TableId::kReturns);
     b.SetDictionary(returns_col::k_reason, kReturnReasonNames);
@@ -395,7 +398,8 @@ void AppendCartRow(const World& world, const CartRow& c, Batch& out) {
   out.column(k_items).AppendInt(c.cart.items);
   out.column(k_cart_value).AppendInt(c.cart.value_cents);
   out.column(k_reason).AppendInt(Code(c.cart.reason));
-  out.column(k_recovered_order_id).AppendIntOrNull(c.cart.recovered_order_id, c.cart.recovered_order_id != 0);
+  out.column(k_recovered_order_id)
+      .AppendIntOrNull(c.cart.recovered_order_id, c.cart.recovered_order_id != 0);
   out.FinishRow();
 }
 

@@ -40,9 +40,12 @@ ActivityChecks::ActivityChecks(const TableStates& states, const Manifest& manife
     : states_(states),
       manifest_(manifest),
       window_end_(WindowEnd(manifest)),
-      registration_sessions_(MakePart("registration", "sessions", {TableId::kCustomers, TableId::kSessions})),
-      registration_events_(MakePart("registration", "events", {TableId::kCustomers, TableId::kEvents})),
-      timeline_(MakePart("session_timeline", "sessions and events", {TableId::kSessions, TableId::kEvents})),
+      registration_sessions_(
+          MakePart("registration", "sessions", {TableId::kCustomers, TableId::kSessions})),
+      registration_events_(
+          MakePart("registration", "events", {TableId::kCustomers, TableId::kEvents})),
+      timeline_(MakePart("session_timeline", "sessions and events",
+                         {TableId::kSessions, TableId::kEvents})),
       funnel_(MakePart("funnel", "sessions and events", {TableId::kSessions, TableId::kEvents})),
       history_(MakePart("customer_history", "customer_history",
                         {TableId::kCustomers, TableId::kCustomerHistory})) {}
@@ -105,13 +108,15 @@ void ActivityChecks::OnSessions(const Batch& b) {
       if (cu == nullptr || start.ints[r] >= cu->registered_at) continue;
       registration_sessions_.tally.Fail([&] {
         return "sessions " + Id("session_id", id.ints[r]) + ": start_at " + Ts(start.ints[r]) +
-               " is before " + Id("customer_id", cu->id) + " registered (" + Ts(cu->registered_at) + ")";
+               " is before " + Id("customer_id", cu->id) + " registered (" + Ts(cu->registered_at) +
+               ")";
       });
     }
   }
   if (!states_.usable(timeline_.tables)) return;
   for (size_t r = 0; r < b.rows(); ++r) {
-    sessions_.push_back({id.ints[r], customer.ints[r], start.ints[r], IntOr(b.column(c::k_end_at), r, kNoTime),
+    sessions_.push_back({id.ints[r], customer.ints[r], start.ints[r],
+                         IntOr(b.column(c::k_end_at), r, kNoTime),
                          static_cast<int32_t>(b.column(c::k_event_count).ints[r]),
                          b.column(c::k_converted).ints[r] != 0, false});
   }
@@ -140,9 +145,9 @@ void ActivityChecks::OnEvents(const Batch& b, int file) {
       }
       if (ts.ints[r] >= cached_customer_->registered_at) continue;
       registration_events_.tally.Fail([&] {
-        return "events " + Id("event_id", event_id.ints[r]) + " (" + Id("session_id", session.ints[r]) +
-               "): ts " + Ts(ts.ints[r]) + " is before " + Id("customer_id", cid) + " registered (" +
-               Ts(cached_customer_->registered_at) + ")";
+        return "events " + Id("event_id", event_id.ints[r]) + " (" +
+               Id("session_id", session.ints[r]) + "): ts " + Ts(ts.ints[r]) + " is before " +
+               Id("customer_id", cid) + " registered (" + Ts(cached_customer_->registered_at) + ")";
       });
     }
   }
@@ -153,8 +158,8 @@ void ActivityChecks::OnEvents(const Batch& b, int file) {
     const int64_t sid = session.ints[r];
     if (!run_.empty() && (run_.front().session_id != sid || run_.front().file != file)) FlushRun();
     run_.push_back({sid, customer.ints[r], ts.ints[r], IntOr(product, r, 0),
-                    static_cast<int32_t>(seq.ints[r]), static_cast<int32_t>(IntOr(quantity, r, 0)), file, 0,
-                    static_cast<int8_t>(codes_.At(type, r))});
+                    static_cast<int32_t>(seq.ints[r]), static_cast<int32_t>(IntOr(quantity, r, 0)),
+                    file, 0, static_cast<int8_t>(codes_.At(type, r))});
   }
 }
 
@@ -180,7 +185,8 @@ void ActivityChecks::ExtraEvents(const SessionRow& s, size_t events, int file) {
   // Its events were complete already: these are more of them, elsewhere.
   timeline_.tally.Count(static_cast<int64_t>(events));
   timeline_.tally.Fail([&] {
-    return Id("session_id", s.id) + ": its events are not contiguous: more of them in " + FileName(file);
+    return Id("session_id", s.id) + ": its events are not contiguous: more of them in " +
+           FileName(file);
   });
 }
 
@@ -199,14 +205,15 @@ void ActivityChecks::CheckSession(std::span<const EventRow> events, SessionRow* 
   }
 }
 
-std::string ActivityChecks::TimelineProblem(std::span<const EventRow> events, const SessionRow* s) const {
+std::string ActivityChecks::TimelineProblem(std::span<const EventRow> events,
+                                            const SessionRow* s) const {
   const size_t n = events.size();
   for (size_t i = 0; i < n; ++i) {
     const int64_t seq = events[i].seq;
     if (seq == static_cast<int64_t>(i)) continue;
     if (seq < static_cast<int64_t>(i)) return Seq(seq) + " appears more than once";
-    return Seq(static_cast<int64_t>(i)) + " is missing (seq runs 0.." + std::to_string(events.back().seq) +
-           ")";
+    return Seq(static_cast<int64_t>(i)) + " is missing (seq runs 0.." +
+           std::to_string(events.back().seq) + ")";
   }
   for (size_t i = 0; i < n; ++i) {
     if (events[i].type < 0) return Seq(events[i].seq) + " has an unknown event_type";
@@ -217,7 +224,8 @@ std::string ActivityChecks::TimelineProblem(std::span<const EventRow> events, co
   const bool open = s != nullptr && s->end_at == kNoTime;
   if (open) {
     // Open when the window ended: no session_end, nothing after the end.
-    if (n > 1 && events.back().type == kEnd) return "end_at is null, but the session has a session_end";
+    if (n > 1 && events.back().type == kEnd)
+      return "end_at is null, but the session has a session_end";
     if (window_end_ != kNoTime && events.back().ts >= window_end_) {
       return "end_at is null (open at the window's end), but " + Seq(events.back().seq) + " (" +
              Ts(events.back().ts) + ") is not before the window's end " + Ts(window_end_);
@@ -250,7 +258,8 @@ std::string ActivityChecks::TimelineProblem(std::span<const EventRow> events, co
     return "end_at " + Ts(s->end_at) + " is not the session_end ts " + Ts(events.back().ts);
   }
   if (s->event_count != static_cast<int64_t>(n)) {
-    return "event_count " + std::to_string(s->event_count) + ", but it has " + std::to_string(n) + " events";
+    return "event_count " + std::to_string(s->event_count) + ", but it has " + std::to_string(n) +
+           " events";
   }
   return "";
 }
@@ -263,7 +272,8 @@ std::string ActivityChecks::FunnelProblem(std::span<const EventRow> events, cons
   for (const EventRow& e : events) {
     switch (static_cast<EventType>(e.type)) {
       case EventType::kProductView:
-        if (e.product_id != 0 && std::find(viewed_.begin(), viewed_.end(), e.product_id) == viewed_.end()) {
+        if (e.product_id != 0 &&
+            std::find(viewed_.begin(), viewed_.end(), e.product_id) == viewed_.end()) {
           viewed_.push_back(e.product_id);
         }
         break;
@@ -272,8 +282,8 @@ std::string ActivityChecks::FunnelProblem(std::span<const EventRow> events, cons
           return "add_to_cart of product_id=" + std::to_string(e.product_id) + " at " + Seq(e.seq) +
                  " before any product_view of it";
         }
-        auto line =
-            std::find_if(cart_.begin(), cart_.end(), [&](const auto& l) { return l.first == e.product_id; });
+        auto line = std::find_if(cart_.begin(), cart_.end(),
+                                 [&](const auto& l) { return l.first == e.product_id; });
         if (line == cart_.end()) {
           cart_.emplace_back(e.product_id, e.quantity);
         } else {
@@ -282,12 +292,12 @@ std::string ActivityChecks::FunnelProblem(std::span<const EventRow> events, cons
         break;
       }
       case EventType::kRemoveFromCart: {
-        auto line =
-            std::find_if(cart_.begin(), cart_.end(), [&](const auto& l) { return l.first == e.product_id; });
+        auto line = std::find_if(cart_.begin(), cart_.end(),
+                                 [&](const auto& l) { return l.first == e.product_id; });
         const int64_t units = line == cart_.end() ? 0 : line->second;
         if (units <= 0) {
-          return "remove_from_cart of product_id=" + std::to_string(e.product_id) + " at " + Seq(e.seq) +
-                 ", which is not in the cart";
+          return "remove_from_cart of product_id=" + std::to_string(e.product_id) + " at " +
+                 Seq(e.seq) + ", which is not in the cart";
         }
         if (e.quantity > units) {
           return "remove_from_cart of " + std::to_string(e.quantity) +
@@ -299,15 +309,17 @@ std::string ActivityChecks::FunnelProblem(std::span<const EventRow> events, cons
       }
       case EventType::kCheckoutInitiated: checkout = true; break;
       case EventType::kPurchase:
-        if (!checkout) return "purchase at " + Seq(e.seq) + " without a checkout_initiated before it";
+        if (!checkout)
+          return "purchase at " + Seq(e.seq) + " without a checkout_initiated before it";
         if (++purchases > 1) return "a second purchase at " + Seq(e.seq);
         break;
       default: break;
     }
   }
   if (s != nullptr && s->converted != (purchases > 0)) {
-    return std::string("converted is ") + (s->converted ? "true" : "false") + " but the session has " +
-           std::to_string(purchases) + " purchase event" + (purchases == 1 ? "" : "s");
+    return std::string("converted is ") + (s->converted ? "true" : "false") +
+           " but the session has " + std::to_string(purchases) + " purchase event" +
+           (purchases == 1 ? "" : "s");
   }
   return "";
 }
@@ -337,34 +349,36 @@ std::string ActivityChecks::HistoryProblem(std::span<const HistoryRow> versions,
              ", not the next version's valid_from " + Ts(versions[k + 1].valid_from);
     }
   }
-  const auto currents =
-      std::count_if(versions.begin(), versions.end(), [](const HistoryRow& h) { return h.is_current; });
+  const auto currents = std::count_if(versions.begin(), versions.end(),
+                                      [](const HistoryRow& h) { return h.is_current; });
   const HistoryRow& last = versions.back();
   if (currents != 1) return std::to_string(currents) + " versions have is_current = true";
   if (!last.is_current) {
     return "the current version is not the last one (" + std::to_string(last.version) + ")";
   }
   if (last.valid_to != kNoTime) {
-    return "the current version " + std::to_string(last.version) + " has valid_to " + Ts(last.valid_to) +
-           ", not null";
+    return "the current version " + std::to_string(last.version) + " has valid_to " +
+           Ts(last.valid_to) + ", not null";
   }
   if (customer != nullptr && (customer->segment != last.segment || last.segment < 0)) {
-    return "customers.segment is " + SegmentName(customer->segment) + ", the current version's is " +
-           SegmentName(last.segment);
+    return "customers.segment is " + SegmentName(customer->segment) +
+           ", the current version's is " + SegmentName(last.segment);
   }
   return "";
 }
 
 void ActivityChecks::CheckHistory() {
-  std::sort(history_rows_.begin(), history_rows_.end(), [](const HistoryRow& a, const HistoryRow& b) {
-    return std::tie(a.customer_id, a.version, a.customer_sk) <
-           std::tie(b.customer_id, b.version, b.customer_sk);
-  });
+  std::sort(history_rows_.begin(), history_rows_.end(),
+            [](const HistoryRow& a, const HistoryRow& b) {
+              return std::tie(a.customer_id, a.version, a.customer_sk) <
+                     std::tie(b.customer_id, b.version, b.customer_sk);
+            });
   Tally& t = history_.tally;
   t.Count(static_cast<int64_t>(history_rows_.size() + customers_.size()));
   for (size_t i = 0; i < history_rows_.size();) {
     size_t j = i + 1;
-    while (j < history_rows_.size() && history_rows_[j].customer_id == history_rows_[i].customer_id) ++j;
+    while (j < history_rows_.size() && history_rows_[j].customer_id == history_rows_[i].customer_id)
+      ++j;
     const std::span<const HistoryRow> versions(history_rows_.data() + i, j - i);
     const int64_t customer_id = versions.front().customer_id;
     CustomerRow* customer = FindById(customers_, customer_id);
@@ -374,7 +388,8 @@ void ActivityChecks::CheckHistory() {
     i = j;
   }
   for (const CustomerRow& c : customers_) {
-    if (!c.has_history) t.Fail([&] { return Id("customer_id", c.id) + ": no version in customer_history"; });
+    if (!c.has_history)
+      t.Fail([&] { return Id("customer_id", c.id) + ": no version in customer_history"; });
   }
   history_rows_.clear();
   history_rows_.shrink_to_fit();
@@ -418,7 +433,8 @@ void ActivityChecks::Finish() {
     if (s.seen) continue;
     timeline_.tally.Count();
     timeline_.tally.Fail([&] {
-      return Id("session_id", s.id) + ": no events (event_count " + std::to_string(s.event_count) + ")";
+      return Id("session_id", s.id) + ": no events (event_count " + std::to_string(s.event_count) +
+             ")";
     });
   }
 }

@@ -25,8 +25,8 @@ struct CustomerRow {
 // Reads customers, customer_history, sessions and events (in that order, the schema's)
 // and runs "registration" (sessions and events), "session_timeline", "funnel" and
 // "customer_history". A session whose end_at is null was still open when the window
-// ended: it has no session_end, and all its events come before the window's end. Keeps the customers (24 bytes each), the sessions (40 bytes each)
-// and the events of the session being read.
+// ended: it has no session_end, and all its events come before the window's end. Keeps the
+// customers (24 bytes each), the sessions (40 bytes each) and the events of the session being read.
 //
 // Events are expected grouped by session in seq order, as ecomsim writes them; a
 // session's events that come in pieces (across the day partitions of --partition-by day,
@@ -89,14 +89,16 @@ class ActivityChecks {
   void OnSessions(const Batch& batch);
   void OnEvents(const Batch& batch, int file);
   void CheckHistory();
-  static std::string HistoryProblem(std::span<const HistoryRow> versions, const CustomerRow* customer);
+  static std::string HistoryProblem(std::span<const HistoryRow> versions,
+                                    const CustomerRow* customer);
   // Events of a session already checked whole: a timeline failure.
   void ExtraEvents(const SessionRow& s, size_t events, int file);
   // Checks the run of events just read if it is a whole session, else sets it aside.
   void FlushRun();
   // `events`: one session's events sorted by seq. `pieces_problem`: non-empty when its
   // events were not contiguous in a file.
-  void CheckSession(std::span<const EventRow> events, SessionRow* session, const std::string& pieces_problem);
+  void CheckSession(std::span<const EventRow> events, SessionRow* session,
+                    const std::string& pieces_problem);
   std::string TimelineProblem(std::span<const EventRow> events, const SessionRow* session) const;
   std::string FunnelProblem(std::span<const EventRow> events, const SessionRow* session);
   const std::string& FileName(int file) const;

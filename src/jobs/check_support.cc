@@ -17,7 +17,8 @@ void CodeMap::Build(const Column& column, std::span<const std::string_view> name
 }
 
 std::string Cents(int64_t cents) {
-  const uint64_t magnitude = cents < 0 ? 0 - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
+  const uint64_t magnitude =
+      cents < 0 ? 0 - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
   std::string fraction = std::to_string(magnitude % 100);
   if (fraction.size() < 2) fraction.insert(0, "0");
   return (cents < 0 ? "-" : "") + std::to_string(magnitude / 100) + "." + fraction;
@@ -31,6 +32,8 @@ std::string Ts(Micros t) {
   return TimestampToString(t);
 }
 
-std::string Id(std::string_view column, int64_t id) { return std::string(column) + "=" + std::to_string(id); }
+std::string Id(std::string_view column, int64_t id) {
+  return std::string(column) + "=" + std::to_string(id);
+}
 
 }  // namespace ecomsim::validation

@@ -65,7 +65,9 @@ class CodeMap {
  public:
   void Build(const Column& column, std::span<const std::string_view> names);
   // REQUIRES: Build() on the column of this batch; `row` not null.
-  int At(const Column& column, size_t row) const { return codes_[static_cast<size_t>(column.ints[row])]; }
+  int At(const Column& column, size_t row) const {
+    return codes_[static_cast<size_t>(column.ints[row])];
+  }
 
  private:
   std::vector<int> codes_;
@@ -74,12 +76,14 @@ class CodeMap {
 // The row of a vector sorted by `id` whose id is `id`, or nullptr.
 template <typename Row>
 Row* FindById(std::vector<Row>& rows, int64_t id) {
-  auto it = std::lower_bound(rows.begin(), rows.end(), id, [](const Row& r, int64_t v) { return r.id < v; });
+  auto it = std::lower_bound(rows.begin(), rows.end(), id,
+                             [](const Row& r, int64_t v) { return r.id < v; });
   return it != rows.end() && it->id == id ? &*it : nullptr;
 }
 template <typename Row>
 const Row* FindById(const std::vector<Row>& rows, int64_t id) {
-  auto it = std::lower_bound(rows.begin(), rows.end(), id, [](const Row& r, int64_t v) { return r.id < v; });
+  auto it = std::lower_bound(rows.begin(), rows.end(), id,
+                             [](const Row& r, int64_t v) { return r.id < v; });
   return it != rows.end() && it->id == id ? &*it : nullptr;
 }
 
@@ -89,7 +93,8 @@ const Row* FindById(const std::vector<Row>& rows, int64_t id) {
 template <typename Row>
 void SortByIdKeepFirst(std::vector<Row>& rows) {
   auto by_id = [](const Row& a, const Row& b) { return a.id < b.id; };
-  if (!std::is_sorted(rows.begin(), rows.end(), by_id)) std::stable_sort(rows.begin(), rows.end(), by_id);
+  if (!std::is_sorted(rows.begin(), rows.end(), by_id))
+    std::stable_sort(rows.begin(), rows.end(), by_id);
   auto same_id = [](const Row& a, const Row& b) { return a.id == b.id; };
   rows.erase(std::unique(rows.begin(), rows.end(), same_id), rows.end());
 }

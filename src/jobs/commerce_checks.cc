@@ -62,13 +62,17 @@ CommerceChecks::CommerceChecks(const TableStates& states, const ActivityChecks& 
     : states_(states),
       activity_(activity),
       registration_(MakePart("registration", "orders", {TableId::kCustomers, TableId::kOrders})),
-      money_(MakePart("order_money", "orders and order_items", {TableId::kOrders, TableId::kOrderItems})),
-      payments_(MakePart("payments", "orders and payments", {TableId::kOrders, TableId::kPayments})),
+      money_(MakePart("order_money", "orders and order_items",
+                      {TableId::kOrders, TableId::kOrderItems})),
+      payments_(
+          MakePart("payments", "orders and payments", {TableId::kOrders, TableId::kPayments})),
       shipments_(MakePart("shipments", "shipments", {TableId::kShipments, TableId::kOrders})),
-      returns_(
-          MakePart("returns", "returns", {TableId::kReturns, TableId::kOrderItems, TableId::kShipments})),
-      tickets_(MakePart("support_tickets", "support_tickets", {TableId::kSupportTickets, TableId::kOrders})),
-      carts_(MakePart("abandoned_carts", "abandoned_carts", {TableId::kAbandonedCarts, TableId::kOrders})) {}
+      returns_(MakePart("returns", "returns",
+                        {TableId::kReturns, TableId::kOrderItems, TableId::kShipments})),
+      tickets_(MakePart("support_tickets", "support_tickets",
+                        {TableId::kSupportTickets, TableId::kOrders})),
+      carts_(MakePart("abandoned_carts", "abandoned_carts",
+                      {TableId::kAbandonedCarts, TableId::kOrders})) {}
 
 bool CommerceChecks::Handles(TableId id) {
   switch (id) {
@@ -115,7 +119,8 @@ void CommerceChecks::OnOrders(const Batch& b) {
       if (cu == nullptr || ordered_at.ints[r] >= cu->registered_at) continue;
       registration_.tally.Fail([&] {
         return "orders " + Id("order_id", id.ints[r]) + ": ordered_at " + Ts(ordered_at.ints[r]) +
-               " is before " + Id("customer_id", cu->id) + " registered (" + Ts(cu->registered_at) + ")";
+               " is before " + Id("customer_id", cu->id) + " registered (" + Ts(cu->registered_at) +
+               ")";
       });
     }
   }
@@ -169,7 +174,8 @@ void CommerceChecks::OnItems(const Batch& b) {
     }
   }
   if (states_.usable(returns_.tables)) {
-    for (size_t r = 0; r < b.rows(); ++r) items_.push_back({id.ints[r], order_id.ints[r], product.ints[r]});
+    for (size_t r = 0; r < b.rows(); ++r)
+      items_.push_back({id.ints[r], order_id.ints[r], product.ints[r]});
   }
 }
 
@@ -187,8 +193,8 @@ void CommerceChecks::OnPayments(const Batch& b) {
     OrderRow* o = FindOrder(order_id.ints[r]);
     if (o == nullptr) {
       payments_.tally.Fail([&] {
-        return "payments " + Id("payment_id", id.ints[r]) + ": " + Id("order_id", order_id.ints[r]) +
-               " is not in orders";
+        return "payments " + Id("payment_id", id.ints[r]) + ": " +
+               Id("order_id", order_id.ints[r]) + " is not in orders";
       });
       continue;
     }
@@ -223,26 +229,30 @@ void CommerceChecks::OnShipments(const Batch& b) {
       const Micros delivered_at = IntOr(delivered, r, kNotDelivered);
       std::string problem;
       if (o != nullptr && shipped_at <= o->ordered_at) {
-        problem =
-            "shipped_at " + Ts(shipped_at) + " is not after the order's ordered_at " + Ts(o->ordered_at);
+        problem = "shipped_at " + Ts(shipped_at) + " is not after the order's ordered_at " +
+                  Ts(o->ordered_at);
       } else if (promised_at <= shipped_at) {
         problem = "promised_at " + Ts(promised_at) + " is not after shipped_at " + Ts(shipped_at);
       } else if (delivered_at != kNotDelivered && delivered_at <= shipped_at) {
         problem = "delivered_at " + Ts(delivered_at) + " is not after shipped_at " + Ts(shipped_at);
       } else if (delay.IsNull(r) != (delivered_at == kNotDelivered)) {
-        problem = "delay_days is " + (delay.IsNull(r) ? std::string("null") : std::to_string(delay.ints[r])) +
+        problem = "delay_days is " +
+                  (delay.IsNull(r) ? std::string("null") : std::to_string(delay.ints[r])) +
                   " but delivered_at is " + DeliveredText(delivered_at);
       } else if (delivered_at != kNotDelivered) {
         // Whole days late, rounded up; 0 when delivered by the promise.
         const int64_t late = Sub(delivered_at, promised_at);
-        const int64_t expected = late <= 0 ? 0 : late / kMicrosPerDay + (late % kMicrosPerDay != 0 ? 1 : 0);
+        const int64_t expected =
+            late <= 0 ? 0 : late / kMicrosPerDay + (late % kMicrosPerDay != 0 ? 1 : 0);
         if (delay.ints[r] != expected) {
-          problem = "delay_days " + std::to_string(delay.ints[r]) + " but delivered_at " + Ts(delivered_at) +
-                    " is " + std::to_string(expected) + " days after promised_at " + Ts(promised_at);
+          problem = "delay_days " + std::to_string(delay.ints[r]) + " but delivered_at " +
+                    Ts(delivered_at) + " is " + std::to_string(expected) +
+                    " days after promised_at " + Ts(promised_at);
         }
       }
       if (!problem.empty()) {
-        shipments_.tally.Fail([&] { return "shipments " + Id("shipment_id", id.ints[r]) + ": " + problem; });
+        shipments_.tally.Fail(
+            [&] { return "shipments " + Id("shipment_id", id.ints[r]) + ": " + problem; });
       }
     }
   }
@@ -268,19 +278,20 @@ void CommerceChecks::OnReturns(const Batch& b) {
     const DeliveryRow* delivery = FindById(deliveries_, order_id.ints[r]);
     const Micros delivered_at = delivery == nullptr ? kNotDelivered : delivery->delivered_at;
     if (item != nullptr && item->order_id != order_id.ints[r]) {
-      problem = Id("order_item_id", item->id) + " belongs to " + Id("order_id", item->order_id) + ", not " +
-                std::to_string(order_id.ints[r]);
+      problem = Id("order_item_id", item->id) + " belongs to " + Id("order_id", item->order_id) +
+                ", not " + std::to_string(order_id.ints[r]);
     } else if (item != nullptr && item->product_id != product.ints[r]) {
-      problem = Id("order_item_id", item->id) + " is of " + Id("product_id", item->product_id) + ", not " +
-                std::to_string(product.ints[r]);
+      problem = Id("order_item_id", item->id) + " is of " + Id("product_id", item->product_id) +
+                ", not " + std::to_string(product.ints[r]);
     } else if (delivered_at == kNotDelivered) {
       problem = Id("order_id", order_id.ints[r]) + " has no delivered shipment";
     } else if (delivered_at > requested.ints[r]) {
-      problem = "requested_at " + Ts(requested.ints[r]) + " is before " + Id("order_id", order_id.ints[r]) +
-                " was delivered (" + Ts(delivered_at) + ")";
+      problem = "requested_at " + Ts(requested.ints[r]) + " is before " +
+                Id("order_id", order_id.ints[r]) + " was delivered (" + Ts(delivered_at) + ")";
     }
     if (!problem.empty()) {
-      returns_.tally.Fail([&] { return "returns " + Id("return_id", id.ints[r]) + ": " + problem; });
+      returns_.tally.Fail(
+          [&] { return "returns " + Id("return_id", id.ints[r]) + ": " + problem; });
     }
   }
 }
@@ -300,10 +311,12 @@ void CommerceChecks::OnTickets(const Batch& b) {
       problem = "created_at " + Ts(created.ints[r]) + " is not after " + Id("order_id", o->id) +
                 " was placed (" + Ts(o->ordered_at) + ")";
     } else if (!resolved.IsNull(r) && resolved.ints[r] <= created.ints[r]) {
-      problem = "resolved_at " + Ts(resolved.ints[r]) + " is not after created_at " + Ts(created.ints[r]);
+      problem =
+          "resolved_at " + Ts(resolved.ints[r]) + " is not after created_at " + Ts(created.ints[r]);
     }
     if (!problem.empty()) {
-      tickets_.tally.Fail([&] { return "support_tickets " + Id("ticket_id", id.ints[r]) + ": " + problem; });
+      tickets_.tally.Fail(
+          [&] { return "support_tickets " + Id("ticket_id", id.ints[r]) + ": " + problem; });
     }
   }
 }
@@ -322,14 +335,16 @@ void CommerceChecks::OnCarts(const Batch& b) {
     if (o == nullptr) continue;  // foreign_keys reports it
     std::string problem;
     if (o->customer_id != customer.ints[r]) {
-      problem = "recovered by " + Id("order_id", o->id) + " of " + Id("customer_id", o->customer_id) +
-                ", not of the cart's customer " + std::to_string(customer.ints[r]);
+      problem = "recovered by " + Id("order_id", o->id) + " of " +
+                Id("customer_id", o->customer_id) + ", not of the cart's customer " +
+                std::to_string(customer.ints[r]);
     } else if (o->ordered_at <= abandoned.ints[r]) {
       problem = "recovered by " + Id("order_id", o->id) + " placed " + Ts(o->ordered_at) +
                 ", not after abandoned_at " + Ts(abandoned.ints[r]);
     }
     if (!problem.empty()) {
-      carts_.tally.Fail([&] { return "abandoned_carts " + Id("cart_id", id.ints[r]) + ": " + problem; });
+      carts_.tally.Fail(
+          [&] { return "abandoned_carts " + Id("cart_id", id.ints[r]) + ": " + problem; });
     }
   }
 }
@@ -343,9 +358,10 @@ void CommerceChecks::EndTable(TableId id) {
     case TableId::kOrderItems: SortByIdKeepFirst(items_); break;
     case TableId::kShipments:
       // One row per order: its earliest delivery (kNotDelivered sorts last).
-      std::sort(deliveries_.begin(), deliveries_.end(), [](const DeliveryRow& a, const DeliveryRow& b) {
-        return a.id != b.id ? a.id < b.id : a.delivered_at < b.delivered_at;
-      });
+      std::sort(deliveries_.begin(), deliveries_.end(),
+                [](const DeliveryRow& a, const DeliveryRow& b) {
+                  return a.id != b.id ? a.id < b.id : a.delivered_at < b.delivered_at;
+                });
       SortByIdKeepFirst(deliveries_);
       break;
     default: break;
@@ -389,14 +405,15 @@ void CommerceChecks::Finish() {
         problem = "no payment";
       } else if (o.status == kFailed) {
         if (o.paid_payment_id != 0) {
-          problem = "status failed, but " + Id("payment_id", o.paid_payment_id) + " took its total " +
-                    Cents(o.total);
+          problem = "status failed, but " + Id("payment_id", o.paid_payment_id) +
+                    " took its total " + Cents(o.total);
         }
       } else if (!TookMoney(o.last_status)) {
-        problem = "status " +
-                  (o.status < 0 ? std::string("unknown") : std::string(kOrderStatusNames[o.status])) +
-                  ", but its last attempt " + Id("payment_id", o.last_payment_id) + " is " +
-                  PaymentStatusName(o.last_status);
+        problem =
+            "status " +
+            (o.status < 0 ? std::string("unknown") : std::string(kOrderStatusNames[o.status])) +
+            ", but its last attempt " + Id("payment_id", o.last_payment_id) + " is " +
+            PaymentStatusName(o.last_status);
       } else if (o.last_amount != o.total) {
         problem = "total " + Cents(o.total) + ", but its last attempt " +
                   Id("payment_id", o.last_payment_id) + " took " + Cents(o.last_amount);

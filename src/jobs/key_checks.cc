@@ -54,8 +54,8 @@ KeyChecks::KeyChecks(const TableStates& states, int shard_index, int shard_count
           p.skip_reason = "refers to a later table";
         } else if (shard_count_ > 1 && !customer_keyed_[Index(target->id)]) {
           p.label = "keys into " + std::string(fk.table);
-          p.skip_reason = "shard " + std::to_string(shard_index_) + "/" + std::to_string(shard_count_) +
-                          " holds only a slice of those tables";
+          p.skip_reason = "shard " + std::to_string(shard_index_) + "/" +
+                          std::to_string(shard_count_) + " holds only a slice of those tables";
         }
       }
       foreign_.push_back(std::move(p));
@@ -133,11 +133,12 @@ void KeyChecks::Scan::OnBatch(const Batch& batch) {
       if (f.last_found) continue;
       f.part->tally.Fail([&] {
         const TableDef& t = *table_;
-        std::string row = pk != nullptr ? Id(t.primary_key, pk->ints[r])
-                                        : "row " + std::to_string(rows_ + static_cast<int64_t>(r) + 1);
+        std::string row = pk != nullptr
+                              ? Id(t.primary_key, pk->ints[r])
+                              : "row " + std::to_string(rows_ + static_cast<int64_t>(r) + 1);
         return std::string(t.name) + " " + row + ": " +
-               std::string(t.columns[static_cast<size_t>(f.column)].name) + "=" + std::to_string(v) +
-               " is not in " + std::string(f.target_table);
+               std::string(t.columns[static_cast<size_t>(f.column)].name) + "=" +
+               std::to_string(v) + " is not in " + std::string(f.target_table);
       });
     }
   }
@@ -165,8 +166,8 @@ void KeyChecks::End(std::unique_ptr<Scan> scan, bool complete) {
     while (j < ids.size() && ids[j] == ids[i]) ++j;
     for (size_t extra = i + 1; extra < j; ++extra) {
       u.tally.Fail([&] {
-        return std::string(t.name) + ": " + Id(t.primary_key, ids[i]) + " appears " + std::to_string(j - i) +
-               " times";
+        return std::string(t.name) + ": " + Id(t.primary_key, ids[i]) + " appears " +
+               std::to_string(j - i) + " times";
       });
     }
     i = j;

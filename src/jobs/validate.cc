@@ -40,24 +40,29 @@ constexpr CheckInfo kChecks[] = {
     {"unique_keys", "the primary key of every table is unique and not null"},
     {"foreign_keys", "every non-null foreign key is a key of the table it refers to"},
     {"order_money",
-     "line_total = unit_price x quantity; subtotal, discount (per line, rounded half up) and item_count "
+     "line_total = unit_price x quantity; subtotal, discount (per line, rounded half up) and "
+     "item_count "
      "sum the items; total = subtotal - discount + shipping + tax"},
     {"payments",
      "the last attempt of an order took its total, unless the order failed, when none did; every "
      "payment has its order"},
     {"registration", "no session, event or order before the customer's registered_at"},
     {"session_timeline",
-     "a session's events: seq 0..n-1, strictly increasing ts, session_start first and session_end last "
+     "a session's events: seq 0..n-1, strictly increasing ts, session_start first and session_end "
+     "last "
      "only; start_at, end_at, event_count and customer agree"},
     {"funnel",
-     "add_to_cart after a product_view of the product, no removal of what is not in the cart, purchase "
+     "add_to_cart after a product_view of the product, no removal of what is not in the cart, "
+     "purchase "
      "only after checkout_initiated and at most once, converted = has a purchase"},
     {"customer_history",
-     "SCD2: versions 1..n, increasing valid_from, valid_to = next valid_from, one current version (the "
+     "SCD2: versions 1..n, increasing valid_from, valid_to = next valid_from, one current version "
+     "(the "
      "last, valid_to null) whose segment is customers.segment"},
     {"returns", "the item belongs to the return's order and product, delivered by requested_at"},
     {"support_tickets", "created after the order it is about; resolved after created"},
-    {"shipments", "shipped after ordered, promised and delivered after shipped, delay_days consistent"},
+    {"shipments",
+     "shipped after ordered, promised and delivered after shipped, delay_days consistent"},
     {"abandoned_carts", "recovered_order_id is a later order of the same customer"},
 };
 
@@ -75,7 +80,8 @@ Status ReadTableFiles(const DatasetReader& reader, TableId id, size_t batch_rows
     const ManifestFile& f = m.files[i];
     if (f.table != table.name) continue;
     const std::string path = (std::filesystem::path(reader.dir()) / f.path).string();
-    Result<std::unique_ptr<PartReader>> part = OpenPartReader(m.format, table, path, path, dictionaries);
+    Result<std::unique_ptr<PartReader>> part =
+        OpenPartReader(m.format, table, path, path, dictionaries);
     if (!part.ok()) return part.status();
     int64_t rows = 0;
     while (true) {
@@ -87,7 +93,8 @@ Status ReadTableFiles(const DatasetReader& reader, TableId id, size_t batch_rows
     rows_read += rows;
     if (rows != f.rows) {
       manifest.Fail([&] {
-        return f.path + ": " + std::to_string(rows) + " rows, the manifest says " + std::to_string(f.rows);
+        return f.path + ": " + std::to_string(rows) + " rows, the manifest says " +
+               std::to_string(f.rows);
       });
     }
   }
@@ -96,8 +103,9 @@ Status ReadTableFiles(const DatasetReader& reader, TableId id, size_t batch_rows
 
 // Whether a part ran: it has no reason of its own not to, and all its tables were read.
 bool Ran(const Part& p, const TableStates& states) {
-  return p.skip_reason.empty() && std::all_of(p.tables.begin(), p.tables.end(),
-                                              [&](TableId id) { return states.at(id) == TableState::kRead; });
+  return p.skip_reason.empty() && std::all_of(p.tables.begin(), p.tables.end(), [&](TableId id) {
+           return states.at(id) == TableState::kRead;
+         });
 }
 
 std::string TableList(std::vector<TableId> ids) {
@@ -117,7 +125,8 @@ CheckResult Summarize(const CheckInfo& info, const std::vector<const Part*>& par
   out.description = info.description;
   int ran = 0;
   std::vector<TableId> tables, missing, unreadable;
-  std::vector<std::pair<std::string, std::vector<std::string>>> other;  // reason -> labels, in order
+  std::vector<std::pair<std::string, std::vector<std::string>>>
+      other;  // reason -> labels, in order
   for (const Part* p : parts) {
     if (p->check != info.name) continue;
     if (Ran(*p, states)) {
@@ -127,8 +136,8 @@ CheckResult Summarize(const CheckInfo& info, const std::vector<const Part*>& par
       if (out.example.empty()) out.example = p->tally.example();
       tables.insert(tables.end(), p->tables.begin(), p->tables.end());
     } else if (!p->skip_reason.empty()) {
-      auto it =
-          std::find_if(other.begin(), other.end(), [&](const auto& o) { return o.first == p->skip_reason; });
+      auto it = std::find_if(other.begin(), other.end(),
+                             [&](const auto& o) { return o.first == p->skip_reason; });
       if (it == other.end()) it = other.insert(other.end(), {p->skip_reason, {}});
       if (std::find(it->second.begin(), it->second.end(), p->label) == it->second.end()) {
         it->second.push_back(p->label);
@@ -245,7 +254,8 @@ Result<ValidationReport> ValidateDataset(const ValidateOptions& options) {
   for (const TableDef& t : AllTables()) {
     if (states.at(t.id) != TableState::kMissing) report.checks.front().tables.emplace_back(t.name);
   }
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 

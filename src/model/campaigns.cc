@@ -12,9 +12,9 @@ namespace ecomsim {
 namespace {
 
 constexpr double kChannelWeights[kCampaignChannelCount] = {0.30, 0.22, 0.18, 0.10, 0.10, 0.10};
-constexpr std::string_view kThemes[] = {"Summer", "Weekend", "Flash", "Spotlight", "Members",
-                                        "Back to School", "Clearance", "New Arrivals", "Top Picks",
-                                        "Holiday", "Midweek", "Loyalty"};
+constexpr std::string_view kThemes[] = {"Summer",    "Weekend",        "Flash",     "Spotlight",
+                                        "Members",   "Back to School", "Clearance", "New Arrivals",
+                                        "Top Picks", "Holiday",        "Midweek",   "Loyalty"};
 constexpr std::string_view kKinds[] = {"Sale", "Deals", "Event", "Savings", "Promo", "Week"};
 constexpr double kAllCategoriesShare = 0.3;
 constexpr double kAwarenessShare = 0.2;  // campaigns without a discount
@@ -55,14 +55,20 @@ CampaignBook::CampaignBook(uint64_t seed, Micros start, Micros end, double per_m
     k.id = id;
     k.channel = static_cast<CampaignChannel>(channels.Sample(c));
     k.start_at = c.Between(first, end - 1) / kMicrosPerHour * kMicrosPerHour;
-    k.end_at = k.start_at + std::max<Micros>(kMicrosPerDay, static_cast<Micros>(
-        Exponential(c, 1.0 / kMeanDays) * static_cast<double>(kMicrosPerDay)) / kMicrosPerHour * kMicrosPerHour);
-    k.target_category = c.Bernoulli(kAllCategoriesShare) ? -1 : static_cast<int>(categories.Sample(c));
-    k.discount_bp = c.Bernoulli(kAwarenessShare) ? 0 : c.Between(kMinDiscountPct, kMaxDiscountPct) * 100;
-    k.name = std::string(kThemes[c.Below(std::size(kThemes))]) + " " +
-             (k.target_category < 0 ? std::string("Storewide")
-                                    : TitleCase(names[static_cast<size_t>(k.target_category)].name)) +
-             " " + std::string(kKinds[c.Below(std::size(kKinds))]);
+    k.end_at =
+        k.start_at +
+        std::max<Micros>(kMicrosPerDay, static_cast<Micros>(Exponential(c, 1.0 / kMeanDays) *
+                                                            static_cast<double>(kMicrosPerDay)) /
+                                            kMicrosPerHour * kMicrosPerHour);
+    k.target_category =
+        c.Bernoulli(kAllCategoriesShare) ? -1 : static_cast<int>(categories.Sample(c));
+    k.discount_bp =
+        c.Bernoulli(kAwarenessShare) ? 0 : c.Between(kMinDiscountPct, kMaxDiscountPct) * 100;
+    k.name =
+        std::string(kThemes[c.Below(std::size(kThemes))]) + " " +
+        (k.target_category < 0 ? std::string("Storewide")
+                               : TitleCase(names[static_cast<size_t>(k.target_category)].name)) +
+        " " + std::string(kKinds[c.Below(std::size(kKinds))]);
     campaigns_.push_back(std::move(k));
   }
 }

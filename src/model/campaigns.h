@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "core/time.h"
-#include "schema/vocabulary.h"
 #include "random/rng.h"
+#include "schema/vocabulary.h"
 
 namespace ecomsim {
 

@@ -42,8 +42,8 @@ double Jitter(Rng& rng) { return rng.Uniform(-kGeoJitterDegrees, kGeoJitterDegre
 // The model's risk score. Fraud mostly scores high and legitimate payments mostly low,
 // with overlap both ways, as real scores have.
 double RiskScore(bool fraud, bool unusual, Rng& rng) {
-  constexpr double kMissedFraud = 0.2;      // fraud that looks ordinary
-  constexpr double kFalseAlarm = 0.03;      // ordinary payments that look risky
+  constexpr double kMissedFraud = 0.2;  // fraud that looks ordinary
+  constexpr double kFalseAlarm = 0.03;  // ordinary payments that look risky
   if (fraud) return rng.Bernoulli(kMissedFraud) ? Beta(rng, 1.5, 6.0) : Beta(rng, 6.0, 2.2);
   if (unusual || rng.Bernoulli(kFalseAlarm)) return Beta(rng, 3.0, 4.0);
   return Beta(rng, 1.3, 9.0);
@@ -79,14 +79,16 @@ OrderTotals PriceOrder(const World& world, std::span<const CartLine> lines, int6
 }
 
 uint64_t DeviceFingerprint(uint64_t seed, int64_t customer_id, Device device) {
-  return Mix64(seed ^ Mix64(static_cast<uint64_t>(customer_id) * 8 + static_cast<uint64_t>(device) + 1));
+  return Mix64(seed ^
+               Mix64(static_cast<uint64_t>(customer_id) * 8 + static_cast<uint64_t>(device) + 1));
 }
 
 PaymentMethod PreferredPaymentMethod(const Scenario& scenario, const Customer& c, Rng& rng) {
   const auto& city = reference::Cities()[c.city];
   if (city.country_code == "IN" && rng.Bernoulli(kUpiShareInIndia)) return PaymentMethod::kUpi;
   const auto& configured = scenario.cohorts[static_cast<size_t>(c.generation)].payment_methods;
-  const double* mix = configured.empty() ? kMethodMix[static_cast<int>(c.generation)] : configured.data();
+  const double* mix =
+      configured.empty() ? kMethodMix[static_cast<int>(c.generation)] : configured.data();
   double u = rng.NextDouble();
   for (int i = 0; i < kPaymentMethodCount - 1; ++i) {
     if (u < mix[i]) return static_cast<PaymentMethod>(i);
@@ -111,7 +113,8 @@ bool SimulatePayments(const World& world, const CustomerState& state, Device dev
   if (fraud.active) {
     // A fraudster uses their own device and, often, their own location.
     device_id = rng.Next();
-    if (fraud.type == FraudType::kImpossibleTravel || rng.Bernoulli(0.3)) city = FarAwayCity(c.city, rng);
+    if (fraud.type == FraudType::kImpossibleTravel || rng.Bernoulli(0.3))
+      city = FarAwayCity(c.city, rng);
     method = PaymentMethod::kCard;
   } else if (rng.Bernoulli(kTravelShare)) {
     city = FarAwayCity(c.city, rng);
@@ -166,13 +169,15 @@ bool SimulatePayments(const World& world, const CustomerState& state, Device dev
       return true;
     }
     const auto reason = static_cast<FailureReason>(failures.Sample(rng));
-    const PaymentStatus status =
-        reason == FailureReason::kGatewayTimeout ? PaymentStatus::kFailed : PaymentStatus::kDeclined;
+    const PaymentStatus status = reason == FailureReason::kGatewayTimeout
+                                     ? PaymentStatus::kFailed
+                                     : PaymentStatus::kDeclined;
     attempt(ts, amount_cents, status, true, reason);
     if (n == kMaxAttempts || !rng.Bernoulli(cfg.payment_retry_rate)) return false;
     ts += rng.Between(20, 240) * kMicrosPerSecond;
     if (deadline >= 0 && ts > deadline) return false;  // too long a wait: the visitor gives up
-    if (rng.Bernoulli(0.4)) method = PreferredPaymentMethod(world.scenario(), c, rng);  // try another way to pay
+    if (rng.Bernoulli(0.4))
+      method = PreferredPaymentMethod(world.scenario(), c, rng);  // try another way to pay
   }
   return false;
 }

@@ -7,9 +7,9 @@
 
 #include "core/time.h"
 #include "model/customer_state.h"
-#include "schema/vocabulary.h"
 #include "model/world.h"
 #include "random/rng.h"
+#include "schema/vocabulary.h"
 
 namespace ecomsim {
 
@@ -50,7 +50,7 @@ struct PaymentAttempt {
   bool has_failure_reason;
   FailureReason failure_reason;
   uint64_t device_id;
-  uint32_t ip_city;       // Cities() index the request geolocates to
+  uint32_t ip_city;  // Cities() index the request geolocates to
   double latitude;
   double longitude;
   bool is_fraud;

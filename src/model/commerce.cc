@@ -98,9 +98,10 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
     for (size_t i = 0; i < co.lines.size(); ++i) {
       const CartLine& l = co.lines[i];
       const int64_t line_total = l.unit_price_cents * l.quantity;
-      out.items.push_back({order.order_id * 100 + static_cast<int64_t>(i), order.order_id, l.product_id,
-                           l.category, l.quantity, l.unit_price_cents,
-                           world_.campaigns().DiscountFor(order.campaign_id, l.category), line_total});
+      out.items.push_back({order.order_id * 100 + static_cast<int64_t>(i), order.order_id,
+                           l.product_id, l.category, l.quantity, l.unit_price_cents,
+                           world_.campaigns().DiscountFor(order.campaign_id, l.category),
+                           line_total});
     }
     const size_t first_payment = out.payments.size();
     for (size_t i = 0; i < co.payments.size(); ++i) {
@@ -138,8 +139,10 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
   }
   if (!session.sold_out.empty()) {
     // Sold out at checkout: some ask when it will be back.
-    MaybeTicket(state, s.session_id, s.end_at, TicketCategory::kRestock, kRestockInquiry, false, 9, rng, out);
-    if (!out.tickets.empty() && out.tickets.back().ticket_id == s.session_id * 10 + 9 && !co.attempted) {
+    MaybeTicket(state, s.session_id, s.end_at, TicketCategory::kRestock, kRestockInquiry, false, 9,
+                rng, out);
+    if (!out.tickets.empty() && out.tickets.back().ticket_id == s.session_id * 10 + 9 &&
+        !co.attempted) {
       out.tickets.back().order_id = 0;
     }
   }
@@ -160,18 +163,21 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
 
   // A fraudster's payment is charged back some weeks later.
   if (order.is_fraud) {
-    const Micros chargeback = order.ordered_at + rng.Between(kChargebackMinDays, kChargebackMaxDays) * kMicrosPerDay;
+    const Micros chargeback =
+        order.ordered_at + rng.Between(kChargebackMinDays, kChargebackMaxDays) * kMicrosPerDay;
     if (chargeback < end) {
       order.status = OrderStatus::kRefunded;
       order.status_at = chargeback;
       return;
     }
   } else if (rng.Bernoulli(cfg.cancellation_rate)) {
-    const Micros cancelled = order.ordered_at + rng.Between(10 * kMicrosPerMinute, Hours(cfg.processing_hours));
+    const Micros cancelled =
+        order.ordered_at + rng.Between(10 * kMicrosPerMinute, Hours(cfg.processing_hours));
     if (cancelled < end) {
       order.status = OrderStatus::kCancelled;
       order.status_at = cancelled;
-      MaybeTicket(state, order.order_id, cancelled, TicketCategory::kOrderChange, 0.3, false, 1, rng, out);
+      MaybeTicket(state, order.order_id, cancelled, TicketCategory::kOrderChange, 0.3, false, 1,
+                  rng, out);
       return;
     }
   }
@@ -185,19 +191,21 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
   sh.order_id = order.order_id;
   sh.carrier = CarrierFor(city.country_code, rng);
   sh.supplier_id = supplier.id;
-  const double processing = Gamma(rng, 2.0, cfg.processing_hours / 2.0) * std::max(0.5, 1.0 + 0.3 * (load - 1.0));
+  const double processing =
+      Gamma(rng, 2.0, cfg.processing_hours / 2.0) * std::max(0.5, 1.0 + 0.3 * (load - 1.0));
   sh.shipped_at = order.ordered_at + Hours(processing);
   if (sh.shipped_at >= end) {
     order.status = OrderStatus::kPending;
     return;
   }
   sh.promised_at = sh.shipped_at + Days(cfg.transit_days);
-  const double late_p = std::min(
-      kMaxLateShare, cfg.late_share * (1 - supplier.reliability) / kReferenceUnreliability * std::pow(load, 1.5));
+  const double late_p = std::min(kMaxLateShare, cfg.late_share * (1 - supplier.reliability) /
+                                                    kReferenceUnreliability * std::pow(load, 1.5));
   // Items of an outage come from the backup supplier, most of them late.
   bool from_backup = false;
   double backup = 0;
-  for (const CartLine& l : session.checkout.lines) from_backup = from_backup || world_.effects().InOutage(l.product_id, order.ordered_at, backup);
+  for (const CartLine& l : session.checkout.lines)
+    from_backup = from_backup || world_.effects().InOutage(l.product_id, order.ordered_at, backup);
   const bool late = rng.Bernoulli(from_backup ? kBackupLateShare : late_p);
   if (late) {
     int64_t days = from_backup ? rng.Between(2, 5) : 1;
@@ -207,7 +215,9 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
     sh.delivered_at = sh.promised_at - rng.Between(0, kMicrosPerDay);
   }
   sh.delivered_at = std::max(sh.delivered_at, sh.shipped_at + kMicrosPerHour);
-  sh.delay_days = late ? static_cast<int32_t>((sh.delivered_at - sh.promised_at + kMicrosPerDay - 1) / kMicrosPerDay) : 0;
+  sh.delay_days = late ? static_cast<int32_t>(
+                             (sh.delivered_at - sh.promised_at + kMicrosPerDay - 1) / kMicrosPerDay)
+                       : 0;
   const bool delivered = sh.delivered_at < end;
   if (!delivered) {
     sh.delivered_at = -1;
@@ -221,11 +231,11 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
   out.shipments.push_back(sh);
   if (late) {
     // A late parcel: the customer asks where it is, from the promised day on.
-    MaybeTicket(state, order.order_id, sh.promised_at, TicketCategory::kDelivery, cfg.ticket_late_delivery,
-                true, 2, rng, out);
+    MaybeTicket(state, order.order_id, sh.promised_at, TicketCategory::kDelivery,
+                cfg.ticket_late_delivery, true, 2, rng, out);
   }
-  MaybeTicket(state, order.order_id, order.ordered_at, TicketCategory::kProduct, cfg.ticket_base_rate, false, 3,
-              rng, out);
+  MaybeTicket(state, order.order_id, order.ordered_at, TicketCategory::kProduct,
+              cfg.ticket_base_rate, false, 3, rng, out);
   if (!delivered) return;
 
   // Returns, line by line, from the category's rate.
@@ -250,12 +260,14 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
     if (late && rng.Bernoulli(kLateDeliveryReason)) {
       r.reason = ReturnReason::kLateDelivery;
     } else {
-      const double* mix = l.category == kClothing ? kClothingReturns
-                          : l.category == kElectronics ? kElectronicsReturns : kOtherReturns;
+      const double* mix = l.category == kClothing      ? kClothingReturns
+                          : l.category == kElectronics ? kElectronicsReturns
+                                                       : kOtherReturns;
       const AliasTable reasons(std::span<const double>(mix, kReturnReasonCount));
       r.reason = static_cast<ReturnReason>(reasons.Sample(rng));
     }
-    const double processing = cfg.return_processing_days * world_.effects().ReturnProcessing(r.requested_at);
+    const double processing =
+        cfg.return_processing_days * world_.effects().ReturnProcessing(r.requested_at);
     const Micros resolved = r.requested_at + Hours(Gamma(rng, 3.0, processing * 24 / 3.0));
     r.resolved_at = -1;
     r.refund_cents = 0;
@@ -266,17 +278,19 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
       } else {
         r.status = ReturnStatus::kRefunded;
         const int64_t line_total = l.unit_price_cents * l.quantity;
-        r.refund_cents = line_total - LineDiscount(line_total, world_.campaigns().DiscountFor(order.campaign_id, l.category));
+        r.refund_cents = line_total - LineDiscount(line_total, world_.campaigns().DiscountFor(
+                                                                   order.campaign_id, l.category));
         ++refunded;
         last_refund = std::max(last_refund, resolved);
       }
     } else {
-      r.status = r.requested_at + kMicrosPerDay < end ? ReturnStatus::kApproved : ReturnStatus::kRequested;
+      r.status =
+          r.requested_at + kMicrosPerDay < end ? ReturnStatus::kApproved : ReturnStatus::kRequested;
     }
     ++returned;
     out.returns.push_back(r);
-    MaybeTicket(state, order.order_id, r.requested_at, TicketCategory::kReturn, cfg.ticket_return, false,
-                4 + static_cast<int>(std::min<size_t>(i, 4)), rng, out);
+    MaybeTicket(state, order.order_id, r.requested_at, TicketCategory::kReturn, cfg.ticket_return,
+                false, 4 + static_cast<int>(std::min<size_t>(i, 4)), rng, out);
   }
   if (refunded == static_cast<int>(lines.size())) {
     order.status = OrderStatus::kRefunded;
@@ -296,12 +310,17 @@ void CommerceSimulator::MaybeTicket(const CustomerState& state, int64_t order_id
   t.customer_id = state.customer.id;
   t.order_id = order_id;
   // Payment problems are reported at once; other matters within hours or a day.
-  const double mean_hours = category == TicketCategory::kPayment || category == TicketCategory::kRestock ? 0.5
-                            : category == TicketCategory::kProduct ? 24.0 : 10.0;
+  const double mean_hours =
+      category == TicketCategory::kPayment || category == TicketCategory::kRestock ? 0.5
+      : category == TicketCategory::kProduct                                       ? 24.0
+                                                                                   : 10.0;
   t.created_at = after + Hours(Exponential(rng, 1.0 / mean_hours)) + kMicrosPerMinute;
   if (t.created_at >= end) return;
-  const auto& configured = world_.scenario().cohorts[static_cast<size_t>(state.customer.generation)].support_channels;
-  const double* mix = configured.empty() ? kTicketChannels[static_cast<int>(state.customer.generation)] : configured.data();
+  const auto& configured =
+      world_.scenario().cohorts[static_cast<size_t>(state.customer.generation)].support_channels;
+  const double* mix = configured.empty()
+                          ? kTicketChannels[static_cast<int>(state.customer.generation)]
+                          : configured.data();
   const AliasTable channels(std::span<const double>(mix, kTicketChannelCount));
   t.channel = static_cast<TicketChannel>(channels.Sample(rng));
   t.category = category;
@@ -309,7 +328,8 @@ void CommerceSimulator::MaybeTicket(const CustomerState& state, int64_t order_id
   if (category == TicketCategory::kPayment || severe) {
     t.priority = u < 0.25 ? TicketPriority::kUrgent : TicketPriority::kHigh;
   } else {
-    t.priority = u < 0.5 ? TicketPriority::kLow : (u < 0.9 ? TicketPriority::kMedium : TicketPriority::kHigh);
+    t.priority = u < 0.5 ? TicketPriority::kLow
+                         : (u < 0.9 ? TicketPriority::kMedium : TicketPriority::kHigh);
   }
   const double hours = Exponential(rng, 1.0 / cfg.ticket_resolution_hours) *
                        (t.priority >= TicketPriority::kHigh ? 0.6 : 1.2);
@@ -332,8 +352,8 @@ void CommerceSimulator::AbandonCart(CustomerState& state, const SessionRecord& s
   const CommerceConfig& cfg = world_.scenario().commerce;
   const Micros end = world_.scenario().world.end();
   const std::vector<CartLine>& lines = session.checkout.attempted ? session.checkout.lines
-                                       : session.cart.empty()      ? session.sold_out
-                                                                   : session.cart;
+                                       : session.cart.empty()     ? session.sold_out
+                                                                  : session.cart;
   if (lines.empty()) return;
   AbandonedCart cart{};
   cart.cart_id = session.summary.session_id;
@@ -356,7 +376,8 @@ void CommerceSimulator::AbandonCart(CustomerState& state, const SessionRecord& s
   cart.recovered_order_id = 0;
   // A reminder brings some customers back to buy it.
   if (rng.Bernoulli(cfg.cart_recovery)) {
-    const Micros when = cart.abandoned_at + kMicrosPerMinute + Hours(Exponential(rng, 1.0 / cfg.recovery_hours));
+    const Micros when =
+        cart.abandoned_at + kMicrosPerMinute + Hours(Exponential(rng, 1.0 / cfg.recovery_hours));
     if (when < end) {
       ScheduledSession visit{};
       visit.kind = ScheduledSession::Kind::kRecovery;

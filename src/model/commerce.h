@@ -6,9 +6,9 @@
 #include "core/time.h"
 #include "model/checkout.h"
 #include "model/customer_state.h"
-#include "schema/vocabulary.h"
 #include "model/session.h"
 #include "model/world.h"
+#include "schema/vocabulary.h"
 
 namespace ecomsim {
 
@@ -130,10 +130,11 @@ class CommerceSimulator {
   void FinishCustomer(CustomerState& state, CommerceRecord& out);
 
  private:
-  void Fulfil(const CustomerState& state, const SessionRecord& session, OrderRow& order,
-              Rng& rng, CommerceRecord& out);
-  void MaybeTicket(const CustomerState& state, int64_t order_id, Micros after, TicketCategory category,
-                   double probability, bool severe, int k, Rng& rng, CommerceRecord& out);
+  void Fulfil(const CustomerState& state, const SessionRecord& session, OrderRow& order, Rng& rng,
+              CommerceRecord& out);
+  void MaybeTicket(const CustomerState& state, int64_t order_id, Micros after,
+                   TicketCategory category, double probability, bool severe, int k, Rng& rng,
+                   CommerceRecord& out);
   void AbandonCart(CustomerState& state, const SessionRecord& session, Rng& rng);
 
   const World& world_;

@@ -66,7 +66,8 @@ Customer MakeCustomer(const World& world, int64_t id) {
   c.persona = static_cast<uint8_t>(pick(uniform(MixAttribute::kPersona), world.persona_shares()));
 
   std::array<double, kUserTypeCount> type_shares{};
-  for (int i = 0; i < kUserTypeCount; ++i) type_shares[static_cast<size_t>(i)] = w.user_types[static_cast<size_t>(i)].share;
+  for (int i = 0; i < kUserTypeCount; ++i)
+    type_shares[static_cast<size_t>(i)] = w.user_types[static_cast<size_t>(i)].share;
   c.user_type = static_cast<UserType>(pick(uniform(MixAttribute::kUserType), type_shares));
 
   // New customers registered in the 90 days before the window or during it; the others
@@ -79,11 +80,13 @@ Customer MakeCustomer(const World& world, int64_t id) {
   }
 
   c.preferred_device = static_cast<Device>(pick(uniform(MixAttribute::kDevice), w.devices));
-  c.acquisition_channel = static_cast<AcquisitionChannel>(pick(uniform(MixAttribute::kAcquisition), w.acquisition_channels));
+  c.acquisition_channel = static_cast<AcquisitionChannel>(
+      pick(uniform(MixAttribute::kAcquisition), w.acquisition_channels));
   // A cohort with its own mixes: how it was acquired and which channel it uses.
   const CohortConfig& cohort_mix = s.cohorts[static_cast<size_t>(c.generation)];
   if (!cohort_mix.acquisition_channels.empty()) {
-    c.acquisition_channel = static_cast<AcquisitionChannel>(pick(rng.NextDouble(), cohort_mix.acquisition_channels));
+    c.acquisition_channel =
+        static_cast<AcquisitionChannel>(pick(rng.NextDouble(), cohort_mix.acquisition_channels));
   }
   c.has_preferred_channel = !cohort_mix.channels.empty();
   if (c.has_preferred_channel) {
@@ -100,7 +103,8 @@ Customer MakeCustomer(const World& world, int64_t id) {
     if (p < 1 && rng.Bernoulli(std::min(1.0, p * growth / (1 - p)))) {
       c.generation = cohort;
       const YearRange y = kGenerationYears[static_cast<int>(cohort)];
-      c.birth_year = static_cast<int32_t>(rng.Between(y.first, std::max(y.first, std::min(y.last, start_year - kMinimumAge))));
+      c.birth_year = static_cast<int32_t>(
+          rng.Between(y.first, std::max(y.first, std::min(y.last, start_year - kMinimumAge))));
     }
   }
 
@@ -116,7 +120,9 @@ Customer MakeCustomer(const World& world, int64_t id) {
     const double sigma = w.activity_sigma;
     c.activity = std::exp(sigma * score - sigma * sigma / 2);
     int k = 0;
-    while (k + 1 < kSegmentCount && score >= s.commerce.initial_segment_cuts[static_cast<size_t>(k)]) ++k;
+    while (k + 1 < kSegmentCount &&
+           score >= s.commerce.initial_segment_cuts[static_cast<size_t>(k)])
+      ++k;
     c.initial_segment = static_cast<Segment>(k);
   }
   c.sessions_per_day = s.personas[c.persona].sessions_per_day *
@@ -134,10 +140,24 @@ size_t FormatEmail(const World& world, const Customer& c, char* out) {
     p += n;
   };
   switch (c.email_style) {
-    case 0: put(first); *p++ = '.'; put(last); break;
-    case 1: put(first); *p++ = '_'; put(last); break;
-    case 2: put(first); put(last); break;
-    default: put(first.substr(0, 1)); put(last); break;
+    case 0:
+      put(first);
+      *p++ = '.';
+      put(last);
+      break;
+    case 1:
+      put(first);
+      *p++ = '_';
+      put(last);
+      break;
+    case 2:
+      put(first);
+      put(last);
+      break;
+    default:
+      put(first.substr(0, 1));
+      put(last);
+      break;
   }
   // The number makes the address unique: names hold no digits, so the trailing digits
   // recover it, and it is a bijection of the customer id.

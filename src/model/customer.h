@@ -3,8 +3,8 @@
 #include <cstdint>
 
 #include "core/time.h"
-#include "schema/vocabulary.h"
 #include "model/world.h"
+#include "schema/vocabulary.h"
 
 namespace ecomsim {
 
@@ -23,7 +23,7 @@ struct Customer {
   int32_t birth_year;
   uint8_t persona;
   uint8_t favorite_category;
-  uint8_t email_style;      // 0 first.last, 1 first_last, 2 firstlast, 3 flast
+  uint8_t email_style;  // 0 first.last, 1 first_last, 2 firstlast, 3 flast
   Generation generation;
   UserType user_type;
   Device preferred_device;

@@ -73,7 +73,8 @@ CustomerState StartCustomer(const World& world, int64_t id) {
   if (!s.commerce.has_initial_segments && reached != Segment::kBronze) {
     // The thresholds were crossed at times between registration and the window.
     std::vector<Micros> times;
-    for (int i = 1; i <= static_cast<int>(reached); ++i) times.push_back(rng.Between(c.registered_at + 1, start - 1));
+    for (int i = 1; i <= static_cast<int>(reached); ++i)
+      times.push_back(rng.Between(c.registered_at + 1, start - 1));
     std::sort(times.begin(), times.end());
     for (int i = 1; i <= static_cast<int>(reached); ++i) {
       state.versions.push_back({static_cast<Segment>(i),
@@ -105,7 +106,8 @@ CustomerState StartCustomer(const World& world, int64_t id) {
         // The same day, moved to the small hours of the customer's local time.
         const Micros local = f.start + offset_minutes * kMicrosPerMinute;
         const Micros midnight = DayOf(local) * kMicrosPerDay - offset_minutes * kMicrosPerMinute;
-        f.start = midnight + rng.Between(kOddHourFirst * kMicrosPerHour, (kOddHourLast + 1) * kMicrosPerHour - 1);
+        f.start = midnight + rng.Between(kOddHourFirst * kMicrosPerHour,
+                                         (kOddHourLast + 1) * kMicrosPerHour - 1);
         if (f.start < from || f.start >= s.world.end()) continue;
       }
       state.scheduled.push_back(f);
@@ -117,8 +119,9 @@ CustomerState StartCustomer(const World& world, int64_t id) {
     const Micros to = std::min(fw.end, s.world.end());
     if (from >= to || fw.rate <= 0) continue;
     const IntensityGrid& grid = world.GridFor(c.city, c.generation);
-    const double expected_orders = (grid.ExpectedFrom(from) - grid.ExpectedFrom(to)) * c.sessions_per_day *
-                                   s.personas[c.persona].conversion * recovered;
+    const double expected_orders = (grid.ExpectedFrom(from) - grid.ExpectedFrom(to)) *
+                                   c.sessions_per_day * s.personas[c.persona].conversion *
+                                   recovered;
     const auto frauds = Poisson(rng, fw.rate / (1 - fw.rate) * expected_orders);
     const AliasTable patterns(s.commerce.fraud_patterns);
     for (uint64_t k = 0; k < frauds; ++k) {

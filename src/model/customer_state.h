@@ -14,8 +14,8 @@ struct ScheduledSession {
   enum class Kind : uint8_t { kRecovery, kFraud };
   Micros start;
   Kind kind;
-  FraudType fraud;            // kFraud
-  int64_t cart_id;            // kRecovery: the abandoned cart it buys
+  FraudType fraud;  // kFraud
+  int64_t cart_id;  // kRecovery: the abandoned cart it buys
 };
 
 // One version of the customer's value segment (SCD Type 2).
@@ -48,7 +48,7 @@ struct AbandonedCart {
 struct CustomerState {
   Customer customer;
   int64_t lifetime_spend_cents = 0;
-  std::vector<SegmentVersion> versions;   // in time order; the last is current
+  std::vector<SegmentVersion> versions;     // in time order; the last is current
   std::vector<ScheduledSession> scheduled;  // sorted by start
   std::vector<AbandonedCart> carts;
   int64_t orders = 0;

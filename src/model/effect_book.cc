@@ -10,7 +10,9 @@ namespace ecomsim {
 
 EffectBook::EffectBook(const Scenario& scenario, const std::vector<Product>& products,
                        const std::vector<int64_t>& products_by_rank, int64_t main_supplier)
-    : effects_(scenario.effects), intensity_(scenario.intensity), migration_key_(Mix64(scenario.hash)) {
+    : effects_(scenario.effects),
+      intensity_(scenario.intensity),
+      migration_key_(Mix64(scenario.hash)) {
   const auto categories = reference::Categories();
   for (const Effect& e : effects_) {
     Resolved r;
@@ -21,7 +23,8 @@ EffectBook::EffectBook(const Scenario& scenario, const std::vector<Product>& pro
       }
       if (!e.target.top_product_of.empty()) {
         for (int64_t id : products_by_rank) {
-          if (categories[products[static_cast<size_t>(id - 1)].category].name == e.target.top_product_of) {
+          if (categories[products[static_cast<size_t>(id - 1)].category].name ==
+              e.target.top_product_of) {
             r.products.push_back(id);
             break;
           }
@@ -77,7 +80,8 @@ double EffectBook::Traffic(Micros t, reference::Region region, Generation cohort
   return m;
 }
 
-double EffectBook::Conversion(Micros t, reference::Region region, Generation cohort, Channel channel) const {
+double EffectBook::Conversion(Micros t, reference::Region region, Generation cohort,
+                              Channel channel) const {
   double m = 1;
   for (const Effect& e : effects_) {
     if (e.conversion == 1 || !e.Active(t) || !e.target.MatchesCustomer(region, cohort)) continue;
@@ -108,7 +112,8 @@ double EffectBook::ReturnRate(Micros t, int category, int64_t product, int64_t s
   double m = 1;
   for (size_t i = 0; i < effects_.size(); ++i) {
     const Effect& e = effects_[i];
-    if (e.return_rate != 1 && e.Active(t) && ItemMatches(i, category, product, supplier)) m *= e.return_rate;
+    if (e.return_rate != 1 && e.Active(t) && ItemMatches(i, category, product, supplier))
+      m *= e.return_rate;
   }
   return m;
 }
@@ -145,7 +150,9 @@ bool EffectBook::Migrated(int64_t customer_id, Micros t, Channel& to) const {
     if (!e.has_migration || t < e.start || t >= e.end) continue;
     // Customers move one after another through the window: the share grows to its end.
     const double progress = static_cast<double>(t - e.start) / static_cast<double>(e.end - e.start);
-    const double u = static_cast<double>(Mix64(migration_key_ ^ static_cast<uint64_t>(customer_id)) >> 11) * 0x1.0p-53;
+    const double u =
+        static_cast<double>(Mix64(migration_key_ ^ static_cast<uint64_t>(customer_id)) >> 11) *
+        0x1.0p-53;
     if (u < e.migrate_share * std::min(1.0, 2 * progress)) {
       to = e.migrate_to;
       return true;
@@ -184,14 +191,16 @@ const std::vector<int64_t>* EffectBook::Focus(Micros t, double& share) const {
   return nullptr;
 }
 
-std::vector<EffectBook::Discount> EffectBook::DiscountsOf(int category, int64_t product, int64_t supplier) const {
+std::vector<EffectBook::Discount> EffectBook::DiscountsOf(int category, int64_t product,
+                                                          int64_t supplier) const {
   std::vector<Discount> out;
   for (size_t i = 0; i < effects_.size(); ++i) {
     const Effect& e = effects_[i];
     if (e.discount_pct < 0 || !ItemMatches(i, category, product, supplier)) continue;
     out.push_back({e.start, e.end, std::llround(e.discount_pct * 100)});
   }
-  std::sort(out.begin(), out.end(), [](const Discount& a, const Discount& b) { return a.start < b.start; });
+  std::sort(out.begin(), out.end(),
+            [](const Discount& a, const Discount& b) { return a.start < b.start; });
   return out;
 }
 

@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "core/time.h"
-#include "schema/vocabulary.h"
 #include "reference/reference.h"
 #include "scenario/scenario.h"
+#include "schema/vocabulary.h"
 
 namespace ecomsim {
 
@@ -78,7 +78,7 @@ class EffectBook {
   bool ItemMatches(size_t effect, int category, int64_t product, int64_t supplier) const;
 
   std::vector<Effect> effects_;
-  std::vector<Resolved> items_;          // per effect
+  std::vector<Resolved> items_;               // per effect
   std::vector<std::vector<int64_t>> outage_;  // per effect: sorted product ids
   std::vector<Cap> caps_;
   std::vector<FraudWindow> fraud_;

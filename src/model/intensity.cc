@@ -20,9 +20,7 @@ Micros ChooseBinWidth(Micros duration) {
 
 IntensityGrid::IntensityGrid(const Scenario& scenario, int utc_offset_minutes, Micros bin_width,
                              const std::function<double(Micros)>& traffic)
-    : start_(scenario.world.start),
-      end_(scenario.world.end()),
-      bin_width_(bin_width) {
+    : start_(scenario.world.start), end_(scenario.world.end()), bin_width_(bin_width) {
   const size_t bins = static_cast<size_t>((end_ - start_ + bin_width - 1) / bin_width);
   multiplier_.resize(bins);
   cumulative_.resize(bins + 1);

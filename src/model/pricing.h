@@ -15,7 +15,7 @@ struct PriceChange {
   int64_t discount_bp;       // after the change, in hundredths of a percent
   UpdateChange change;       // kPrice or kDiscount
   UpdateCause cause;
-  int64_t old_value;         // cents for kPrice, hundredths of a percent for kDiscount
+  int64_t old_value;  // cents for kPrice, hundredths of a percent for kDiscount
   int64_t new_value;
 };
 

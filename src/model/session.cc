@@ -17,11 +17,13 @@ constexpr int32_t kMaxDwellMs = 3'600'000;
 }  // namespace
 
 SessionWalker::SessionWalker(const World& world)
-    : world_(world), lines_per_order_(world.scenario().commerce.items_per_order), max_dwell_ms_(kMaxDwellMs) {
+    : world_(world),
+      lines_per_order_(world.scenario().commerce.items_per_order),
+      max_dwell_ms_(kMaxDwellMs) {
   const Scenario& s = world.scenario();
   if (s.session.inactivity_timeout > 0) {
-    max_dwell_ms_ = static_cast<int32_t>(
-        std::min<Micros>(kMaxDwellMs, (s.session.inactivity_timeout - kMicrosPerSecond) / 1000 - 1));
+    max_dwell_ms_ = static_cast<int32_t>(std::min<Micros>(
+        kMaxDwellMs, (s.session.inactivity_timeout - kMicrosPerSecond) / 1000 - 1));
   }
   cdf_.resize(s.personas.size());
   dwell_mu_.resize(s.personas.size());
@@ -35,8 +37,8 @@ SessionWalker::SessionWalker(const World& world)
       }
     }
     for (int t = 0; t < kEventTypeCount; ++t) {
-      const double mean = std::max(1e-3, s.session.dwell_seconds[static_cast<size_t>(t)] *
-                                             s.personas[p].dwell);
+      const double mean =
+          std::max(1e-3, s.session.dwell_seconds[static_cast<size_t>(t)] * s.personas[p].dwell);
       // A log-normal with this mean: mu = ln(mean) - sigma^2 / 2.
       dwell_mu_[p][static_cast<size_t>(t)] = std::log(mean) - sigma * sigma / 2;
     }
@@ -47,7 +49,8 @@ SessionWalker::SessionWalker(const World& world)
 SessionCursor::SessionCursor(const World& world, CustomerState& state)
     : world_(&world),
       state_(&state),
-      arrivals_(world.seed(), StreamId(Stream::kArrivals), static_cast<uint64_t>(state.customer.id)),
+      arrivals_(world.seed(), StreamId(Stream::kArrivals),
+                static_cast<uint64_t>(state.customer.id)),
       after_(std::max(world.scenario().world.start, state.customer.registered_at)),
       next_start_(-1) {}
 
@@ -62,7 +65,8 @@ Micros SessionCursor::NextArrival() {
     // A new channel takes visits from the old ones: customers who did not move lose some.
     const double lost = next_start_ < end ? effects.Cannibalization(next_start_) : 0;
     Channel to;
-    if (lost > 0 && !effects.Migrated(state_->customer.id, next_start_, to) && arrivals_.Bernoulli(lost)) {
+    if (lost > 0 && !effects.Migrated(state_->customer.id, next_start_, to) &&
+        arrivals_.Bernoulli(lost)) {
       after_ = next_start_;
       next_start_ = -1;
     }

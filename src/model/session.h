@@ -9,8 +9,8 @@
 #include "model/checkout.h"
 #include "model/customer.h"
 #include "model/customer_state.h"
-#include "schema/vocabulary.h"
 #include "model/world.h"
+#include "schema/vocabulary.h"
 
 namespace ecomsim {
 
@@ -23,17 +23,17 @@ inline constexpr int64_t kEventsPerSession = 10'000;        // event_id = sessio
 // SessionRecord's arena and live as long as the record is not reused.
 struct EventRecord {
   Micros ts;
-  int64_t product_id;      // 0 when none
-  int64_t price_cents;     // valid when has_price
-  int32_t quantity;        // valid when > 0
-  int32_t duration_ms;     // until the next event of the session
-  int16_t category;        // -1 when none
+  int64_t product_id;   // 0 when none
+  int64_t price_cents;  // valid when has_price
+  int32_t quantity;     // valid when > 0
+  int32_t duration_ms;  // until the next event of the session
+  int16_t category;     // -1 when none
   EventType type;
   bool has_price;
   uint32_t url_offset;
   uint32_t url_length;
   uint32_t query_offset;
-  uint32_t query_length;   // a search query is never empty; 0 means none
+  uint32_t query_length;  // a search query is never empty; 0 means none
 };
 
 // The aggregates of one session (the sessions table).
@@ -70,7 +70,7 @@ struct SessionSummary {
 struct CheckoutRecord {
   bool attempted = false;  // payment was tried: an order exists
   bool paid = false;
-  Micros ordered_at = 0;   // the purchase, or the last failed attempt
+  Micros ordered_at = 0;  // the purchase, or the last failed attempt
   OrderTotals totals;
   std::vector<CartLine> lines;
   std::vector<PaymentAttempt> payments;
@@ -130,8 +130,8 @@ class SessionWalker {
 
   // Simulates session number `number` of the customer, starting at `start`, into `out`.
   // `plan` is the reason of a scheduled session, or nullptr for an ordinary visit.
-  void Walk(const CustomerState& state, int64_t number, Micros start,
-            const ScheduledSession* plan, SessionRecord& out);
+  void Walk(const CustomerState& state, int64_t number, Micros start, const ScheduledSession* plan,
+            SessionRecord& out);
   // For the first pass of a world with stock caps: where to record capped purchases.
   void set_cap_recorder(std::vector<CapAttempt>* recorder) { recorder_ = recorder; }
 

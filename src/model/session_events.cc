@@ -38,8 +38,8 @@ int64_t SessionWalker::PickProduct(int focus_category, double affinity, Rng& rng
 }
 
 int64_t SessionWalker::PickProductForBudget(int focus_category, double affinity, int64_t left,
-                                            size_t lines_left, std::span<const CartLine> cart, Micros ts,
-                                            Rng& rng) const {
+                                            size_t lines_left, std::span<const CartLine> cart,
+                                            Micros ts, Rng& rng) const {
   const double per_line = static_cast<double>(std::max<int64_t>(left, 100)) /
                           static_cast<double>(std::max<size_t>(lines_left, 1)) / kMeanQuantity;
   double band = kBudgetBand;
@@ -51,7 +51,8 @@ int64_t SessionWalker::PickProductForBudget(int focus_category, double affinity,
     // The ranges are built from prices at the window's start: a product repriced or on
     // promotion since may no longer fit; and one already in the cart adds no line.
     const int64_t price = world_.prices().PriceAt(id, ts);
-    const bool in_cart = std::any_of(cart.begin(), cart.end(), [&](const CartLine& l) { return l.product_id == id; });
+    const bool in_cart = std::any_of(cart.begin(), cart.end(),
+                                     [&](const CartLine& l) { return l.product_id == id; });
     if (price >= low && price <= high && !in_cart) break;
     band *= kBudgetWidening;
   }
@@ -128,7 +129,8 @@ void SessionWalker::WalkState::Search(EventRecord& e) {
 
 void SessionWalker::WalkState::ProductView(EventRecord& e) {
   ++sum.products_viewed;
-  const double affinity = after_search || fraud.active ? kSearchAffinity : s.catalog.category_affinity;
+  const double affinity =
+      after_search || fraud.active ? kSearchAffinity : s.catalog.category_affinity;
   int64_t id;
   double focus_share = 0;
   const std::vector<int64_t>* focused = world.effects().Focus(ts, focus_share);
@@ -136,7 +138,8 @@ void SessionWalker::WalkState::ProductView(EventRecord& e) {
     id = (*focused)[rng.Below(focused->size())];
   } else if (budget > 0) {
     const size_t lines_left = lines_wanted > cart.size() ? lines_wanted - cart.size() : 1;
-    id = walker.PickProductForBudget(focus, affinity, budget - CartValue(), lines_left, cart, ts, rng);
+    id = walker.PickProductForBudget(focus, affinity, budget - CartValue(), lines_left, cart, ts,
+                                     rng);
   } else {
     id = walker.PickProduct(focus, affinity, rng);
   }
@@ -177,11 +180,13 @@ void SessionWalker::WalkState::AddToCart(EventRecord& e) {
   ++sum.cart_additions;
   const Product& p = world.product(id);
   const double u = rng.NextDouble();
-  int32_t qty = (u < kQuantityThree ? 3 : (u < kQuantityThree + kQuantityTwo ? 2 : 1)) * quantity_factor;
+  int32_t qty =
+      (u < kQuantityThree ? 3 : (u < kQuantityThree + kQuantityTwo ? 2 : 1)) * quantity_factor;
   const int64_t price = world.prices().PriceAt(id, ts);
   // A visitor with a budget takes one less while more would go past it.
   while (budget > 0 && qty > 1 && CartValue() + price * qty > budget_max) --qty;
-  auto line = std::find_if(cart.begin(), cart.end(), [&](const CartLine& l) { return l.product_id == id; });
+  auto line =
+      std::find_if(cart.begin(), cart.end(), [&](const CartLine& l) { return l.product_id == id; });
   if (line != cart.end()) {
     line->quantity += qty;
   } else {

@@ -29,9 +29,8 @@ struct BrowserShare {
   double share;
 };
 constexpr BrowserShare kIosBrowsers[] = {{Browser::kSafari, 0.85}, {Browser::kChrome, 0.15}};
-constexpr BrowserShare kAndroidBrowsers[] = {{Browser::kChrome, 0.72},
-                                             {Browser::kSamsungInternet, 0.22},
-                                             {Browser::kFirefox, 0.06}};
+constexpr BrowserShare kAndroidBrowsers[] = {
+    {Browser::kChrome, 0.72}, {Browser::kSamsungInternet, 0.22}, {Browser::kFirefox, 0.06}};
 constexpr BrowserShare kWindowsBrowsers[] = {
     {Browser::kChrome, 0.66}, {Browser::kEdge, 0.24}, {Browser::kFirefox, 0.10}};
 constexpr BrowserShare kMacBrowsers[] = {
@@ -121,8 +120,9 @@ void SessionWalker::Walk(const CustomerState& state, int64_t number, Micros star
   walk.Close();
 }
 
-SessionWalker::WalkState::WalkState(SessionWalker& walker, const CustomerState& state, int64_t number,
-                                    Micros start, const ScheduledSession* plan, SessionRecord& out)
+SessionWalker::WalkState::WalkState(SessionWalker& walker, const CustomerState& state,
+                                    int64_t number, Micros start, const ScheduledSession* plan,
+                                    SessionRecord& out)
     : walker(walker),
       world(walker.world_),
       s(world.scenario()),
@@ -151,8 +151,9 @@ SessionWalker::WalkState::WalkState(SessionWalker& walker, const CustomerState& 
   sum.session_id = session_id;
   sum.customer_id = customer.id;
   sum.start_at = start;
-  sum.origin = recovery ? SessionOrigin::kCartReminder
-               : fraud.active ? SessionOrigin::kAccountTakeover : SessionOrigin::kVisit;
+  sum.origin = recovery       ? SessionOrigin::kCartReminder
+               : fraud.active ? SessionOrigin::kAccountTakeover
+                              : SessionOrigin::kVisit;
 }
 
 void SessionWalker::WalkState::ChooseSetting() {
@@ -164,7 +165,8 @@ void SessionWalker::WalkState::ChooseSetting() {
 // The device (usually the customer's own), its os, and the channel it visits through.
 void SessionWalker::WalkState::ChooseDevice() {
   const bool usual = rng.Bernoulli(s.world.device_loyalty);
-  sum.device = usual ? customer.preferred_device : static_cast<Device>(PickMix(rng, s.world.devices));
+  sum.device =
+      usual ? customer.preferred_device : static_cast<Device>(PickMix(rng, s.world.devices));
   if (fraud.active && fraud.type == FraudType::kNewDevice) {
     sum.device = static_cast<Device>(PickMix(rng, s.world.devices));
   }
@@ -177,8 +179,9 @@ void SessionWalker::WalkState::ChooseDevice() {
     sum.channel = Channel::kWeb;
   } else {
     const double app = sum.device == Device::kMobile ? kMobileAppShare : kTabletAppShare;
-    sum.channel = rng.Bernoulli(app) ? Channel::kApp
-                                     : (sum.device == Device::kMobile ? Channel::kMobileWeb : Channel::kWeb);
+    sum.channel = rng.Bernoulli(app)
+                      ? Channel::kApp
+                      : (sum.device == Device::kMobile ? Channel::kMobileWeb : Channel::kWeb);
   }
   // A cohort's usual channel, on the usual device.
   if (usual && customer.has_preferred_channel) sum.channel = customer.preferred_channel;
@@ -212,18 +215,22 @@ void SessionWalker::WalkState::ChooseBrowser() {
 // The traffic source, and the campaign a visit from a campaign's channel is attributed to.
 void SessionWalker::WalkState::ChooseSource() {
   sum.traffic_source = recovery ? TrafficSource::kEmail
-                       : fraud.active ? TrafficSource::kDirect
-                                      : static_cast<TrafficSource>(PickMix(rng, s.world.traffic_sources));
+                       : fraud.active
+                           ? TrafficSource::kDirect
+                           : static_cast<TrafficSource>(PickMix(rng, s.world.traffic_sources));
   CampaignChannel channel;
-  if (!recovery && ChannelOfSource(sum.traffic_source, rng, channel) && rng.Bernoulli(kCampaignAttribution)) {
-    if (const Campaign* c = world.campaigns().Active(channel, start, rng.Next())) sum.campaign_id = c->id;
+  if (!recovery && ChannelOfSource(sum.traffic_source, rng, channel) &&
+      rng.Bernoulli(kCampaignAttribution)) {
+    if (const Campaign* c = world.campaigns().Active(channel, start, rng.Next()))
+      sum.campaign_id = c->id;
   }
 }
 
 void SessionWalker::WalkState::ChooseIntent() {
   region = reference::Cities()[customer.city].region;
-  const double conversion = std::min(
-      0.98, persona.conversion * world.effects().Conversion(start, region, customer.generation, sum.channel));
+  const double conversion =
+      std::min(0.98, persona.conversion * world.effects().Conversion(
+                                              start, region, customer.generation, sum.channel));
   buys = recovery || fraud.active || rng.Bernoulli(conversion);
   carts = buys || rng.Bernoulli(persona.cart_rate);
   lines_wanted = buys ? walker.lines_per_order_.Sample(rng) + 1 : 1;
@@ -233,7 +240,8 @@ void SessionWalker::WalkState::ChooseIntent() {
   }
   ChooseBudget();
   bounces = !carts && rng.Bernoulli(persona.bounce);
-  focus = rng.Bernoulli(kFavoriteFocusShare) ? customer.favorite_category : world.SampleCategory(rng);
+  focus =
+      rng.Bernoulli(kFavoriteFocusShare) ? customer.favorite_category : world.SampleCategory(rng);
   if (fraud.active && fraud.type == FraudType::kUnusualCategory) {
     focus = static_cast<int>(kUnusualCategories[rng.Below(std::size(kUnusualCategories))]);
   }
@@ -290,7 +298,8 @@ void SessionWalker::WalkState::Open() {
 }
 
 void SessionWalker::WalkState::Browse() {
-  EventType next = recovery ? FunnelStep() : walker.NextState(persona_index, EventType::kSessionStart, rng);
+  EventType next =
+      recovery ? FunnelStep() : walker.NextState(persona_index, EventType::kSessionStart, rng);
   // With the window's end cutting sessions, the next event would come after the window.
   while (!(cut && ts >= window_end)) {
     next = Steer(next);
@@ -303,7 +312,8 @@ void SessionWalker::WalkState::Browse() {
       break;  // a session ends after its checkout: bought, refused, or sold out
     }
     if (bounces) break;
-    next = IsBrowseState(next) ? walker.NextState(persona_index, next, rng) : EventType::kSessionEnd;
+    next =
+        IsBrowseState(next) ? walker.NextState(persona_index, next, rng) : EventType::kSessionEnd;
   }
 }
 
@@ -315,9 +325,11 @@ EventType SessionWalker::WalkState::Steer(EventType next) {
   const bool at_limit = events_so_far >= max_events - kFunnelReserve;
   // Past the limit with lines still missing (the same products came up again and
   // again): the order is what the cart holds.
-  if (events_so_far >= max_events && buys && !cart.empty()) lines_wanted = std::min(lines_wanted, cart.size());
+  if (events_so_far >= max_events && buys && !cart.empty())
+    lines_wanted = std::min(lines_wanted, cart.size());
   // A visitor with a budget who has spent most of it checks out.
-  if (budget > 0 && !cart.empty() && static_cast<double>(CartValue()) >= kBudgetSpent * static_cast<double>(budget)) {
+  if (budget > 0 && !cart.empty() &&
+      static_cast<double>(CartValue()) >= kBudgetSpent * static_cast<double>(budget)) {
     lines_wanted = std::min(lines_wanted, cart.size());
   }
   if (at_limit) next = (must_buy || must_cart) ? FunnelStep() : EventType::kSessionEnd;
@@ -326,7 +338,8 @@ EventType SessionWalker::WalkState::Steer(EventType next) {
   if (next == EventType::kAddToCart && (!carts || (buys && cart.size() >= lines_wanted))) {
     next = buys ? EventType::kCheckoutInitiated : EventType::kProductView;
   }
-  if (next == EventType::kCheckoutInitiated && buys && cart.size() < lines_wanted) next = FunnelStep();
+  if (next == EventType::kCheckoutInitiated && buys && cart.size() < lines_wanted)
+    next = FunnelStep();
   // The funnel rules.
   if (next == EventType::kAddToCart && last_viewed == 0) next = EventType::kProductView;
   if (next == EventType::kRemoveFromCart && (cart.empty() || buys)) next = EventType::kProductView;
@@ -343,7 +356,8 @@ void SessionWalker::WalkState::Advance(EventRecord& e, EventType type) {
   double seconds = LogNormal(rng, mean_mu, sigma) * speed;
   // Under an inactivity timeout a visitor never idles that long within a session: the
   // dwell is drawn from the law cut below the cap.
-  for (int i = 0; timeout > 0 && i < kDwellRedraws && seconds * 1000.0 >= walker.max_dwell_ms_; ++i) {
+  for (int i = 0; timeout > 0 && i < kDwellRedraws && seconds * 1000.0 >= walker.max_dwell_ms_;
+       ++i) {
     seconds = LogNormal(rng, mean_mu, sigma) * speed;
   }
   const auto ms = static_cast<int32_t>(
@@ -361,7 +375,8 @@ void SessionWalker::WalkState::ApplyStockCaps() {
     for (uint32_t c = 0; c < caps.size(); ++c) {
       const auto& cap = caps[c];
       // The stock does not come back when the window ends: sales after it count too.
-      if (ts < cap.start || !std::binary_search(cap.products.begin(), cap.products.end(), cart[i].product_id)) {
+      if (ts < cap.start ||
+          !std::binary_search(cap.products.begin(), cap.products.end(), cart[i].product_id)) {
         continue;
       }
       if (world.stock() == nullptr) {
@@ -392,7 +407,8 @@ void SessionWalker::WalkState::Checkout() {
   co.lines = cart;
   co.fraud = fraud;
   co.totals = PriceOrder(world, co.lines, sum.campaign_id, region);
-  co.paid = SimulatePayments(world, state, sum.device, ts, co.totals.total, fraud, rng, co.payments, deadline);
+  co.paid = SimulatePayments(world, state, sum.device, ts, co.totals.total, fraud, rng, co.payments,
+                             deadline);
   co.ordered_at = co.payments.back().ts;
   ts = std::max(ts, co.ordered_at + kMicrosPerSecond);
   if (cut && (co.ordered_at >= window_end || (co.paid && ts >= window_end))) {
@@ -434,7 +450,8 @@ void SessionWalker::WalkState::Close() {
   }
   if (!purchased) {
     sum.cart_value_cents = CartValue();
-    if (out.stage != CartStage::kPayment) out.stage = reached_checkout ? CartStage::kCheckout : CartStage::kCart;
+    if (out.stage != CartStage::kPayment)
+      out.stage = reached_checkout ? CartStage::kCheckout : CartStage::kCart;
   }
   sum.end_at = ts;
   sum.unique_products_viewed = static_cast<int32_t>(walker.viewed_.size());

@@ -76,7 +76,9 @@ struct SessionWalker::WalkState {
     const auto r = std::to_chars(buf, buf + sizeof(buf), v);
     out.arena.append(buf, static_cast<size_t>(r.ptr - buf));
   }
-  void FinishUrl(EventRecord& e) const { e.url_length = static_cast<uint32_t>(out.arena.size()) - e.url_offset; }
+  void FinishUrl(EventRecord& e) const {
+    e.url_length = static_cast<uint32_t>(out.arena.size()) - e.url_offset;
+  }
   // The page the visitor is on, for scroll and session_end.
   void ReusePage(EventRecord& e) const {
     e.url_offset = page_offset;
@@ -122,11 +124,11 @@ struct SessionWalker::WalkState {
   Rng rng;
   const bool recovery;  // a reminder brings the visitor back to an abandoned cart
   FraudPlan fraud;
-  const double sigma;   // of the log-normal dwell times
-  const double speed;   // x every dwell: fraudsters click fast
+  const double sigma;  // of the log-normal dwell times
+  const double speed;  // x every dwell: fraudsters click fast
   const int max_events;
   const Micros timeout;  // inactivity timeout, 0 if none
-  const bool cut;        // with the window's end cutting sessions, nothing at or after it is recorded
+  const bool cut;  // with the window's end cutting sessions, nothing at or after it is recorded
   const Micros window_end;
 
   // The intent (ChooseIntent): buy, with an order of `lines_wanted` lines; leave a cart

@@ -52,7 +52,8 @@ World::World(const Scenario& scenario, uint64_t seed) : scenario_(scenario), see
   BuildProducts();
   std::vector<int64_t> per_supplier(suppliers_.size() + 1, 0);
   for (const Product& p : products_) ++per_supplier[static_cast<size_t>(p.supplier_id)];
-  main_supplier_ = std::max_element(per_supplier.begin() + 1, per_supplier.end()) - per_supplier.begin();
+  main_supplier_ =
+      std::max_element(per_supplier.begin() + 1, per_supplier.end()) - per_supplier.begin();
   effects_ = EffectBook(scenario_, products_, products_by_rank_, main_supplier_);
   BuildGrids();
   BuildPrices();
@@ -77,8 +78,9 @@ void World::BuildGrids() {
   for (uint32_t i = 0; i < cities.size(); ++i) {
     const int offset = cities[i].utc_offset_minutes;
     const auto region = cities[i].region;
-    auto [it, inserted] = grid_of.try_emplace({offset, static_cast<int>(region)},
-                                              static_cast<uint32_t>(grids_.size() / kGenerationCount));
+    auto [it, inserted] =
+        grid_of.try_emplace({offset, static_cast<int>(region)},
+                            static_cast<uint32_t>(grids_.size() / kGenerationCount));
     if (inserted) {
       for (int g = 0; g < kGenerationCount; ++g) {
         const auto cohort = static_cast<Generation>(g);
@@ -115,11 +117,14 @@ void World::OverlayEffectDiscounts(const Product& p, std::vector<PriceChange>& c
       kept.push_back(c);
     }
     const Micros start = std::max(d.start, scenario_.world.start - 1);
-    kept.push_back({start, base_start, d.bp, UpdateChange::kDiscount, UpdateCause::kPromotionStart, bp_start, d.bp});
+    kept.push_back({start, base_start, d.bp, UpdateChange::kDiscount, UpdateCause::kPromotionStart,
+                    bp_start, d.bp});
     if (d.end < scenario_.world.end()) {
-      kept.push_back({d.end, base_end, bp_end, UpdateChange::kDiscount, UpdateCause::kPromotionEnd, d.bp, bp_end});
+      kept.push_back({d.end, base_end, bp_end, UpdateChange::kDiscount, UpdateCause::kPromotionEnd,
+                      d.bp, bp_end});
     }
-    std::stable_sort(kept.begin(), kept.end(), [](const PriceChange& a, const PriceChange& b) { return a.ts < b.ts; });
+    std::stable_sort(kept.begin(), kept.end(),
+                     [](const PriceChange& a, const PriceChange& b) { return a.ts < b.ts; });
     // Price changes inside the window keep the effect's discount.
     for (PriceChange& c : kept) {
       if (c.ts > start && c.ts < d.end) c.discount_bp = d.bp;
@@ -159,8 +164,9 @@ void World::BuildPrices() {
     };
     draw(per_day_reprice, false);
     draw(per_day_promo, true);
-    std::sort(starts.begin(), starts.end(),
-              [](const Pending& a, const Pending& b) { return a.ts < b.ts || (a.ts == b.ts && a.promotion < b.promotion); });
+    std::sort(starts.begin(), starts.end(), [](const Pending& a, const Pending& b) {
+      return a.ts < b.ts || (a.ts == b.ts && a.promotion < b.promotion);
+    });
     int64_t cur_base = p.base_price_cents, cur_discount = p.discount_bp;
     const int64_t standing_discount = p.discount_bp;
     Micros promotion_end = -1;
@@ -177,18 +183,21 @@ void World::BuildPrices() {
       end_promotion_before(e.ts);
       if (e.promotion) {
         if (promotion_end >= 0) continue;  // one promotion at a time
-        const int64_t pct = rng.Between(static_cast<int64_t>(std::ceil(category.discount_min_pct)),
-                                        static_cast<int64_t>(std::floor(category.discount_max_pct)));
+        const int64_t pct =
+            rng.Between(static_cast<int64_t>(std::ceil(category.discount_min_pct)),
+                        static_cast<int64_t>(std::floor(category.discount_max_pct)));
         const int64_t bp = std::max(pct * 100, standing_discount + 500);
         out.push_back({e.ts, cur_base, bp, UpdateChange::kDiscount, UpdateCause::kPromotionStart,
                        cur_discount, bp});
         cur_discount = bp;
-        promotion_end = e.ts + std::max<Micros>(kMicrosPerHour, static_cast<Micros>(
-            Exponential(rng, 1.0 / cat.promotion_days) * static_cast<double>(kMicrosPerDay)) /
-            kMicrosPerSecond * kMicrosPerSecond);
+        promotion_end =
+            e.ts + std::max<Micros>(kMicrosPerHour,
+                                    static_cast<Micros>(Exponential(rng, 1.0 / cat.promotion_days) *
+                                                        static_cast<double>(kMicrosPerDay)) /
+                                        kMicrosPerSecond * kMicrosPerSecond);
       } else {
-        const double factor = std::clamp(1.0 + Normal(rng, 0.0, kRepriceSigma), 1 - kRepriceClamp,
-                                         1 + kRepriceClamp);
+        const double factor =
+            std::clamp(1.0 + Normal(rng, 0.0, kRepriceSigma), 1 - kRepriceClamp, 1 + kRepriceClamp);
         const int64_t next = std::max<int64_t>(
             99, std::llround(static_cast<double>(cur_base) * factor / 100.0) * 100 - 1);
         if (next == cur_base) continue;
@@ -209,7 +218,8 @@ void World::BuildGeography() {
   for (uint32_t i = 0; i < cities.size(); ++i) {
     const auto r = static_cast<size_t>(cities[i].region);
     region_cities_[r].push_back(i);
-    weights[r].push_back(static_cast<double>(std::max<uint32_t>(cities[i].population_thousands, 1)));
+    weights[r].push_back(
+        static_cast<double>(std::max<uint32_t>(cities[i].population_thousands, 1)));
   }
   std::array<double, reference::kRegionCount> region_weights = scenario_.world.regions;
   for (size_t r = 0; r < reference::kRegionCount; ++r) {
@@ -254,9 +264,9 @@ double World::MixPoint(MixAttribute mix, int64_t id) const {
   // Fractional parts of square roots of primes: irrational, with bounded continued
   // fraction terms (evenly spread points), and rationally independent of one another
   // (the mixes do not line up).
-  static constexpr double kSteps[kMixAttributeCount] = {
-      0.41421356237309505, 0.7320508075688772, 0.2360679774997898,
-      0.6457513110645907, 0.3166247903554, 0.6055512754639891};
+  static constexpr double kSteps[kMixAttributeCount] = {0.41421356237309505, 0.7320508075688772,
+                                                        0.2360679774997898,  0.6457513110645907,
+                                                        0.3166247903554,     0.6055512754639891};
   const auto k = static_cast<size_t>(mix);
   const double x = mix_offsets_[k] + static_cast<double>(id) * kSteps[k];
   return std::clamp(x - std::floor(x), 1e-12, 1 - 1e-12);
@@ -313,7 +323,8 @@ void World::BuildProducts() {
     p.noun = static_cast<uint16_t>(rng.Below(cat.nouns.size()));
     p.adjective = static_cast<uint16_t>(rng.Below(adjectives.size()));
     const uint64_t brand_slot = brand_law.Sample(rng);
-    const uint64_t brand_key = Mix64(seed_ ^ Mix64((static_cast<uint64_t>(p.category) << 8) | brand_slot));
+    const uint64_t brand_key =
+        Mix64(seed_ ^ Mix64((static_cast<uint64_t>(p.category) << 8) | brand_slot));
     p.brand_prefix = static_cast<uint16_t>(brand_key % prefixes.size());
     p.brand_suffix = static_cast<uint16_t>((brand_key >> 32) % suffixes.size());
     p.supplier_id = static_cast<int64_t>(supplier_law.Sample(rng));
@@ -368,7 +379,8 @@ void World::BuildProducts() {
   }
   category_product_law_.resize(categories.size());
   for (size_t c = 0; c < categories.size(); ++c) {
-    if (!category_products_[c].empty()) category_product_law_[c] = AliasTable(category_weights_of[c]);
+    if (!category_products_[c].empty())
+      category_product_law_[c] = AliasTable(category_weights_of[c]);
   }
   if (scenario_.commerce.has_order_values) BuildPriceLadders(weight);
 }
@@ -394,8 +406,10 @@ void World::BuildPriceLadders(const std::vector<double>& weight) {
 }
 
 int64_t World::PriceLadder::Sample(int64_t low, int64_t high, Rng& rng) const {
-  const auto first = static_cast<size_t>(std::lower_bound(price.begin(), price.end(), low) - price.begin());
-  const auto end = static_cast<size_t>(std::upper_bound(price.begin(), price.end(), high) - price.begin());
+  const auto first =
+      static_cast<size_t>(std::lower_bound(price.begin(), price.end(), low) - price.begin());
+  const auto end =
+      static_cast<size_t>(std::upper_bound(price.begin(), price.end(), high) - price.begin());
   if (first >= end) {
     // Nothing in the range: the nearest price below or above it.
     if (first == 0) return id.front();
@@ -408,7 +422,8 @@ int64_t World::PriceLadder::Sample(int64_t low, int64_t high, Rng& rng) const {
   return id[std::min(static_cast<size_t>(at - cumulative.begin()) - 1, end - 1)];
 }
 
-int64_t World::SampleProductPriced(int category, double affinity, int64_t low, int64_t high, Rng& rng) const {
+int64_t World::SampleProductPriced(int category, double affinity, int64_t low, int64_t high,
+                                   Rng& rng) const {
   if (category >= 0 && rng.Bernoulli(affinity)) {
     const PriceLadder& ladder = category_price_ladder_[static_cast<size_t>(category)];
     if (!ladder.price.empty()) {

@@ -20,9 +20,9 @@ namespace ecomsim {
 
 struct Supplier {
   int64_t id;
-  uint16_t word;           // SupplierWords index
-  uint16_t kind;           // SupplierKinds index
-  uint32_t city;           // Cities index: the warehouse location
+  uint16_t word;  // SupplierWords index
+  uint16_t kind;  // SupplierKinds index
+  uint32_t city;  // Cities index: the warehouse location
   double reliability;
   int32_t lead_time_days;
 };
@@ -31,7 +31,7 @@ struct Product {
   int64_t id;
   int64_t supplier_id;
   int64_t base_price_cents;
-  int64_t discount_bp;     // discount in hundredths of a percent (2500 = 25.00%)
+  int64_t discount_bp;  // discount in hundredths of a percent (2500 = 25.00%)
   int64_t current_price_cents;
   int64_t cost_cents;
   Micros created_at;
@@ -42,11 +42,18 @@ struct Product {
   uint16_t brand_prefix;
   uint16_t brand_suffix;
   uint16_t adjective;
-  uint16_t noun;            // index into the category's nouns
+  uint16_t noun;  // index into the category's nouns
 };
 
 // The customer mixes that world.exact_mixes draws from low-discrepancy sequences.
-enum class MixAttribute : uint8_t { kGeneration, kPersona, kUserType, kDevice, kAcquisition, kActivity };
+enum class MixAttribute : uint8_t {
+  kGeneration,
+  kPersona,
+  kUserType,
+  kDevice,
+  kAcquisition,
+  kActivity
+};
 inline constexpr int kMixAttributeCount = 6;
 
 // Everything about the world that does not depend on a customer: the catalog, the
@@ -80,7 +87,8 @@ class World {
   // with probability `affinity` one of `category` if it has any in the range. When no
   // product is in the range, the one nearest to it. REQUIRES: the scenario has order
   // values by segment (commerce.orders.value_by_segment).
-  int64_t SampleProductPriced(int category, double affinity, int64_t low, int64_t high, Rng& rng) const;
+  int64_t SampleProductPriced(int category, double affinity, int64_t low, int64_t high,
+                              Rng& rng) const;
 
   uint32_t SampleCity(Rng& rng) const;
   uint32_t SampleFirstName(Rng& rng) const { return first_name_law_.Sample(rng); }
@@ -140,7 +148,7 @@ class World {
   std::vector<double> category_weights_;
 
   AliasTable category_law_;
-  AliasTable product_law_;                  // outcome = product index
+  AliasTable product_law_;  // outcome = product index
   std::vector<AliasTable> category_product_law_;
   std::vector<std::vector<int64_t>> category_products_;  // outcome -> product id
   std::vector<int64_t> products_by_rank_;

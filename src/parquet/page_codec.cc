@@ -41,9 +41,7 @@ bool PageCodec::Supports(CompressionCodec codec) {
 Status PageCodec::Compress(CompressionCodec codec, int zstd_level, std::string_view in,
                            ByteBuffer& out) {
   switch (codec) {
-    case CompressionCodec::kUncompressed:
-      out.Append(in);
-      return Status::Ok();
+    case CompressionCodec::kUncompressed: out.Append(in); return Status::Ok();
     case CompressionCodec::kSnappy: {
       out.Reserve(snappy::MaxCompressedLength(in.size()));
       size_t written = 0;

@@ -6,10 +6,10 @@
 
 // The numbers of the Parquet format's Thrift definitions (parquet.thrift): the values of
 // its enums (and their names, for messages) and the field ids of the struct fields that
-// our writer (writer/) or our reader (reader/) uses. They are facts of the file format, fixed by the
-// specification: never renumber them. A wrong number here would be written and read back
-// alike by both sides, so the check on them is DuckDB and hyparquet reading our files
-// (tests/interop), and the test reader of tests/parquet, which keeps its own numbers.
+// our writer (writer/) or our reader (reader/) uses. They are facts of the file format, fixed by
+// the specification: never renumber them. A wrong number here would be written and read back alike
+// by both sides, so the check on them is DuckDB and hyparquet reading our files (tests/interop),
+// and the test reader of tests/parquet, which keeps its own numbers.
 namespace ecomsim::parquet {
 
 // The four bytes at the start and at the end of every Parquet file; at the end of a file

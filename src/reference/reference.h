@@ -51,9 +51,9 @@ struct Category {
   // When a product is discounted, its discount percent is uniform in this range.
   double discount_min_pct;
   double discount_max_pct;
-  double cost_ratio;     // typical unit cost / base price (0.35..0.8)
-  double return_rate;    // typical share of items returned (0.02..0.30)
-  double popularity;     // relative share of catalog and traffic
+  double cost_ratio;                                // typical unit cost / base price (0.35..0.8)
+  double return_rate;                               // typical share of items returned (0.02..0.30)
+  double popularity;                                // relative share of catalog and traffic
   std::span<const std::string_view> subcategories;  // at least 4, snake_case
   std::span<const std::string_view> nouns;          // at least 12 product nouns, lower case
 };

@@ -4,14 +4,10 @@ namespace ecomsim::reference {
 
 std::string_view RegionName(Region r) {
   switch (r) {
-    case Region::kNorthAmerica:
-      return "north_america";
-    case Region::kEurope:
-      return "europe";
-    case Region::kAsia:
-      return "asia";
-    case Region::kOther:
-      return "other";
+    case Region::kNorthAmerica: return "north_america";
+    case Region::kEurope: return "europe";
+    case Region::kAsia: return "asia";
+    case Region::kOther: return "other";
   }
   return "unknown";  // Unreachable for a valid Region; keeps -Wreturn-type quiet.
 }

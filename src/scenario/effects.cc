@@ -8,7 +8,9 @@
 namespace ecomsim {
 
 double TrafficCurve::At(Micros since, Micros length) const {
-  const double f = length > 0 ? std::clamp(static_cast<double>(since) / static_cast<double>(length), 0.0, 1.0) : 0;
+  const double f =
+      length > 0 ? std::clamp(static_cast<double>(since) / static_cast<double>(length), 0.0, 1.0)
+                 : 0;
   switch (kind) {
     case Kind::kConstant: return value;
     case Kind::kRamp: return from + (to - from) * f;
@@ -33,8 +35,10 @@ double TrafficCurve::At(Micros since, Micros length) const {
 }
 
 bool EffectTarget::MatchesCustomer(reference::Region region, Generation cohort) const {
-  const bool region_ok = regions.empty() || std::find(regions.begin(), regions.end(), region) != regions.end();
-  const bool cohort_ok = cohorts.empty() || std::find(cohorts.begin(), cohorts.end(), cohort) != cohorts.end();
+  const bool region_ok =
+      regions.empty() || std::find(regions.begin(), regions.end(), region) != regions.end();
+  const bool cohort_ok =
+      cohorts.empty() || std::find(cohorts.begin(), cohorts.end(), cohort) != cohorts.end();
   return region_ok && cohort_ok;
 }
 
@@ -46,7 +50,8 @@ double Scenario::MeanTraffic() const {
   for (Micros t = world.start; t < world.end(); t += step, ++n) {
     double m = intensity;
     for (const Effect& e : effects) {
-      if (!e.has_traffic || !e.Active(t) || !e.target.cohorts.empty() || !e.target.regions.empty()) continue;
+      if (!e.has_traffic || !e.Active(t) || !e.target.cohorts.empty() || !e.target.regions.empty())
+        continue;
       m *= e.traffic.At(t - e.start, e.end - e.start);
     }
     sum += m;
@@ -54,9 +59,11 @@ double Scenario::MeanTraffic() const {
   return n > 0 ? sum / static_cast<double>(n) : intensity;
 }
 
-Result<std::vector<std::string>> ShorthandOverridesOf(std::string_view yaml_text, const std::string& duration,
-                                                    const std::string& start, const std::string& intensity,
-                                                    const std::string& discount) {
+Result<std::vector<std::string>> ShorthandOverridesOf(std::string_view yaml_text,
+                                                      const std::string& duration,
+                                                      const std::string& start,
+                                                      const std::string& intensity,
+                                                      const std::string& discount) {
   std::vector<std::string> out;
   if (!duration.empty()) {
     Result<Micros> d = ParseDuration(duration);

@@ -28,7 +28,8 @@ void ReadCarts(Reader& r, const YAML::Node& c, CommerceConfig& m) {
   if (r.failed()) return;
   m.cart_abandonment = r.Number(carts["abandonment"], "commerce.carts.abandonment", 0, 0.99);
   m.cart_recovery = r.Number(carts["recovery"], "commerce.carts.recovery", 0, 1);
-  m.recovery_hours = r.Number(carts["recovery_hours"], "commerce.carts.recovery_hours", 0.01, 24 * 60);
+  m.recovery_hours =
+      r.Number(carts["recovery_hours"], "commerce.carts.recovery_hours", 0.01, 24 * 60);
 }
 
 // commerce.orders.items_per_order: P(1 line), P(2 lines), ..., summing to 1.
@@ -40,24 +41,28 @@ void ReadItemsPerOrder(Reader& r, const YAML::Node& items, std::vector<double>& 
   }
   double sum = 0;
   for (size_t i = 0; i < items.size(); ++i) {
-    out.push_back(r.Number(items[i], "commerce.orders.items_per_order[" + std::to_string(i) + "]", 0, 1));
+    out.push_back(
+        r.Number(items[i], "commerce.orders.items_per_order[" + std::to_string(i) + "]", 0, 1));
     sum += out.back();
   }
   if (!r.failed() && std::fabs(sum - 1) > 1e-6) {
-    r.Fail(items, "commerce.orders.items_per_order", "probabilities must sum to 1, they sum to " + std::to_string(sum));
+    r.Fail(items, "commerce.orders.items_per_order",
+           "probabilities must sum to 1, they sum to " + std::to_string(sum));
   }
 }
 
 // commerce.orders.value_by_segment: for every segment, [lowest, highest] order total in
 // the store currency.
-void ReadOrderValues(Reader& r, const YAML::Node& node, const std::string& path, CommerceConfig& m) {
+void ReadOrderValues(Reader& r, const YAML::Node& node, const std::string& path,
+                     CommerceConfig& m) {
   if (!r.ExpectMap(node, path, {"bronze", "silver", "gold", "platinum"})) return;
   for (int k = 0; k < kSegmentCount && !r.failed(); ++k) {
     const std::string name(kSegmentNames[k]);
     const std::string key_path = path + "." + name;
     const YAML::Node range = node[name];
     if (!range.IsDefined() || !range.IsSequence() || range.size() != 2) {
-      r.Fail(range.IsDefined() ? range : node, key_path, "expected [lowest, highest] order total, like [20, 150]");
+      r.Fail(range.IsDefined() ? range : node, key_path,
+             "expected [lowest, highest] order total, like [20, 150]");
       return;
     }
     const double lo = r.Number(range[0], key_path + "[0]", 1, 1e7);
@@ -72,20 +77,24 @@ void ReadOrderValues(Reader& r, const YAML::Node& node, const std::string& path,
 
 void ReadOrders(Reader& r, const YAML::Node& c, CommerceConfig& m) {
   const YAML::Node orders = Section(r, c, "orders",
-                                    {"items_per_order", "free_shipping_over", "shipping_fee", "tax_rate",
-                                     "cancellation_rate", "value_by_segment"});
+                                    {"items_per_order", "free_shipping_over", "shipping_fee",
+                                     "tax_rate", "cancellation_rate", "value_by_segment"});
   if (r.failed()) return;
   ReadItemsPerOrder(r, orders["items_per_order"], m.items_per_order);
-  m.free_shipping_over_cents = Money(r, orders["free_shipping_over"], "commerce.orders.free_shipping_over");
+  m.free_shipping_over_cents =
+      Money(r, orders["free_shipping_over"], "commerce.orders.free_shipping_over");
   m.shipping_fee_cents = Money(r, orders["shipping_fee"], "commerce.orders.shipping_fee");
   const YAML::Node tax = orders["tax_rate"];
-  if (!r.failed() && r.ExpectMap(tax, "commerce.orders.tax_rate", {"north_america", "europe", "asia", "other"})) {
+  if (!r.failed() &&
+      r.ExpectMap(tax, "commerce.orders.tax_rate", {"north_america", "europe", "asia", "other"})) {
     for (int i = 0; i < reference::kRegionCount; ++i) {
       const std::string name(kRegionNames[i]);
-      m.tax_rate[static_cast<size_t>(i)] = r.Number(tax[name], "commerce.orders.tax_rate." + name, 0, 1);
+      m.tax_rate[static_cast<size_t>(i)] =
+          r.Number(tax[name], "commerce.orders.tax_rate." + name, 0, 1);
     }
   }
-  m.cancellation_rate = r.Number(orders["cancellation_rate"], "commerce.orders.cancellation_rate", 0, 1);
+  m.cancellation_rate =
+      r.Number(orders["cancellation_rate"], "commerce.orders.cancellation_rate", 0, 1);
   if (const YAML::Node values = orders["value_by_segment"]; values.IsDefined() && !r.failed()) {
     ReadOrderValues(r, values, "commerce.orders.value_by_segment", m);
   }
@@ -118,37 +127,47 @@ void ReadFraud(Reader& r, const YAML::Node& c, CommerceConfig& m) {
       r.Fail(it->first, "commerce.fraud.patterns." + key, "not a fraud pattern");
       break;
     }
-    m.fraud_patterns[static_cast<size_t>(index)] = r.Number(it->second, "commerce.fraud.patterns." + key, 0, 1e6);
+    m.fraud_patterns[static_cast<size_t>(index)] =
+        r.Number(it->second, "commerce.fraud.patterns." + key, 0, 1e6);
     sum += m.fraud_patterns[static_cast<size_t>(index)];
   }
-  if (!r.failed() && sum <= 0) r.Fail(pat, "commerce.fraud.patterns", "weights must not all be zero");
+  if (!r.failed() && sum <= 0)
+    r.Fail(pat, "commerce.fraud.patterns", "weights must not all be zero");
 }
 
 void ReadFulfillment(Reader& r, const YAML::Node& c, CommerceConfig& m) {
-  const YAML::Node ful = Section(r, c, "fulfillment", {"processing_hours", "transit_days", "late_share"});
+  const YAML::Node ful =
+      Section(r, c, "fulfillment", {"processing_hours", "transit_days", "late_share"});
   if (r.failed()) return;
-  m.processing_hours = r.Number(ful["processing_hours"], "commerce.fulfillment.processing_hours", 0.1, 24 * 60);
+  m.processing_hours =
+      r.Number(ful["processing_hours"], "commerce.fulfillment.processing_hours", 0.1, 24 * 60);
   m.transit_days = r.Number(ful["transit_days"], "commerce.fulfillment.transit_days", 0.1, 120);
   m.late_share = r.Number(ful["late_share"], "commerce.fulfillment.late_share", 0, 1);
 }
 
 void ReadReturns(Reader& r, const YAML::Node& c, CommerceConfig& m) {
-  const YAML::Node ret = Section(r, c, "returns", {"rate_multiplier", "window_days", "processing_days"});
+  const YAML::Node ret =
+      Section(r, c, "returns", {"rate_multiplier", "window_days", "processing_days"});
   if (r.failed()) return;
-  m.return_rate_multiplier = r.Number(ret["rate_multiplier"], "commerce.returns.rate_multiplier", 0, 10);
+  m.return_rate_multiplier =
+      r.Number(ret["rate_multiplier"], "commerce.returns.rate_multiplier", 0, 10);
   m.return_window_days = r.Number(ret["window_days"], "commerce.returns.window_days", 1, 365);
-  m.return_processing_days = r.Number(ret["processing_days"], "commerce.returns.processing_days", 0.1, 120);
+  m.return_processing_days =
+      r.Number(ret["processing_days"], "commerce.returns.processing_days", 0.1, 120);
 }
 
 void ReadSupport(Reader& r, const YAML::Node& c, CommerceConfig& m) {
   const YAML::Node sup =
-      Section(r, c, "support", {"base_rate", "late_delivery", "payment_failure", "return", "resolution_hours"});
+      Section(r, c, "support",
+              {"base_rate", "late_delivery", "payment_failure", "return", "resolution_hours"});
   if (r.failed()) return;
   m.ticket_base_rate = r.Number(sup["base_rate"], "commerce.support.base_rate", 0, 1);
   m.ticket_late_delivery = r.Number(sup["late_delivery"], "commerce.support.late_delivery", 0, 1);
-  m.ticket_payment_failure = r.Number(sup["payment_failure"], "commerce.support.payment_failure", 0, 1);
+  m.ticket_payment_failure =
+      r.Number(sup["payment_failure"], "commerce.support.payment_failure", 0, 1);
   m.ticket_return = r.Number(sup["return"], "commerce.support.return", 0, 1);
-  m.ticket_resolution_hours = r.Number(sup["resolution_hours"], "commerce.support.resolution_hours", 0.1, 24 * 90);
+  m.ticket_resolution_hours =
+      r.Number(sup["resolution_hours"], "commerce.support.resolution_hours", 0.1, 24 * 90);
 }
 
 // commerce.segments: the spend thresholds, and the segment mix at the start if given.
@@ -186,8 +205,8 @@ void ReadCampaigns(Reader& r, const YAML::Node& c, CommerceConfig& m) {
 void ReadCommerce(Reader& r, YAML::Node& root, CommerceConfig& m) {
   const YAML::Node c = root["commerce"];
   if (!r.ExpectMap(c, "commerce",
-                   {"currency", "carts", "orders", "payments", "fraud", "fulfillment", "returns", "support",
-                    "segments", "campaigns"})) {
+                   {"currency", "carts", "orders", "payments", "fraud", "fulfillment", "returns",
+                    "support", "segments", "campaigns"})) {
     return;
   }
   m.currency = r.Text(c["currency"], "commerce.currency");
@@ -195,8 +214,8 @@ void ReadCommerce(Reader& r, YAML::Node& root, CommerceConfig& m) {
     r.Fail(c["currency"], "commerce.currency", "expected a three-letter ISO 4217 code like USD");
   }
   // In this order; the first subsection with a problem ends the section.
-  for (auto read : {ReadCarts, ReadOrders, ReadPayments, ReadFraud, ReadFulfillment, ReadReturns, ReadSupport,
-                    ReadSegments, ReadCampaigns}) {
+  for (auto read : {ReadCarts, ReadOrders, ReadPayments, ReadFraud, ReadFulfillment, ReadReturns,
+                    ReadSupport, ReadSegments, ReadCampaigns}) {
     read(r, c, m);
     if (r.failed()) return;
   }

@@ -37,7 +37,9 @@ std::vector<int> ReadNames(Reader& r, const YAML::Node& node, const std::string&
   for (size_t i = 0; i < node.size() && !r.failed(); ++i) {
     const std::string name = r.Text(node[i], path);
     const int index = IndexOf(names, name);
-    if (index < 0) r.Fail(node[i], path, "unknown name '" + name + "' (expected one of: " + NameList(names) + ")");
+    if (index < 0)
+      r.Fail(node[i], path,
+             "unknown name '" + name + "' (expected one of: " + NameList(names) + ")");
     out.push_back(index);
   }
   return out;
@@ -49,7 +51,8 @@ std::vector<int64_t> ReadIds(Reader& r, const YAML::Node& node, const std::strin
     r.Fail(node, path, "expected a list of ids");
     return out;
   }
-  for (size_t i = 0; i < node.size() && !r.failed(); ++i) out.push_back(r.Integer(node[i], path, 1, INT64_MAX / 2));
+  for (size_t i = 0; i < node.size() && !r.failed(); ++i)
+    out.push_back(r.Integer(node[i], path, 1, INT64_MAX / 2));
   return out;
 }
 
@@ -64,10 +67,12 @@ const std::vector<std::string_view>& CategoryNames() {
 
 // An effect's time: a duration is an offset from the window's start ("2h"), anything
 // else an absolute timestamp.
-Micros EffectTime(Reader& r, const YAML::Node& node, const std::string& path, const WorldConfig& w) {
+Micros EffectTime(Reader& r, const YAML::Node& node, const std::string& path,
+                  const WorldConfig& w) {
   const std::string text = r.Text(node, path);
   if (r.failed()) return 0;
-  if (!text.empty() && std::isalpha(static_cast<unsigned char>(text.back())) && text.back() != 'Z') {
+  if (!text.empty() && std::isalpha(static_cast<unsigned char>(text.back())) &&
+      text.back() != 'Z') {
     Result<Micros> d = ParseDuration(text);
     if (!d.ok()) {
       r.Fail(node, path, d.status().message());
@@ -84,8 +89,8 @@ Micros EffectTime(Reader& r, const YAML::Node& node, const std::string& path, co
 }
 
 // start, and end or duration (by default the window's start and end).
-void ReadEffectWindow(Reader& r, const YAML::Node& node, const std::string& path, const WorldConfig& w,
-                      Effect& e) {
+void ReadEffectWindow(Reader& r, const YAML::Node& node, const std::string& path,
+                      const WorldConfig& w, Effect& e) {
   e.start = node["start"].IsDefined() ? EffectTime(r, node["start"], path + ".start", w) : w.start;
   if (node["end"].IsDefined() && node["duration"].IsDefined()) {
     r.Fail(node["end"], path + ".end", "give either end or duration, not both");
@@ -101,14 +106,16 @@ void ReadEffectWindow(Reader& r, const YAML::Node& node, const std::string& path
   if (!r.failed() && e.end <= e.start) r.Fail(node, path, "ends before it starts");
 }
 
-void ReadCategories(Reader& r, const YAML::Node& list, const std::string& path, std::vector<int>& out) {
+void ReadCategories(Reader& r, const YAML::Node& list, const std::string& path,
+                    std::vector<int>& out) {
   const std::vector<std::string_view>& categories = CategoryNames();
   if (!list.IsSequence()) r.Fail(list, path, "expected a list of categories");
   for (size_t i = 0; list.IsSequence() && i < list.size() && !r.failed(); ++i) {
     const std::string name = r.Text(list[i], path);
     auto at = std::find(categories.begin(), categories.end(), name);
     if (at == categories.end()) {
-      r.Fail(list[i], path, "unknown category '" + name + "' (expected one of: " + NameList(categories) + ")");
+      r.Fail(list[i], path,
+             "unknown category '" + name + "' (expected one of: " + NameList(categories) + ")");
     }
     out.push_back(static_cast<int>(at - categories.begin()));
   }
@@ -116,16 +123,20 @@ void ReadCategories(Reader& r, const YAML::Node& list, const std::string& path, 
 
 void ReadTarget(Reader& r, const YAML::Node& t, const std::string& tp, EffectTarget& target) {
   if (!r.ExpectMap(t, tp,
-                   {"categories", "products", "top_product_of", "cohorts", "channels", "suppliers", "regions"})) {
+                   {"categories", "products", "top_product_of", "cohorts", "channels", "suppliers",
+                    "regions"})) {
     return;
   }
-  if (t["categories"].IsDefined()) ReadCategories(r, t["categories"], tp + ".categories", target.categories);
+  if (t["categories"].IsDefined())
+    ReadCategories(r, t["categories"], tp + ".categories", target.categories);
   if (t["products"].IsDefined()) target.products = ReadIds(r, t["products"], tp + ".products");
   if (t["top_product_of"].IsDefined()) {
     const std::vector<std::string_view>& categories = CategoryNames();
     target.top_product_of = r.Text(t["top_product_of"], tp + ".top_product_of");
-    if (!r.failed() && std::find(categories.begin(), categories.end(), target.top_product_of) == categories.end()) {
-      r.Fail(t["top_product_of"], tp + ".top_product_of", "unknown category '" + target.top_product_of + "'");
+    if (!r.failed() && std::find(categories.begin(), categories.end(), target.top_product_of) ==
+                           categories.end()) {
+      r.Fail(t["top_product_of"], tp + ".top_product_of",
+             "unknown category '" + target.top_product_of + "'");
     }
   }
   if (t["cohorts"].IsDefined()) {
@@ -147,7 +158,8 @@ void ReadTarget(Reader& r, const YAML::Node& t, const std::string& tp, EffectTar
 }
 
 // A list of at least two [offset, multiplier] pairs, offsets increasing.
-void ReadTrafficPoints(Reader& r, const YAML::Node& points, const std::string& path, TrafficCurve& t) {
+void ReadTrafficPoints(Reader& r, const YAML::Node& points, const std::string& path,
+                       TrafficCurve& t) {
   if (!points.IsSequence() || points.size() < 2) {
     r.Fail(points, path, "expected a list of at least two [offset, multiplier] pairs");
     return;
@@ -173,7 +185,9 @@ void ReadTraffic(Reader& r, const YAML::Node& node, const std::string& path, Tra
     t.value = r.Number(node, path, 0, 10000);
     return;
   }
-  if (!r.ExpectMap(node, path, {"curve", "value", "from", "to", "peak", "floor", "half_life", "points"})) return;
+  if (!r.ExpectMap(node, path,
+                   {"curve", "value", "from", "to", "peak", "floor", "half_life", "points"}))
+    return;
   const std::string curve = r.Text(node["curve"], path + ".curve");
   auto opt = [&](const char* key, double fallback) {
     return node[key].IsDefined() ? r.Number(node[key], path + "." + key, 0, 10000) : fallback;
@@ -192,9 +206,11 @@ void ReadTraffic(Reader& r, const YAML::Node& node, const std::string& path, Tra
     t.kind = TrafficCurve::Kind::kDecay;
     t.peak = opt("peak", 1);
     t.floor = opt("floor", 1);
-    const Micros h =
-        node["half_life"].IsDefined() ? r.Duration(node["half_life"], path + ".half_life") : kMicrosPerHour;
-    t.half_life_hours = static_cast<double>(std::max<Micros>(h, 1)) / static_cast<double>(kMicrosPerHour);
+    const Micros h = node["half_life"].IsDefined()
+                         ? r.Duration(node["half_life"], path + ".half_life")
+                         : kMicrosPerHour;
+    t.half_life_hours =
+        static_cast<double>(std::max<Micros>(h, 1)) / static_cast<double>(kMicrosPerHour);
   } else if (curve == "points") {
     t.kind = TrafficCurve::Kind::kPoints;
     ReadTrafficPoints(r, node["points"], path + ".points", t);
@@ -218,16 +234,19 @@ void ReadModifiers(Reader& r, const YAML::Node& node, const std::string& path, E
   e.ticket_rate = num("ticket_rate", 0, 100, 1);
   e.fraud_rate = num("fraud_rate", 0, 0.9, -1);
   e.product_focus = num("product_focus", 0, 1, 0);
-  if (node["stock_cap"].IsDefined()) e.stock_cap = r.Integer(node["stock_cap"], path + ".stock_cap", 0, INT64_MAX / 4);
+  if (node["stock_cap"].IsDefined())
+    e.stock_cap = r.Integer(node["stock_cap"], path + ".stock_cap", 0, INT64_MAX / 4);
 }
 
 void ReadOutage(Reader& r, const YAML::Node& o, const std::string& op, Effect& e) {
   if (!r.ExpectMap(o, op, {"supplier", "skus", "backup_capacity"})) return;
   e.has_outage = true;
-  e.outage_supplier = o["supplier"].IsDefined() ? r.Integer(o["supplier"], op + ".supplier", 0, INT64_MAX / 2) : 0;
+  e.outage_supplier =
+      o["supplier"].IsDefined() ? r.Integer(o["supplier"], op + ".supplier", 0, INT64_MAX / 2) : 0;
   e.outage_skus = static_cast<int>(r.Integer(o["skus"], op + ".skus", 1, 1'000'000));
-  e.backup_capacity =
-      o["backup_capacity"].IsDefined() ? r.Number(o["backup_capacity"], op + ".backup_capacity", 0, 1) : 0;
+  e.backup_capacity = o["backup_capacity"].IsDefined()
+                          ? r.Number(o["backup_capacity"], op + ".backup_capacity", 0, 1)
+                          : 0;
 }
 
 void ReadMigration(Reader& r, const YAML::Node& m, const std::string& mp, Effect& e) {
@@ -240,8 +259,9 @@ void ReadMigration(Reader& r, const YAML::Node& m, const std::string& mp, Effect
   }
   e.migrate_to = static_cast<Channel>(std::max(index, 0));
   e.migrate_share = r.Number(m["share"], mp + ".share", 0, 1);
-  e.cannibalization =
-      m["cannibalization"].IsDefined() ? r.Number(m["cannibalization"], mp + ".cannibalization", 0, 1) : 0;
+  e.cannibalization = m["cannibalization"].IsDefined()
+                          ? r.Number(m["cannibalization"], mp + ".cannibalization", 0, 1)
+                          : 0;
 }
 
 void ReadCohortGrowth(Reader& r, const YAML::Node& g, const std::string& gp, Effect& e) {
@@ -249,7 +269,8 @@ void ReadCohortGrowth(Reader& r, const YAML::Node& g, const std::string& gp, Eff
   e.has_cohort_growth = true;
   const std::string cohort = r.Text(g["cohort"], gp + ".cohort");
   const int index = IndexOf(kGenerationNames, cohort);
-  if (!r.failed() && index < 0) r.Fail(g["cohort"], gp + ".cohort", "unknown cohort '" + cohort + "'");
+  if (!r.failed() && index < 0)
+    r.Fail(g["cohort"], gp + ".cohort", "unknown cohort '" + cohort + "'");
   e.growth_cohort = static_cast<Generation>(std::max(index, 0));
   e.growth = r.Number(g["growth"], gp + ".growth", 0, 10);
 }
@@ -259,17 +280,20 @@ void ReadCampaign(Reader& r, const YAML::Node& c, const std::string& cp, Effect&
   e.has_campaign = true;
   const std::string channel = r.Text(c["channel"], cp + ".channel");
   const int index = IndexOf(kCampaignChannelNames, channel);
-  if (!r.failed() && index < 0) r.Fail(c["channel"], cp + ".channel", "unknown campaign channel '" + channel + "'");
+  if (!r.failed() && index < 0)
+    r.Fail(c["channel"], cp + ".channel", "unknown campaign channel '" + channel + "'");
   e.campaign_channel = static_cast<CampaignChannel>(std::max(index, 0));
-  e.campaign_discount_pct = c["discount"].IsDefined() ? r.Number(c["discount"], cp + ".discount", 0, 99) : 0;
+  e.campaign_discount_pct =
+      c["discount"].IsDefined() ? r.Number(c["discount"], cp + ".discount", 0, 99) : 0;
 }
 
-void ReadEffect(Reader& r, const YAML::Node& node, const std::string& path, const WorldConfig& w, Effect& e) {
+void ReadEffect(Reader& r, const YAML::Node& node, const std::string& path, const WorldConfig& w,
+                Effect& e) {
   if (!r.ExpectMap(node, path,
                    {"start", "end", "duration", "target", "traffic", "conversion", "discount",
-                    "payment_failure_rate", "latency", "return_rate", "return_processing", "ticket_rate",
-                    "fraud_rate", "stock_cap", "product_focus", "sku_outage", "channel_migration",
-                    "cohort_growth", "campaign"})) {
+                    "payment_failure_rate", "latency", "return_rate", "return_processing",
+                    "ticket_rate", "fraud_rate", "stock_cap", "product_focus", "sku_outage",
+                    "channel_migration", "cohort_growth", "campaign"})) {
     return;
   }
   ReadEffectWindow(r, node, path, w, e);
@@ -285,8 +309,9 @@ void ReadEffect(Reader& r, const YAML::Node& node, const std::string& path, cons
     const char* key;
     void (*read)(Reader&, const YAML::Node&, const std::string&, Effect&);
   };
-  for (const Part& part : {Part{"sku_outage", ReadOutage}, Part{"channel_migration", ReadMigration},
-                           Part{"cohort_growth", ReadCohortGrowth}, Part{"campaign", ReadCampaign}}) {
+  for (const Part& part :
+       {Part{"sku_outage", ReadOutage}, Part{"channel_migration", ReadMigration},
+        Part{"cohort_growth", ReadCohortGrowth}, Part{"campaign", ReadCampaign}}) {
     if (const YAML::Node n = node[part.key]; n.IsDefined() && !r.failed()) {
       part.read(r, n, path + "." + part.key, e);
     }
@@ -295,7 +320,8 @@ void ReadEffect(Reader& r, const YAML::Node& node, const std::string& path, cons
 
 }  // namespace
 
-void ReadEffects(Reader& r, YAML::Node& root, const WorldConfig& world, std::vector<Effect>& effects) {
+void ReadEffects(Reader& r, YAML::Node& root, const WorldConfig& world,
+                 std::vector<Effect>& effects) {
   const YAML::Node node = root["effects"];
   if (!node.IsDefined() || node.IsNull() || (node.IsSequence() && node.size() == 0)) return;
   if (!node.IsMap()) {

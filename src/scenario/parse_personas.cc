@@ -15,16 +15,17 @@ constexpr double kMaxSessionsPerDay = 86400;
 constexpr size_t kMaxPersonas = 250;
 
 // One persona, `p.name` set; its transition rows start from the session's.
-void ReadPersona(Reader& r, const YAML::Node& node, const TransitionTable& transitions, double cart_abandonment,
-                 Persona& p) {
+void ReadPersona(Reader& r, const YAML::Node& node, const TransitionTable& transitions,
+                 double cart_abandonment, Persona& p) {
   const std::string path = "personas." + p.name;
   if (!r.ExpectMap(node, path,
-                   {"share", "sessions_per_day", "conversion", "bounce", "dwell", "cart_abandonment",
-                    "transitions"})) {
+                   {"share", "sessions_per_day", "conversion", "bounce", "dwell",
+                    "cart_abandonment", "transitions"})) {
     return;
   }
   p.share = r.Number(node["share"], path + ".share", 0, 1);
-  p.sessions_per_day = r.Number(node["sessions_per_day"], path + ".sessions_per_day", 0, kMaxSessionsPerDay);
+  p.sessions_per_day =
+      r.Number(node["sessions_per_day"], path + ".sessions_per_day", 0, kMaxSessionsPerDay);
   p.conversion = r.Number(node["conversion"], path + ".conversion", 0, 1);
   p.bounce = r.Number(node["bounce"], path + ".bounce", 0, 1);
   p.dwell = node["dwell"].IsDefined() ? r.Number(node["dwell"], path + ".dwell", 0.01, 100) : 1.0;
@@ -43,7 +44,8 @@ void ReadPersona(Reader& r, const YAML::Node& node, const TransitionTable& trans
   if (node["transitions"].IsDefined()) {
     ReadTransitions(r, node["transitions"], path + ".transitions", p.transitions, false);
     if (const std::string problem = MissingRow(p.transitions); !problem.empty() && !r.failed()) {
-      r.Fail(node["transitions"], path + ".transitions", problem + " (and session.transitions has none)");
+      r.Fail(node["transitions"], path + ".transitions",
+             problem + " (and session.transitions has none)");
     }
   }
 }
@@ -69,12 +71,14 @@ void ReadPersonas(Reader& r, YAML::Node& root, const TransitionTable& transition
   if (!r.failed() && std::fabs(share_sum - 1) > 1e-6) {
     r.Fail(node, "personas", "shares must sum to 1, they sum to " + std::to_string(share_sum));
   }
-  if (!r.failed() && personas.size() > kMaxPersonas) r.Fail(node, "personas", "at most 250 personas");
+  if (!r.failed() && personas.size() > kMaxPersonas)
+    r.Fail(node, "personas", "at most 250 personas");
   // Carts: a session that buys always has one; one that does not gets one with the
   // probability that makes abandoned / all carts equal the persona's abandonment.
   for (Persona& p : personas) {
     const double a = p.cart_abandonment;
-    p.cart_rate = p.conversion >= 1 ? 0 : std::min(1.0, a / (1 - a) * p.conversion / (1 - p.conversion));
+    p.cart_rate =
+        p.conversion >= 1 ? 0 : std::min(1.0, a / (1 - a) * p.conversion / (1 - p.conversion));
   }
 }
 

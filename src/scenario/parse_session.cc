@@ -67,7 +67,8 @@ void ReadWindowEnd(Reader& r, const YAML::Node& node, SessionConfig& session) {
 }
 
 // session.dwell_seconds: a mean for every event type but session_end.
-void ReadDwellSeconds(Reader& r, const YAML::Node& dwell, std::array<double, kEventTypeCount>& seconds) {
+void ReadDwellSeconds(Reader& r, const YAML::Node& dwell,
+                      std::array<double, kEventTypeCount>& seconds) {
   if (!r.failed() && !dwell.IsMap()) {
     r.Fail(dwell, "session.dwell_seconds", "expected a mapping of event types to seconds");
   }
@@ -82,7 +83,8 @@ void ReadDwellSeconds(Reader& r, const YAML::Node& dwell, std::array<double, kEv
       r.Fail(it->first, "session.dwell_seconds." + key, "not an event type with a dwell time");
       break;
     }
-    seconds[static_cast<size_t>(type)] = r.Number(it->second, "session.dwell_seconds." + key, 0.001, 86400);
+    seconds[static_cast<size_t>(type)] =
+        r.Number(it->second, "session.dwell_seconds." + key, 0.001, 86400);
   }
   for (int i = 0; i < kEventTypeCount && !r.failed(); ++i) {
     if (static_cast<EventType>(i) == EventType::kSessionEnd) continue;
@@ -94,8 +96,8 @@ void ReadDwellSeconds(Reader& r, const YAML::Node& dwell, std::array<double, kEv
 
 }  // namespace
 
-void ReadTransitions(Reader& r, const YAML::Node& node, const std::string& path, TransitionTable& table,
-                     bool require_all) {
+void ReadTransitions(Reader& r, const YAML::Node& node, const std::string& path,
+                     TransitionTable& table, bool require_all) {
   if (!node.IsMap()) {
     r.Fail(node, path, "expected a mapping of event types to rows of weights");
     return;
@@ -154,19 +156,23 @@ void ReadProfiles(Reader& r, YAML::Node& root, Profiles& profiles) {
   r.Profile(node["month_of_year"], "profiles.month_of_year", profiles.month_of_year);
 }
 
-void ReadSession(Reader& r, YAML::Node& root, SessionConfig& session, TransitionTable& transitions) {
+void ReadSession(Reader& r, YAML::Node& root, SessionConfig& session,
+                 TransitionTable& transitions) {
   const YAML::Node node = root["session"];
   if (!r.ExpectMap(node, "session",
-                   {"max_events", "dwell_sigma", "dwell_seconds", "transitions", "inactivity_timeout",
-                    "at_window_end"})) {
+                   {"max_events", "dwell_sigma", "dwell_seconds", "transitions",
+                    "inactivity_timeout", "at_window_end"})) {
     return;
   }
-  if (node["inactivity_timeout"].IsDefined()) ReadInactivityTimeout(r, node["inactivity_timeout"], session);
+  if (node["inactivity_timeout"].IsDefined())
+    ReadInactivityTimeout(r, node["inactivity_timeout"], session);
   if (node["at_window_end"].IsDefined()) ReadWindowEnd(r, node["at_window_end"], session);
-  session.max_events = static_cast<int>(r.Integer(node["max_events"], "session.max_events", 10, 5000));
+  session.max_events =
+      static_cast<int>(r.Integer(node["max_events"], "session.max_events", 10, 5000));
   session.dwell_sigma = r.Number(node["dwell_sigma"], "session.dwell_sigma", 0, 3);
   ReadDwellSeconds(r, node["dwell_seconds"], session.dwell_seconds);
-  if (!r.failed()) ReadTransitions(r, node["transitions"], "session.transitions", transitions, true);
+  if (!r.failed())
+    ReadTransitions(r, node["transitions"], "session.transitions", transitions, true);
   if (!r.failed()) {
     if (const std::string problem = MissingRow(transitions); !problem.empty()) {
       r.Fail(node["transitions"], "session.transitions", problem);

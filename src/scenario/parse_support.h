@@ -16,10 +16,10 @@
 #include <string_view>
 #include <vector>
 
-#include "ecomsim/status.h"
 #include "core/time.h"
-#include "schema/vocabulary.h"
+#include "ecomsim/status.h"
 #include "scenario/scenario.h"
+#include "schema/vocabulary.h"
 
 namespace ecomsim::scenario_parse {
 
@@ -128,8 +128,8 @@ using TransitionTable = std::array<std::array<double, kEventTypeCount>, kEventTy
 
 // Reads a table of transition rows into `table` (rows not given are left as they are).
 // With `require_all`, the rows the funnel may steer a walk to must all be there.
-void ReadTransitions(Reader& r, const YAML::Node& node, const std::string& path, TransitionTable& table,
-                     bool require_all);
+void ReadTransitions(Reader& r, const YAML::Node& node, const std::string& path,
+                     TransitionTable& table, bool require_all);
 // A problem of a transition table whose rows lead to an event type without a row, or ""
 // when every type a walk can reach has one.
 std::string MissingRow(const TransitionTable& table);
@@ -148,6 +148,7 @@ void ReadSession(Reader& r, YAML::Node& root, SessionConfig& session, Transition
 // `cart_abandonment`: the world's (commerce.carts.abandonment), for personas without one.
 void ReadPersonas(Reader& r, YAML::Node& root, const TransitionTable& transitions,
                   double cart_abandonment, std::vector<Persona>& personas);
-void ReadEffects(Reader& r, YAML::Node& root, const WorldConfig& world, std::vector<Effect>& effects);
+void ReadEffects(Reader& r, YAML::Node& root, const WorldConfig& world,
+                 std::vector<Effect>& effects);
 
 }  // namespace ecomsim::scenario_parse

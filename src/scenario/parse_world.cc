@@ -34,7 +34,8 @@ void ReadWindow(Reader& r, const YAML::Node& world, WorldConfig& w) {
 }
 
 // world.user_types: a share and an activity for each of new, regular and vip.
-void ReadUserTypes(Reader& r, const YAML::Node& ut, std::array<UserTypeMix, kUserTypeCount>& user_types) {
+void ReadUserTypes(Reader& r, const YAML::Node& ut,
+                   std::array<UserTypeMix, kUserTypeCount>& user_types) {
   if (r.failed() || !r.ExpectMap(ut, "world.user_types", {"new", "regular", "vip"})) return;
   double sum = 0;
   for (int i = 0; i < kUserTypeCount; ++i) {
@@ -46,7 +47,8 @@ void ReadUserTypes(Reader& r, const YAML::Node& ut, std::array<UserTypeMix, kUse
     }
     if (!r.ExpectMap(entry, path, {"share", "activity"})) break;
     user_types[static_cast<size_t>(i)].share = r.Number(entry["share"], path + ".share", 0, 1);
-    user_types[static_cast<size_t>(i)].activity = r.Number(entry["activity"], path + ".activity", 0, 1000);
+    user_types[static_cast<size_t>(i)].activity =
+        r.Number(entry["activity"], path + ".activity", 0, 1000);
     sum += user_types[static_cast<size_t>(i)].share;
   }
   if (!r.failed() && std::fabs(sum - 1) > 1e-6) {
@@ -62,11 +64,11 @@ void ReadWorld(Reader& r, YAML::Node& root, Scenario& s) {
     r.Fail(root, "world", "is required");
     return;
   }
-  if (!r.ExpectMap(world, "world",
-                   {"customers", "products", "suppliers", "start", "duration", "end", "history",
-                    "regions", "generations", "user_types", "devices", "device_loyalty",
-                    "acquisition_channels", "traffic_sources", "intensity", "activity_sigma",
-                    "exact_mixes"})) {
+  if (!r.ExpectMap(
+          world, "world",
+          {"customers", "products", "suppliers", "start", "duration", "end", "history", "regions",
+           "generations", "user_types", "devices", "device_loyalty", "acquisition_channels",
+           "traffic_sources", "intensity", "activity_sigma", "exact_mixes"})) {
     return;
   }
   WorldConfig& w = s.world;
@@ -75,7 +77,9 @@ void ReadWorld(Reader& r, YAML::Node& root, Scenario& s) {
   w.suppliers = r.Integer(world["suppliers"], "world.suppliers", 1, 10'000'000);
   ReadWindow(r, world, w);
   w.history = r.Duration(world["history"], "world.history");
-  s.intensity = world["intensity"].IsDefined() ? r.Number(world["intensity"], "world.intensity", 0.001, 1000) : 1.0;
+  s.intensity = world["intensity"].IsDefined()
+                    ? r.Number(world["intensity"], "world.intensity", 0.001, 1000)
+                    : 1.0;
   r.Mix(world["regions"], "world.regions", kRegionNames, w.regions);
   r.Mix(world["generations"], "world.generations", kGenerationNames, w.generations);
   ReadUserTypes(r, world["user_types"], w.user_types);
@@ -84,7 +88,8 @@ void ReadWorld(Reader& r, YAML::Node& root, Scenario& s) {
   if (world["activity_sigma"].IsDefined()) {
     w.activity_sigma = r.Number(world["activity_sigma"], "world.activity_sigma", 0, 4);
   }
-  if (world["exact_mixes"].IsDefined()) w.exact_mixes = r.Flag(world["exact_mixes"], "world.exact_mixes");
+  if (world["exact_mixes"].IsDefined())
+    w.exact_mixes = r.Flag(world["exact_mixes"], "world.exact_mixes");
   r.Mix(world["acquisition_channels"], "world.acquisition_channels", kAcquisitionChannelNames,
         w.acquisition_channels);
   r.Mix(world["traffic_sources"], "world.traffic_sources", kTrafficSourceNames, w.traffic_sources);
@@ -99,9 +104,12 @@ void ReadCohorts(Reader& r, YAML::Node& root, std::array<CohortConfig, kGenerati
     const YAML::Node c = cohorts[name];
     if (!c.IsDefined()) continue;
     const std::string path = "cohorts." + name;
-    if (!r.ExpectMap(c, path, {"acquisition_channels", "channels", "payment_methods", "support_channels"})) break;
+    if (!r.ExpectMap(c, path,
+                     {"acquisition_channels", "channels", "payment_methods", "support_channels"}))
+      break;
     CohortConfig& cfg = configs[static_cast<size_t>(g)];
-    auto mix = [&]<size_t N>(const char* key, const std::string_view (&names)[N], std::vector<double>& out) {
+    auto mix = [&]<size_t N>(const char* key, const std::string_view(&names)[N],
+                             std::vector<double>& out) {
       if (!c[key].IsDefined() || r.failed()) return;
       std::array<double, N> values{};
       r.Mix(c[key], path + "." + key, names, values);

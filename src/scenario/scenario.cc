@@ -21,7 +21,8 @@ using scenario_parse::TransitionTable;
 Status ApplyOverride(YAML::Node& root, const std::string& assignment) {
   const size_t eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) {
-    return Status::Usage("--set '" + assignment + "': expected KEY=VALUE, like world.customers=5000");
+    return Status::Usage("--set '" + assignment +
+                         "': expected KEY=VALUE, like world.customers=5000");
   }
   const std::string path = assignment.substr(0, eq);
   const std::string value_text = assignment.substr(eq + 1);
@@ -95,16 +96,19 @@ Result<YAML::Node> LoadYaml(std::string_view yaml_text, const std::string& src) 
   try {
     return YAML::Load(std::string(yaml_text));
   } catch (const YAML::ParserException& e) {
-    return Status::Config(src + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " + e.msg);
+    return Status::Config(src + ":" + std::to_string(e.mark.line + 1) +
+                          ": malformed YAML: " + e.msg);
   }
 }
 
 // The text of the scenario `extends: NAME` names: a built-in, or a file beside `src`.
 // `where` begins every error message.
-Result<std::string> BaseText(const YAML::Node& ext, const std::string& src, const std::string& where) {
+Result<std::string> BaseText(const YAML::Node& ext, const std::string& src,
+                             const std::string& where) {
   if (const BuiltinScenario* b = FindBuiltinScenario(ext.Scalar())) return std::string(b->yaml);
   std::filesystem::path path(ext.Scalar());
-  if (path.is_relative() && !src.starts_with("builtin:")) path = std::filesystem::path(src).parent_path() / path;
+  if (path.is_relative() && !src.starts_with("builtin:"))
+    path = std::filesystem::path(src).parent_path() / path;
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Config(where + ": no built-in scenario or file '" + ext.Scalar() + "'");
   std::stringstream buf;
@@ -143,7 +147,8 @@ Status ResolveExtends(YAML::Node& root, const std::string& src) {
 }
 
 // Applies the --set overrides in order, then --scale to the world's counts.
-Status ApplyOverridesAndScale(YAML::Node& root, const std::vector<std::string>& overrides, double scale) {
+Status ApplyOverridesAndScale(YAML::Node& root, const std::vector<std::string>& overrides,
+                              double scale) {
   for (const std::string& o : overrides) ECOMSIM_RETURN_IF_ERROR(ApplyOverride(root, o));
   if (!(scale > 0) || !std::isfinite(scale)) {
     return Status::Usage("--scale must be a positive number");
@@ -215,7 +220,8 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
 }
 
 Result<std::string> ScenarioText(const std::string& name_or_path) {
-  if (const BuiltinScenario* builtin = FindBuiltinScenario(name_or_path)) return std::string(builtin->yaml);
+  if (const BuiltinScenario* builtin = FindBuiltinScenario(name_or_path))
+    return std::string(builtin->yaml);
   std::ifstream in(name_or_path, std::ios::binary);
   if (!in) return Status::Config(name_or_path + ": cannot open scenario file");
   std::stringstream buf;
@@ -239,8 +245,8 @@ Result<Scenario> LoadScenario(const ScenarioRequest& request) {
       for (const BuiltinScenario& b : BuiltinScenarios()) {
         names += (names.empty() ? "" : ", ") + std::string(b.name);
       }
-      return Status::Usage("unknown scenario '" + request.name_or_path +
-                           "' (built in: " + names + "; or give a path to a YAML file)");
+      return Status::Usage("unknown scenario '" + request.name_or_path + "' (built in: " + names +
+                           "; or give a path to a YAML file)");
     }
     return Status::Config(request.name_or_path + ": cannot open scenario file");
   }

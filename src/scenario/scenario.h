@@ -6,10 +6,10 @@
 #include <string_view>
 #include <vector>
 
-#include "ecomsim/status.h"
 #include "core/time.h"
-#include "schema/vocabulary.h"
+#include "ecomsim/status.h"
 #include "reference/reference.h"
+#include "schema/vocabulary.h"
 
 namespace ecomsim {
 
@@ -75,14 +75,15 @@ struct WorldConfig {
 };
 
 struct CatalogConfig {
-  double discounted_share = 0;      // share of products on discount at the start
-  double popularity_exponent = 1;   // Zipf exponent of product views over popularity rank
-  double category_affinity = 0;     // probability that a product view stays in the session's focus category
+  double discounted_share = 0;     // share of products on discount at the start
+  double popularity_exponent = 1;  // Zipf exponent of product views over popularity rank
+  double category_affinity =
+      0;  // probability that a product view stays in the session's focus category
   double repricings_per_month = 0;  // base price changes per product per 30 days
   double promotions_per_month = 0;  // temporary discounts started per product per 30 days
   double promotion_days = 0;        // mean length of a promotion
-  double reorder_point = 0;         // restock when stock falls below this share of the starting stock
-  double min_price = 0;             // every list price is clamped to [min_price, max_price]
+  double reorder_point = 0;  // restock when stock falls below this share of the starting stock
+  double min_price = 0;      // every list price is clamped to [min_price, max_price]
   double max_price = 1e9;
 };
 
@@ -90,9 +91,9 @@ struct CatalogConfig {
 // support, segments, campaigns. Rates are probabilities unless named otherwise.
 struct CommerceConfig {
   std::string currency;
-  double cart_abandonment = 0;   // share of carts left without an order
-  double cart_recovery = 0;      // share of abandoned carts bought later after a reminder
-  double recovery_hours = 0;     // mean delay of that reminder-driven purchase
+  double cart_abandonment = 0;          // share of carts left without an order
+  double cart_recovery = 0;             // share of abandoned carts bought later after a reminder
+  double recovery_hours = 0;            // mean delay of that reminder-driven purchase
   std::vector<double> items_per_order;  // P(1 line), P(2 lines), ...
   int64_t free_shipping_over_cents = 0;
   int64_t shipping_fee_cents = 0;
@@ -102,9 +103,9 @@ struct CommerceConfig {
   double payment_retry_rate = 0;    // probability of trying again after a failure
   double fraud_rate = 0;            // share of orders placed by fraudsters
   std::array<double, kFraudTypeCount> fraud_patterns{};
-  double processing_hours = 0;      // mean time from order to shipment
-  double transit_days = 0;          // promised transit time
-  double late_share = 0;            // share of shipments late at a reliability of 0.9 and normal load
+  double processing_hours = 0;  // mean time from order to shipment
+  double transit_days = 0;      // promised transit time
+  double late_share = 0;        // share of shipments late at a reliability of 0.9 and normal load
   double return_rate_multiplier = 0;  // x each category's return rate
   double return_window_days = 0;
   double return_processing_days = 0;
@@ -146,7 +147,7 @@ enum class WindowEnd : uint8_t {
 
 struct SessionConfig {
   int max_events = 0;
-  double dwell_sigma = 0;  // log-normal shape of dwell times
+  double dwell_sigma = 0;                               // log-normal shape of dwell times
   std::array<double, kEventTypeCount> dwell_seconds{};  // mean seconds after each event type
   // When positive: no two consecutive events of a session are this far apart, and a
   // customer's next session starts at least this long after the previous session_end,
@@ -159,27 +160,30 @@ struct SessionConfig {
 
 // What an effect applies to. Empty lists match everything.
 struct EffectTarget {
-  std::vector<int> categories;              // Categories() indexes
-  std::vector<int64_t> products;            // product ids
-  std::string top_product_of;               // a category: its most popular product
+  std::vector<int> categories;    // Categories() indexes
+  std::vector<int64_t> products;  // product ids
+  std::string top_product_of;     // a category: its most popular product
   std::vector<Generation> cohorts;
   std::vector<Channel> channels;
   std::vector<int64_t> suppliers;
   std::vector<reference::Region> regions;
 
   bool MatchesCustomer(reference::Region region, Generation cohort) const;
-  bool has_item_target() const { return !categories.empty() || !products.empty() || !top_product_of.empty() || !suppliers.empty(); }
+  bool has_item_target() const {
+    return !categories.empty() || !products.empty() || !top_product_of.empty() ||
+           !suppliers.empty();
+  }
 };
 
 // The shape of a traffic multiplier over an effect's window.
 struct TrafficCurve {
   enum class Kind : uint8_t { kConstant, kRamp, kExponential, kDecay, kPoints };
   Kind kind = Kind::kConstant;
-  double value = 1;      // constant
-  double from = 1;       // ramp, exponential: at the start
-  double to = 1;         // ramp, exponential: at the end
-  double peak = 1;       // decay: at the start
-  double floor = 1;      // decay: what it decays to
+  double value = 1;  // constant
+  double from = 1;   // ramp, exponential: at the start
+  double to = 1;     // ramp, exponential: at the end
+  double peak = 1;   // decay: at the start
+  double floor = 1;  // decay: what it decays to
   double half_life_hours = 1;
   std::vector<std::pair<Micros, double>> points;  // points: (offset from start, multiplier)
 
@@ -236,9 +240,9 @@ struct Effect {
 struct Scenario {
   std::string name;
   std::string description;
-  std::string source;          // file path, or "builtin:NAME"
-  std::string resolved_yaml;   // the scenario after overrides and scaling
-  uint64_t hash = 0;           // of resolved_yaml
+  std::string source;         // file path, or "builtin:NAME"
+  std::string resolved_yaml;  // the scenario after overrides and scaling
+  uint64_t hash = 0;          // of resolved_yaml
   WorldConfig world;
   CatalogConfig catalog;
   CommerceConfig commerce;
@@ -257,9 +261,9 @@ struct Scenario {
 
 // What to load and how to change it.
 struct ScenarioRequest {
-  std::string name_or_path;              // a built-in name, or a path to a YAML file
-  std::vector<std::string> overrides;    // "world.customers=5000", applied in order
-  double scale = 1;                      // multiplies customers, products and suppliers
+  std::string name_or_path;            // a built-in name, or a path to a YAML file
+  std::vector<std::string> overrides;  // "world.customers=5000", applied in order
+  double scale = 1;                    // multiplies customers, products and suppliers
 };
 
 // The YAML text of a built-in scenario or a scenario file.

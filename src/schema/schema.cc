@@ -14,7 +14,8 @@ constexpr ColumnDef kCustomerColumns[] = {ECOMSIM_CUSTOMERS_COLUMNS(ECOMSIM_COLU
 constexpr ColumnDef kSessionColumns[] = {ECOMSIM_SESSIONS_COLUMNS(ECOMSIM_COLUMN_DEF)};
 constexpr ColumnDef kEventColumns[] = {ECOMSIM_EVENTS_COLUMNS(ECOMSIM_COLUMN_DEF)};
 constexpr ColumnDef kCampaignColumns[] = {ECOMSIM_CAMPAIGNS_COLUMNS(ECOMSIM_COLUMN_DEF)};
-constexpr ColumnDef kCustomerHistoryColumns[] = {ECOMSIM_CUSTOMER_HISTORY_COLUMNS(ECOMSIM_COLUMN_DEF)};
+constexpr ColumnDef kCustomerHistoryColumns[] = {
+    ECOMSIM_CUSTOMER_HISTORY_COLUMNS(ECOMSIM_COLUMN_DEF)};
 constexpr ColumnDef kOrderColumns[] = {ECOMSIM_ORDERS_COLUMNS(ECOMSIM_COLUMN_DEF)};
 constexpr ColumnDef kOrderItemColumns[] = {ECOMSIM_ORDER_ITEMS_COLUMNS(ECOMSIM_COLUMN_DEF)};
 constexpr ColumnDef kPaymentColumns[] = {ECOMSIM_PAYMENTS_COLUMNS(ECOMSIM_COLUMN_DEF)};
@@ -55,17 +56,35 @@ constexpr ForeignKey kEventKeys[] = {{"session_id", "sessions", "session_id"},
                                      {"product_id", "products", "product_id"}};
 
 const std::array<TableDef, kTableCount> kTables = {{
-    {TableId::kSuppliers, "suppliers", "Companies that stock the catalog.", kSupplierColumns,
-     "supplier_id", {}, "", "supplier_id"},
+    {TableId::kSuppliers,
+     "suppliers",
+     "Companies that stock the catalog.",
+     kSupplierColumns,
+     "supplier_id",
+     {},
+     "",
+     "supplier_id"},
     {TableId::kProducts, "products", "The catalog: one row per product.", kProductColumns,
      "product_id", kProductKeys, "", "product_id"},
-    {TableId::kCampaigns, "campaigns", "Marketing campaigns: channel, window, discount, target.",
-     kCampaignColumns, "campaign_id", {}, "", "campaign_id"},
-    {TableId::kCustomers, "customers",
+    {TableId::kCampaigns,
+     "campaigns",
+     "Marketing campaigns: channel, window, discount, target.",
+     kCampaignColumns,
+     "campaign_id",
+     {},
+     "",
+     "campaign_id"},
+    {TableId::kCustomers,
+     "customers",
      "Registered customers with their demographics, location, persona and segment.",
-     kCustomerColumns, "customer_id", {}, "", "customer_id"},
+     kCustomerColumns,
+     "customer_id",
+     {},
+     "",
+     "customer_id"},
     {TableId::kCustomerHistory, "customer_history",
-     "SCD Type 2 history of the value segment: a new version when lifetime spend crosses a threshold.",
+     "SCD Type 2 history of the value segment: a new version when lifetime spend crosses a "
+     "threshold.",
      kCustomerHistoryColumns, "customer_sk", kHistoryKeys, "", "customer_id"},
     {TableId::kSessions, "sessions", "One row per visit, with the aggregates of its events.",
      kSessionColumns, "session_id", kSessionKeys, "start_at", "customer_id"},
@@ -88,8 +107,14 @@ const std::array<TableDef, kTableCount> kTables = {{
      "cart_id", kCartKeys, "abandoned_at", "customer_id"},
     {TableId::kProductUpdates, "product_updates", "Every change of price, discount and stock.",
      kUpdateColumns, "update_id", kUpdateKeys, "ts", "product_id"},
-    {TableId::kSystemMetrics, "system_metrics", "Per-minute operational metrics of the store.",
-     kMetricColumns, "minute", {}, "minute", "minute"},
+    {TableId::kSystemMetrics,
+     "system_metrics",
+     "Per-minute operational metrics of the store.",
+     kMetricColumns,
+     "minute",
+     {},
+     "minute",
+     "minute"},
 }};
 
 }  // namespace

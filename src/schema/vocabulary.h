@@ -10,7 +10,7 @@
 // writes. Personas are not here: they are scenario data.
 namespace ecomsim {
 
-#define ECOMSIM_ENUM_NAMES(Enum, ...)                                               \
+#define ECOMSIM_ENUM_NAMES(Enum, ...)                                                \
   inline constexpr std::string_view k##Enum##Names[] = {__VA_ARGS__};                \
   inline constexpr int k##Enum##Count = static_cast<int>(std::size(k##Enum##Names)); \
   inline std::string_view Name(Enum v) { return k##Enum##Names[static_cast<int>(v)]; }
@@ -83,12 +83,20 @@ ECOMSIM_ENUM_NAMES(Segment, "bronze", "silver", "gold", "platinum")
 enum class SessionOrigin : uint8_t { kVisit, kCartReminder, kAccountTakeover };
 ECOMSIM_ENUM_NAMES(SessionOrigin, "visit", "cart_reminder", "account_takeover")
 
-enum class CampaignChannel : uint8_t { kEmail, kPaidSocial, kPaidSearch, kInfluencer, kAffiliate, kDisplay };
-ECOMSIM_ENUM_NAMES(CampaignChannel, "email", "paid_social", "paid_search", "influencer", "affiliate",
-                   "display")
+enum class CampaignChannel : uint8_t {
+  kEmail,
+  kPaidSocial,
+  kPaidSearch,
+  kInfluencer,
+  kAffiliate,
+  kDisplay
+};
+ECOMSIM_ENUM_NAMES(CampaignChannel, "email", "paid_social", "paid_search", "influencer",
+                   "affiliate", "display")
 
 enum class OrderStatus : uint8_t { kCompleted, kShipped, kPending, kCancelled, kRefunded, kFailed };
-ECOMSIM_ENUM_NAMES(OrderStatus, "completed", "shipped", "pending", "cancelled", "refunded", "failed")
+ECOMSIM_ENUM_NAMES(OrderStatus, "completed", "shipped", "pending", "cancelled", "refunded",
+                   "failed")
 
 enum class PaymentMethod : uint8_t {
   kCard,
@@ -131,7 +139,17 @@ enum class FraudType : uint8_t {
 ECOMSIM_ENUM_NAMES(FraudType, "velocity_burst", "impossible_travel", "amount_outlier", "odd_hour",
                    "new_device", "unusual_category")
 
-enum class Carrier : uint8_t { kUps, kFedex, kUsps, kDhl, kRoyalMail, kLaPoste, kJapanPost, kSfExpress, kLocalCourier };
+enum class Carrier : uint8_t {
+  kUps,
+  kFedex,
+  kUsps,
+  kDhl,
+  kRoyalMail,
+  kLaPoste,
+  kJapanPost,
+  kSfExpress,
+  kLocalCourier
+};
 ECOMSIM_ENUM_NAMES(Carrier, "ups", "fedex", "usps", "dhl", "royal_mail", "la_poste", "japan_post",
                    "sf_express", "local_courier")
 
@@ -153,7 +171,15 @@ ECOMSIM_ENUM_NAMES(ReturnStatus, "requested", "approved", "refunded", "rejected"
 enum class TicketChannel : uint8_t { kEmail, kChat, kPhone, kWhatsapp, kSocial };
 ECOMSIM_ENUM_NAMES(TicketChannel, "email", "chat", "phone", "whatsapp", "social")
 
-enum class TicketCategory : uint8_t { kDelivery, kPayment, kReturn, kProduct, kAccount, kOrderChange, kRestock };
+enum class TicketCategory : uint8_t {
+  kDelivery,
+  kPayment,
+  kReturn,
+  kProduct,
+  kAccount,
+  kOrderChange,
+  kRestock
+};
 ECOMSIM_ENUM_NAMES(TicketCategory, "delivery", "payment", "return", "product", "account",
                    "order_change", "restock")
 

@@ -89,7 +89,8 @@ Result<std::unique_ptr<DatasetWriter>> DatasetWriter::Create(const std::string& 
     if (!tables.test(i)) continue;
     if (!fs::create_directory(fs::path(w->staging_dir_) / std::string(t.name), ec)) {
       w->Abort();
-      return Status::Io("cannot create " + (out / std::string(t.name)).string() + ": " + ec.message());
+      return Status::Io("cannot create " + (out / std::string(t.name)).string() + ": " +
+                        ec.message());
     }
     w->encoders_[i] = w->factory_(t);
     if (partition_by_day && !t.partition_column.empty()) {
@@ -119,7 +120,8 @@ Result<PartWriter*> DatasetWriter::Part(TableId id, int64_t day) {
     std::error_code ec;
     fs::create_directory(fs::path(staging_dir_) / dir, ec);
     if (ec) {
-      return Status::Io("cannot create " + (DatasetPath(out_dir_) / dir).string() + ": " + ec.message());
+      return Status::Io("cannot create " + (DatasetPath(out_dir_) / dir).string() + ": " +
+                        ec.message());
     }
   }
   OpenPart part;

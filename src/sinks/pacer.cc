@@ -48,8 +48,9 @@ PaceClock& SteadyPaceClock() {
 
 Result<Pacing> ParsePacing(std::string_view speed, std::string_view rate) {
   if (!speed.empty() && !rate.empty()) {
-    return Status::Usage("--speed and --rate cannot be given together: --speed follows the "
-                         "simulated clock, --rate ignores it");
+    return Status::Usage(
+        "--speed and --rate cannot be given together: --speed follows the "
+        "simulated clock, --rate ignores it");
   }
   Pacing p;
   if (!rate.empty()) {
@@ -72,8 +73,7 @@ Result<Pacing> ParsePacing(std::string_view speed, std::string_view rate) {
 std::string DescribePacing(const Pacing& pacing) {
   char buf[64];
   switch (pacing.mode) {
-    case Pacing::Mode::kMax:
-      return "as fast as possible";
+    case Pacing::Mode::kMax: return "as fast as possible";
     case Pacing::Mode::kSpeed:
       if (pacing.value == 1) return "real time";
       std::snprintf(buf, sizeof(buf), "%gx real time", pacing.value);

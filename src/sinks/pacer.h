@@ -23,11 +23,11 @@ class PaceClock {
 PaceClock& SteadyPaceClock();
 
 struct PacerStats {
-  int64_t messages = 0;      // messages let through
-  int64_t sleeps = 0;        // times it slept
-  int64_t slept_nanos = 0;   // asked sleep, summed
+  int64_t messages = 0;        // messages let through
+  int64_t sleeps = 0;          // times it slept
+  int64_t slept_nanos = 0;     // asked sleep, summed
   int64_t max_late_nanos = 0;  // the most a message left after its due time
-  int64_t rebases = 0;       // times it was so far behind that it moved its schedule
+  int64_t rebases = 0;         // times it was so far behind that it moved its schedule
 };
 
 // Lets messages leave at the pace asked for. Message i is due at a time computed from

@@ -14,7 +14,8 @@ namespace ecomsim {
 // across row groups), and what encoding made of it. While `done` is pending, the
 // encoder thread owns everything but `done`.
 struct ParquetPartWriter::Job {
-  Job(const TableDef& table, const parquet::WriterOptions& options) : rows(table), encoder(options) {}
+  Job(const TableDef& table, const parquet::WriterOptions& options)
+      : rows(table), encoder(options) {}
 
   void Encode() { status = encoder.Encode(rows, encoded); }
   // Whether the encoding is finished (a job encoded on the writer thread has no future).

@@ -51,9 +51,9 @@ class ParquetPartWriter final : public PartWriter {
   const size_t max_in_flight_;
   parquet::FileWriter file_;
   std::vector<parquet::EnumVocabulary> vocabularies_;  // one per column; used by enums
-  std::unique_ptr<Job> pending_;                         // the row group being filled
-  std::deque<std::unique_ptr<Job>> in_flight_;           // being encoded, oldest first
-  std::vector<std::unique_ptr<Job>> idle_;               // recycled: buffers kept
+  std::unique_ptr<Job> pending_;                       // the row group being filled
+  std::deque<std::unique_ptr<Job>> in_flight_;         // being encoded, oldest first
+  std::vector<std::unique_ptr<Job>> idle_;             // recycled: buffers kept
 };
 
 }  // namespace ecomsim

@@ -26,7 +26,8 @@ Status JsonLinesSink::Send(const StreamMessage& m) {
   buffer_.Append(prefixes_[static_cast<size_t>(m.table)]);
   // Keys are ids and timestamps: no character needs escaping, but check.
   if (m.key.find_first_of("\"\\") == std::string_view::npos &&
-      std::all_of(m.key.begin(), m.key.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x20; })) {
+      std::all_of(m.key.begin(), m.key.end(),
+                  [](char c) { return static_cast<unsigned char>(c) >= 0x20; })) {
     buffer_.Append("\"");
     buffer_.Append(m.key);
     buffer_.Append("\"");

@@ -38,10 +38,10 @@ class TextWriter {
     std::memcpy(cursor_, s.data(), s.size());
     cursor_ += s.size();
   }
-  void PutInt(int64_t v) { cursor_ = std::to_chars(cursor_, cursor_ + 24, v).ptr; }  // <= 20
+  void PutInt(int64_t v) { cursor_ = std::to_chars(cursor_, cursor_ + 24, v).ptr; }    // <= 20
   void PutDouble(double v) { cursor_ = std::to_chars(cursor_, cursor_ + 32, v).ptr; }  // <= 24
-  void PutTimestamp(Micros t) { cursor_ = FormatTimestamp(t, cursor_); }  // 27
-  void PutDate(int64_t day) { cursor_ = FormatDate(day, cursor_); }      // 10
+  void PutTimestamp(Micros t) { cursor_ = FormatTimestamp(t, cursor_); }               // 27
+  void PutDate(int64_t day) { cursor_ = FormatDate(day, cursor_); }                    // 10
   // A scaled integer: 12345 with scale 2 is "123.45". At most 24 bytes.
   void PutDecimal(int64_t v, int scale) {
     if (scale == 0) {

@@ -126,9 +126,7 @@ void CsvPartWriter::EncodeChunk(const Batch& batch, ByteBuffer& out) const {
           w.Reserve(kFieldRoom);
           w.PutDate(col.ints[row]);
           break;
-        default:
-          w.Reserve(kFieldRoom);
-          PutScalar(w, col, row);
+        default: w.Reserve(kFieldRoom); PutScalar(w, col, row);
       }
     }
     w.Reserve(1);

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "dataset/manifest.h"
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
-#include "dataset/manifest.h"
 #include "sources/part_reader.h"
 
 namespace ecomsim {

@@ -118,10 +118,10 @@ bool JsonlReader::ParseValue(size_t i, const char*& p, const char* nl) {
     if (type == ColumnType::kDouble) {
       // The writer spells non-finite doubles as these strings (JSON has no such numbers).
       constexpr double kInf = std::numeric_limits<double>::infinity();
-      for (const auto& [word, value] : {std::pair{std::string_view("\"NaN\""),
-                                                  std::numeric_limits<double>::quiet_NaN()},
-                                        std::pair{std::string_view("\"Infinity\""), kInf},
-                                        std::pair{std::string_view("\"-Infinity\""), -kInf}}) {
+      for (const auto& [word, value] :
+           {std::pair{std::string_view("\"NaN\""), std::numeric_limits<double>::quiet_NaN()},
+            std::pair{std::string_view("\"Infinity\""), kInf},
+            std::pair{std::string_view("\"-Infinity\""), -kInf}}) {
         if (StartsWith(p, nl, word)) {
           out.AppendDouble(value);
           p += word.size();

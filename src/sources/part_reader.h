@@ -6,10 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "dataset/format.h"
 #include "ecomsim/batch.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
-#include "dataset/format.h"
 #include "schema/enum_dictionary.h"
 #include "sources/block_window.h"
 

@@ -72,21 +72,25 @@ TEST_F(BadInputTest, MalformedYamlNamesTheFileAndLine) {
 TEST_F(BadInputTest, UnknownKeyNamesTheKeyAndLine) {
   int line = 0;
   const std::string file =
-      WriteFile("unknown_key.yaml", BaselineWith("  device_loyalty:", "  device_loyalty: 0.75\n  frobs: 3", line));
+      WriteFile("unknown_key.yaml",
+                BaselineWith("  device_loyalty:", "  device_loyalty: 0.75\n  frobs: 3", line));
   const std::string out = tmp_ / "out";
   const ProcessResult r = GenerateFile(file, out);
   EXPECT_TRUE(FailedCleanly(r, 2, out));
-  EXPECT_THAT(r.err, HasSubstr(file + ":" + std::to_string(line + 1) + ": world.frobs: unknown key"));
+  EXPECT_THAT(r.err,
+              HasSubstr(file + ":" + std::to_string(line + 1) + ": world.frobs: unknown key"));
 }
 
 TEST_F(BadInputTest, MixNotSummingToOneNamesTheMixAndLine) {
   int line = 0;
   const std::string file = WriteFile(
-      "mix.yaml", BaselineWith("  devices:", "  devices: {mobile: 0.5, desktop: 0.3, tablet: 0.1}", line));
+      "mix.yaml",
+      BaselineWith("  devices:", "  devices: {mobile: 0.5, desktop: 0.3, tablet: 0.1}", line));
   const std::string out = tmp_ / "out";
   const ProcessResult r = GenerateFile(file, out);
   EXPECT_TRUE(FailedCleanly(r, 2, out));
-  EXPECT_THAT(r.err, HasSubstr(file + ":" + std::to_string(line) + ": world.devices: shares must sum to 1"));
+  EXPECT_THAT(r.err, HasSubstr(file + ":" + std::to_string(line) +
+                               ": world.devices: shares must sum to 1"));
 }
 
 TEST_F(BadInputTest, EndBeforeStartNamesTheKeyAndLine) {
@@ -96,7 +100,8 @@ TEST_F(BadInputTest, EndBeforeStartNamesTheKeyAndLine) {
   const std::string out = tmp_ / "out";
   const ProcessResult r = GenerateFile(file, out);
   EXPECT_TRUE(FailedCleanly(r, 2, out));
-  EXPECT_THAT(r.err, HasSubstr(file + ":" + std::to_string(line) + ": world.end: must be after world.start"));
+  EXPECT_THAT(r.err, HasSubstr(file + ":" + std::to_string(line) +
+                               ": world.end: must be after world.start"));
 }
 
 TEST_F(BadInputTest, MissingScenarioFileIsNamed) {

@@ -49,7 +49,8 @@ std::string ReadFile(const fs::path& path) {
 FileTree ReadTree(const fs::path& dir) {
   FileTree tree;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) tree[fs::relative(e.path(), dir).generic_string()] = ReadFile(e.path());
+    if (e.is_regular_file())
+      tree[fs::relative(e.path(), dir).generic_string()] = ReadFile(e.path());
   }
   return tree;
 }
@@ -68,7 +69,8 @@ std::vector<std::string> ListTree(const fs::path& dir) {
     auto it = b.find(path);
     if (it == b.end()) return ::testing::AssertionFailure() << path << " is only in the first";
     if (it->second != bytes) {
-      const auto diff = std::mismatch(bytes.begin(), bytes.end(), it->second.begin(), it->second.end());
+      const auto diff =
+          std::mismatch(bytes.begin(), bytes.end(), it->second.begin(), it->second.end());
       return ::testing::AssertionFailure()
              << path << " differs (" << bytes.size() << " vs " << it->second.size()
              << " bytes), first at byte " << (diff.first - bytes.begin());
@@ -141,17 +143,17 @@ fs::path StagingDir(const fs::path& out, int pid) {
                                          const fs::path& out) {
   const std::vector<std::string_view> lines = Lines(r.err);
   if (r.exit_code != exit_code) {
-    return ::testing::AssertionFailure() << "exit code " << r.exit_code << " (signal "
-                                         << r.term_signal << "), expected " << exit_code
-                                         << "; stderr: " << r.err;
+    return ::testing::AssertionFailure()
+           << "exit code " << r.exit_code << " (signal " << r.term_signal << "), expected "
+           << exit_code << "; stderr: " << r.err;
   }
   if (!r.out.empty()) return ::testing::AssertionFailure() << "stdout not empty: " << r.out;
   if (lines.size() != 1 || r.err.back() != '\n') {
     return ::testing::AssertionFailure() << "expected one line on stderr, got: " << r.err;
   }
   if (!lines[0].starts_with("ecomsim: error: ")) {
-    return ::testing::AssertionFailure() << "stderr does not start with 'ecomsim: error: ': "
-                                         << r.err;
+    return ::testing::AssertionFailure()
+           << "stderr does not start with 'ecomsim: error: ': " << r.err;
   }
   const std::vector<std::string> left = StagingLeftovers(out.parent_path());
   if (!left.empty()) {

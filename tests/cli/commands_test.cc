@@ -39,9 +39,9 @@ TEST_F(CliTest, GenerateHelpListsEveryOption) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, HasSubstr("Usage: ecomsim generate"));
-  for (const char* option : {"-c,--config", "-o,--out", "-f,--format", "--tables", "--scale",
-                             "--seed", "-j,--threads", "--shard", "--set", "--overwrite",
-                             "-q,--quiet"}) {
+  for (const char* option :
+       {"-c,--config", "-o,--out", "-f,--format", "--tables", "--scale", "--seed", "-j,--threads",
+        "--shard", "--set", "--overwrite", "-q,--quiet"}) {
     EXPECT_THAT(r.out, HasSubstr(std::string("\n  ") + option + " ")) << option;
   }
 }
@@ -63,9 +63,9 @@ TEST_F(CliTest, SchemaEventsListsEveryColumnInOrder) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, ::testing::StartsWith("events: "));
   EXPECT_THAT(SchemaColumns("events"),
-              ElementsAre("event_id", "session_id", "customer_id", "ts", "event_type",
-                          "product_id", "category", "page_url", "search_query", "quantity",
-                          "price", "duration_s", "device_type", "seq"));
+              ElementsAre("event_id", "session_id", "customer_id", "ts", "event_type", "product_id",
+                          "category", "page_url", "search_query", "quantity", "price", "duration_s",
+                          "device_type", "seq"));
 }
 
 TEST_F(CliTest, SchemaListsTheTables) {
@@ -101,9 +101,7 @@ TEST_F(CliTest, PrintedScenarioRunsAsAFileWithTheSameData) {
   const ProcessResult printed = Ecomsim({"scenarios", "baseline"});
   ASSERT_EQ(printed.exit_code, 0) << printed.err;
   const std::string file = tmp_ / "my_store.yaml";
-  {
-    std::ofstream(file) << printed.out;
-  }
+  { std::ofstream(file) << printed.out; }
   const std::string builtin_out = tmp_ / "builtin";
   const std::string file_out = tmp_ / "file";
   ProcessResult r = Ecomsim(GenerateSmall({"baseline", "--out", builtin_out}));

@@ -18,8 +18,8 @@ TEST_P(ThreadCountTest, EveryFileIsIdenticalForOneTwoAndEightThreads) {
   for (const char* threads : {"1", "2", "8"}) {
     SCOPED_TRACE(std::string("--threads ") + threads);
     const std::string out = tmp_ / (format + "-threads-" + threads);
-    std::vector<std::string> args = {"generate", "baseline", "--scale", "0.02", "--format", format,
-                                     "--threads", threads, "--out", out, "-q"};
+    std::vector<std::string> args = {"generate",  "baseline", "--scale", "0.02", "--format", format,
+                                     "--threads", threads,    "--out",   out,    "-q"};
     // Small row groups, so that several are encoded at once on several threads.
     if (format == "parquet") args.insert(args.end(), {"--row-group-rows", "7000"});
     const ProcessResult r = Ecomsim(args);
@@ -51,7 +51,8 @@ TEST_F(CliTest, PresetsAreIdenticalForOneAndThreeThreads) {
     FileTree first;
     for (const char* threads : {"1", "3"}) {
       const std::string out = tmp_ / (preset[0] + "-" + threads);
-      std::vector<std::string> args = {"generate", "--format", "parquet", "--threads", threads, "--out", out, "-q"};
+      std::vector<std::string> args = {"generate", "--format", "parquet", "--threads",
+                                       threads,    "--out",    out,       "-q"};
       args.insert(args.end(), preset.begin(), preset.end());
       const ProcessResult r = Ecomsim(args);
       ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -69,7 +70,8 @@ TEST_F(CliTest, SameSeedGivesTheSameBytesAndAnotherSeedOtherEvents) {
   const std::string a = tmp_ / "seed7-a", b = tmp_ / "seed7-b", c = tmp_ / "seed8";
   for (const auto& [seed, out] :
        std::vector<std::pair<std::string, std::string>>{{"7", a}, {"7", b}, {"8", c}}) {
-    const ProcessResult r = Ecomsim(GenerateSmall({"--seed", seed, "--threads", "2", "--out", out}));
+    const ProcessResult r =
+        Ecomsim(GenerateSmall({"--seed", seed, "--threads", "2", "--out", out}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   const FileTree first = ReadTree(a);

@@ -53,7 +53,8 @@ TEST_F(CliTest, FullDiskFailsNamingTheFileAndLeavesNothing) {
   const ProcessResult r = Ecomsim(GenerateSmall({"--out", out.string()}));
   EXPECT_TRUE(FailedCleanly(r, 1, out));
   EXPECT_THAT(r.err, HasSubstr("No space left on device"));
-  EXPECT_THAT(r.err, ContainsRegex(out.string() + "/[a-z_]+/part-00000\\.csv: No space left on device"));
+  EXPECT_THAT(r.err,
+              ContainsRegex(out.string() + "/[a-z_]+/part-00000\\.csv: No space left on device"));
   EXPECT_EQ(ListTree(mnt), std::vector<std::string>{}) << "the parents it made are gone too";
 }
 
@@ -80,8 +81,8 @@ class InterruptTest : public CliTest {
   // (its staging directory exists) and at least 300 ms have passed, sends SIGINT and
   // returns how it ended.
   ProcessResult InterruptLongRun(const std::string& out, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"generate", "baseline", "--scale", "2", "--threads", "1",
-                                  "--out", out, "-q"};
+    std::vector<std::string> args{"generate", "baseline", "--scale", "2", "--threads",
+                                  "1",        "--out",    out,       "-q"};
     args.insert(args.end(), extra.begin(), extra.end());
     const auto started = std::chrono::steady_clock::now();
     Subprocess p = StartEcomsim(args);

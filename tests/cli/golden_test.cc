@@ -46,8 +46,7 @@ std::vector<GoldenCase> Cases() {
        {"fraud_testing", "--scale", "0.01", "--seed", "7", "--format", "csv", "--partition-by",
         "day", "--duration", "10d"}},
       {"baseline_shard_2_of_3",
-       {"baseline", "--scale", "0.01", "--seed", "11", "--shard", "2/3", "--compression",
-        "none"}},
+       {"baseline", "--scale", "0.01", "--seed", "11", "--shard", "2/3", "--compression", "none"}},
       {"christmas_shorthands",
        {"christmas", "--scale", "0.005", "--format", "jsonl", "--duration", "3d", "--start",
         "2024-12-20", "--intensity", "0.5", "--discount", "25"}},
@@ -151,8 +150,8 @@ Pins ReadPins(const std::string& text) {
     std::string path;
     Pin pin;
     if (!(fields >> path >> pin.rows >> pin.bytes >> pin.crc32c)) {
-      ADD_FAILURE() << kPinsPath << ":" << line_number << ": expected PATH ROWS BYTES CRC32C: "
-                    << line;
+      ADD_FAILURE() << kPinsPath << ":" << line_number
+                    << ": expected PATH ROWS BYTES CRC32C: " << line;
       continue;
     }
     pins.files[path] = pin;
@@ -179,7 +178,8 @@ std::map<std::string, Pin> ManifestFiles(const fs::path& dataset) {
   const std::optional<JsonValue> manifest = JsonValue::Parse(ReadFile(dataset / "manifest.json"));
   const JsonValue* files = manifest.has_value() ? manifest->find("files") : nullptr;
   if (files == nullptr || !files->is_array()) {
-    ADD_FAILURE() << dataset / "manifest.json" << " has no list of files";
+    ADD_FAILURE() << dataset / "manifest.json"
+                  << " has no list of files";
     return claimed;
   }
   for (const JsonValue& f : files->items()) {
@@ -188,7 +188,8 @@ std::map<std::string, Pin> ManifestFiles(const fs::path& dataset) {
     const JsonValue* bytes = f.find("bytes");
     const JsonValue* crc = f.find("crc32c");
     if (path == nullptr || rows == nullptr || bytes == nullptr || crc == nullptr) {
-      ADD_FAILURE() << dataset / "manifest.json" << ": a file without path, rows, bytes or crc32c";
+      ADD_FAILURE() << dataset / "manifest.json"
+                    << ": a file without path, rows, bytes or crc32c";
       continue;
     }
     claimed[path->text()] =

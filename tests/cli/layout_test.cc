@@ -83,7 +83,8 @@ TEST_P(LayoutTest, OnePartPerTableAndAManifestThatMatchesTheFiles) {
 
   const FileTree tree = ReadTree(out);
   const std::optional<JsonValue> manifest = JsonValue::Parse(tree.at("manifest.json"));
-  ASSERT_TRUE(manifest.has_value() && manifest->is_object()) << "manifest.json is not a JSON object";
+  ASSERT_TRUE(manifest.has_value() && manifest->is_object())
+      << "manifest.json is not a JSON object";
   auto text = [&](const char* key) {
     const JsonValue* v = manifest->find(key);
     return v != nullptr ? v->text() : "<missing " + std::string(key) + ">";
@@ -184,7 +185,8 @@ TEST_F(CliTest, TablesWritesOnlyTheChosenTablesWithTheSameBytes) {
 
 TEST_F(CliTest, AnUnknownTableIsAUsageErrorThatNamesIt) {
   const std::string out = tmp_ / "out";
-  const ProcessResult r = Ecomsim(GenerateSmall({"--tables", "customers,bogus_table", "--out", out}));
+  const ProcessResult r =
+      Ecomsim(GenerateSmall({"--tables", "customers,bogus_table", "--out", out}));
   EXPECT_TRUE(FailedCleanly(r, 2, out));
   EXPECT_THAT(r.err, HasSubstr("'bogus_table'"));
 }

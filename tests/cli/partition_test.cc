@@ -70,9 +70,10 @@ TEST_F(CliTest, PartitionByDaySplitsActivityTablesByDateAndKeepsEveryRow) {
     event_rows += f.find("rows")->integer().value_or(-1);
     EXPECT_TRUE(fs::exists(parted / f.find("path")->text())) << f.find("path")->text();
   }
-  EXPECT_EQ(event_files, static_cast<size_t>(std::distance(fs::directory_iterator(parted / "events"),
-                                                           fs::directory_iterator())));
-  EXPECT_EQ(static_cast<size_t>(event_rows), Rows(ReadFile(whole / "events" / "part-00000.csv")).size());
+  EXPECT_EQ(event_files, static_cast<size_t>(std::distance(
+                             fs::directory_iterator(parted / "events"), fs::directory_iterator())));
+  EXPECT_EQ(static_cast<size_t>(event_rows),
+            Rows(ReadFile(whole / "events" / "part-00000.csv")).size());
 }
 
 TEST_F(CliTest, UnknownPartitionIsAUsageError) {

@@ -9,10 +9,10 @@ namespace ecomsim::testing {
 
 // How a child process ended and what it printed.
 struct ProcessResult {
-  int exit_code = -1;    // the exit status, or -1 if the process was killed by a signal
-  int term_signal = 0;   // the signal that killed it, or 0
-  std::string out;       // everything it wrote to stdout
-  std::string err;       // everything it wrote to stderr
+  int exit_code = -1;   // the exit status, or -1 if the process was killed by a signal
+  int term_signal = 0;  // the signal that killed it, or 0
+  std::string out;      // everything it wrote to stdout
+  std::string err;      // everything it wrote to stderr
 };
 
 // A child process started with fork/exec: argv[0] is the program's path (no PATH

@@ -78,15 +78,19 @@ TEST_F(CliTest, ShorthandsChangeWhatTheyNameAndRejectBadValues) {
                                    "--format", "csv", "--tables", "product_updates"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string manifest = ReadFile(out / "manifest.json");
-  EXPECT_NE(manifest.find("\"end\": \"2024-08-15T18:00:00.000000Z\""), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("\"end\": \"2024-08-15T18:00:00.000000Z\""), std::string::npos)
+      << manifest;
   const std::string updates = ReadFile(out / "product_updates" / "part-00000.csv");
   EXPECT_NE(updates.find(",discount,"), std::string::npos);
-  EXPECT_NE(updates.find(",55.00,promotion_start"), std::string::npos) << "the sale's discount is now 55%";
+  EXPECT_NE(updates.find(",55.00,promotion_start"), std::string::npos)
+      << "the sale's discount is now 55%";
   EXPECT_EQ(updates.find(",70.00,promotion_start"), std::string::npos);
-  for (const std::vector<std::string>& bad :
-       {std::vector<std::string>{"--duration", "8"}, {"--intensity", "-1"}, {"--discount", "120"},
-        {"--start", "2024-13-01"}}) {
-    std::vector<std::string> args = {"generate", "baseline", "--out", (tmp_.path() / "bad").string()};
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--duration", "8"},
+                                              {"--intensity", "-1"},
+                                              {"--discount", "120"},
+                                              {"--start", "2024-13-01"}}) {
+    std::vector<std::string> args = {"generate", "baseline", "--out",
+                                     (tmp_.path() / "bad").string()};
     args.insert(args.end(), bad.begin(), bad.end());
     const ProcessResult b = Ecomsim(args);
     EXPECT_TRUE(FailedCleanly(b, 2, tmp_.path() / "bad")) << bad[0];
@@ -98,15 +102,18 @@ TEST_F(CliTest, AnExtendingScenarioFileRunsWithItsOwnEffects) {
   {
     std::FILE* f = std::fopen(file.c_str(), "w");
     ASSERT_NE(f, nullptr);
-    std::fputs("name: mine\nextends: baseline\nworld: {customers: 120, duration: 2d}\n"
-               "effects:\n  surge: {start: 1d, traffic: {curve: ramp, from: 1, to: 4}}\n", f);
+    std::fputs(
+        "name: mine\nextends: baseline\nworld: {customers: 120, duration: 2d}\n"
+        "effects:\n  surge: {start: 1d, traffic: {curve: ramp, from: 1, to: 4}}\n",
+        f);
     std::fclose(f);
   }
   const fs::path out = tmp_.path() / "mine";
   const ProcessResult r = Ecomsim({"generate", "-c", file.string(), "--out", out.string(), "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const ProcessResult bad_key = Ecomsim({"generate", "-c", file.string(), "--set", "effects.surge.trafic=2",
-                                         "--out", (tmp_.path() / "x").string()});
+  const ProcessResult bad_key =
+      Ecomsim({"generate", "-c", file.string(), "--set", "effects.surge.trafic=2", "--out",
+               (tmp_.path() / "x").string()});
   EXPECT_TRUE(FailedCleanly(bad_key, 2, tmp_.path() / "x"));
   EXPECT_NE(bad_key.err.find("effects.surge.trafic"), std::string::npos) << bad_key.err;
 }

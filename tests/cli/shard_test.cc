@@ -38,7 +38,8 @@ class ShardTest : public CliTest {
                                 const std::string& format) {
     const bool csv = format == "csv";
     auto generate = [&](const std::string& out, const std::vector<std::string>& extra) {
-      std::vector<std::string> args{"generate", "--format", format, "--out", out, "-q", "--threads", "2"};
+      std::vector<std::string> args{"generate", "--format", format,      "--out",
+                                    out,        "-q",       "--threads", "2"};
       args.insert(args.end(), world.begin(), world.end());
       args.insert(args.end(), extra.begin(), extra.end());
       const ProcessResult r = Ecomsim(args);
@@ -106,7 +107,8 @@ class ShardTest : public CliTest {
       }
 
       // Every customer row of the shard is in its range, and the range is all there.
-      const std::vector<std::string_view> customers = Lines(Rows(shard.at("customers/" + part), csv));
+      const std::vector<std::string_view> customers =
+          Lines(Rows(shard.at("customers/" + part), csv));
       if (csv) {
         int64_t expected_id = first;
         for (std::string_view row : customers) {

@@ -128,8 +128,7 @@ TEST_F(StaleStagingTest, WithoutALockFileThePidDecides) {
   const ProcessResult r = Ecomsim(GenerateSmall({"--out", out}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "ecomsim: removed " + dead.string() + " (left behind by a killed run)\n");
-  EXPECT_EQ(StagingLeftovers(tmp_.path()),
-            std::vector<std::string>{alive.filename().string()});
+  EXPECT_EQ(StagingLeftovers(tmp_.path()), std::vector<std::string>{alive.filename().string()});
 }
 
 TEST_F(StaleStagingTest, PreviousDatasetOfARunKilledWhileReplacingItIsPutBack) {
@@ -148,7 +147,8 @@ TEST_F(StaleStagingTest, PreviousDatasetOfARunKilledWhileReplacingItIsPutBack) {
   EXPECT_EQ(r.err, "ecomsim: removed " + staging.string() + " and moved " + staging.string() +
                        ".old back to " + out.string() +
                        " (left behind by a killed run)\n"
-                       "ecomsim: error: --out " + out.string() +
+                       "ecomsim: error: --out " +
+                       out.string() +
                        ": directory exists and is not empty (use --overwrite to replace it)\n");
   EXPECT_TRUE(SameTree(previous, ReadTree(out)));
   EXPECT_EQ(StagingLeftovers(tmp_.path()), std::vector<std::string>{});

@@ -124,8 +124,8 @@ class ValidateTest : public CliTest {
   static void SetUpTestSuite() {
     pristine_ = std::make_unique<TempDir>();
     const ProcessResult r =
-        Ecomsim({"generate", "--format", "csv", "--out", *pristine_ / "data", "--seed", "7", "--set",
-                 "world.customers=300", "--set", "world.duration=14d", "-q"});
+        Ecomsim({"generate", "--format", "csv", "--out", *pristine_ / "data", "--seed", "7",
+                 "--set", "world.customers=300", "--set", "world.duration=14d", "-q"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   static void TearDownTestSuite() { pristine_.reset(); }
@@ -146,13 +146,14 @@ class ValidateTest : public CliTest {
     o.report = JsonValue::Parse(o.process.out);
     EXPECT_TRUE(o.report.has_value()) << "not JSON: " << o.process.out << o.process.err;
     if (!o.report) return o;
-    for (const JsonValue& c : o.report->find("checks")->items()) o.checks[c.find("name")->text()] = &c;
+    for (const JsonValue& c : o.report->find("checks")->items())
+      o.checks[c.find("name")->text()] = &c;
     return o;
   }
 
   // Validation exits 1 and fails exactly `failed`; the example of `check` names `id`.
-  static void ExpectFails(const fs::path& dir, const std::set<std::string>& failed, const std::string& check,
-                          const std::string& id) {
+  static void ExpectFails(const fs::path& dir, const std::set<std::string>& failed,
+                          const std::string& check, const std::string& id) {
     const Outcome o = Validate(dir);
     EXPECT_EQ(o.process.exit_code, 1) << o.process.err;
     if (!o.report) return;
@@ -228,12 +229,14 @@ TEST_F(ValidateTest, AShardPassesWithForeignKeysIntoSlicedTablesSkipped) {
 
 TEST_F(ValidateTest, ChecksWhoseTablesAreMissingAreSkipped) {
   const std::string dir = tmp_ / "some";
-  ASSERT_EQ(Ecomsim(GenerateSmall({"--out", dir, "--tables", "customers,sessions,events"})).exit_code, 0);
+  ASSERT_EQ(
+      Ecomsim(GenerateSmall({"--out", dir, "--tables", "customers,sessions,events"})).exit_code, 0);
   const Outcome o = Validate(dir);
   EXPECT_EQ(o.process.exit_code, 0) << o.process.out << o.process.err;
   if (!o.report) return;
-  EXPECT_EQ(o.WithStatus("passed"), (std::set<std::string>{"manifest", "unique_keys", "foreign_keys",
-                                                           "registration", "session_timeline", "funnel"}));
+  EXPECT_EQ(o.WithStatus("passed"),
+            (std::set<std::string>{"manifest", "unique_keys", "foreign_keys", "registration",
+                                   "session_timeline", "funnel"}));
   EXPECT_EQ(o.WithStatus("skipped"),
             (std::set<std::string>{"order_money", "payments", "customer_history", "returns",
                                    "support_tickets", "shipments", "abandoned_carts"}));
@@ -252,7 +255,8 @@ TEST_F(ValidateTest, DuplicateKeyFailsUniqueKeys) {
   ASSERT_GE(updates.rows(), 2u);
   updates.at(1, "update_id") = updates.at(0, "update_id");
   updates.Save();
-  ExpectFails(dir, {"manifest", "unique_keys"}, "unique_keys", "update_id=" + updates.at(0, "update_id"));
+  ExpectFails(dir, {"manifest", "unique_keys"}, "unique_keys",
+              "update_id=" + updates.at(0, "update_id"));
 }
 
 TEST_F(ValidateTest, OrderItemOfAMissingOrderFailsForeignKeys) {
@@ -270,11 +274,12 @@ TEST_F(ValidateTest, ChangedOrderTotalFailsOrderMoney) {
   const fs::path dir = CopyOfPristine();
   CsvFile orders = Part(dir, "orders");
   // A failed order: no payment took its total, before or after the change.
-  const size_t row =
-      orders.Find([&](size_t r) { return orders.at(r, "status") == "failed"; }, "with status failed");
+  const size_t row = orders.Find([&](size_t r) { return orders.at(r, "status") == "failed"; },
+                                 "with status failed");
   orders.at(row, "total") = FromCents(ToCents(orders.at(row, "total")) + 100);
   orders.Save();
-  ExpectFails(dir, {"manifest", "order_money"}, "order_money", "order_id=" + orders.at(row, "order_id"));
+  ExpectFails(dir, {"manifest", "order_money"}, "order_money",
+              "order_id=" + orders.at(row, "order_id"));
 }
 
 TEST_F(ValidateTest, ChangedPaymentAmountFailsPayments) {
@@ -289,7 +294,8 @@ TEST_F(ValidateTest, ChangedPaymentAmountFailsPayments) {
       "that is a succeeded last attempt");
   payments.at(row, "amount") = FromCents(ToCents(payments.at(row, "amount")) + 1);
   payments.Save();
-  ExpectFails(dir, {"manifest", "payments"}, "payments", "order_id=" + payments.at(row, "order_id"));
+  ExpectFails(dir, {"manifest", "payments"}, "payments",
+              "order_id=" + payments.at(row, "order_id"));
 }
 
 TEST_F(ValidateTest, EventBeforeRegistrationFailsRegistration) {
@@ -299,8 +305,8 @@ TEST_F(ValidateTest, EventBeforeRegistrationFailsRegistration) {
   CsvFile events = Part(dir, "events");
   CsvFile sessions = Part(dir, "sessions");
   const std::string session_id = sessions.at(0, "session_id");
-  const size_t first =
-      events.Find([&](size_t r) { return events.at(r, "session_id") == session_id; }, "of the session");
+  const size_t first = events.Find(
+      [&](size_t r) { return events.at(r, "session_id") == session_id; }, "of the session");
   ASSERT_EQ(events.at(first, "event_type"), "session_start");
   events.at(first, "ts") = kLongAgo;
   sessions.at(0, "start_at") = kLongAgo;
@@ -315,7 +321,8 @@ TEST_F(ValidateTest, SwappedEventTimestampsFailSessionTimeline) {
   // seq 1 and 2 of a session with at least four events (so neither is the first or last).
   const size_t row = events.Find(
       [&](size_t r) {
-        return r + 3 < events.rows() && events.at(r, "seq") == "1" && events.at(r + 2, "seq") == "3" &&
+        return r + 3 < events.rows() && events.at(r, "seq") == "1" &&
+               events.at(r + 2, "seq") == "3" &&
                events.at(r + 2, "session_id") == events.at(r, "session_id");
       },
       "with seq 1..3 of one session");
@@ -341,7 +348,8 @@ TEST_F(ValidateTest, AddToCartWithoutProductViewFailsFunnel) {
         for (size_t n = r + 1; n < events.rows() && events.at(n, "session_id") == session; ++n) {
           const std::string& type = events.at(n, "event_type");
           if (type == "product_view") return false;
-          if (type == "add_to_cart") return events.at(n, "product_id") == events.at(r, "product_id");
+          if (type == "add_to_cart")
+            return events.at(n, "product_id") == events.at(r, "product_id");
         }
         return false;
       },
@@ -354,8 +362,8 @@ TEST_F(ValidateTest, AddToCartWithoutProductViewFailsFunnel) {
 TEST_F(ValidateTest, TwoCurrentVersionsFailCustomerHistory) {
   const fs::path dir = CopyOfPristine();
   CsvFile history = Part(dir, "customer_history");
-  const size_t row =
-      history.Find([&](size_t r) { return history.at(r, "is_current") == "false"; }, "that is not current");
+  const size_t row = history.Find([&](size_t r) { return history.at(r, "is_current") == "false"; },
+                                  "that is not current");
   history.at(row, "is_current") = "true";
   history.Save();
   ExpectFails(dir, {"manifest", "customer_history"}, "customer_history",
@@ -368,8 +376,8 @@ TEST_F(ValidateTest, ReturnBeforeDeliveryFailsReturns) {
   const CsvFile shipments = Part(dir, "shipments");
   ASSERT_GE(returns.rows(), 1u);
   const std::string order_id = returns.at(0, "order_id");
-  const size_t shipment = shipments.Find([&](size_t r) { return shipments.at(r, "order_id") == order_id; },
-                                         "of the returned order");
+  const size_t shipment = shipments.Find(
+      [&](size_t r) { return shipments.at(r, "order_id") == order_id; }, "of the returned order");
   // Requested when the parcel was handed to the carrier: before it was delivered.
   returns.at(0, "requested_at") = shipments.at(shipment, "shipped_at");
   returns.Save();
@@ -410,7 +418,8 @@ TEST_F(ValidateTest, AnUnreadableFileFailsTheManifestAndSkipsWhatNeedsItsTable) 
   EXPECT_EQ(o.process.exit_code, 1);
   if (!o.report) return;
   EXPECT_EQ(o.WithStatus("failed"), std::set<std::string>{"manifest"}) << o.process.out;
-  EXPECT_EQ(o.WithStatus("skipped"), (std::set<std::string>{"session_timeline", "funnel"})) << o.process.out;
+  EXPECT_EQ(o.WithStatus("skipped"), (std::set<std::string>{"session_timeline", "funnel"}))
+      << o.process.out;
   EXPECT_THAT(o.Example("manifest"), HasSubstr("events/part-00000.csv"));
   EXPECT_THAT(o.checks.at("registration")->find("note")->text(),
               HasSubstr("could not be read in full: events"));
@@ -422,12 +431,17 @@ TEST_F(ValidateTest, AnUnreadableFileFailsTheManifestAndSkipsWhatNeedsItsTable) 
 // null end_at and no session_end; the rules for them are checked too.
 TEST_F(ValidateTest, OpenSessionsPassAndTheirRulesAreChecked) {
   const fs::path data = tmp_.path() / "stream";
-  ASSERT_EQ(Ecomsim({"generate", "realtime_sessions", "--format", "csv", "--out", data.string(), "-q"}).exit_code, 0);
+  ASSERT_EQ(
+      Ecomsim({"generate", "realtime_sessions", "--format", "csv", "--out", data.string(), "-q"})
+          .exit_code,
+      0);
   const Outcome good = Validate(data);
   EXPECT_EQ(good.process.exit_code, 0) << good.process.out << good.process.err;
   const CsvFile sessions = Part(data, "sessions");
-  const size_t open = sessions.Find([&](size_t r) { return sessions.at(r, "end_at").empty(); }, "still open");
-  const size_t closed = sessions.Find([&](size_t r) { return !sessions.at(r, "end_at").empty(); }, "closed");
+  const size_t open =
+      sessions.Find([&](size_t r) { return sessions.at(r, "end_at").empty(); }, "still open");
+  const size_t closed =
+      sessions.Find([&](size_t r) { return !sessions.at(r, "end_at").empty(); }, "closed");
   ASSERT_TRUE(sessions.at(open, "duration_s").empty());
   const std::string open_id = sessions.at(open, "session_id");
   const std::string closed_id = sessions.at(closed, "session_id");
@@ -470,14 +484,15 @@ TEST_F(ValidateTest, OpenSessionsPassAndTheirRulesAreChecked) {
     e.Save();
   });
   ExpectFails(late, {"manifest", "session_timeline"}, "session_timeline", "session_id=" + open_id);
-  EXPECT_THAT(Validate(late).Example("session_timeline"), HasSubstr("is not before the window's end"));
+  EXPECT_THAT(Validate(late).Example("session_timeline"),
+              HasSubstr("is not before the window's end"));
 }
 
 TEST_F(ValidateTest, JsonReportHasEveryCheckWithItsCounts) {
   const fs::path dir = CopyOfPristine();
   CsvFile orders = Part(dir, "orders");
-  const size_t row =
-      orders.Find([&](size_t r) { return orders.at(r, "status") == "failed"; }, "with status failed");
+  const size_t row = orders.Find([&](size_t r) { return orders.at(r, "status") == "failed"; },
+                                 "with status failed");
   orders.at(row, "item_count") = "99";
   orders.Save();
 
@@ -503,7 +518,8 @@ TEST_F(ValidateTest, JsonReportHasEveryCheckWithItsCounts) {
     const bool failed = name == "manifest" || name == "order_money";
     EXPECT_EQ(c.find("status")->text(), failed ? "failed" : "passed") << name;
     EXPECT_EQ(failures, failed ? 1 : 0) << name;
-    EXPECT_EQ(c.find("example")->kind(), failed ? JsonValue::Kind::kString : JsonValue::Kind::kNull) << name;
+    EXPECT_EQ(c.find("example")->kind(), failed ? JsonValue::Kind::kString : JsonValue::Kind::kNull)
+        << name;
     EXPECT_EQ(c.find("note")->kind(), JsonValue::Kind::kNull) << name;
   }
   EXPECT_EQ(names, kCheckNames);

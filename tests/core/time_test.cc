@@ -14,7 +14,7 @@ TEST(Time, CivilRoundTripOverFourCenturies) {
   }
   EXPECT_EQ(DaysFromCivil(1970, 1, 1), 0);
   EXPECT_EQ(DaysFromCivil(2024, 2, 29) + 1, DaysFromCivil(2024, 3, 1));
-  EXPECT_EQ(DayOfWeek(DaysFromCivil(2024, 8, 1)), 3);  // a Thursday
+  EXPECT_EQ(DayOfWeek(DaysFromCivil(2024, 8, 1)), 3);    // a Thursday
   EXPECT_EQ(DayOfWeek(DaysFromCivil(1969, 12, 29)), 0);  // a Monday, before the epoch
 }
 

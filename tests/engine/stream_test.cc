@@ -49,7 +49,8 @@ struct WorldSpec {
   uint64_t seed;
 };
 
-std::vector<Captured> StreamOf(const WorldSpec& r, Shard shard = {}, TableMask tables = TableMask().set()) {
+std::vector<Captured> StreamOf(const WorldSpec& r, Shard shard = {},
+                               TableMask tables = TableMask().set()) {
   Result<Scenario> s = LoadScenario(ScenarioRequest{r.scenario, r.overrides, r.scale});
   EXPECT_TRUE(s.ok()) << s.status().message();
   World world(*s, r.seed);
@@ -65,7 +66,8 @@ std::vector<Captured> StreamOf(const WorldSpec& r, Shard shard = {}, TableMask t
 }
 
 // table name -> the lines of its JSON Lines files, sorted.
-std::map<std::string, std::vector<std::string>> GeneratedRows(const WorldSpec& r, const testing::TempDir& dir) {
+std::map<std::string, std::vector<std::string>> GeneratedRows(const WorldSpec& r,
+                                                              const testing::TempDir& dir) {
   GenerateOptions o;
   o.scenario = r.scenario;
   o.overrides = r.overrides;
@@ -80,7 +82,8 @@ std::map<std::string, std::vector<std::string>> GeneratedRows(const WorldSpec& r
   std::map<std::string, std::vector<std::string>> rows;
   for (const TableDef& t : AllTables()) {
     std::vector<std::string>& lines = rows[std::string(t.name)];
-    for (const auto& f : std::filesystem::recursive_directory_iterator(dir.path() / "data" / t.name)) {
+    for (const auto& f :
+         std::filesystem::recursive_directory_iterator(dir.path() / "data" / t.name)) {
       if (!f.is_regular_file()) continue;
       std::ifstream in(f.path());
       for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -96,9 +99,11 @@ std::string PrimaryKeyOf(const std::string& value) {
   return value.substr(colon + 1, value.find(',', colon) - colon - 1);
 }
 
-std::map<std::string, std::vector<std::string>> LastPerPrimaryKey(const std::vector<Captured>& messages) {
+std::map<std::string, std::vector<std::string>> LastPerPrimaryKey(
+    const std::vector<Captured>& messages) {
   std::map<std::string, std::map<std::string, std::string>> last;
-  for (const Captured& m : messages) last[std::string(Table(m.table).name)][PrimaryKeyOf(m.value)] = m.value;
+  for (const Captured& m : messages)
+    last[std::string(Table(m.table).name)][PrimaryKeyOf(m.value)] = m.value;
   std::map<std::string, std::vector<std::string>> rows;
   for (const TableDef& t : AllTables()) {
     std::vector<std::string>& lines = rows[std::string(t.name)];
@@ -113,7 +118,8 @@ void ExpectSameWorld(const WorldSpec& r) {
   const std::vector<Captured> messages = StreamOf(r);
   ASSERT_FALSE(messages.empty());
   for (size_t i = 1; i < messages.size(); ++i) {
-    ASSERT_LE(messages[i - 1].ts, messages[i].ts) << "message " << i << " of " << Table(messages[i].table).name;
+    ASSERT_LE(messages[i - 1].ts, messages[i].ts)
+        << "message " << i << " of " << Table(messages[i].table).name;
   }
   testing::TempDir dir;
   const auto generated = GeneratedRows(r, dir);
@@ -129,8 +135,8 @@ void ExpectSameWorld(const WorldSpec& r) {
     std::set_difference(s.begin(), s.end(), g.begin(), g.end(), std::back_inserter(only_s));
     EXPECT_TRUE(only_g.empty() && only_s.empty())
         << t.name << ": " << only_g.size() << " rows only in generate, e.g. "
-        << (only_g.empty() ? "" : only_g[0]) << "\n" << only_s.size() << " only in the stream, e.g. "
-        << (only_s.empty() ? "" : only_s[0]);
+        << (only_g.empty() ? "" : only_g[0]) << "\n"
+        << only_s.size() << " only in the stream, e.g. " << (only_s.empty() ? "" : only_s[0]);
   }
   // Rows that change are sent again: there are later versions.
   EXPECT_GT(resent, 0u);
@@ -189,7 +195,8 @@ TEST(Stream, KeysGroupWhatConsumersGroupBy) {
     const std::string field = "\"" + std::string(t.stream_key) + "\":";
     const size_t at = m.value.find(field);
     ASSERT_NE(at, std::string::npos) << t.name;
-    std::string v = m.value.substr(at + field.size(), m.value.find_first_of(",}", at) - at - field.size());
+    std::string v =
+        m.value.substr(at + field.size(), m.value.find_first_of(",}", at) - at - field.size());
     if (!v.empty() && v.front() == '"') v = v.substr(1, v.size() - 2);
     ASSERT_EQ(m.key, v) << t.name << " " << m.value;
   }

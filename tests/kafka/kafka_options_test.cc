@@ -23,9 +23,14 @@ TEST(TopicMap, NamesEachTablePrefixDotTableUnlessMapped) {
 }
 
 TEST(TopicMap, RefusesUnknownTablesAndIllegalNames) {
-  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
-           {"clicks=x"}, {"events"}, {"events=a b"}, {"events=.."}, {"events="},
-           {"events=a", "events=b"}, {"events=" + std::string(250, 'a')}}) {
+  for (const std::vector<std::string>& bad :
+       std::vector<std::vector<std::string>>{{"clicks=x"},
+                                             {"events"},
+                                             {"events=a b"},
+                                             {"events=.."},
+                                             {"events="},
+                                             {"events=a", "events=b"},
+                                             {"events=" + std::string(250, 'a')}}) {
     Result<TopicMap> m = TopicMap::Make("ecomsim", bad);
     ASSERT_FALSE(m.ok()) << bad[0];
     EXPECT_EQ(m.status().code(), StatusCode::kUsage);
@@ -45,8 +50,9 @@ TEST(Properties, SplitAtTheFirstEqualsSign) {
 }
 
 TEST(Properties, KnowWhichHoldSecrets) {
-  for (const char* k : {"sasl.password", "ssl.key.password", "ssl.keystore.password",
-                        "sasl.oauthbearer.client.secret", "sasl.oauthbearer.config", "ssl.key.pem"}) {
+  for (const char* k :
+       {"sasl.password", "ssl.key.password", "ssl.keystore.password",
+        "sasl.oauthbearer.client.secret", "sasl.oauthbearer.config", "ssl.key.pem"}) {
     EXPECT_TRUE(IsSecret(k)) << k;
   }
   for (const char* k : {"linger.ms", "sasl.username", "security.protocol", "ssl.ca.location"}) {
@@ -69,12 +75,12 @@ TEST(KafkaSink, RefusesABadPropertyWithLibrdkafkasReason) {
     std::string property;
     std::string says;
   };
-  for (const Case& c : std::vector<Case>{
-           {"no.such.thing=1", "No such configuration property"},
-           {"linger.ms=soon", "Invalid value"},
-           {"acks=1", "acks"},  // the idempotent producer needs acks=all
-           {"partitioner=random", "same partition every time"},
-           {"linger.ms", "key=value"}}) {
+  for (const Case& c :
+       std::vector<Case>{{"no.such.thing=1", "No such configuration property"},
+                         {"linger.ms=soon", "Invalid value"},
+                         {"acks=1", "acks"},  // the idempotent producer needs acks=all
+                         {"partitioner=random", "same partition every time"},
+                         {"linger.ms", "key=value"}}) {
     KafkaSinkOptions o = Options("127.0.0.1:1");
     o.kafka.properties = {c.property};
     Result<std::unique_ptr<KafkaSink>> s = KafkaSink::Open(o);
@@ -90,7 +96,8 @@ TEST(KafkaSink, NamesAnUnreachableBrokerInOneLineWithinItsTimeout) {
   o.kafka.properties = {"sasl.password=hunter2", "sasl.username=alice"};
   const auto start = std::chrono::steady_clock::now();
   Result<std::unique_ptr<KafkaSink>> s = KafkaSink::Open(o);
-  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double took =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kNetwork);
   const std::string& msg = s.status().message();
@@ -106,9 +113,10 @@ TEST(MockCluster, RunsControlCommandsAndRefusesBadOnes) {
   ASSERT_TRUE(m.ok()) << m.status().message();
   MockCluster& c = **m;
   ASSERT_TRUE(c.CreateTopic("t", 3, 3).ok());
-  for (const char* ok : {"down 2", "up 2", "down all", "up all", "errors Produce 3 NOT_ENOUGH_REPLICAS",
-                         "errors 0 1 _TRANSPORT", "errors metadata 2 LEADER_NOT_AVAILABLE",
-                         "leader t 1 3", "rtt 1 50", "rtt all 0", "topic u 6", "topic v 2 1"}) {
+  for (const char* ok :
+       {"down 2", "up 2", "down all", "up all", "errors Produce 3 NOT_ENOUGH_REPLICAS",
+        "errors 0 1 _TRANSPORT", "errors metadata 2 LEADER_NOT_AVAILABLE", "leader t 1 3",
+        "rtt 1 50", "rtt all 0", "topic u 6", "topic v 2 1"}) {
     Result<std::string> r = c.Execute(ok);
     EXPECT_TRUE(r.ok()) << ok << ": " << r.status().message();
   }
@@ -135,7 +143,8 @@ class SinkOnMock : public ::testing::Test {
   }
   // Sends messages [0, n) of the synthetic stream (with `value_salt` appended to each
   // value); returns Finish()'s status, or the first failing Send()'s.
-  Status Send(int64_t n, bool resume, const std::string& value_salt, std::vector<KafkaTopicStats>* stats) {
+  Status Send(int64_t n, bool resume, const std::string& value_salt,
+              std::vector<KafkaTopicStats>* stats) {
     KafkaSinkOptions o = Options(cluster_->bootstraps());
     o.kafka.resume = resume;
     Result<std::unique_ptr<KafkaSink>> s = KafkaSink::Open(o);

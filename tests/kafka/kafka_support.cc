@@ -31,9 +31,10 @@ std::string SendMessagesBinary() { return SEND_MESSAGES_BINARY; }
 
 BrokerProcess::BrokerProcess(int brokers, int partitions, int port) {
   const std::string address_file = dir_ / "address";
-  std::vector<std::string> argv = {EcomsimBinary(), "broker", "--port", std::to_string(port),
-                                   "--brokers", std::to_string(brokers),
-                                   "--partitions", std::to_string(partitions),
+  std::vector<std::string> argv = {EcomsimBinary(),  "broker",
+                                   "--port",         std::to_string(port),
+                                   "--brokers",      std::to_string(brokers),
+                                   "--partitions",   std::to_string(partitions),
                                    "--address-file", address_file};
   std::vector<char*> args;
   for (std::string& a : argv) args.push_back(a.data());
@@ -71,7 +72,8 @@ BrokerProcess::BrokerProcess(int brokers, int partitions, int port) {
       pid_ = -1;
       throw std::runtime_error("ecomsim broker exited at start");
     }
-    if (Clock::now() > deadline) throw std::runtime_error("ecomsim broker wrote no address in 10 s");
+    if (Clock::now() > deadline)
+      throw std::runtime_error("ecomsim broker wrote no address in 10 s");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
@@ -131,10 +133,14 @@ int BrokerProcess::Stop() {
 std::vector<Record> ReadTopic(const std::string& brokers, const std::string& topic) {
   char err[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  for (auto [k, v] : std::vector<std::pair<const char*, std::string>>{
-           {"bootstrap.servers", brokers}, {"group.id", "ecomsim-test-reader"},
-           {"enable.auto.commit", "false"}, {"enable.partition.eof", "true"},
-           {"auto.offset.reset", "earliest"}, {"log_level", "0"}, {"fetch.wait.max.ms", "10"}}) {
+  for (auto [k, v] :
+       std::vector<std::pair<const char*, std::string>>{{"bootstrap.servers", brokers},
+                                                        {"group.id", "ecomsim-test-reader"},
+                                                        {"enable.auto.commit", "false"},
+                                                        {"enable.partition.eof", "true"},
+                                                        {"auto.offset.reset", "earliest"},
+                                                        {"log_level", "0"},
+                                                        {"fetch.wait.max.ms", "10"}}) {
     if (rd_kafka_conf_set(conf, k, v.c_str(), err, sizeof(err)) != RD_KAFKA_CONF_OK) {
       throw std::runtime_error(err);
     }
@@ -180,8 +186,8 @@ std::vector<Record> ReadTopic(const std::string& brokers, const std::string& top
         const char* name = nullptr;
         const void* value = nullptr;
         size_t size = 0;
-        for (size_t i = 0; rd_kafka_header_get_all(h, i, &name, &value, &size) ==
-                           RD_KAFKA_RESP_ERR_NO_ERROR;
+        for (size_t i = 0;
+             rd_kafka_header_get_all(h, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
              ++i) {
           r.headers[name] = std::string(static_cast<const char*>(value), size);
         }

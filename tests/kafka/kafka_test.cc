@@ -33,8 +33,9 @@ std::vector<TableId> TableIds() {
 }
 
 ProcessResult Send(const std::string& brokers, int64_t count, std::vector<std::string> args = {}) {
-  std::vector<std::string> argv = {SendMessagesBinary(), "--brokers", brokers, "--count",
-                                   std::to_string(count), "--keys", std::to_string(kKeys)};
+  std::vector<std::string> argv = {
+      SendMessagesBinary(), "--brokers", brokers, "--count", std::to_string(count), "--keys",
+      std::to_string(kKeys)};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunProcess(argv);
 }
@@ -118,8 +119,9 @@ TEST(KafkaEndToEnd, KcatReadsKeysTimestampsHeadersAndValues) {
   EXPECT_THAT(r.out, HasSubstr("produced 2000 delivered 2000 skipped 0"));
 
   // kcat is librdkafka too, but its own program: it reads what a user would look at.
-  const ProcessResult k = RunProcess({"/usr/bin/kcat", "-C", "-b", broker.address(), "-t",
-                                      "ecomsim.orders", "-f", "%p\t%o\t%k\t%T\t%h\t%s\n", "-e", "-q"});
+  const ProcessResult k =
+      RunProcess({"/usr/bin/kcat", "-C", "-b", broker.address(), "-t", "ecomsim.orders", "-f",
+                  "%p\t%o\t%k\t%T\t%h\t%s\n", "-e", "-q"});
   ASSERT_EQ(k.exit_code, 0) << k.err;
   std::istringstream lines(k.out);
   std::string line;
@@ -148,15 +150,17 @@ TEST(KafkaEndToEnd, MapsATableOntoAnotherTopicWhichTheBrokerCreates) {
   const ProcessResult r = Send(broker.address(), 400, {"--topic", "payments=transactions"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Origin 2: auto-created, with the mock cluster's default of 4 partitions.
-  EXPECT_THAT(r.out, HasSubstr("topic transactions partitions 4 origin 2 produced 100 delivered 100"));
+  EXPECT_THAT(r.out,
+              HasSubstr("topic transactions partitions 4 origin 2 produced 100 delivered 100"));
   ExpectExactlyOnceInOrder(broker.address(), "transactions", "payments", 400);
   EXPECT_TRUE(ReadTopic(broker.address(), "ecomsim.payments").empty());
 }
 
 TEST(KafkaEndToEnd, TransactionsDeliverEveryMessageOnce) {
   BrokerProcess broker(1, 3);
-  const ProcessResult r = Send(broker.address(), 3000,
-                               {"--transactional-id", "ecomsim-test", "--transaction-messages", "400"});
+  const ProcessResult r =
+      Send(broker.address(), 3000,
+           {"--transactional-id", "ecomsim-test", "--transaction-messages", "400"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("produced 3000 delivered 3000 skipped 0 transactions 8"));
   ExpectAllTopicsExactlyOnce(broker.address(), 3000);
@@ -166,18 +170,30 @@ TEST(KafkaEndToEnd, TransactionsDeliverEveryMessageOnce) {
 // producer sends at 3,000 messages/s: every message still arrives once, in order.
 void SurviveFaults(const std::vector<std::string>& producer_args, bool transactional) {
   BrokerProcess broker(3, 3);
-  std::vector<std::string> argv = {SendMessagesBinary(), "--brokers", broker.address(), "--count", "7500",
-                                   "--keys", std::to_string(kKeys), "--rate", "3000",
-                                   "-X", "reconnect.backoff.max.ms=200", "-X", "retry.backoff.ms=20"};
+  std::vector<std::string> argv = {SendMessagesBinary(),
+                                   "--brokers",
+                                   broker.address(),
+                                   "--count",
+                                   "7500",
+                                   "--keys",
+                                   std::to_string(kKeys),
+                                   "--rate",
+                                   "3000",
+                                   "-X",
+                                   "reconnect.backoff.max.ms=200",
+                                   "-X",
+                                   "retry.backoff.ms=20"};
   argv.insert(argv.end(), producer_args.begin(), producer_args.end());
   Subprocess sender(argv);
   Sleep(300);
   EXPECT_THAT(broker.Command("errors Produce 30 NOT_ENOUGH_REPLICAS"), StartsWith("ok: "));
   Sleep(300);
   for (int p = 0; p < 3; ++p) {
-    EXPECT_THAT(broker.Command("leader ecomsim.events " + std::to_string(p) + " " + std::to_string(1 + (p + 1) % 3)),
+    EXPECT_THAT(broker.Command("leader ecomsim.events " + std::to_string(p) + " " +
+                               std::to_string(1 + (p + 1) % 3)),
                 StartsWith("ok: "));
-    EXPECT_THAT(broker.Command("leader ecomsim.orders " + std::to_string(p) + " 3"), StartsWith("ok: "));
+    EXPECT_THAT(broker.Command("leader ecomsim.orders " + std::to_string(p) + " 3"),
+                StartsWith("ok: "));
   }
   Sleep(300);
   EXPECT_THAT(broker.Command("errors Produce 5 _TRANSPORT"), StartsWith("ok: "));
@@ -223,7 +239,8 @@ TEST(KafkaEndToEnd, AProducerKilledAndResumedDeliversEachMessageOnce) {
     ASSERT_EQ(killed.term_signal, SIGKILL);
   }
   int64_t there = 0;
-  for (const std::string& t : kTables) there += static_cast<int64_t>(ReadTopic(broker.address(), "ecomsim." + t).size());
+  for (const std::string& t : kTables)
+    there += static_cast<int64_t>(ReadTopic(broker.address(), "ecomsim." + t).size());
   ASSERT_GT(there, 1000);
   ASSERT_LT(there, 8000);
 
@@ -236,8 +253,8 @@ TEST(KafkaEndToEnd, AProducerKilledAndResumedDeliversEachMessageOnce) {
 
 TEST(KafkaEndToEnd, HealthReportsTheBrokersTopicsAndPartitions) {
   BrokerProcess broker(2, 5);
-  const ProcessResult h = RunProcess({EcomsimBinary(), "health", "--brokers", broker.address(),
-                                      "-X", "sasl.password=hunter2"});
+  const ProcessResult h = RunProcess(
+      {EcomsimBinary(), "health", "--brokers", broker.address(), "-X", "sasl.password=hunter2"});
   ASSERT_EQ(h.exit_code, 0) << h.err;
   EXPECT_THAT(h.out, HasSubstr("reachable    yes, 2 brokers"));
   EXPECT_THAT(h.out, HasSubstr("broker 1 "));
@@ -257,8 +274,8 @@ TEST(KafkaEndToEnd, HealthSaysInOneLineWhenNoBrokerAnswers) {
   EXPECT_THAT(h.err, ::testing::MatchesRegex("ecomsim: error: kafka: no broker of 127.0.0.1:1 "
                                              "answered within 2 s: .*Connection refused.*\n"));
   EXPECT_THAT(h.out + h.err, Not(HasSubstr("hunter2")));
-  const ProcessResult bad = RunProcess({EcomsimBinary(), "health", "--brokers", "127.0.0.1:1",
-                                        "-X", "linger.ms=soon"});
+  const ProcessResult bad =
+      RunProcess({EcomsimBinary(), "health", "--brokers", "127.0.0.1:1", "-X", "linger.ms=soon"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("-X linger.ms: Invalid value"));
 }

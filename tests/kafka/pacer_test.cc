@@ -148,7 +148,8 @@ TEST(Pacer, HoldsALowRateInRealTime) {
   Pacer pacer(Rate(400));
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 800; ++i) pacer.Wait(0);
-  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double took =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Message 799 is due 799 / 400 s after the first; it can only be late, and not by much.
   EXPECT_GE(took, 799.0 / 400);
   EXPECT_LE(took, 799.0 / 400 * 1.01);
@@ -173,7 +174,8 @@ TEST(PacedSink, PassesEveryMessageOnInOrderAtItsTime) {
   CollectingSink inner;
   PacedSink paced(inner, Speed(2), clock);
   const int64_t start = clock.now;
-  for (int64_t t : {0, 1'000'000, 3'000'000}) ASSERT_TRUE(paced.Send({TableId::kEvents, t, "k", "{}"}).ok());
+  for (int64_t t : {0, 1'000'000, 3'000'000})
+    ASSERT_TRUE(paced.Send({TableId::kEvents, t, "k", "{}"}).ok());
   EXPECT_EQ(clock.now - start, 1'500'000'000);  // 3 simulated seconds at 2x
   ASSERT_TRUE(paced.Finish().ok());
   EXPECT_TRUE(inner.finished);
@@ -197,9 +199,15 @@ TEST(ParsePacing, ReadsSpeedAndRate) {
 }
 
 TEST(ParsePacing, RefusesWhatItCannotHold) {
-  for (auto [speed, rate] : std::vector<std::pair<const char*, const char*>>{
-           {"0", ""}, {"-1", ""}, {"fast", ""}, {"60x", ""}, {"", "0"}, {"", "1e8"}, {"", "x"},
-           {"2", "100"}, {"inf", ""}}) {
+  for (auto [speed, rate] : std::vector<std::pair<const char*, const char*>>{{"0", ""},
+                                                                             {"-1", ""},
+                                                                             {"fast", ""},
+                                                                             {"60x", ""},
+                                                                             {"", "0"},
+                                                                             {"", "1e8"},
+                                                                             {"", "x"},
+                                                                             {"2", "100"},
+                                                                             {"inf", ""}}) {
     Result<Pacing> p = ParsePacing(speed, rate);
     ASSERT_FALSE(p.ok()) << speed << " " << rate;
     EXPECT_EQ(p.status().code(), StatusCode::kUsage);

@@ -43,10 +43,14 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--brokers") o.kafka.brokers = next();
-    else if (a == "-X") o.kafka.properties.push_back(next());
-    else if (a == "--count") count = std::atoll(next().c_str());
-    else if (a == "--keys") keys = std::atoi(next().c_str());
+    if (a == "--brokers")
+      o.kafka.brokers = next();
+    else if (a == "-X")
+      o.kafka.properties.push_back(next());
+    else if (a == "--count")
+      count = std::atoll(next().c_str());
+    else if (a == "--keys")
+      keys = std::atoi(next().c_str());
     else if (a == "--tables") {
       table_names.clear();
       std::string list = next();
@@ -55,15 +59,24 @@ int main(int argc, char** argv) {
         if (e == std::string::npos) e = list.size();
         table_names.push_back(list.substr(s, e - s));
       }
-    } else if (a == "--rate") rate = next();
-    else if (a == "--speed") speed = next();
-    else if (a == "--resume") o.kafka.resume = true;
-    else if (a == "--transactional-id") o.kafka.transactional_id = next();
-    else if (a == "--transaction-messages") o.kafka.transaction_messages = std::atoll(next().c_str());
-    else if (a == "--topic") o.kafka.topics.push_back(next());
-    else if (a == "--prefix") o.kafka.topic_prefix = next();
-    else if (a == "--partitions") o.kafka.partitions = std::atoi(next().c_str());
-    else if (a == "--timeout-ms") o.kafka.timeout_ms = std::atoi(next().c_str());
+    } else if (a == "--rate")
+      rate = next();
+    else if (a == "--speed")
+      speed = next();
+    else if (a == "--resume")
+      o.kafka.resume = true;
+    else if (a == "--transactional-id")
+      o.kafka.transactional_id = next();
+    else if (a == "--transaction-messages")
+      o.kafka.transaction_messages = std::atoll(next().c_str());
+    else if (a == "--topic")
+      o.kafka.topics.push_back(next());
+    else if (a == "--prefix")
+      o.kafka.topic_prefix = next();
+    else if (a == "--partitions")
+      o.kafka.partitions = std::atoi(next().c_str());
+    else if (a == "--timeout-ms")
+      o.kafka.timeout_ms = std::atoi(next().c_str());
     else if (a == "--shard") {
       Result<Shard> s = ParseShard(next());
       if (!s.ok()) return Fail(s.status());

@@ -28,8 +28,8 @@ inline SyntheticMessage MakeSyntheticMessage(int64_t i, const std::vector<TableI
   m.ts = kBaseMicros + i * 1000;
   m.key = "k" + std::to_string((i * 7919) % keys);
   m.value = "{\"i\":" + std::to_string(i) + ",\"table\":\"" + std::string(Table(m.table).name) +
-            "\",\"key\":\"" + m.key + "\",\"pad\":\"" + std::string(static_cast<size_t>(i % 64) * 3, 'x') +
-            "\"}";
+            "\",\"key\":\"" + m.key + "\",\"pad\":\"" +
+            std::string(static_cast<size_t>(i % 64) * 3, 'x') + "\"}";
   return m;
 }
 

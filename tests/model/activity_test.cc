@@ -22,14 +22,16 @@ int64_t Int(const Batch& b, int column, size_t row) { return b.column(column).in
 double TopFifthShare(SimulatedWorld& w, int64_t customers) {
   std::vector<double> per(static_cast<size_t>(customers), 0);
   const Batch& s = w[TableId::kSessions];
-  for (size_t r = 0; r < s.rows(); ++r) per[static_cast<size_t>(Int(s, sessions_col::k_customer_id, r) - 1)] += 1;
+  for (size_t r = 0; r < s.rows(); ++r)
+    per[static_cast<size_t>(Int(s, sessions_col::k_customer_id, r) - 1)] += 1;
   std::sort(per.rbegin(), per.rend());
   const double top = std::accumulate(per.begin(), per.begin() + customers / 5, 0.0);
   return top / static_cast<double>(s.rows());
 }
 
 TEST(Activity, ASkewedActivityConcentratesVisitsWithoutChangingTheirMean) {
-  const std::vector<std::string> world = {"world.customers=1000", "world.products=200", "world.duration=10d"};
+  const std::vector<std::string> world = {"world.customers=1000", "world.products=200",
+                                          "world.duration=10d"};
   std::vector<std::string> skewed = world;
   skewed.push_back("world.activity_sigma=1.7");
   SimulatedWorld flat("baseline", world, 1000, 5);
@@ -59,7 +61,8 @@ TEST(Activity, ASkewedActivityConcentratesVisitsWithoutChangingTheirMean) {
 TEST(ExactMixes, SmallWorldsShowTheirSharesAndNothingElseMoves) {
   constexpr int64_t kN = 400;
   // Without the cohorts' own channels, preferred devices come from the world's mix alone.
-  const Scenario exact = LoadBaseline({"world.customers=400", "world.exact_mixes=true", "cohorts={}"});
+  const Scenario exact =
+      LoadBaseline({"world.customers=400", "world.exact_mixes=true", "cohorts={}"});
   const Scenario drawn = LoadBaseline({"world.customers=400", "cohorts={}"});
   const World we(exact, 9), wd(drawn, 9);
   std::vector<double> persona(exact.personas.size());
@@ -81,9 +84,12 @@ TEST(ExactMixes, SmallWorldsShowTheirSharesAndNothingElseMoves) {
   }
   // Within a point of the mixes (independent draws are off by 1.8 points on average for
   // a share of 0.7 over 400 customers).
-  for (size_t p = 0; p < persona.size(); ++p) EXPECT_NEAR(persona[p], exact.personas[p].share, 0.01) << p;
-  for (size_t g = 0; g < generation.size(); ++g) EXPECT_NEAR(generation[g], exact.world.generations[g], 0.01) << g;
-  for (size_t d = 0; d < device.size(); ++d) EXPECT_NEAR(device[d], exact.world.devices[d], 0.01) << d;
+  for (size_t p = 0; p < persona.size(); ++p)
+    EXPECT_NEAR(persona[p], exact.personas[p].share, 0.01) << p;
+  for (size_t g = 0; g < generation.size(); ++g)
+    EXPECT_NEAR(generation[g], exact.world.generations[g], 0.01) << g;
+  for (size_t d = 0; d < device.size(); ++d)
+    EXPECT_NEAR(device[d], exact.world.devices[d], 0.01) << d;
   // The mixes stay independent: browsers use mobiles as often as everyone.
   EXPECT_NEAR(browser_mobile / browser, device[0], 0.05);
 }
@@ -91,7 +97,8 @@ TEST(ExactMixes, SmallWorldsShowTheirSharesAndNothingElseMoves) {
 TEST(InitialSegments, MixAtTheStartRankedByActivityWithHistoryFromThere) {
   const Scenario s = LoadBaseline({"world.customers=20000", "world.activity_sigma=1.5"});
   ASSERT_FALSE(s.commerce.has_initial_segments);
-  const std::string mix = "commerce.segments.initial={bronze: 0.5, silver: 0.3, gold: 0.15, platinum: 0.05}";
+  const std::string mix =
+      "commerce.segments.initial={bronze: 0.5, silver: 0.3, gold: 0.15, platinum: 0.05}";
   const Scenario m = LoadBaseline({"world.customers=20000", "world.activity_sigma=1.5", mix});
   const World world(m, 13);
   std::array<double, kSegmentCount> count{}, activity{};
@@ -111,7 +118,8 @@ TEST(InitialSegments, MixAtTheStartRankedByActivityWithHistoryFromThere) {
     count[k] += 1;
     activity[k] += st.customer.activity;
     ASSERT_EQ(st.segment(), st.customer.initial_segment);
-    ASSERT_EQ(SegmentOf(world, st.lifetime_spend_cents), st.segment()) << "spend in the segment's band";
+    ASSERT_EQ(SegmentOf(world, st.lifetime_spend_cents), st.segment())
+        << "spend in the segment's band";
     ASSERT_EQ(st.versions[0].lifetime_spend_cents, thresholds[k]);
   }
   const std::array<double, kSegmentCount> want = {0.5, 0.3, 0.15, 0.05};
@@ -127,7 +135,8 @@ TEST(OrderValues, BuyingSessionsAimAtTheirSegmentsRange) {
   const std::vector<std::string> world = {
       "world.customers=1500", "world.duration=20d",
       "commerce.segments.initial={bronze: 0.4, silver: 0.3, gold: 0.2, platinum: 0.1}",
-      "commerce.orders.value_by_segment={bronze: [20, 150], silver: [40, 250], gold: [80, 400], platinum: [150, 800]}"};
+      "commerce.orders.value_by_segment={bronze: [20, 150], silver: [40, 250], gold: [80, 400], "
+      "platinum: [150, 800]}"};
   SimulatedWorld w("baseline", world, 1500, 17);
   SimulatedWorld free("baseline", {world[0], world[1], world[2]}, 1500, 17);
   // The segment of each customer (nobody changes within 20 days often enough to matter:
@@ -137,7 +146,8 @@ TEST(OrderValues, BuyingSessionsAimAtTheirSegmentsRange) {
     const Batch& h = s[TableId::kCustomerHistory];
     for (size_t r = 0; r < h.rows(); ++r) {
       using namespace customer_history_col;
-      versions[Int(h, k_customer_id, r)].emplace_back(Int(h, k_valid_from, r), Int(h, k_segment, r));
+      versions[Int(h, k_customer_id, r)].emplace_back(Int(h, k_valid_from, r),
+                                                      Int(h, k_segment, r));
     }
     std::array<double, kSegmentCount> inside{};
     const auto& ranges = std::array<std::array<int64_t, 2>, kSegmentCount>{

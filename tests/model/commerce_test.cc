@@ -9,8 +9,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "schema/vocabulary.h"
 #include "reference/reference.h"
+#include "schema/vocabulary.h"
 #include "simulated.h"
 
 namespace ecomsim {
@@ -37,7 +37,8 @@ class Commerce : public ::testing::Test {
  protected:
   // 60 days so that orders have time to ship, arrive and be returned.
   static void SetUpTestSuite() {
-    w_ = new SimulatedWorld({"world.customers=1500", "world.products=400", "world.duration=60d"}, 1500, 3);
+    w_ = new SimulatedWorld({"world.customers=1500", "world.products=400", "world.duration=60d"},
+                            1500, 3);
   }
   static void TearDownTestSuite() { delete w_; }
   static SimulatedWorld* w_;
@@ -87,13 +88,16 @@ TEST_F(Commerce, CartAbandonmentIsTheConfiguredShareOfCarts) {
   std::unordered_set<int64_t> visits;
   for (size_t r = 0; r < sessions.rows(); ++r) {
     using namespace sessions_col;
-    if (Int(sessions, k_origin, r) == static_cast<int64_t>(SessionOrigin::kVisit)) visits.insert(Int(sessions, k_session_id, r));
+    if (Int(sessions, k_origin, r) == static_cast<int64_t>(SessionOrigin::kVisit))
+      visits.insert(Int(sessions, k_session_id, r));
   }
   double paid = 0, abandoned = 0;
   const Batch& orders = (*w_)[TableId::kOrders];
   for (size_t r = 0; r < orders.rows(); ++r) {
     using namespace orders_col;
-    if (visits.count(Int(orders, k_session_id, r)) && Int(orders, k_status, r) != static_cast<int64_t>(OrderStatus::kFailed)) paid += 1;
+    if (visits.count(Int(orders, k_session_id, r)) &&
+        Int(orders, k_status, r) != static_cast<int64_t>(OrderStatus::kFailed))
+      paid += 1;
   }
   const Batch& carts = (*w_)[TableId::kAbandonedCarts];
   for (size_t r = 0; r < carts.rows(); ++r) {
@@ -108,7 +112,8 @@ TEST_F(Commerce, CartAbandonmentIsTheConfiguredShareOfCarts) {
 TEST_F(Commerce, ReturnsFollowTheCategoryRates) {
   // Items delivered on time long enough before the end that any return is in the data.
   const Micros end = w_->scenario.world.end();
-  const Micros window = static_cast<Micros>(w_->scenario.commerce.return_window_days) * kMicrosPerDay;
+  const Micros window =
+      static_cast<Micros>(w_->scenario.commerce.return_window_days) * kMicrosPerDay;
   std::unordered_map<int64_t, bool> eligible_order;
   const Batch& sh = (*w_)[TableId::kShipments];
   for (size_t r = 0; r < sh.rows(); ++r) {
@@ -119,7 +124,8 @@ TEST_F(Commerce, ReturnsFollowTheCategoryRates) {
   }
   std::unordered_set<int64_t> returned;
   const Batch& ret = (*w_)[TableId::kReturns];
-  for (size_t r = 0; r < ret.rows(); ++r) returned.insert(Int(ret, returns_col::k_order_item_id, r));
+  for (size_t r = 0; r < ret.rows(); ++r)
+    returned.insert(Int(ret, returns_col::k_order_item_id, r));
   std::map<int64_t, std::pair<double, double>> by_category;  // items, returns
   const Batch& items = (*w_)[TableId::kOrderItems];
   for (size_t r = 0; r < items.rows(); ++r) {
@@ -144,7 +150,8 @@ TEST_F(Commerce, ReturnsFollowTheCategoryRates) {
 TEST_F(Commerce, SegmentHistoryIsAValidScd2AndMatchesTheCustomers) {
   const Batch& h = (*w_)[TableId::kCustomerHistory];
   std::map<int64_t, std::vector<size_t>> versions;
-  for (size_t r = 0; r < h.rows(); ++r) versions[Int(h, customer_history_col::k_customer_id, r)].push_back(r);
+  for (size_t r = 0; r < h.rows(); ++r)
+    versions[Int(h, customer_history_col::k_customer_id, r)].push_back(r);
   const Batch& customers = (*w_)[TableId::kCustomers];
   ASSERT_EQ(versions.size(), customers.rows());
   std::map<int64_t, int64_t> current_segment;
@@ -193,7 +200,8 @@ TEST_F(Commerce, AMinorityOfCustomersBringsMostRevenue) {
   for (const auto& [customer, value] : revenue) per_customer[i++] = value;
   std::sort(per_customer.rbegin(), per_customer.rend());
   const double total = std::accumulate(per_customer.begin(), per_customer.end(), 0.0);
-  const double top = std::accumulate(per_customer.begin(), per_customer.begin() + static_cast<long>(per_customer.size() / 5), 0.0);
+  const double top = std::accumulate(
+      per_customer.begin(), per_customer.begin() + static_cast<long>(per_customer.size() / 5), 0.0);
   EXPECT_GT(top / total, 0.5) << "the top 20% of customers bring more than half the revenue";
 }
 
@@ -230,7 +238,8 @@ TEST(CommerceEffects, TicketsRiseWithLateShipmentsAcrossDays) {
   }
   std::unordered_set<int64_t> ticketed;
   for (size_t r = 0; r < t.rows(); ++r) {
-    if (!Null(t, support_tickets_col::k_order_id, r)) ticketed.insert(Int(t, support_tickets_col::k_order_id, r));
+    if (!Null(t, support_tickets_col::k_order_id, r))
+      ticketed.insert(Int(t, support_tickets_col::k_order_id, r));
   }
   double late_with = 0, on_time_with = 0;
   for (int64_t o : late_orders) late_with += static_cast<double>(ticketed.count(o));
@@ -254,12 +263,14 @@ FailureEffect Measure(std::vector<std::string> overrides) {
   FailureEffect e;
   const Batch& orders = w[TableId::kOrders];
   for (size_t r = 0; r < orders.rows(); ++r) {
-    e.paid_orders += Int(orders, orders_col::k_status, r) != static_cast<int64_t>(OrderStatus::kFailed);
+    e.paid_orders +=
+        Int(orders, orders_col::k_status, r) != static_cast<int64_t>(OrderStatus::kFailed);
   }
   e.abandoned = static_cast<double>(w[TableId::kAbandonedCarts].rows());
   const Batch& t = w[TableId::kSupportTickets];
   for (size_t r = 0; r < t.rows(); ++r) {
-    e.payment_tickets += Int(t, support_tickets_col::k_category, r) == static_cast<int64_t>(TicketCategory::kPayment);
+    e.payment_tickets += Int(t, support_tickets_col::k_category, r) ==
+                         static_cast<int64_t>(TicketCategory::kPayment);
   }
   return e;
 }
@@ -274,7 +285,8 @@ TEST(CommerceEffects, PaymentFailuresMoveOrdersAndAbandonedCartsApart) {
 }
 
 TEST(CommerceCalibration, FraudIsTheConfiguredShareOfOrdersWithEveryPattern) {
-  SimulatedWorld w({"world.customers=1000", "world.duration=20d", "commerce.fraud.rate=0.05"}, 1000, 9);
+  SimulatedWorld w({"world.customers=1000", "world.duration=20d", "commerce.fraud.rate=0.05"}, 1000,
+                   9);
   const Batch& orders = w[TableId::kOrders];
   double fraud = 0;
   for (size_t r = 0; r < orders.rows(); ++r) fraud += Int(orders, orders_col::k_is_fraud, r);
@@ -299,7 +311,8 @@ TEST(CommerceCalibration, FraudIsTheConfiguredShareOfOrdersWithEveryPattern) {
       legit_high += score > 0.5;
     }
   }
-  for (int k = 0; k < kFraudTypeCount; ++k) EXPECT_GT(patterns[static_cast<size_t>(k)], 0) << kFraudTypeNames[k];
+  for (int k = 0; k < kFraudTypeCount; ++k)
+    EXPECT_GT(patterns[static_cast<size_t>(k)], 0) << kFraudTypeNames[k];
   EXPECT_GT(fraud_score / fraud_n, legit_score / legit_n + 0.3);
   EXPECT_GT(fraud_low, 0) << "some fraud looks ordinary";
   EXPECT_GT(legit_high, 0) << "some ordinary payments look risky";
@@ -316,7 +329,8 @@ TEST(CommerceCalibration, LinesPerOrderFollowTheConfiguredMix) {
   for (size_t r = 0; r < items.rows(); ++r) ++lines[Int(items, order_items_col::k_order_id, r)];
   const auto& mix = w.scenario.commerce.items_per_order;
   std::vector<double> count(mix.size() + 1, 0);
-  for (const auto& [order, n] : lines) count[static_cast<size_t>(std::min<int>(n, static_cast<int>(mix.size())))] += 1;
+  for (const auto& [order, n] : lines)
+    count[static_cast<size_t>(std::min<int>(n, static_cast<int>(mix.size())))] += 1;
   const double n = static_cast<double>(lines.size());
   for (size_t k = 1; k <= 3; ++k) {
     EXPECT_NEAR(count[k] / n, mix[k - 1], 4 * StdErr(mix[k - 1], n)) << k << " lines";
@@ -340,19 +354,24 @@ TEST(CommerceCalibration, TicketsPerOrderMatchTheirCauses) {
   const Batch& sh = w[TableId::kShipments];
   for (size_t r = 0; r < sh.rows(); ++r) {
     using namespace shipments_col;
-    if (early.count(Int(sh, k_order_id, r)) && !Null(sh, k_delay_days, r) && Int(sh, k_delay_days, r) > 0) late += 1;
+    if (early.count(Int(sh, k_order_id, r)) && !Null(sh, k_delay_days, r) &&
+        Int(sh, k_delay_days, r) > 0)
+      late += 1;
   }
   const Batch& ret = w[TableId::kReturns];
-  for (size_t r = 0; r < ret.rows(); ++r) returns += early.count(Int(ret, returns_col::k_order_id, r));
+  for (size_t r = 0; r < ret.rows(); ++r)
+    returns += early.count(Int(ret, returns_col::k_order_id, r));
   const Batch& t = w[TableId::kSupportTickets];
-  for (size_t r = 0; r < t.rows(); ++r) tickets += early.count(Int(t, support_tickets_col::k_order_id, r));
+  for (size_t r = 0; r < t.rows(); ++r)
+    tickets += early.count(Int(t, support_tickets_col::k_order_id, r));
   const double n = static_cast<double>(early.size());
   const double shipped = n - failed;
   // Every cause adds its probability; a ticket that would open after the end is lost,
   // so the expectation is an upper bound close to the measure.
   const double expected = (c.ticket_base_rate * shipped + c.ticket_late_delivery * late +
                            c.ticket_payment_failure * failed + c.ticket_return * returns +
-                           0.3 * c.cancellation_rate * shipped) / n;
+                           0.3 * c.cancellation_rate * shipped) /
+                          n;
   EXPECT_NEAR(tickets / n, expected, 0.1 * expected + 4 * std::sqrt(expected / n));
 }
 

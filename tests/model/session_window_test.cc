@@ -35,7 +35,8 @@ Gaps MeasureGaps(SimulatedWorld& w) {
   for (size_t r = 1; r < s.rows(); ++r) {
     using namespace sessions_col;
     if (Int(s, k_customer_id, r) != Int(s, k_customer_id, r - 1)) continue;
-    g.between_sessions = std::min(g.between_sessions, Int(s, k_start_at, r) - Int(s, k_end_at, r - 1));
+    g.between_sessions =
+        std::min(g.between_sessions, Int(s, k_start_at, r) - Int(s, k_end_at, r - 1));
   }
   return g;
 }
@@ -43,9 +44,9 @@ Gaps MeasureGaps(SimulatedWorld& w) {
 TEST(InactivityTimeout, NoGapInASessionReachesItAndSessionsAreSeparatedByIt) {
   // A checkout short enough for a retry of the payment to fit in the minute (the
   // baseline's 90 s would leave no time for one), and payments that often fail.
-  const std::vector<std::string> world = {"world.customers=500", "world.products=300", "world.duration=4d",
-                                          "session.dwell_seconds.checkout_initiated=10",
-                                          "commerce.payments.failure_rate=0.3"};
+  const std::vector<std::string> world = {
+      "world.customers=500", "world.products=300", "world.duration=4d",
+      "session.dwell_seconds.checkout_initiated=10", "commerce.payments.failure_rate=0.3"};
   std::vector<std::string> with = world;
   with.push_back("session.inactivity_timeout=60s");
   SimulatedWorld timed("baseline", with, 500, 11);
@@ -71,7 +72,8 @@ TEST(InactivityTimeout, NoGapInASessionReachesItAndSessionsAreSeparatedByIt) {
 class WindowCut : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::vector<std::string> world = {"world.customers=2000", "world.products=300", "world.duration=8h",
+    const std::vector<std::string> world = {"world.customers=2000", "world.products=300",
+                                            "world.duration=8h",
                                             "world.start=2024-08-15T12:00:00Z"};
     std::vector<std::string> cut = world;
     cut.push_back("session.at_window_end=cut");
@@ -94,7 +96,8 @@ std::vector<std::tuple<int64_t, Micros, int64_t>> Events(SimulatedWorld& w, Micr
   const Batch& e = w[TableId::kEvents];
   for (size_t r = 0; r < e.rows(); ++r) {
     using namespace events_col;
-    if (Int(e, k_ts, r) < before) out.emplace_back(Int(e, k_event_id, r), Int(e, k_ts, r), Int(e, k_event_type, r));
+    if (Int(e, k_ts, r) < before)
+      out.emplace_back(Int(e, k_event_id, r), Int(e, k_ts, r), Int(e, k_event_type, r));
   }
   return out;
 }
@@ -106,7 +109,8 @@ TEST_F(WindowCut, KeepsExactlyTheEventsBeforeTheEnd) {
   ASSERT_GT(finished.size(), 10'000u);
   EXPECT_EQ(cut, finished) << "the cut stream is the finished one up to the window's end";
   EXPECT_LT(finished.size(), finished_->rows->events().rows()) << "some events came after the end";
-  EXPECT_EQ(cut_->rows->sessions().rows(), finished_->rows->sessions().rows()) << "the same sessions";
+  EXPECT_EQ(cut_->rows->sessions().rows(), finished_->rows->sessions().rows())
+      << "the same sessions";
 }
 
 TEST_F(WindowCut, OpenSessionsHaveNoEndAndLeaveNoCartBehind) {
@@ -139,7 +143,8 @@ TEST_F(WindowCut, OpenSessionsHaveNoEndAndLeaveNoCartBehind) {
   auto carts_of_open = [&](SimulatedWorld& w) {
     size_t n = 0;
     const Batch& c = w[TableId::kAbandonedCarts];
-    for (size_t r = 0; r < c.rows(); ++r) n += open.count(Int(c, abandoned_carts_col::k_session_id, r));
+    for (size_t r = 0; r < c.rows(); ++r)
+      n += open.count(Int(c, abandoned_carts_col::k_session_id, r));
     return n;
   };
   EXPECT_EQ(carts_of_open(*cut_), 0u);

@@ -38,7 +38,8 @@ struct Simulated {
     sim.Simulate(1, customers + 1, out);
     // The tables counted across customers.
     totals.AppendMetricRows(0, totals.minutes(), batches.get(TableId::kSystemMetrics));
-    totals.AppendProductUpdateRows(1, world.scenario().world.products + 1, batches.get(TableId::kProductUpdates));
+    totals.AppendProductUpdateRows(1, world.scenario().world.products + 1,
+                                   batches.get(TableId::kProductUpdates));
   }
   BatchSet batches;
   const Batch& customers() { return batches.get(TableId::kCustomers); }

@@ -86,8 +86,10 @@ TEST_F(WorldIntegrity, EventsFollowTheSessionRules) {
     int cart_lines = 0;
     for (size_t k = i; k < end; ++k) {
       if (ts[k] < registered.at(customer[k])) ++violations;  // no event before registration
-      if (k > i && ts[k] <= ts[k - 1]) ++violations;          // strictly increasing
-      if (k > i && k + 1 < end && (is(k, EventType::kSessionStart) || is(k, EventType::kSessionEnd))) ++violations;
+      if (k > i && ts[k] <= ts[k - 1]) ++violations;         // strictly increasing
+      if (k > i && k + 1 < end &&
+          (is(k, EventType::kSessionStart) || is(k, EventType::kSessionEnd)))
+        ++violations;
       if (is(k, EventType::kProductView)) viewed = true;
       if (is(k, EventType::kAddToCart)) {
         if (!viewed) ++violations;
@@ -160,7 +162,8 @@ TEST(WorldCalibration, PersonaSharesAndEmailsAcrossManyCustomers) {
   EXPECT_EQ(emails.size(), static_cast<size_t>(kN)) << "emails must be unique by construction";
   for (size_t p = 0; p < s.personas.size(); ++p) {
     const double share = s.personas[p].share;
-    EXPECT_NEAR(static_cast<double>(persona[p]) / kN, share, 4 * StdErr(share, kN)) << s.personas[p].name;
+    EXPECT_NEAR(static_cast<double>(persona[p]) / kN, share, 4 * StdErr(share, kN))
+        << s.personas[p].name;
   }
   const auto m = static_cast<double>(without_cohort_channels);
   ASSERT_GT(m, 0.4 * kN);
@@ -190,7 +193,8 @@ TEST(WorldCalibration, SessionsReproduceConversionDeviceMixAndHourProfile) {
   // A session that reached payment has an order, paid or not.
   std::unordered_set<int64_t> ordered;
   const Batch& orders = sim.batches.get(TableId::kOrders);
-  for (size_t r = 0; r < orders.rows(); ++r) ordered.insert(orders.column(orders_col::k_session_id).ints[r]);
+  for (size_t r = 0; r < orders.rows(); ++r)
+    ordered.insert(orders.column(orders_col::k_session_id).ints[r]);
   std::vector<double> sessions(s.personas.size()), converted(s.personas.size());
   std::array<double, kDeviceCount> device{};
   std::array<double, 24> hour{};
@@ -198,7 +202,8 @@ TEST(WorldCalibration, SessionsReproduceConversionDeviceMixAndHourProfile) {
   for (size_t r = 0; r < se.rows(); ++r) {
     const auto [p, offset] = info.at(se.column(sessions_col::k_customer_id).ints[r]);
     // Conversion is the persona's for ordinary visits; reminders and fraud always buy.
-    if (se.column(sessions_col::k_origin).ints[r] != static_cast<int64_t>(SessionOrigin::kVisit)) continue;
+    if (se.column(sessions_col::k_origin).ints[r] != static_cast<int64_t>(SessionOrigin::kVisit))
+      continue;
     sessions[p] += 1;
     converted[p] += ordered.count(se.column(sessions_col::k_session_id).ints[r]) ? 1.0 : 0.0;
     if (!own_channels.count(se.column(sessions_col::k_customer_id).ints[r])) {
@@ -230,7 +235,7 @@ TEST(IntensityGrid, ArrivalCountsArePoissonWithTheIntegratedRate) {
   const Scenario s = LoadBaseline();
   const IntensityGrid grid(s, 0, ChooseBinWidth(s.world.duration), [](Micros) { return 1.0; });
   const double expected = grid.ExpectedFrom(s.world.start) * 2.0;  // rate 2 per day
-  EXPECT_NEAR(grid.ExpectedFrom(s.world.start), 30.0, 1.5);  // ~30 days of mean-1 profile
+  EXPECT_NEAR(grid.ExpectedFrom(s.world.start), 30.0, 1.5);        // ~30 days of mean-1 profile
   double sum = 0, sum_sq = 0;
   constexpr int kRuns = 4000;
   for (int run = 0; run < kRuns; ++run) {

@@ -48,7 +48,15 @@ TEST(Dictionary, DoublesByBitPattern) {
 }
 
 TEST(Dictionary, ByteArraysPointIntoTheInput) {
-  const std::string bytes = "bab" "b" "" "a" "bab" "b" "a" "b";
+  const std::string bytes =
+      "bab"
+      "b"
+      ""
+      "a"
+      "bab"
+      "b"
+      "a"
+      "b";
   // Values: "bab", "b", "", "a", "bab", "b", "a", "b"
   const std::vector<uint64_t> offsets = {0, 3, 4, 4, 5, 8, 9, 10, 11};
   DictionaryBuilder d;
@@ -56,7 +64,8 @@ TEST(Dictionary, ByteArraysPointIntoTheInput) {
   EXPECT_EQ(Indices(d), (std::vector<uint32_t>{0, 1, 2, 3, 0, 1, 3, 1}));
   ByteBuffer page;
   d.PutPlainEntries(page);
-  EXPECT_EQ(Bytes(page), (V{3, 0, 0, 0, 'b', 'a', 'b', 1, 0, 0, 0, 'b', 0, 0, 0, 0, 1, 0, 0, 0, 'a'}));
+  EXPECT_EQ(Bytes(page),
+            (V{3, 0, 0, 0, 'b', 'a', 'b', 1, 0, 0, 0, 'b', 0, 0, 0, 0, 1, 0, 0, 0, 'a'}));
 }
 
 TEST(Dictionary, CodesGiveTheSameDictionaryAsTheirStrings) {

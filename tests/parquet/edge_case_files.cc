@@ -33,14 +33,22 @@ constexpr ColumnDef kColumns[] = {
     {"at", ColumnType::kTimestamp, true, 0, ""},
     {"day", ColumnType::kDate, true, 0, ""},
     {"nothing", ColumnType::kString, true, 0, ""},  // null in every row
-    {"unique_text", ColumnType::kString, false, 0, ""},  // too many distinct values for a dictionary
+    {"unique_text", ColumnType::kString, false, 0,
+     ""},  // too many distinct values for a dictionary
 };
 const TableDef kTable{TableId::kSuppliers, "edge", "", kColumns, "id", {}, "", ""};
 constexpr std::string_view kKinds[] = {"alpha", "beta, with comma", "gamma \"quoted\""};
 constexpr int64_t kRows = 5000;
 
-const char* const kTexts[] = {"",  "plain", "comma, inside", "quote \" inside", "line\nbreak",
-                              "crlf\r\nbreak", "tab\tinside", "Zürich – 東京 – 🛒", "  padded  ",
+const char* const kTexts[] = {"",
+                              "plain",
+                              "comma, inside",
+                              "quote \" inside",
+                              "line\nbreak",
+                              "crlf\r\nbreak",
+                              "tab\tinside",
+                              "Zürich – 東京 – 🛒",
+                              "  padded  ",
                               "\\backslash"};
 
 std::string JsonString(std::string_view s) {
@@ -63,7 +71,8 @@ std::string JsonString(std::string_view s) {
 int Run(const std::filesystem::path& dir) {
   Batch b(kTable);
   b.SetDictionary(3, kKinds);
-  const int64_t extremes[] = {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(), 0, -1};
+  const int64_t extremes[] = {std::numeric_limits<int64_t>::min(),
+                              std::numeric_limits<int64_t>::max(), 0, -1};
   const Micros t2024 = DaysFromCivil(2024, 8, 1) * kMicrosPerDay;
   std::string expected;
   for (int64_t i = 0; i < kRows; ++i) {
@@ -78,10 +87,12 @@ int Run(const std::filesystem::path& dir) {
     const bool null_row = i % 5 == 4;  // every optional column has nulls
     if (null_row) {
       for (int c = 1; c <= 8; ++c) b.column(c).AppendNull();
-      for (const char* n : {"small", "text", "kind", "amount", "ratio", "flag", "at", "day"}) field(n, "null");
+      for (const char* n : {"small", "text", "kind", "amount", "ratio", "flag", "at", "day"})
+        field(n, "null");
     } else {
-      const int32_t small = i == 0 ? std::numeric_limits<int32_t>::min()
-                                   : (i == 1 ? std::numeric_limits<int32_t>::max() : static_cast<int32_t>(i - 2500));
+      const int32_t small =
+          i == 0 ? std::numeric_limits<int32_t>::min()
+                 : (i == 1 ? std::numeric_limits<int32_t>::max() : static_cast<int32_t>(i - 2500));
       b.column(1).AppendInt(small);
       field("small", "\"" + std::to_string(small) + "\"");
       const char* text = kTexts[i % 10];
@@ -90,12 +101,15 @@ int Run(const std::filesystem::path& dir) {
       b.column(3).AppendInt(i % 3);
       field("kind", JsonString(kKinds[i % 3]));
       // Decimal(18,2): the largest magnitude 18 digits hold, and ordinary cents.
-      const int64_t amount = i == 0 ? 999'999'999'999'999'999 : (i == 1 ? -999'999'999'999'999'999 : i * 37 - 50'000);
+      const int64_t amount =
+          i == 0 ? 999'999'999'999'999'999 : (i == 1 ? -999'999'999'999'999'999 : i * 37 - 50'000);
       b.column(4).AppendInt(amount);
       const std::string sign = amount < 0 ? "-" : "";
-      const uint64_t mag = amount < 0 ? 0 - static_cast<uint64_t>(amount) : static_cast<uint64_t>(amount);
+      const uint64_t mag =
+          amount < 0 ? 0 - static_cast<uint64_t>(amount) : static_cast<uint64_t>(amount);
       char dec[40];
-      std::snprintf(dec, sizeof(dec), "%s%" PRIu64 ".%02" PRIu64, sign.c_str(), mag / 100, mag % 100);
+      std::snprintf(dec, sizeof(dec), "%s%" PRIu64 ".%02" PRIu64, sign.c_str(), mag / 100,
+                    mag % 100);
       field("amount", "\"" + std::string(dec) + "\"");
       const double ratio = i == 0 ? 1e308 : (i == 1 ? -1e-308 : static_cast<double>(i) / 8.0);
       b.column(5).AppendDouble(ratio);
@@ -122,9 +136,10 @@ int Run(const std::filesystem::path& dir) {
   }
 
   WriterOptions options;
-  options.row_group_rows = 2000;          // three row groups
-  options.dictionary_max_bytes = 4096;    // text stays a dictionary; unique_text overflows
-  for (const auto& [name, rows] : {std::pair{"edge.parquet", &b}, std::pair{"empty.parquet", static_cast<Batch*>(nullptr)}}) {
+  options.row_group_rows = 2000;        // three row groups
+  options.dictionary_max_bytes = 4096;  // text stays a dictionary; unique_text overflows
+  for (const auto& [name, rows] :
+       {std::pair{"edge.parquet", &b}, std::pair{"empty.parquet", static_cast<Batch*>(nullptr)}}) {
     ParquetPartWriter w(kTable, options);
     const std::string path = (dir / name).string();
     std::filesystem::remove(path);

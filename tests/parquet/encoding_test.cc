@@ -117,7 +117,8 @@ TEST(Plain, Int32IsFourLittleEndianBytes) {
 
 TEST(Plain, Int64IsEightLittleEndianBytes) {
   ByteBuffer b;
-  PutPlainInt64(std::vector<int64_t>{std::numeric_limits<int64_t>::min(), -2, 0x0102030405060708}, b);
+  PutPlainInt64(std::vector<int64_t>{std::numeric_limits<int64_t>::min(), -2, 0x0102030405060708},
+                b);
   EXPECT_EQ(Bytes(b), (V{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80,  //
                          0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,  //
                          0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01}));

@@ -24,12 +24,12 @@ using parquet::testing::ParquetFileReader;
 using parquet::testing::ThriftValue;
 
 constexpr ColumnDef kColumns[] = {
-    {"ts", ColumnType::kTimestamp, false, 0, ""},  // ascending
-    {"down", ColumnType::kInt64, false, 0, ""},    // descending
-    {"wave", ColumnType::kInt32, false, 0, ""},    // up and down
-    {"gappy", ColumnType::kInt64, true, 0, ""},    // whole pages of nulls
-    {"name", ColumnType::kString, true, 0, ""},    // dictionary-encoded strings
-    {"nothing", ColumnType::kString, true, 0, ""}, // nulls only: no ColumnIndex
+    {"ts", ColumnType::kTimestamp, false, 0, ""},   // ascending
+    {"down", ColumnType::kInt64, false, 0, ""},     // descending
+    {"wave", ColumnType::kInt32, false, 0, ""},     // up and down
+    {"gappy", ColumnType::kInt64, true, 0, ""},     // whole pages of nulls
+    {"name", ColumnType::kString, true, 0, ""},     // dictionary-encoded strings
+    {"nothing", ColumnType::kString, true, 0, ""},  // nulls only: no ColumnIndex
 };
 enum Col : int { kTs, kDown, kWave, kGappy, kName, kNothing, kColumnCount };
 const TableDef kTable{TableId::kSuppliers, "indexed", "", kColumns, "ts", {}, "", ""};
@@ -51,8 +51,8 @@ std::optional<std::string> Name(int64_t i) {
 }
 
 std::string WriteFile(const WriterOptions& options) {
-  const std::string path = ::testing::TempDir() + "/ecomsim_page_index_" +
-                           std::to_string(::getpid()) + ".parquet";
+  const std::string path =
+      ::testing::TempDir() + "/ecomsim_page_index_" + std::to_string(::getpid()) + ".parquet";
   std::remove(path.c_str());
   ParquetPartWriter writer(kTable, options);
   EXPECT_TRUE(writer.Open(path, "indexed/part-00000.parquet").ok());
@@ -63,8 +63,14 @@ std::string WriteFile(const WriterOptions& options) {
       batch.column(kTs).AppendInt(Ts(i));
       batch.column(kDown).AppendInt(Down(i));
       batch.column(kWave).AppendInt(Wave(i));
-      if (auto g = Gappy(i)) batch.column(kGappy).AppendInt(*g); else batch.column(kGappy).AppendNull();
-      if (auto n = Name(i)) batch.column(kName).AppendString(*n); else batch.column(kName).AppendNull();
+      if (auto g = Gappy(i))
+        batch.column(kGappy).AppendInt(*g);
+      else
+        batch.column(kGappy).AppendNull();
+      if (auto n = Name(i))
+        batch.column(kName).AppendString(*n);
+      else
+        batch.column(kName).AppendNull();
       batch.column(kNothing).AppendNull();
       batch.FinishRow();
     }
@@ -163,8 +169,10 @@ int64_t BoundaryOrderOf(const std::vector<Expected>& pages, bool strings) {
   for (const Expected& p : pages) {
     if (!p.min) continue;
     if (prev != nullptr) {
-      const int cmin = strings ? prev->min->compare(*p.min) : (*prev->min_int < *p.min_int ? -1 : *prev->min_int > *p.min_int);
-      const int cmax = strings ? prev->max->compare(*p.max) : (*prev->max_int < *p.max_int ? -1 : *prev->max_int > *p.max_int);
+      const int cmin = strings ? prev->min->compare(*p.min)
+                               : (*prev->min_int < *p.min_int ? -1 : *prev->min_int > *p.min_int);
+      const int cmax = strings ? prev->max->compare(*p.max)
+                               : (*prev->max_int < *p.max_int ? -1 : *prev->max_int > *p.max_int);
       up = up && cmin <= 0 && cmax <= 0;
       down = down && cmin >= 0 && cmax >= 0;
     }
@@ -229,8 +237,8 @@ TEST_P(PageIndexTest, IndexesDescribeEveryDataPage) {
         const char* body = bytes.data() + offset + static_cast<int64_t>(header_size);
         EXPECT_EQ(static_cast<uint32_t>(h.at(4).i), Crc32(body, static_cast<size_t>(h.at(3).i)));
         const int64_t page_rows = h.at(5).at(1).i;
-        expected.push_back(ExpectedPage(c, group_first_row + next_row,
-                                        group_first_row + next_row + page_rows));
+        expected.push_back(
+            ExpectedPage(c, group_first_row + next_row, group_first_row + next_row + page_rows));
         next_row += page_rows;
         end_of_pages = std::max(end_of_pages, offset + size);
       }
@@ -324,7 +332,8 @@ TEST(Crc32, GivesTheStandardCheckValueAndExtends) {
     const std::string_view v(data.data() + 1, n);
     EXPECT_EQ(Crc32(v.data(), v.size()), Crc32Reference(v)) << n;
     const size_t half = v.size() / 2;
-    EXPECT_EQ(Crc32(v.data() + half, v.size() - half, Crc32(v.data(), half)), Crc32Reference(v)) << n;
+    EXPECT_EQ(Crc32(v.data() + half, v.size() - half, Crc32(v.data(), half)), Crc32Reference(v))
+        << n;
   }
 }
 

@@ -43,16 +43,34 @@ constexpr ColumnDef kColumns[] = {
     {"big", ColumnType::kInt64, false, 0, ""},
 };
 enum Col : int {
-  kId, kQty, kAmount, kRatio, kFlag, kName, kKind, kAt, kDay, kNothing, kUniqueText,
-  kMediumText, kLevel, kActive, kScore, kBig, kColumnCount
+  kId,
+  kQty,
+  kAmount,
+  kRatio,
+  kFlag,
+  kName,
+  kKind,
+  kAt,
+  kDay,
+  kNothing,
+  kUniqueText,
+  kMediumText,
+  kLevel,
+  kActive,
+  kScore,
+  kBig,
+  kColumnCount
 };
 const TableDef kTable{TableId::kSuppliers, "things", "", kColumns, "id", {}, "", ""};
 
 constexpr std::string_view kKinds[] = {"alpha", "beta", "gamma", "delta"};
 constexpr std::string_view kLevels[] = {"low", "mid", "high"};
-constexpr std::string_view kNames[] = {
-    "", "plain", "say \"hi\", then\nleave", "Z\xc3\xbcrich \xe2\x80\x93 \xe6\x9d\xb1\xe4\xba\xac",
-    "comma,separated", "duck \xf0\x9f\xa6\x86"};
+constexpr std::string_view kNames[] = {"",
+                                       "plain",
+                                       "say \"hi\", then\nleave",
+                                       "Z\xc3\xbcrich \xe2\x80\x93 \xe6\x9d\xb1\xe4\xba\xac",
+                                       "comma,separated",
+                                       "duck \xf0\x9f\xa6\x86"};
 constexpr int64_t kMaxDecimal18 = 999'999'999'999'999'999;  // 18 nines: DECIMAL(18, 2)
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
@@ -76,7 +94,8 @@ Row MakeRow(int64_t i) {
   Row r;
   r.id = i + 1;
   if (i % 3 != 0) r.qty = i % 7 - 3;
-  if (i % 5 != 1) r.amount = i % 11 == 0 ? (i % 22 == 0 ? kMaxDecimal18 : -kMaxDecimal18) : i * 37 - 5000;
+  if (i % 5 != 1)
+    r.amount = i % 11 == 0 ? (i % 22 == 0 ? kMaxDecimal18 : -kMaxDecimal18) : i * 37 - 5000;
   if (i % 4 != 2) r.ratio = i == 7 ? std::nan("") : static_cast<double>(i) * 0.25 - 10;
   if (i % 6 != 5) r.flag = i % 2 == 0;
   if (i % 9 != 4) r.name = std::string(kNames[static_cast<size_t>(i % 6)]);
@@ -136,8 +155,8 @@ std::string TempPath(const std::string& name) {
 
 // Writes rows [0, rows) in Append calls of the sizes in `chunks` (cycled) and returns
 // the file's bytes.
-std::string WriteRows(const WriterOptions& options, int64_t rows, const std::vector<int64_t>& chunks,
-                      PartStats* stats = nullptr) {
+std::string WriteRows(const WriterOptions& options, int64_t rows,
+                      const std::vector<int64_t>& chunks, PartStats* stats = nullptr) {
   static int serial = 0;
   const std::string path = TempPath(std::to_string(++serial) + ".parquet");
   std::remove(path.c_str());
@@ -183,22 +202,32 @@ std::string Le(T v) {
 }
 
 // Field ids used below (parquet.thrift).
-namespace fmd { constexpr int16_t kVersion = 1, kSchema = 2, kNumRows = 3, kRowGroups = 4,
-                    kKeyValue = 5, kCreatedBy = 6, kColumnOrders = 7; }
-namespace se { constexpr int16_t kType = 1, kRepetition = 3, kName = 4, kNumChildren = 5,
-                   kConverted = 6, kScale = 7, kPrecision = 8, kLogical = 10; }
-namespace rg { constexpr int16_t kColumns = 1, kTotalByteSize = 2, kNumRows = 3, kFileOffset = 5,
-                   kTotalCompressed = 6; }
-namespace cmd { constexpr int16_t kType = 1, kEncodings = 2, kPath = 3, kCodec = 4, kNumValues = 5,
-                    kTotalUncompressed = 6, kTotalCompressed = 7, kDataPageOffset = 9,
-                    kDictionaryPageOffset = 11, kStatistics = 12; }
-namespace st { constexpr int16_t kNullCount = 3, kMaxValue = 5, kMinValue = 6, kNanCount = 9; }
+namespace fmd {
+constexpr int16_t kVersion = 1, kSchema = 2, kNumRows = 3, kRowGroups = 4, kKeyValue = 5,
+                  kCreatedBy = 6, kColumnOrders = 7;
+}
+namespace se {
+constexpr int16_t kType = 1, kRepetition = 3, kName = 4, kNumChildren = 5, kConverted = 6,
+                  kScale = 7, kPrecision = 8, kLogical = 10;
+}
+namespace rg {
+constexpr int16_t kColumns = 1, kTotalByteSize = 2, kNumRows = 3, kFileOffset = 5,
+                  kTotalCompressed = 6;
+}
+namespace cmd {
+constexpr int16_t kType = 1, kEncodings = 2, kPath = 3, kCodec = 4, kNumValues = 5,
+                  kTotalUncompressed = 6, kTotalCompressed = 7, kDataPageOffset = 9,
+                  kDictionaryPageOffset = 11, kStatistics = 12;
+}
+namespace st {
+constexpr int16_t kNullCount = 3, kMaxValue = 5, kMinValue = 6, kNanCount = 9;
+}
 
 // Physical types, converted types and codecs (parquet.thrift).
 constexpr int64_t kBoolean = 0, kInt32 = 1, kInt64 = 2, kDouble = 5, kByteArray = 6;
-constexpr int64_t kExpectedType[kColumnCount] = {kInt64, kInt32, kInt64, kDouble, kBoolean, kByteArray,
-                                                 kByteArray, kInt64, kInt32, kByteArray, kByteArray,
-                                                 kByteArray, kByteArray, kBoolean, kDouble, kInt64};
+constexpr int64_t kExpectedType[kColumnCount] = {
+    kInt64, kInt32,     kInt64,     kDouble,    kBoolean,   kByteArray, kByteArray, kInt64,
+    kInt32, kByteArray, kByteArray, kByteArray, kByteArray, kBoolean,   kDouble,    kInt64};
 
 int64_t CodecOf(Compression c) {
   switch (c) {
@@ -236,7 +265,8 @@ void ExpectColumnMatches(int column, const ColumnValues& v, int64_t first, int64
       }
     };
     auto enum_string = [](const std::optional<int64_t>& code, std::span<const std::string_view> d) {
-      return code ? std::optional<std::string>(std::string(d[static_cast<size_t>(*code)])) : std::nullopt;
+      return code ? std::optional<std::string>(std::string(d[static_cast<size_t>(*code)]))
+                  : std::nullopt;
     };
     switch (column) {
       case kId: expect_int(r.id); break;
@@ -287,7 +317,8 @@ TEST_P(ParquetFileTest, EveryTypeReadsBackWithItsMetadata) {
 
   EXPECT_EQ(f.at(fmd::kVersion).i, 1);
   EXPECT_EQ(f.at(fmd::kNumRows).i, kRows);
-  EXPECT_EQ(f.at(fmd::kCreatedBy).bin.rfind("ecomsim version ", 0), 0u) << f.at(fmd::kCreatedBy).bin;
+  EXPECT_EQ(f.at(fmd::kCreatedBy).bin.rfind("ecomsim version ", 0), 0u)
+      << f.at(fmd::kCreatedBy).bin;
   const auto& kv = f.at(fmd::kKeyValue).list;
   ASSERT_EQ(kv.size(), options.metadata.size());
   for (size_t i = 0; i < kv.size(); ++i) {
@@ -306,7 +337,8 @@ TEST_P(ParquetFileTest, EveryTypeReadsBackWithItsMetadata) {
     EXPECT_EQ(e.at(se::kName).bin, kColumns[c].name);
     EXPECT_EQ(e.at(se::kType).i, kExpectedType[c]) << kColumns[c].name;
     EXPECT_EQ(e.at(se::kRepetition).i, kColumns[c].nullable ? 1 : 0) << kColumns[c].name;
-    const bool is_string = kColumns[c].type == ColumnType::kString || kColumns[c].type == ColumnType::kEnum;
+    const bool is_string =
+        kColumns[c].type == ColumnType::kString || kColumns[c].type == ColumnType::kEnum;
     if (is_string) {
       EXPECT_EQ(e.at(se::kConverted).i, 0) << "UTF8";
       EXPECT_TRUE(e.at(se::kLogical).at(1).fields.empty()) << "STRING";
@@ -360,7 +392,8 @@ TEST_P(ParquetFileTest, EveryTypeReadsBackWithItsMetadata) {
       EXPECT_EQ(meta.at(cmd::kCodec).i, CodecOf(options.compression));
       EXPECT_EQ(meta.at(cmd::kNumValues).i, rows);
       const bool dictionary = meta.has(cmd::kDictionaryPageOffset);
-      const int64_t start = dictionary ? meta.at(cmd::kDictionaryPageOffset).i : meta.at(cmd::kDataPageOffset).i;
+      const int64_t start =
+          dictionary ? meta.at(cmd::kDictionaryPageOffset).i : meta.at(cmd::kDataPageOffset).i;
       EXPECT_EQ(start, expected_offset);
       size_t header_size = 0;
       if (dictionary) {
@@ -368,7 +401,8 @@ TEST_P(ParquetFileTest, EveryTypeReadsBackWithItsMetadata) {
             << "DICTIONARY_PAGE";
         EXPECT_LT(meta.at(cmd::kDictionaryPageOffset).i, meta.at(cmd::kDataPageOffset).i);
       }
-      EXPECT_EQ(file.PageHeaderAt(meta.at(cmd::kDataPageOffset).i, header_size).at(1).i, 0) << "DATA_PAGE";
+      EXPECT_EQ(file.PageHeaderAt(meta.at(cmd::kDataPageOffset).i, header_size).at(1).i, 0)
+          << "DATA_PAGE";
       EXPECT_EQ(HasEncoding(meta, 8), dictionary) << "RLE_DICTIONARY";
       EXPECT_EQ(HasEncoding(meta, 3), kColumns[c].nullable) << "RLE levels";
       expected_offset = start + meta.at(cmd::kTotalCompressed).i;
@@ -408,8 +442,11 @@ TEST_P(ParquetFileTest, EveryTypeReadsBackWithItsMetadata) {
 
   // Which chunks kept a dictionary, in the first row group.
   const auto& first = groups[0].at(rg::kColumns).list;
-  auto has_dictionary = [&](int c) { return first[static_cast<size_t>(c)].at(3).has(cmd::kDictionaryPageOffset); };
-  for (int c : {kName, kKind, kLevel, kScore, kQty}) EXPECT_TRUE(has_dictionary(c)) << kColumns[c].name;
+  auto has_dictionary = [&](int c) {
+    return first[static_cast<size_t>(c)].at(3).has(cmd::kDictionaryPageOffset);
+  };
+  for (int c : {kName, kKind, kLevel, kScore, kQty})
+    EXPECT_TRUE(has_dictionary(c)) << kColumns[c].name;
   EXPECT_FALSE(has_dictionary(kUniqueText)) << "unique values: PLAIN";
   EXPECT_FALSE(has_dictionary(kMediumText)) << "dictionary over dictionary_max_bytes: PLAIN";
   EXPECT_FALSE(has_dictionary(kId));
@@ -417,7 +454,9 @@ TEST_P(ParquetFileTest, EveryTypeReadsBackWithItsMetadata) {
   EXPECT_FALSE(has_dictionary(kFlag)) << "BOOLEAN is always PLAIN";
 
   // Statistics bytes of the first row group (rows 0..299).
-  auto stats_of = [&](int c) -> const ThriftValue& { return first[static_cast<size_t>(c)].at(3).at(cmd::kStatistics); };
+  auto stats_of = [&](int c) -> const ThriftValue& {
+    return first[static_cast<size_t>(c)].at(3).at(cmd::kStatistics);
+  };
   EXPECT_EQ(stats_of(kId).at(st::kMinValue).bin, Le<int64_t>(1));
   EXPECT_EQ(stats_of(kId).at(st::kMaxValue).bin, Le<int64_t>(300));
   EXPECT_EQ(stats_of(kBig).at(st::kMinValue).bin, Le<int64_t>(kInt64Min));
@@ -439,7 +478,8 @@ TEST_P(ParquetFileTest, EveryTypeReadsBackWithItsMetadata) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Codecs, ParquetFileTest,
-                         ::testing::Values(Compression::kNone, Compression::kSnappy, Compression::kZstd),
+                         ::testing::Values(Compression::kNone, Compression::kSnappy,
+                                           Compression::kZstd),
                          [](const ::testing::TestParamInfo<Compression>& info) {
                            switch (info.param) {
                              case Compression::kNone: return std::string("None");
@@ -481,7 +521,8 @@ TEST(ParquetPartWriter, PagesAreCutAtPageBytes) {
   // level: 3 entries, 2-bit indices: 1000 values fit one page.
   EXPECT_EQ(file.ReadColumn(0, kLevel).data_pages, 1);
   size_t header = 0;
-  const ThriftValue& meta = file.footer().at(fmd::kRowGroups).list[0].at(rg::kColumns).list[kId].at(3);
+  const ThriftValue& meta =
+      file.footer().at(fmd::kRowGroups).list[0].at(rg::kColumns).list[kId].at(3);
   const ThriftValue page = file.PageHeaderAt(meta.at(cmd::kDataPageOffset).i, header);
   EXPECT_EQ(page.at(2).i, 1024) << "uncompressed_page_size";
   EXPECT_EQ(page.at(5).at(1).i, 128) << "num_values";
@@ -560,7 +601,11 @@ TEST(ParquetPartWriter, EnumCodesFollowEachBatchDictionary) {
 
 TEST(ParquetPartWriter, OpenFailsOnAnExistingFile) {
   const std::string path = TempPath("exists.parquet");
-  { std::FILE* f = std::fopen(path.c_str(), "w"); ASSERT_NE(f, nullptr); std::fclose(f); }
+  {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fclose(f);
+  }
   ParquetPartWriter writer(kTable, WriterOptions{});
   const Status s = writer.Open(path, "things/part-00000.parquet");
   EXPECT_FALSE(s.ok());

@@ -32,12 +32,12 @@ using parquet::WriterOptions;
 constexpr size_t kBatchRows = 8192;
 constexpr int64_t kEncoderRows = 1'000'000;
 
-constexpr std::string_view kEventTypes[] = {"session_start", "page_view", "search", "product_view",
-                                            "scroll", "add_to_cart", "remove_from_cart",
-                                            "checkout_initiated", "purchase", "session_end"};
-constexpr std::string_view kCategories[] = {"electronics", "fashion", "home", "beauty", "sports",
-                                            "toys", "books", "grocery", "garden", "automotive",
-                                            "health", "pets"};
+constexpr std::string_view kEventTypes[] = {
+    "session_start",    "page_view",          "search",   "product_view", "scroll", "add_to_cart",
+    "remove_from_cart", "checkout_initiated", "purchase", "session_end"};
+constexpr std::string_view kCategories[] = {"electronics", "fashion",    "home",   "beauty",
+                                            "sports",      "toys",       "books",  "grocery",
+                                            "garden",      "automotive", "health", "pets"};
 constexpr std::string_view kDevices[] = {"mobile", "desktop", "tablet"};
 
 // SplitMix64: a fixed, portable generator for the synthetic rows.
@@ -85,18 +85,35 @@ std::vector<std::unique_ptr<Batch>> MakeEvents(int64_t rows) {
       b->column(col::k_customer_id).AppendInt(customer);
       b->column(col::k_ts).AppendInt(ts);
       b->column(col::k_event_type).AppendInt(type);
-      if (product) b->column(col::k_product_id).AppendInt(pid); else b->column(col::k_product_id).AppendNull();
-      if (type != 0 && type != 9) b->column(col::k_category).AppendInt(pid % 12); else b->column(col::k_category).AppendNull();
+      if (product)
+        b->column(col::k_product_id).AppendInt(pid);
+      else
+        b->column(col::k_product_id).AppendNull();
+      if (type != 0 && type != 9)
+        b->column(col::k_category).AppendInt(pid % 12);
+      else
+        b->column(col::k_category).AppendNull();
       if (product) {
         b->column(col::k_page_url).AppendString("/product/" + std::to_string(pid));
       } else if (type == 2) {
         b->column(col::k_page_url).AppendString("/search");
       } else {
-        b->column(col::k_page_url).AppendString(std::string("/category/") + std::string(kCategories[static_cast<size_t>(pid % 12)]));
+        b->column(col::k_page_url)
+            .AppendString(std::string("/category/") +
+                          std::string(kCategories[static_cast<size_t>(pid % 12)]));
       }
-      if (type == 2) b->column(col::k_search_query).AppendString(queries[static_cast<size_t>(rng.Below(500))]); else b->column(col::k_search_query).AppendNull();
-      if (type == 5 || type == 6) b->column(col::k_quantity).AppendInt(1 + rng.Below(3)); else b->column(col::k_quantity).AppendNull();
-      if (product) b->column(col::k_price).AppendInt(199 + pid * 37 % 50'000); else b->column(col::k_price).AppendNull();
+      if (type == 2)
+        b->column(col::k_search_query).AppendString(queries[static_cast<size_t>(rng.Below(500))]);
+      else
+        b->column(col::k_search_query).AppendNull();
+      if (type == 5 || type == 6)
+        b->column(col::k_quantity).AppendInt(1 + rng.Below(3));
+      else
+        b->column(col::k_quantity).AppendNull();
+      if (product)
+        b->column(col::k_price).AppendInt(199 + pid * 37 % 50'000);
+      else
+        b->column(col::k_price).AppendNull();
       b->column(col::k_duration_s).AppendInt(duration);
       b->column(col::k_device_type).AppendInt(device);
       b->column(col::k_seq).AppendInt(seq);
@@ -154,15 +171,17 @@ void PrintColumnCosts(const parquet::RowGroupData& group) {
       bytes[k] = static_cast<double>(out.size()) / static_cast<double>(group.rows());
       ++k;
     }
-    std::printf("%-16s %10.1f %10.1f %10.1f %10.2f %10.2f\n", std::string(table.columns[i].name).c_str(),
-                ns[0], ns[1], ns[2], bytes[0], bytes[2]);
+    std::printf("%-16s %10.1f %10.1f %10.1f %10.2f %10.2f\n",
+                std::string(table.columns[i].name).c_str(), ns[0], ns[1], ns[2], bytes[0],
+                bytes[2]);
   }
 }
 
 int Run(int64_t rows, bool columns) {
   const std::vector<std::unique_ptr<Batch>> batches = MakeEvents(rows);
   const TableDef& table = Table(TableId::kEvents);
-  std::printf("events-shaped rows: %lld in %zu batches\n", static_cast<long long>(rows), batches.size());
+  std::printf("events-shaped rows: %lld in %zu batches\n", static_cast<long long>(rows),
+              batches.size());
   std::printf("%-8s %14s %20s %20s %14s %10s\n", "codec", "append ns/row", "encoder rows/cpu-s",
               "writer rows/cpu-s", "writer rows/s", "bytes/row");
   for (Compression c : {Compression::kZstd, Compression::kSnappy, Compression::kNone}) {
@@ -204,7 +223,8 @@ int Run(int64_t rows, bool columns) {
     if (columns && c == Compression::kZstd) PrintColumnCosts(group);
 
     // The whole writer.
-    const std::string path = "/tmp/ecomsim_parquet_bench_" + std::to_string(::getpid()) + ".parquet";
+    const std::string path =
+        "/tmp/ecomsim_parquet_bench_" + std::to_string(::getpid()) + ".parquet";
     ::unlink(path.c_str());
     const double c0 = CpuSeconds();
     const double w0 = WallSeconds();

@@ -70,7 +70,12 @@ TEST(Statistics, DoublesSkipNanAndNormaliseZeros) {
 }
 
 TEST(Statistics, StringsCompareAsUnsignedBytes) {
-  const std::string bytes = "b" "\xc3\xa9" "a" "" "ab";
+  const std::string bytes =
+      "b"
+      "\xc3\xa9"
+      "a"
+      ""
+      "ab";
   const std::vector<uint64_t> offsets = {0, 1, 3, 4, 4, 6};
   ColumnStatistics s;
   SetByteArrayStatistics(offsets, bytes.data(), s);

@@ -156,7 +156,8 @@ std::string Decompress(int64_t codec, std::string_view in, size_t uncompressed_s
 constexpr int64_t kBoolean = 0, kInt32 = 1, kInt64 = 2, kDoublePhysical = 5, kByteArray = 6;
 
 // Appends `count` PLAIN values of `type` from data[pos...] to `out`'s vector of that type.
-void DecodePlain(int64_t type, std::string_view data, size_t& pos, size_t count, ColumnValues& out) {
+void DecodePlain(int64_t type, std::string_view data, size_t& pos, size_t count,
+                 ColumnValues& out) {
   auto need = [&](size_t n) {
     if (pos + n > data.size()) Fail("plain: truncated values");
   };

@@ -15,11 +15,11 @@ namespace ecomsim::parquet::testing {
 
 // A Thrift value decoded without its IDL: the compact type code and the payload.
 struct ThriftValue {
-  int type = 0;                          // compact protocol type code
-  int64_t i = 0;                         // bool (0/1), byte, i16, i32, i64
-  double d = 0;                          // double
-  std::string bin;                       // binary / string
-  std::vector<ThriftValue> list;         // list or set elements
+  int type = 0;                           // compact protocol type code
+  int64_t i = 0;                          // bool (0/1), byte, i16, i32, i64
+  double d = 0;                           // double
+  std::string bin;                        // binary / string
+  std::vector<ThriftValue> list;          // list or set elements
   std::map<int16_t, ThriftValue> fields;  // struct fields by id
 
   bool has(int16_t id) const { return fields.count(id) > 0; }
@@ -34,8 +34,8 @@ ThriftValue ReadThriftStruct(std::string_view data, size_t& pos);
 // its physical type (nulls hold 0 or "").
 struct ColumnValues {
   std::vector<uint8_t> defined;
-  std::vector<int64_t> ints;       // BOOLEAN (0/1), INT32, INT64
-  std::vector<double> doubles;     // DOUBLE
+  std::vector<int64_t> ints;         // BOOLEAN (0/1), INT32, INT64
+  std::vector<double> doubles;       // DOUBLE
   std::vector<std::string> strings;  // BYTE_ARRAY
   bool dictionary_encoded = false;   // every data page was RLE_DICTIONARY
   int data_pages = 0;

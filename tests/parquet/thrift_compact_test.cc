@@ -74,9 +74,9 @@ TEST(ThriftCompact, LongFieldHeadersCarryTheZigZagId) {
   ByteBuffer b;
   ThriftWriter w(b);
   w.BeginStruct();
-  w.FieldI32(20, 1);   // delta 20 > 15: type byte 0x05, zigzag(20) = 40 = 0x28, value 0x02
-  w.FieldI32(2, 1);    // id going down: long form, zigzag(2) = 4
-  w.FieldI64(300, -3); // type 6 (i64), zigzag(300) = 600 = 0xd8 0x04, zigzag(-3) = 5
+  w.FieldI32(20, 1);    // delta 20 > 15: type byte 0x05, zigzag(20) = 40 = 0x28, value 0x02
+  w.FieldI32(2, 1);     // id going down: long form, zigzag(2) = 4
+  w.FieldI64(300, -3);  // type 6 (i64), zigzag(300) = 600 = 0xd8 0x04, zigzag(-3) = 5
   w.EndStruct();
   EXPECT_EQ(Bytes(b), (V{0x05, 0x28, 0x02, 0x05, 0x04, 0x02, 0x06, 0xd8, 0x04, 0x05, 0x00}));
 }
@@ -89,7 +89,7 @@ TEST(ThriftCompact, I64ValuesUseZigZagVarints) {
   w.FieldI64(2, std::numeric_limits<int64_t>::min());
   w.FieldI64(3, int64_t{1} << 40);  // zigzag 2^41: 6 groups of 7 bits
   w.EndStruct();
-  EXPECT_EQ(Bytes(b), (V{0x16, 0xd7, 0x04,                                                 //
+  EXPECT_EQ(Bytes(b), (V{0x16, 0xd7, 0x04,                                                  //
                          0x16, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,  //
                          0x16, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40,                          //
                          0x00}));
@@ -99,9 +99,9 @@ TEST(ThriftCompact, BoolFieldsLiveInTheTypeNibble) {
   ByteBuffer b;
   ThriftWriter w(b);
   w.BeginStruct();
-  w.FieldBool(1, true);    // type 1
-  w.FieldBool(2, false);   // type 2
-  w.FieldBool(40, true);   // long form
+  w.FieldBool(1, true);   // type 1
+  w.FieldBool(2, false);  // type 2
+  w.FieldBool(40, true);  // long form
   w.EndStruct();
   EXPECT_EQ(Bytes(b), (V{0x11, 0x12, 0x01, 0x50, 0x00}));
 }
@@ -138,16 +138,16 @@ TEST(ThriftCompact, NestedStructsRestartFieldIds) {
   ByteBuffer b;
   ThriftWriter w(b);
   w.BeginStruct();
-  w.FieldI32(1, 1);        // 0x15 0x02
-  w.FieldStruct(2);        // 0x1c
-  w.FieldI32(1, 2);        // ids restart inside: 0x15 0x04
-  w.FieldStruct(8);        // delta 7 from field 1: 0x7c
-  w.EndStruct();           // empty struct: 0x00
-  w.EndStruct();           // 0x00
-  w.FieldI32(3, 3);        // back in the outer struct, last id 2: 0x15 0x06
+  w.FieldI32(1, 1);                         // 0x15 0x02
+  w.FieldStruct(2);                         // 0x1c
+  w.FieldI32(1, 2);                         // ids restart inside: 0x15 0x04
+  w.FieldStruct(8);                         // delta 7 from field 1: 0x7c
+  w.EndStruct();                            // empty struct: 0x00
+  w.EndStruct();                            // 0x00
+  w.FieldI32(3, 3);                         // back in the outer struct, last id 2: 0x15 0x06
   w.FieldList(4, CompactType::kStruct, 2);  // 0x19 0x2c
   w.BeginStruct();
-  w.FieldBinary(1, "x");   // 0x18 0x01 'x'
+  w.FieldBinary(1, "x");  // 0x18 0x01 'x'
   w.EndStruct();
   w.BeginStruct();
   w.EndStruct();

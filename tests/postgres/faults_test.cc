@@ -50,7 +50,6 @@ class FaultTest : public SharedServerTest {
   void ExpectNoPassword(const ProcessResult& r, const std::string& password) {
     EXPECT_THAT(r.out + r.err, Not(HasSubstr(password)));
   }
-
 };
 
 TEST_F(FaultTest, BadUrlIsAUsageError) {
@@ -165,9 +164,9 @@ class RunningLoad {
       : url_(url),
         psql_(server.psql()),
         name_(UniqueName()),
-        process_(StartArgs(url + (url.find('?') == std::string::npos ? "?" : "&") +
-                               "application_name=" + name_,
-                           args)) {}
+        process_(StartArgs(
+            url + (url.find('?') == std::string::npos ? "?" : "&") + "application_name=" + name_,
+            args)) {}
 
   // Waits until the server shows a COPY of this process in progress, found by the
   // application_name given to this load alone: other tests load into the same server at

@@ -368,15 +368,21 @@ TEST_F(LoadTest, OpenSessionsOfACutStreamLoadWithNullEnds) {
   const std::string s = Schema();
   const ProcessResult r = Load(s, {"realtime_sessions", "--tables", "customers,sessions,events"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string counts = PsqlValue(
-      url_, "SELECT count(*) > 0, count(*) = count(end_at), count(end_at) = count(duration_s), "
-            "bool_and((end_at IS NULL) = NOT EXISTS (SELECT 1 FROM " + s + ".events e "
-            "WHERE e.session_id = x.session_id AND e.event_type = 'session_end')) FROM " +
-            s + ".sessions x");
+  const std::string counts =
+      PsqlValue(url_,
+                "SELECT count(*) > 0, count(*) = count(end_at), count(end_at) = count(duration_s), "
+                "bool_and((end_at IS NULL) = NOT EXISTS (SELECT 1 FROM " +
+                    s +
+                    ".events e "
+                    "WHERE e.session_id = x.session_id AND e.event_type = 'session_end')) FROM " +
+                    s + ".sessions x");
   EXPECT_EQ(counts, "t|f|t|t") << "some sessions open, exactly those without a session_end";
-  EXPECT_EQ(PsqlValue(url_, "SELECT is_nullable FROM information_schema.columns WHERE "
-                            "table_schema = '" + s + "' AND table_name = 'sessions' AND "
-                            "column_name = 'end_at'"),
+  EXPECT_EQ(PsqlValue(url_,
+                      "SELECT is_nullable FROM information_schema.columns WHERE "
+                      "table_schema = '" +
+                          s +
+                          "' AND table_name = 'sessions' AND "
+                          "column_name = 'end_at'"),
             "YES");
 }
 

@@ -131,9 +131,8 @@ std::string SchemaFingerprint(const std::string& url, const std::string& schema)
 }
 
 std::vector<std::string> StagingSchemas(const std::string& url, const std::string& target) {
-  const std::string out = PsqlValue(
-      url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE '" + target +
-               "\\_\\_ecomsim\\_staging\\_%' ORDER BY 1");
+  const std::string out = PsqlValue(url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE '" +
+                                             target + "\\_\\_ecomsim\\_staging\\_%' ORDER BY 1");
   std::vector<std::string> names;
   for (std::string_view line : Lines(out)) {
     if (!line.empty()) names.emplace_back(line);

@@ -177,8 +177,7 @@ TEST(CitiesTest, CoordinatesLieInTheirRegion) {
         EXPECT_GT(c.longitude, 60.0);
         EXPECT_LT(c.longitude, 150.0);
         break;
-      case Region::kOther:
-        break;
+      case Region::kOther: break;
     }
   }
 }

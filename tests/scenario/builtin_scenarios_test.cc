@@ -10,8 +10,8 @@
 
 #include "model/customer.h"
 #include "model/customer_state.h"
-#include "schema/vocabulary.h"
 #include "reference/reference.h"
+#include "schema/vocabulary.h"
 #include "simulated.h"
 
 namespace ecomsim {
@@ -62,7 +62,8 @@ size_t PaidOrders(const Batch& orders, Micros from, Micros to) {
   for (size_t r = 0; r < orders.rows(); ++r) {
     using namespace orders_col;
     const Micros t = Int(orders, k_ordered_at, r);
-    n += t >= from && t < to && Int(orders, k_status, r) != static_cast<int64_t>(OrderStatus::kFailed);
+    n += t >= from && t < to &&
+         Int(orders, k_status, r) != static_cast<int64_t>(OrderStatus::kFailed);
   }
   return n;
 }
@@ -99,36 +100,46 @@ TEST(BuiltinScenarios, FlashSaleSpikesTrafficDiscountsElectronicsAndStressesPaym
     if (Int(items, k_category, r) != 0) continue;
     ++electronics;
     const Product& product = p.scenario.world->product(Int(items, k_product_id, r));
-    discounted += Int(items, k_unit_price, r) == PriceBook::Discounted(product.base_price_cents, 7000);
+    discounted +=
+        Int(items, k_unit_price, r) == PriceBook::Discounted(product.base_price_cents, 7000);
   }
   ASSERT_GT(electronics, 50u);
   EXPECT_GT(static_cast<double>(discounted) / static_cast<double>(electronics), 0.9);
-  EXPECT_NEAR(FirstAttemptFailureShare(p.scenario[TableId::kPayments], w.start, w.end()), 0.09, 0.035);
+  EXPECT_NEAR(FirstAttemptFailureShare(p.scenario[TableId::kPayments], w.start, w.end()), 0.09,
+              0.035);
   // Slower responses under the stressed gateway.
   auto mean_p50 = [](const Batch& m) {
     double sum = 0;
-    for (size_t r = 0; r < m.rows(); ++r) sum += m.column(system_metrics_col::k_p50_latency_ms).doubles[r];
+    for (size_t r = 0; r < m.rows(); ++r)
+      sum += m.column(system_metrics_col::k_p50_latency_ms).doubles[r];
     return sum / static_cast<double>(m.rows());
   };
-  EXPECT_GT(mean_p50(p.scenario[TableId::kSystemMetrics]), 2 * mean_p50(p.baseline[TableId::kSystemMetrics]));
+  EXPECT_GT(mean_p50(p.scenario[TableId::kSystemMetrics]),
+            2 * mean_p50(p.baseline[TableId::kSystemMetrics]));
 }
 
 TEST(BuiltinScenarios, PaymentOutageCutsOrdersAndRaisesFailuresCartsAndTickets) {
   Pair p("payment_outage", 6000);
   const Micros start = p.scenario.scenario.world.start + 2 * kMicrosPerHour;
   const Micros end = start + 2 * kMicrosPerHour;
-  const double orders = Ratio(static_cast<double>(PaidOrders(p.scenario[TableId::kOrders], start, end)),
-                              static_cast<double>(PaidOrders(p.baseline[TableId::kOrders], start, end)));
+  const double orders =
+      Ratio(static_cast<double>(PaidOrders(p.scenario[TableId::kOrders], start, end)),
+            static_cast<double>(PaidOrders(p.baseline[TableId::kOrders], start, end)));
   EXPECT_NEAR(orders, 0.2, 0.08) << "order volume -80%";
   EXPECT_NEAR(FirstAttemptFailureShare(p.scenario[TableId::kPayments], start, end), 0.75, 0.06);
-  const double carts = Ratio(
-      static_cast<double>(CountIn(p.scenario[TableId::kAbandonedCarts], abandoned_carts_col::k_abandoned_at, start, end)),
-      static_cast<double>(CountIn(p.baseline[TableId::kAbandonedCarts], abandoned_carts_col::k_abandoned_at, start, end)));
+  const double carts =
+      Ratio(static_cast<double>(CountIn(p.scenario[TableId::kAbandonedCarts],
+                                        abandoned_carts_col::k_abandoned_at, start, end)),
+            static_cast<double>(CountIn(p.baseline[TableId::kAbandonedCarts],
+                                        abandoned_carts_col::k_abandoned_at, start, end)));
   EXPECT_GT(carts, 1.3);
-  const size_t tickets = CountIn(p.scenario[TableId::kSupportTickets], support_tickets_col::k_created_at, start, end + kMicrosPerHour);
-  const size_t normal = CountIn(p.baseline[TableId::kSupportTickets], support_tickets_col::k_created_at, start, end + kMicrosPerHour);
+  const size_t tickets = CountIn(p.scenario[TableId::kSupportTickets],
+                                 support_tickets_col::k_created_at, start, end + kMicrosPerHour);
+  const size_t normal = CountIn(p.baseline[TableId::kSupportTickets],
+                                support_tickets_col::k_created_at, start, end + kMicrosPerHour);
   EXPECT_GT(tickets, 10u);
-  EXPECT_GT(tickets, 3 * std::max<size_t>(normal, 1)) << "support tickets at least 3x: " << normal << " -> " << tickets;
+  EXPECT_GT(tickets, 3 * std::max<size_t>(normal, 1))
+      << "support tickets at least 3x: " << normal << " -> " << tickets;
 }
 
 TEST(BuiltinScenarios, ViralMomentNeverSellsMoreThanTheCap) {
@@ -140,32 +151,41 @@ TEST(BuiltinScenarios, ViralMomentNeverSellsMoreThanTheCap) {
   std::unordered_set<int64_t> capped(caps[0].products.begin(), caps[0].products.end());
   std::unordered_map<int64_t, int64_t> status;
   const Batch& orders = p.scenario[TableId::kOrders];
-  for (size_t r = 0; r < orders.rows(); ++r) status[Int(orders, orders_col::k_order_id, r)] = Int(orders, orders_col::k_status, r);
+  for (size_t r = 0; r < orders.rows(); ++r)
+    status[Int(orders, orders_col::k_order_id, r)] = Int(orders, orders_col::k_status, r);
   int64_t sold = 0;
   const Batch& items = p.scenario[TableId::kOrderItems];
   for (size_t r = 0; r < items.rows(); ++r) {
     using namespace order_items_col;
     if (!capped.count(Int(items, k_product_id, r))) continue;
-    if (status.at(Int(items, k_order_id, r)) == static_cast<int64_t>(OrderStatus::kFailed)) continue;
+    if (status.at(Int(items, k_order_id, r)) == static_cast<int64_t>(OrderStatus::kFailed))
+      continue;
     sold += Int(items, k_quantity, r);
   }
-  EXPECT_LE(sold, 500) << "the stock cap is never exceeded; served " << p.scenario.world->stock()->served_units(0);
+  EXPECT_LE(sold, 500) << "the stock cap is never exceeded; served "
+                       << p.scenario.world->stock()->served_units(0);
   EXPECT_GE(sold, 400) << "and demand reaches it";
   const double sessions = Ratio(static_cast<double>(p.scenario[TableId::kSessions].rows()),
                                 static_cast<double>(p.baseline[TableId::kSessions].rows()));
   EXPECT_NEAR(sessions, 2.5, 0.35);
   size_t restock = 0;
   const Batch& t = p.scenario[TableId::kSupportTickets];
-  for (size_t r = 0; r < t.rows(); ++r) restock += Int(t, support_tickets_col::k_category, r) == static_cast<int64_t>(TicketCategory::kRestock);
+  for (size_t r = 0; r < t.rows(); ++r)
+    restock += Int(t, support_tickets_col::k_category, r) ==
+               static_cast<int64_t>(TicketCategory::kRestock);
   EXPECT_GT(restock, 20u) << "many restock inquiries";
-  EXPECT_GT(Ratio(static_cast<double>(t.rows()), static_cast<double>(p.baseline[TableId::kSupportTickets].rows())), 2.0);
+  EXPECT_GT(Ratio(static_cast<double>(t.rows()),
+                  static_cast<double>(p.baseline[TableId::kSupportTickets].rows())),
+            2.0);
   // An influencer campaign brings visits.
   size_t influenced = 0;
   const Batch& sess = p.scenario[TableId::kSessions];
   const auto& campaigns = p.scenario.world->campaigns().all();
   for (size_t r = 0; r < sess.rows(); ++r) {
     if (Null(sess, sessions_col::k_campaign_id, r)) continue;
-    influenced += campaigns[static_cast<size_t>(Int(sess, sessions_col::k_campaign_id, r) - 1)].name == "skincare_set";
+    influenced +=
+        campaigns[static_cast<size_t>(Int(sess, sessions_col::k_campaign_id, r) - 1)].name ==
+        "skincare_set";
   }
   EXPECT_GT(influenced, 50u);
   (void)s;
@@ -177,11 +197,13 @@ TEST(BuiltinScenarios, ReturnsWaveTriplesReturnsMostInElectronicsAndClothing) {
     std::unordered_set<int64_t> delivered;
     const Batch& sh = w[TableId::kShipments];
     for (size_t r = 0; r < sh.rows(); ++r) {
-      if (!Null(sh, shipments_col::k_delivered_at, r)) delivered.insert(Int(sh, shipments_col::k_order_id, r));
+      if (!Null(sh, shipments_col::k_delivered_at, r))
+        delivered.insert(Int(sh, shipments_col::k_order_id, r));
     }
     std::unordered_set<int64_t> returned;
     const Batch& ret = w[TableId::kReturns];
-    for (size_t r = 0; r < ret.rows(); ++r) returned.insert(Int(ret, returns_col::k_order_item_id, r));
+    for (size_t r = 0; r < ret.rows(); ++r)
+      returned.insert(Int(ret, returns_col::k_order_item_id, r));
     double items = 0, back = 0;
     const Batch& it = w[TableId::kOrderItems];
     for (size_t r = 0; r < it.rows(); ++r) {
@@ -197,7 +219,8 @@ TEST(BuiltinScenarios, ReturnsWaveTriplesReturnsMostInElectronicsAndClothing) {
   const double all = Ratio(rate(p.scenario, false), rate(p.baseline, false));
   EXPECT_GT(all, 2.4);
   EXPECT_LT(all, 3.8);
-  EXPECT_GT(Ratio(rate(p.scenario, true), rate(p.baseline, true)), all * 1.05) << "concentrated in electronics and clothing";
+  EXPECT_GT(Ratio(rate(p.scenario, true), rate(p.baseline, true)), all * 1.05)
+      << "concentrated in electronics and clothing";
 }
 
 TEST(BuiltinScenarios, SupplyDisruptionCutsTrafficAndDelaysTheAffectedSkus) {
@@ -214,14 +237,17 @@ TEST(BuiltinScenarios, SupplyDisruptionCutsTrafficAndDelaysTheAffectedSkus) {
     const Micros mid = w.scenario.world.start + w.scenario.world.duration / 2;
     for (size_t r = 0; r < it.rows(); ++r) {
       double backup;
-      if (!world.effects().InOutage(Int(it, order_items_col::k_product_id, r), mid, backup)) continue;
+      if (!world.effects().InOutage(Int(it, order_items_col::k_product_id, r), mid, backup))
+        continue;
       units += static_cast<double>(Int(it, order_items_col::k_quantity, r));
       affected_orders.insert(Int(it, order_items_col::k_order_id, r));
     }
     double shipped = 0, late = 0;
     const Batch& sh = w[TableId::kShipments];
     for (size_t r = 0; r < sh.rows(); ++r) {
-      if (!affected_orders.count(Int(sh, shipments_col::k_order_id, r)) || Null(sh, shipments_col::k_delay_days, r)) continue;
+      if (!affected_orders.count(Int(sh, shipments_col::k_order_id, r)) ||
+          Null(sh, shipments_col::k_delay_days, r))
+        continue;
       shipped += 1;
       late += Int(sh, shipments_col::k_delay_days, r) > 0;
     }
@@ -235,14 +261,19 @@ TEST(BuiltinScenarios, SupplyDisruptionCutsTrafficAndDelaysTheAffectedSkus) {
 }
 
 TEST(BuiltinScenarios, TrafficLevelsOfPeakMaintenanceAndHolidays) {
-  for (const auto& [name, want, tolerance] : std::vector<std::tuple<std::string, double, double>>{
-           {"peak_traffic", 3.0, 0.2}, {"maintenance_mode", 0.1, 0.02}, {"black_friday", 8.0, 0.8},
-           {"christmas", 6.0, 0.5}, {"cyber_monday", 6.0, 0.6}, {"back_to_school", 1.5, 0.12},
-           {"seasonal_planning", 1.8, 0.15}}) {
+  for (const auto& [name, want, tolerance] :
+       std::vector<std::tuple<std::string, double, double>>{{"peak_traffic", 3.0, 0.2},
+                                                            {"maintenance_mode", 0.1, 0.02},
+                                                            {"black_friday", 8.0, 0.8},
+                                                            {"christmas", 6.0, 0.5},
+                                                            {"cyber_monday", 6.0, 0.6},
+                                                            {"back_to_school", 1.5, 0.12},
+                                                            {"seasonal_planning", 1.8, 0.15}}) {
     // Long windows are cut to a week: the ratio is the same.
     std::vector<std::string> extra;
     const Scenario s = LoadNamed(name);
-    if (s.world.duration > 7 * kMicrosPerDay && name != "seasonal_planning") extra.push_back("world.duration=7d");
+    if (s.world.duration > 7 * kMicrosPerDay && name != "seasonal_planning")
+      extra.push_back("world.duration=7d");
     Pair p(name, name == "maintenance_mode" ? 4000 : 1000, extra);
     const double ratio = Ratio(static_cast<double>(p.scenario[TableId::kSessions].rows()),
                                static_cast<double>(p.baseline[TableId::kSessions].rows()));
@@ -348,7 +379,8 @@ TEST(Presets, ClickstreamMlHasItsShape) {
   EXPECT_LE(sessions, 100'000);
   double purchases = 0, converted = 0;
   const Batch& e = w[TableId::kEvents];
-  for (size_t r = 0; r < e.rows(); ++r) purchases += Int(e, events_col::k_event_type, r) == static_cast<int64_t>(EventType::kPurchase);
+  for (size_t r = 0; r < e.rows(); ++r)
+    purchases += Int(e, events_col::k_event_type, r) == static_cast<int64_t>(EventType::kPurchase);
   const Batch& s = w[TableId::kSessions];
   for (size_t r = 0; r < s.rows(); ++r) converted += Int(s, sessions_col::k_converted, r);
   EXPECT_GE(purchases / events, 0.01);

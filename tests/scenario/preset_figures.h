@@ -23,15 +23,15 @@ struct Realtime {
   double events = 0;
   double events_per_second = 0;
   double sessions = 0;
-  double open_sessions = 0;        // end_at null: still open when the window ended
+  double open_sessions = 0;  // end_at null: still open when the window ended
   std::array<double, kEventTypeCount> event_count{};
   std::array<double, kEventTypeCount> event_share{};
   double converted_sessions = 0;
-  double converted = 0;            // share of sessions with a purchase
-  double cart_abandonment = 0;     // abandoned carts / (abandoned carts + paid orders)
+  double converted = 0;         // share of sessions with a purchase
+  double cart_abandonment = 0;  // abandoned carts / (abandoned carts + paid orders)
   std::array<double, kDeviceCount> device_share{};  // of sessions
   std::vector<double> persona_share;                // of customers, in scenario order
-  Micros max_gap_in_session = 0;   // between consecutive events of a session
+  Micros max_gap_in_session = 0;                    // between consecutive events of a session
   Micros min_gap_between_sessions = 0;  // a customer's session_start after the previous session_end
   bool open_sessions_lack_session_end = true;
   bool nothing_after_the_window = true;
@@ -69,16 +69,19 @@ inline Realtime MeasureRealtime(SimulatedWorld& w) {
     devices[static_cast<size_t>(Int(s, k_device_type, r))] += 1;
     const bool open = Null(s, k_end_at, r);
     f.open_sessions += open;
-    if (open && last_type[Int(s, k_session_id, r)] == static_cast<int64_t>(EventType::kSessionEnd)) {
+    if (open &&
+        last_type[Int(s, k_session_id, r)] == static_cast<int64_t>(EventType::kSessionEnd)) {
       f.open_sessions_lack_session_end = false;
     }
-    by_customer[Int(s, k_customer_id, r)].emplace_back(Int(s, k_start_at, r), open ? -1 : Int(s, k_end_at, r));
+    by_customer[Int(s, k_customer_id, r)].emplace_back(Int(s, k_start_at, r),
+                                                       open ? -1 : Int(s, k_end_at, r));
   }
   for (auto& [customer, spans] : by_customer) {
     std::sort(spans.begin(), spans.end());
     for (size_t i = 1; i < spans.size(); ++i) {
       if (spans[i - 1].second < 0) continue;
-      f.min_gap_between_sessions = std::min(f.min_gap_between_sessions, spans[i].first - spans[i - 1].second);
+      f.min_gap_between_sessions =
+          std::min(f.min_gap_between_sessions, spans[i].first - spans[i - 1].second);
     }
   }
   f.converted_sessions = converted;
@@ -95,7 +98,8 @@ inline Realtime MeasureRealtime(SimulatedWorld& w) {
 
   const Batch& c = w[TableId::kCustomers];
   f.persona_share.assign(w.scenario.personas.size(), 0);
-  for (size_t r = 0; r < c.rows(); ++r) f.persona_share[static_cast<size_t>(Int(c, customers_col::k_persona, r))] += 1;
+  for (size_t r = 0; r < c.rows(); ++r)
+    f.persona_share[static_cast<size_t>(Int(c, customers_col::k_persona, r))] += 1;
   for (double& p : f.persona_share) p /= static_cast<double>(c.rows());
   return f;
 }
@@ -104,14 +108,16 @@ inline Realtime MeasureRealtime(SimulatedWorld& w) {
 struct Analytics {
   double customers = 0;
   double orders = 0;
-  double items_per_order = 0;    // order_items rows per order
+  double items_per_order = 0;  // order_items rows per order
   double events = 0;
-  std::array<double, kSegmentCount> start_segment_share{};  // of customers registered before the window
-  std::array<double, kSegmentCount> end_segment_share{};    // customers.segment
-  double with_history = 0;       // customers with more than one segment version
-  double top20_order_share = 0;  // orders of the 20% of customers who ordered most
+  std::array<double, kSegmentCount>
+      start_segment_share{};  // of customers registered before the window
+  std::array<double, kSegmentCount> end_segment_share{};  // customers.segment
+  double with_history = 0;               // customers with more than one segment version
+  double top20_order_share = 0;          // orders of the 20% of customers who ordered most
   std::array<double, 24> order_hours{};  // orders by hour of the customer's local time
-  std::array<double, kSegmentCount> value_in_range{};  // orders whose total is in their segment's range
+  std::array<double, kSegmentCount>
+      value_in_range{};  // orders whose total is in their segment's range
   std::array<double, kSegmentCount> orders_by_segment{};
   double value_in_range_all = 0;
 };
@@ -147,7 +153,8 @@ inline Analytics MeasureAnalytics(SimulatedWorld& w) {
   for (auto& [id, v] : versions) {
     std::sort(v.begin(), v.end());
     f.with_history += v.size() > 1;
-    if (registered_before[id]) f.start_segment_share[static_cast<size_t>(v.front().second)] += 1 / before;
+    if (registered_before[id])
+      f.start_segment_share[static_cast<size_t>(v.front().second)] += 1 / before;
   }
   f.with_history /= f.customers;
 

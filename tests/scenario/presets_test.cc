@@ -95,7 +95,8 @@ TEST(Presets, AnalyticsPlatformHasItsShape) {
   // peaks, and each peak has an hour busier than every hour outside them.
   auto in_peak = [](int h) { return h == 11 || h == 12 || (h >= 20 && h <= 22); };
   const auto& hours = f.order_hours;
-  const int busiest = static_cast<int>(std::max_element(hours.begin(), hours.end()) - hours.begin());
+  const int busiest =
+      static_cast<int>(std::max_element(hours.begin(), hours.end()) - hours.begin());
   EXPECT_TRUE(in_peak(busiest)) << busiest;
   double outside = 0;
   for (int h = 0; h < 24; ++h) {

@@ -87,7 +87,8 @@ TEST(Scenario, WrongTypesAndRangesAreNamed) {
 
 TEST(Scenario, OverridesChangeExactlyWhatTheyName) {
   Result<Scenario> base = ParseScenario(Baseline(), "b", {}, 1);
-  Result<Scenario> s = ParseScenario(Baseline(), "b", {"world.customers=1234", "personas.buyer.conversion=0.5"}, 1);
+  Result<Scenario> s =
+      ParseScenario(Baseline(), "b", {"world.customers=1234", "personas.buyer.conversion=0.5"}, 1);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->world.customers, 1234);
   EXPECT_DOUBLE_EQ(s->personas[2].conversion, 0.5);
@@ -134,18 +135,21 @@ bool Says(const Result<Scenario>& s, const std::string& text) {
 
 TEST(Scenario, ErrorsInAnExtendingFileNameItsLine) {
   const Result<Scenario> s = Extending("world:\n  customers: 400\n  devices: {mobile: 2}\n");
-  EXPECT_TRUE(Says(s, "test.yaml:5: world.devices.mobile: must be between 0 and 1")) << s.status().message();
+  EXPECT_TRUE(Says(s, "test.yaml:5: world.devices.mobile: must be between 0 and 1"))
+      << s.status().message();
 }
 
 TEST(Scenario, ReplaceTagReplacesAMappingInsteadOfMergingIt) {
-  const std::string solo = "  solo: {share: 1, sessions_per_day: 2, conversion: 0.1, bounce: 0.3}\n";
+  const std::string solo =
+      "  solo: {share: 1, sessions_per_day: 2, conversion: 0.1, bounce: 0.3}\n";
   Result<Scenario> s = Extending("personas: !replace\n" + solo);
   ASSERT_TRUE(s.ok()) << s.status().message();
   ASSERT_EQ(s->personas.size(), 1u);
   EXPECT_EQ(s->personas[0].name, "solo");
   EXPECT_EQ(s->resolved_yaml.find("!replace"), std::string::npos) << "the tag is gone once applied";
   // On a key the base does not have, or in a file that extends nothing, it changes nothing.
-  s = Extending("session: {transitions: {scroll: !replace {session_end: 1}}}\nextra_note: !replace {a: 1}\n");
+  s = Extending(
+      "session: {transitions: {scroll: !replace {session_end: 1}}}\nextra_note: !replace {a: 1}\n");
   EXPECT_TRUE(Says(s, "extra_note: unknown key")) << s.status().message();
   s = ParseScenario(Edited("cohorts:   ", "cohorts: !replace "), "test.yaml", {}, 1);
   ASSERT_TRUE(s.ok()) << s.status().message();
@@ -156,7 +160,9 @@ TEST(Scenario, ReplaceTagReplacesAMappingInsteadOfMergingIt) {
   s = Extending("cohorts: !replace {}\n");
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_TRUE(s->cohorts[static_cast<size_t>(Generation::kGenZ)].channels.empty());
-  EXPECT_FALSE(LoadScenario({"baseline", {}, 1})->cohorts[static_cast<size_t>(Generation::kGenZ)].channels.empty());
+  EXPECT_FALSE(LoadScenario({"baseline", {}, 1})
+                   ->cohorts[static_cast<size_t>(Generation::kGenZ)]
+                   .channels.empty());
 }
 
 TEST(Scenario, TransitionRowsAreNeededOnlyWhereAWalkCanGo) {
@@ -169,24 +175,29 @@ TEST(Scenario, TransitionRowsAreNeededOnlyWhereAWalkCanGo) {
       "    add_to_cart: {product_view: 0.5, checkout_initiated: 0.3, session_end: 0.2}\n"
       "    checkout_initiated: {product_view: 0.5, session_end: 0.5}\n";
   Result<Scenario> s = Extending(rows + "    page_view: {product_view: 0.8, session_end: 0.2}\n");
-  EXPECT_TRUE(s.ok()) << "no row leads to search, scroll or remove_from_cart: " << s.status().message();
+  EXPECT_TRUE(s.ok()) << "no row leads to search, scroll or remove_from_cart: "
+                      << s.status().message();
   s = Extending(rows + "    page_view: {scroll: 0.2, product_view: 0.6, session_end: 0.2}\n");
   EXPECT_TRUE(Says(s, "session.transitions: has no row for scroll, which page_view leads to"))
       << s.status().message();
   // The funnel's own steps need a row whatever the weights say.
-  s = Extending("session:\n  transitions: !replace\n    session_start: {page_view: 1}\n"
-                "    page_view: {session_end: 1}\n");
-  EXPECT_TRUE(Says(s, "test.yaml:4: session.transitions: has no row for product_view")) << s.status().message();
+  s = Extending(
+      "session:\n  transitions: !replace\n    session_start: {page_view: 1}\n"
+      "    page_view: {session_end: 1}\n");
+  EXPECT_TRUE(Says(s, "test.yaml:4: session.transitions: has no row for product_view"))
+      << s.status().message();
   EXPECT_TRUE(Says(s, "session.transitions: has no row for product_view")) << s.status().message();
   // Nor may a persona's row lead where the shared table has no row: the baseline's
   // browser searches from its page views.
-  s = Extending("session:\n  transitions: !replace\n"
-                "    session_start: {page_view: 0.5, product_view: 0.5}\n"
-                "    page_view: {product_view: 0.8, session_end: 0.2}\n"
-                "    product_view: {add_to_cart: 0.2, session_end: 0.8}\n"
-                "    add_to_cart: {checkout_initiated: 0.3, session_end: 0.7}\n"
-                "    checkout_initiated: {session_end: 1}\n");
-  EXPECT_TRUE(Says(s, "personas.browser.transitions: has no row for search, which page_view leads to"))
+  s = Extending(
+      "session:\n  transitions: !replace\n"
+      "    session_start: {page_view: 0.5, product_view: 0.5}\n"
+      "    page_view: {product_view: 0.8, session_end: 0.2}\n"
+      "    product_view: {add_to_cart: 0.2, session_end: 0.8}\n"
+      "    add_to_cart: {checkout_initiated: 0.3, session_end: 0.7}\n"
+      "    checkout_initiated: {session_end: 1}\n");
+  EXPECT_TRUE(
+      Says(s, "personas.browser.transitions: has no row for search, which page_view leads to"))
       << s.status().message();
 }
 
@@ -200,7 +211,8 @@ TEST(Scenario, InactivityTimeoutAndWindowEndAreReadAndChecked) {
   EXPECT_EQ(base->session.at_window_end, WindowEnd::kFinish);
   EXPECT_TRUE(Says(Extending("session: {inactivity_timeout: 5s}\n"),
                    "test.yaml:3: session.inactivity_timeout: must be between 10s and 24h"));
-  EXPECT_TRUE(Says(Extending("session: {inactivity_timeout: soon}\n"), "session.inactivity_timeout"));
+  EXPECT_TRUE(
+      Says(Extending("session: {inactivity_timeout: soon}\n"), "session.inactivity_timeout"));
   EXPECT_TRUE(Says(Extending("session: {at_window_end: stop}\n"),
                    "session.at_window_end: expected finish or cut, got 'stop'"));
 }
@@ -210,7 +222,8 @@ TEST(Scenario, ActivitySegmentsAndOrderValueKeysAreReadAndChecked) {
       "world: {activity_sigma: 1.5, exact_mixes: true}\n"
       "commerce:\n"
       "  segments: {initial: {bronze: 0.5, silver: 0.3, gold: 0.15, platinum: 0.05}}\n"
-      "  orders: {value_by_segment: {bronze: [20, 150], silver: [40, 250], gold: [80, 400], platinum: [150, 800]}}\n");
+      "  orders: {value_by_segment: {bronze: [20, 150], silver: [40, 250], gold: [80, 400], "
+      "platinum: [150, 800]}}\n");
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_DOUBLE_EQ(s->world.activity_sigma, 1.5);
   EXPECT_TRUE(s->world.exact_mixes);
@@ -225,18 +238,21 @@ TEST(Scenario, ActivitySegmentsAndOrderValueKeysAreReadAndChecked) {
   // Baseline thresholds are kept beside the initial mix.
   EXPECT_EQ(s->commerce.segment_thresholds_cents[2], 200'000);
 
-  EXPECT_TRUE(Says(Extending("world: {activity_sigma: 9}\n"), "world.activity_sigma: must be between 0 and 4"));
+  EXPECT_TRUE(Says(Extending("world: {activity_sigma: 9}\n"),
+                   "world.activity_sigma: must be between 0 and 4"));
   EXPECT_TRUE(Says(Extending("world: {exact_mixes: sometimes}\n"),
                    "world.exact_mixes: expected true or false, got 'sometimes'"));
   EXPECT_TRUE(Says(Extending("commerce: {segments: {initial: {bronze: 0.5, silver: 0.3}}}\n"),
                    "commerce.segments.initial: shares must sum to 1"));
   EXPECT_TRUE(Says(Extending("commerce: {segments: {initial: {bronze: 0.5, copper: 0.5}}}\n"),
                    "commerce.segments.initial.copper: unknown name"));
-  EXPECT_TRUE(Says(Extending("commerce: {orders: {value_by_segment: {bronze: [20, 150]}}}\n"),
-                   "commerce.orders.value_by_segment.silver: expected [lowest, highest] order total"));
-  EXPECT_TRUE(Says(Extending("commerce: {orders: {value_by_segment: {bronze: [20, 25], silver: [40, 250], "
-                             "gold: [80, 400], platinum: [150, 800]}}}\n"),
-                   "commerce.orders.value_by_segment.bronze: the highest total must be at least 1.5 times"));
+  EXPECT_TRUE(
+      Says(Extending("commerce: {orders: {value_by_segment: {bronze: [20, 150]}}}\n"),
+           "commerce.orders.value_by_segment.silver: expected [lowest, highest] order total"));
+  EXPECT_TRUE(Says(
+      Extending("commerce: {orders: {value_by_segment: {bronze: [20, 25], silver: [40, 250], "
+                "gold: [80, 400], platinum: [150, 800]}}}\n"),
+      "commerce.orders.value_by_segment.bronze: the highest total must be at least 1.5 times"));
 }
 
 TEST(Scenario, PersonaCartAbandonmentSetsItsCartRate) {

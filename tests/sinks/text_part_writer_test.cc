@@ -14,14 +14,10 @@ namespace {
 
 // A table with one column of every type, for the encoders.
 constexpr ColumnDef kColumns[] = {
-    {"id", ColumnType::kInt64, false, 0, ""},
-    {"name", ColumnType::kString, true, 0, ""},
-    {"kind", ColumnType::kEnum, false, 0, ""},
-    {"price", ColumnType::kDecimal, true, 2, ""},
-    {"ratio", ColumnType::kDouble, false, 0, ""},
-    {"flag", ColumnType::kBool, false, 0, ""},
-    {"at", ColumnType::kTimestamp, false, 0, ""},
-    {"day", ColumnType::kDate, false, 0, ""},
+    {"id", ColumnType::kInt64, false, 0, ""},     {"name", ColumnType::kString, true, 0, ""},
+    {"kind", ColumnType::kEnum, false, 0, ""},    {"price", ColumnType::kDecimal, true, 2, ""},
+    {"ratio", ColumnType::kDouble, false, 0, ""}, {"flag", ColumnType::kBool, false, 0, ""},
+    {"at", ColumnType::kTimestamp, false, 0, ""}, {"day", ColumnType::kDate, false, 0, ""},
 };
 const TableDef kTable{TableId::kSuppliers, "things", "", kColumns, "id", {}, "", ""};
 constexpr std::string_view kKinds[] = {"plain", "with,comma"};
@@ -29,11 +25,18 @@ constexpr std::string_view kKinds[] = {"plain", "with,comma"};
 Batch MakeBatch() {
   Batch b(kTable);
   b.SetDictionary(2, kKinds);
-  auto row = [&](int64_t id, const char* name, int64_t kind, int64_t price, double ratio, bool flag) {
+  auto row = [&](int64_t id, const char* name, int64_t kind, int64_t price, double ratio,
+                 bool flag) {
     b.column(0).AppendInt(id);
-    if (name != nullptr) b.column(1).AppendString(name); else b.column(1).AppendNull();
+    if (name != nullptr)
+      b.column(1).AppendString(name);
+    else
+      b.column(1).AppendNull();
     b.column(2).AppendInt(kind);
-    if (price >= -100000) b.column(3).AppendInt(price); else b.column(3).AppendNull();
+    if (price >= -100000)
+      b.column(3).AppendInt(price);
+    else
+      b.column(3).AppendNull();
     b.column(4).AppendDouble(ratio);
     b.column(5).AppendInt(flag ? 1 : 0);
     b.column(6).AppendInt(DaysFromCivil(2024, 8, 1) * kMicrosPerDay + 1);
@@ -42,8 +45,8 @@ Batch MakeBatch() {
   };
   row(1, "simple", 0, 1999, 0.5, true);
   row(2, "say \"hi\", then\nleave", 1, -5, 1e-7, false);
-  row(3, "", 0, -1000000, 2, true);   // empty string, null price
-  row(4, nullptr, 0, 0, -3.25, false); // null name
+  row(3, "", 0, -1000000, 2, true);     // empty string, null price
+  row(4, nullptr, 0, 0, -3.25, false);  // null name
   row(5, "Zürich – 東京", 0, 100, 0, true);
   return b;
 }
@@ -78,7 +81,8 @@ TEST(JsonlPartWriter, EscapesStringsAndWritesNulls) {
   EXPECT_NE(line.find("\"name\":\"say \\\"hi\\\", then\\nleave\""), std::string::npos) << line;
   EXPECT_NE(line.find("\"price\":-0.05"), std::string::npos) << line;
   std::getline(lines, line);
-  EXPECT_NE(line.find("\"name\":\"\",\"kind\":\"plain\",\"price\":null"), std::string::npos) << line;
+  EXPECT_NE(line.find("\"name\":\"\",\"kind\":\"plain\",\"price\":null"), std::string::npos)
+      << line;
   std::getline(lines, line);
   EXPECT_NE(line.find("\"name\":null"), std::string::npos) << line;
 }
@@ -110,8 +114,9 @@ TEST(CsvPartWriter, WritesHeaderChunksAndCountsIntoTheFile) {
 TEST(TextPartWriters, NonFiniteDoubles) {
   Batch b(kTable);
   b.SetDictionary(2, kKinds);
-  for (double v : {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
-                   std::numeric_limits<double>::quiet_NaN()}) {
+  for (double v :
+       {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+        std::numeric_limits<double>::quiet_NaN()}) {
     b.column(0).AppendInt(1);
     b.column(1).AppendNull();
     b.column(2).AppendInt(0);
@@ -127,8 +132,8 @@ TEST(TextPartWriters, NonFiniteDoubles) {
   JsonlPartWriter(kTable).EncodeChunk(b, json);
   std::istringstream lines{std::string(json.view())};
   std::string line;
-  for (const char* expected : {"\"ratio\":\"Infinity\",", "\"ratio\":\"-Infinity\",",
-                               "\"ratio\":\"NaN\","}) {
+  for (const char* expected :
+       {"\"ratio\":\"Infinity\",", "\"ratio\":\"-Infinity\",", "\"ratio\":\"NaN\","}) {
     ASSERT_TRUE(std::getline(lines, line));
     EXPECT_NE(line.find(expected), std::string::npos) << line;
   }

@@ -24,7 +24,7 @@ using testing::WriteFile;
 using testing::WritePart;
 
 WriterOptions Options(Compression compression, int64_t row_group_rows, int64_t page_bytes,
-                       int64_t dictionary_max_bytes = int64_t{1} << 20) {
+                      int64_t dictionary_max_bytes = int64_t{1} << 20) {
   WriterOptions o;
   o.compression = compression;
   o.row_group_rows = row_group_rows;
@@ -223,17 +223,19 @@ TEST(ParquetReader, ReportsPageCrcMismatches) {
     for (size_t c = 0; c < group.columns.size(); ++c) {
       const parquet::ColumnChunkInfo& chunk = group.columns[c];
       // The first page: the dictionary page when there is one.
-      const int64_t page = chunk.dictionary_page_offset >= 0 ? chunk.dictionary_page_offset
-                                                              : chunk.data_page_offset;
+      const int64_t page =
+          chunk.dictionary_page_offset >= 0 ? chunk.dictionary_page_offset : chunk.data_page_offset;
       parquet::PageHeader header;
       size_t header_size = 0;
-      ASSERT_TRUE(parquet::ParsePageHeader(std::string_view(bytes).substr(static_cast<size_t>(page)),
-                                                header, header_size)
-                      .ok());
+      ASSERT_TRUE(
+          parquet::ParsePageHeader(std::string_view(bytes).substr(static_cast<size_t>(page)),
+                                   header, header_size)
+              .ok());
       ASSERT_TRUE(header.has_crc);
       if (header.compressed_size == 0) continue;
       std::string bad = bytes;
-      bad[static_cast<size_t>(page) + header_size + static_cast<size_t>(header.compressed_size) / 2] ^= 0x04;
+      bad[static_cast<size_t>(page) + header_size +
+          static_cast<size_t>(header.compressed_size) / 2] ^= 0x04;
       const std::string path = dir / "bad.parquet";
       WriteFile(path, bad);
       Result<std::vector<std::string>> rows = ReadPart(FileFormat::kParquet, AllTypesTable(), path);

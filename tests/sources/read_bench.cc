@@ -6,8 +6,9 @@
 //
 // Reads the table `repeats` times and prints rows, bytes and the best rows/s and MB/s
 // (file bytes as listed in the manifest), by wall time and by the process's CPU time
-// (the per-core figure, which other load on the machine does not distort). A checksum over the values keeps the compiler
-// from skipping work, and tells runs on the same data apart from runs on other data.
+// (the per-core figure, which other load on the machine does not distort). A checksum over the
+// values keeps the compiler from skipping work, and tells runs on the same data apart from runs on
+// other data.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -102,9 +103,10 @@ int main(int argc, char** argv) {
   std::printf(
       "%s %s: %d files, %lld rows, %.1f MB, best of %d: wall %.3f s = %.2f M rows/s, %.0f MB/s; "
       "cpu %.3f s = %.2f M rows/s, %.0f MB/s (checksum %016llx)\n",
-      std::string(FileFormatName((*reader)->manifest().format)).c_str(), table_name.c_str(), files, static_cast<long long>(rows),
-      static_cast<double>(bytes) / 1e6, repeats, best, static_cast<double>(rows) / best / 1e6,
-      static_cast<double>(bytes) / best / 1e6, best_cpu, static_cast<double>(rows) / best_cpu / 1e6,
-      static_cast<double>(bytes) / best_cpu / 1e6, static_cast<unsigned long long>(checksum));
+      std::string(FileFormatName((*reader)->manifest().format)).c_str(), table_name.c_str(), files,
+      static_cast<long long>(rows), static_cast<double>(bytes) / 1e6, repeats, best,
+      static_cast<double>(rows) / best / 1e6, static_cast<double>(bytes) / best / 1e6, best_cpu,
+      static_cast<double>(rows) / best_cpu / 1e6, static_cast<double>(bytes) / best_cpu / 1e6,
+      static_cast<unsigned long long>(checksum));
   return 0;
 }

@@ -387,10 +387,11 @@ Status ColumnChunkReader::DecodeIndices(size_t k) {
   if (!indices_decoder_.Get(indices_.data(), k)) {
     return Status::Data("dictionary indices end early or are corrupt");
   }
-  const size_t size = plan_.physical == PhysicalType::kDouble ? dictionary_doubles_.size()
-                      : plan_.physical == PhysicalType::kByteArray && plan_.def->type == ColumnType::kString
-                          ? dictionary_strings_.size()
-                          : dictionary_ints_.size();
+  const size_t size =
+      plan_.physical == PhysicalType::kDouble ? dictionary_doubles_.size()
+      : plan_.physical == PhysicalType::kByteArray && plan_.def->type == ColumnType::kString
+          ? dictionary_strings_.size()
+          : dictionary_ints_.size();
   uint32_t max = 0;
   for (size_t i = 0; i < k; ++i) max = std::max(max, indices_[i]);
   if (k > 0 && max >= size) {

@@ -194,10 +194,9 @@ bool PlanColumn(const ColumnDef& def, const SchemaElement& e, ColumnPlan& plan) 
 
 }  // namespace
 
-Result<std::unique_ptr<FileReader>> FileReader::Open(const TableDef& table,
-                                                           const std::string& path,
-                                                           const std::string& display_path,
-                                                           EnumDictionaries& dictionaries) {
+Result<std::unique_ptr<FileReader>> FileReader::Open(const TableDef& table, const std::string& path,
+                                                     const std::string& display_path,
+                                                     EnumDictionaries& dictionaries) {
   if (dictionaries.size() != table.columns.size()) {
     return Status::Internal("FileReader: one enum dictionary per column expected");
   }
@@ -378,8 +377,7 @@ Status FileReader::StartRowGroup(size_t index) {
     }
     Status read = file_.ReadAt(static_cast<uint64_t>(start), size, chunk_buffers_[j].get());
     if (!read.ok()) return read;
-    columns_[j]->Start(std::string_view(chunk_buffers_[j].get(), size), c.codec, g.num_rows,
-                       start);
+    columns_[j]->Start(std::string_view(chunk_buffers_[j].get(), size), c.codec, g.num_rows, start);
   }
   row_group_rows_left_ = g.num_rows;
   in_row_group_ = true;

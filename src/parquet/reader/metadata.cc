@@ -190,9 +190,7 @@ void ReadColumnMetaData(T& r, ColumnChunkInfo& c) {
       case column_metadata::kTotalCompressedSize:
         c.total_compressed_size = ReadI64(r, type, id);
         return;
-      case column_metadata::kDataPageOffset:
-        c.data_page_offset = ReadI64(r, type, id);
-        return;
+      case column_metadata::kDataPageOffset: c.data_page_offset = ReadI64(r, type, id); return;
       case column_metadata::kDictionaryPageOffset:
         c.dictionary_page_offset = ReadI64(r, type, id);
         return;
@@ -280,12 +278,8 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
   Fields(r, [&](int16_t id, CompactType type) {
     switch (id) {
       case page_header::kType: out.type = ReadI32(r, type, id); return;
-      case page_header::kUncompressedPageSize:
-        out.uncompressed_size = ReadI32(r, type, id);
-        return;
-      case page_header::kCompressedPageSize:
-        out.compressed_size = ReadI32(r, type, id);
-        return;
+      case page_header::kUncompressedPageSize: out.uncompressed_size = ReadI32(r, type, id); return;
+      case page_header::kCompressedPageSize: out.compressed_size = ReadI32(r, type, id); return;
       case page_header::kCrc:
         out.has_crc = true;
         out.crc = static_cast<uint32_t>(ReadI32(r, type, id));
@@ -312,12 +306,8 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
         r.BeginStruct();
         Fields(r, [&](int16_t f, CompactType t) {
           switch (f) {
-            case dictionary_page_header::kNumValues:
-              out.num_values = ReadI32(r, t, f);
-              return;
-            case dictionary_page_header::kEncoding:
-              out.encoding = ReadI32(r, t, f);
-              return;
+            case dictionary_page_header::kNumValues: out.num_values = ReadI32(r, t, f); return;
+            case dictionary_page_header::kEncoding: out.encoding = ReadI32(r, t, f); return;
             default: r.Skip(t); return;
           }
         });
@@ -329,9 +319,7 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
         r.BeginStruct();
         Fields(r, [&](int16_t f, CompactType t) {
           switch (f) {
-            case data_page_header_v2::kNumValues:
-              out.num_values = ReadI32(r, t, f);
-              return;
+            case data_page_header_v2::kNumValues: out.num_values = ReadI32(r, t, f); return;
             case data_page_header_v2::kNumRows: out.num_rows = ReadI32(r, t, f); return;
             case data_page_header_v2::kEncoding: out.encoding = ReadI32(r, t, f); return;
             case data_page_header_v2::kDefinitionLevelsByteLength:
@@ -340,9 +328,7 @@ Status ParsePageHeader(std::string_view bytes, PageHeader& out, size_t& header_s
             case data_page_header_v2::kRepetitionLevelsByteLength:
               out.repetition_levels_bytes = ReadI32(r, t, f);
               return;
-            case data_page_header_v2::kIsCompressed:
-              out.is_compressed = ReadBool(r, t);
-              return;
+            case data_page_header_v2::kIsCompressed: out.is_compressed = ReadBool(r, t); return;
             default: r.Skip(t); return;
           }
         });

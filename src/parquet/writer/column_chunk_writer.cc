@@ -48,7 +48,9 @@ void SetRangeStatistics(const ColumnDef& def, PhysicalType physical, const Colum
   const auto b = static_cast<size_t>(begin);
   const auto n = static_cast<size_t>(end - begin);
   switch (def.type) {
-    case ColumnType::kDouble: SetDoubleStatistics(std::span(data.doubles).subspan(b, n), stats); break;
+    case ColumnType::kDouble:
+      SetDoubleStatistics(std::span(data.doubles).subspan(b, n), stats);
+      break;
     case ColumnType::kString:
       SetByteArrayStatistics(std::span(data.offsets).subspan(b, n + 1), data.bytes.data(), stats);
       break;
@@ -139,7 +141,8 @@ std::pair<int64_t, int64_t> ColumnChunkWriter::PageEnd(const ColumnSchema& schem
   // Enum columns hold codes into their vocabulary, not offsets into bytes.
   const bool codes = !data.vocabulary.empty();
   auto byte_length = [&](size_t v) -> int64_t {
-    if (codes) return static_cast<int64_t>(data.vocabulary[static_cast<size_t>(data.ints[v])].size());
+    if (codes)
+      return static_cast<int64_t>(data.vocabulary[static_cast<size_t>(data.ints[v])].size());
     return static_cast<int64_t>(data.offsets[v + 1] - data.offsets[v]);
   };
   auto byte_length_of_range = [&](size_t v, size_t n) -> int64_t {
@@ -161,7 +164,8 @@ std::pair<int64_t, int64_t> ColumnChunkWriter::PageEnd(const ColumnSchema& schem
     int64_t block = nullable ? kPageScanBlock : 0;
     if (strings) {
       const auto v = static_cast<size_t>(value);
-      block += values * kLengthPrefixBits + byte_length_of_range(v, static_cast<size_t>(values)) * kBitsPerByte;
+      block += values * kLengthPrefixBits +
+               byte_length_of_range(v, static_cast<size_t>(values)) * kBitsPerByte;
     } else {
       block += values * value_bits;
     }
@@ -186,8 +190,8 @@ std::pair<int64_t, int64_t> ColumnChunkWriter::PageEnd(const ColumnSchema& schem
   return {row, value};
 }
 
-void ColumnChunkWriter::PutPlainValues(const ColumnDef& def, const ColumnData& data,
-                                       int64_t begin, int64_t end) {
+void ColumnChunkWriter::PutPlainValues(const ColumnDef& def, const ColumnData& data, int64_t begin,
+                                       int64_t end) {
   const auto b = static_cast<size_t>(begin);
   const auto n = static_cast<size_t>(end - begin);
   switch (def.type) {
@@ -207,8 +211,8 @@ void ColumnChunkWriter::PutPlainValues(const ColumnDef& def, const ColumnData& d
   }
 }
 
-void ColumnChunkWriter::SetStatistics(const ColumnDef& def, const ColumnData& data,
-                                      bool dictionary, ColumnStatistics& stats) const {
+void ColumnChunkWriter::SetStatistics(const ColumnDef& def, const ColumnData& data, bool dictionary,
+                                      ColumnStatistics& stats) const {
   const PhysicalType physical = SchemaOf(def).physical;
   if (dictionary) {
     // The entries are exactly the distinct values: fewer to look at.
@@ -336,8 +340,8 @@ Status ColumnChunkWriter::Write(const ColumnDef& def, const ColumnData& data, By
     page_.Clear();
     if (nullable) {
       levels_.Clear();
-      PutRleBitPacked(std::span(data.levels).subspan(static_cast<size_t>(row),
-                                                     static_cast<size_t>(row_end - row)),
+      PutRleBitPacked(std::span(data.levels)
+                          .subspan(static_cast<size_t>(row), static_cast<size_t>(row_end - row)),
                       1, levels_);
       PutFixed32(static_cast<uint32_t>(levels_.size()), page_);
       page_.Append(levels_.view());
@@ -357,7 +361,8 @@ Status ColumnChunkWriter::Write(const ColumnDef& def, const ColumnData& data, By
         FlushPage(PageType::kDataPage, row_end - row, meta.data_page_encoding, out, meta));
     meta.pages.push_back(PageLocation{
         page_start, static_cast<int32_t>(static_cast<int64_t>(out.size()) - page_start), row});
-    if (static_cast<size_t>(meta.data_pages) == page_statistics_.size()) page_statistics_.emplace_back();
+    if (static_cast<size_t>(meta.data_pages) == page_statistics_.size())
+      page_statistics_.emplace_back();
     PageStatistics& page = page_statistics_[static_cast<size_t>(meta.data_pages)];
     page.null_count = (row_end - row) - (value_end - value);
     page.null_page = value_end == value;

@@ -75,8 +75,8 @@ class ColumnChunkWriter {
   ByteBuffer compressed_;
   ByteBuffer index_;
   std::vector<PageStatistics> page_statistics_;  // of the chunk's data pages so far
-  std::vector<uint32_t> sorted_entries_;  // dictionary entries in column order
-  std::vector<uint32_t> entry_ranks_;     // entry -> its place in sorted_entries_
+  std::vector<uint32_t> sorted_entries_;         // dictionary entries in column order
+  std::vector<uint32_t> entry_ranks_;            // entry -> its place in sorted_entries_
   std::vector<std::pair<const ColumnDef*, size_t>> distinct_hints_;
 };
 

@@ -56,7 +56,8 @@ std::span<const int32_t> EnumVocabulary::Map(std::span<const std::string_view> d
   return map_;
 }
 
-RowGroupData::RowGroupData(const TableDef& table) : table_(&table), columns_(table.columns.size()) {}
+RowGroupData::RowGroupData(const TableDef& table)
+    : table_(&table), columns_(table.columns.size()) {}
 
 void RowGroupData::Append(const Batch& batch, size_t begin, size_t count,
                           std::span<EnumVocabulary> vocabularies) {
@@ -74,16 +75,16 @@ void RowGroupData::Append(const Batch& batch, size_t begin, size_t count,
     dst.rows += static_cast<int64_t>(count);
     switch (src.type()) {
       case ColumnType::kDouble:
-        AppendValues(src.doubles.data() + begin, valid, count, dst.doubles, [](double v) { return v; });
+        AppendValues(src.doubles.data() + begin, valid, count, dst.doubles,
+                     [](double v) { return v; });
         break;
       case ColumnType::kString: {
         const uint32_t* offsets = src.offsets.data() + begin;
         if (valid == nullptr) {
           const uint64_t base = dst.bytes.size();
           dst.bytes.append(src.bytes, offsets[0], offsets[count] - offsets[0]);
-          AppendValues(offsets + 1, nullptr, count, dst.offsets, [&](uint64_t end) {
-            return base + end - offsets[0];
-          });
+          AppendValues(offsets + 1, nullptr, count, dst.offsets,
+                       [&](uint64_t end) { return base + end - offsets[0]; });
         } else {
           for (size_t r = 0; r < count; ++r) {
             if (valid[r] == 0) continue;
@@ -95,12 +96,11 @@ void RowGroupData::Append(const Batch& batch, size_t begin, size_t count,
       }
       case ColumnType::kEnum: {
         const std::span<const int32_t> map = vocabularies[i].Map(src.dictionary);
-        AppendValues(src.ints.data() + begin, valid, count, dst.ints,
-                     [&](int64_t code) {
-                       // A null's slot may hold any code, even one out of range.
-                       const auto c = static_cast<size_t>(code);
-                       return int64_t{c < map.size() ? map[c] : 0};
-                     });
+        AppendValues(src.ints.data() + begin, valid, count, dst.ints, [&](int64_t code) {
+          // A null's slot may hold any code, even one out of range.
+          const auto c = static_cast<size_t>(code);
+          return int64_t{c < map.size() ? map[c] : 0};
+        });
         break;
       }
       default:
@@ -112,7 +112,8 @@ void RowGroupData::Append(const Batch& batch, size_t begin, size_t count,
 
 void RowGroupData::SnapshotVocabularies(std::span<const EnumVocabulary> vocabularies) {
   for (size_t i = 0; i < columns_.size(); ++i) {
-    if (table_->columns[i].type == ColumnType::kEnum) columns_[i].vocabulary = vocabularies[i].strings();
+    if (table_->columns[i].type == ColumnType::kEnum)
+      columns_[i].vocabulary = vocabularies[i].strings();
   }
 }
 

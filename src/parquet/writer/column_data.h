@@ -15,11 +15,11 @@ namespace ecomsim::parquet {
 // the non-null values only, packed, and for a nullable column the definition level of
 // every row (1 = value, 0 = null). Buffers keep their capacity across Clear().
 struct ColumnData {
-  std::vector<int64_t> ints;      // int-like types, booleans (0/1) and enum codes
-  std::vector<double> doubles;    // kDouble
+  std::vector<int64_t> ints;         // int-like types, booleans (0/1) and enum codes
+  std::vector<double> doubles;       // kDouble
   std::vector<uint64_t> offsets{0};  // kString: value i is bytes[offsets[i], offsets[i + 1])
   std::string bytes;
-  std::vector<uint8_t> levels;    // nullable columns only: one per row, 0 or 1
+  std::vector<uint8_t> levels;          // nullable columns only: one per row, 0 or 1
   std::vector<std::string> vocabulary;  // kEnum: the string of each code
   int64_t rows = 0;
   int64_t null_count = 0;

@@ -60,8 +60,8 @@ void DictionaryBuilder::Reset(Kind kind, size_t values) {
   plain_bytes_ = 0;
   // Room for the expected entries at half load, never more than the most entries the
   // limits let through (3/5 of the values) need.
-  const size_t most = values * DictionaryLimits::kDistinctNumerator /
-                      DictionaryLimits::kDistinctDenominator;
+  const size_t most =
+      values * DictionaryLimits::kDistinctNumerator / DictionaryLimits::kDistinctDenominator;
   const size_t slots =
       std::bit_ceil(std::max(kInitialSlots, 2 * std::min(expected_distinct_, most) + 1));
   expected_distinct_ = 0;

@@ -103,7 +103,7 @@ class DictionaryBuilder {
   std::vector<std::string_view> strings_;  // views into arena_ or the vocabulary
   std::string arena_;                      // BuildByteArrays: the entries back to back
   std::vector<uint64_t> arena_offsets_;    // where each entry starts in arena_
-  std::vector<int32_t> code_entries_;  // BuildCodes: entry of each code, -1 if none yet
+  std::vector<int32_t> code_entries_;      // BuildCodes: entry of each code, -1 if none yet
 };
 
 }  // namespace ecomsim::parquet

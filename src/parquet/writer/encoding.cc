@@ -2,17 +2,17 @@
 
 #include <algorithm>
 #include <array>
-#include <utility>
 #include <cassert>
 #include <cstring>
+#include <utility>
 
 #include "parquet/writer/thrift_writer.h"
 
 namespace ecomsim::parquet {
 namespace {
 
-constexpr size_t kGroupSize = 8;              // bit-packed runs hold whole groups of 8
-constexpr size_t kMaxLiteralGroups = 63;      // keeps the bit-packed header at one byte
+constexpr size_t kGroupSize = 8;          // bit-packed runs hold whole groups of 8
+constexpr size_t kMaxLiteralGroups = 63;  // keeps the bit-packed header at one byte
 constexpr size_t kMaxLiteral = kMaxLiteralGroups * kGroupSize;
 constexpr uint64_t kMaxRunLength = (uint64_t{1} << 31) - 1;  // the spec's limit per run
 // Multiplying a byte by this repeats it in all eight bytes of a word.

@@ -49,7 +49,8 @@ void PutColumnChunk(const ColumnDef& def, const ColumnChunkMeta& c, ThriftWriter
   w.FieldI64(column_metadata::kTotalUncompressedSize, c.total_uncompressed_size);
   w.FieldI64(column_metadata::kTotalCompressedSize, c.total_compressed_size);
   w.FieldI64(column_metadata::kDataPageOffset, c.data_page_offset);
-  if (c.has_dictionary()) w.FieldI64(column_metadata::kDictionaryPageOffset, c.dictionary_page_offset);
+  if (c.has_dictionary())
+    w.FieldI64(column_metadata::kDictionaryPageOffset, c.dictionary_page_offset);
   PutStatistics(c.statistics, w);
   w.FieldList(column_metadata::kEncodingStats, CompactType::kStruct, c.has_dictionary() ? 2 : 1);
   if (c.has_dictionary()) PutEncodingStats(PageType::kDictionaryPage, Encoding::kPlain, 1, w);

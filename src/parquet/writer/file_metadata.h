@@ -21,7 +21,7 @@ struct ColumnChunkMeta {
   PhysicalType type = PhysicalType::kInt64;
   uint32_t encodings = 0;  // bit (1 << Encoding) for each encoding used in the chunk
   CompressionCodec codec = CompressionCodec::kUncompressed;
-  int64_t num_values = 0;  // rows, nulls included
+  int64_t num_values = 0;               // rows, nulls included
   int64_t total_uncompressed_size = 0;  // pages with their headers
   int64_t total_compressed_size = 0;
   int64_t data_page_offset = 0;
@@ -48,8 +48,8 @@ struct ColumnChunkMeta {
 struct RowGroupMeta {
   std::vector<ColumnChunkMeta> columns;  // in table order
   int64_t num_rows = 0;
-  int64_t file_offset = 0;               // first page of the first column
-  int64_t total_byte_size = 0;           // uncompressed, page headers included
+  int64_t file_offset = 0;      // first page of the first column
+  int64_t total_byte_size = 0;  // uncompressed, page headers included
   int64_t total_compressed_size = 0;
 };
 

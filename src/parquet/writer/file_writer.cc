@@ -8,7 +8,7 @@
 namespace ecomsim::parquet {
 
 FileWriter::FileWriter(const TableDef& table,
-                                     std::vector<std::pair<std::string, std::string>> metadata)
+                       std::vector<std::pair<std::string, std::string>> metadata)
     : table_(table), metadata_(std::move(metadata)) {}
 
 Status FileWriter::Open(const std::string& path, const std::string& display_path) {

@@ -30,8 +30,8 @@ void PutDataPageHeader(int32_t uncompressed_size, int32_t compressed_size, int32
   w.EndStruct();
 }
 
-void PutDictionaryPageHeader(int32_t uncompressed_size, int32_t compressed_size,
-                             int32_t num_values, uint32_t crc, ByteBuffer& out) {
+void PutDictionaryPageHeader(int32_t uncompressed_size, int32_t compressed_size, int32_t num_values,
+                             uint32_t crc, ByteBuffer& out) {
   ThriftWriter w(out);
   w.BeginStruct();
   PutCommon(PageType::kDictionaryPage, uncompressed_size, compressed_size, crc, w);

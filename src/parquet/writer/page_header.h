@@ -15,7 +15,7 @@ void PutDataPageHeader(int32_t uncompressed_size, int32_t compressed_size, int32
                        Encoding encoding, uint32_t crc, ByteBuffer& out);
 
 // Appends the Thrift PageHeader of a dictionary page of `num_values` PLAIN entries.
-void PutDictionaryPageHeader(int32_t uncompressed_size, int32_t compressed_size,
-                             int32_t num_values, uint32_t crc, ByteBuffer& out);
+void PutDictionaryPageHeader(int32_t uncompressed_size, int32_t compressed_size, int32_t num_values,
+                             uint32_t crc, ByteBuffer& out);
 
 }  // namespace ecomsim::parquet

@@ -35,8 +35,7 @@ int CompareStatisticsValues(PhysicalType type, std::string_view a, std::string_v
       return Compare(FromLittleEndian<float>(a), FromLittleEndian<float>(b));
     case PhysicalType::kByteArray:
     case PhysicalType::kFixedLenByteArray:
-    case PhysicalType::kInt96:
-      break;
+    case PhysicalType::kInt96: break;
   }
   // Unsigned byte-wise, as std::string_view compares.
   const int c = a.compare(b);
@@ -50,8 +49,10 @@ BoundaryOrder BoundaryOrderOf(PhysicalType type, std::span<const PageStatistics>
   for (const PageStatistics& page : pages) {
     if (page.null_page) continue;
     if (previous != nullptr) {
-      const int min = CompareStatisticsValues(type, previous->stats.min_value, page.stats.min_value);
-      const int max = CompareStatisticsValues(type, previous->stats.max_value, page.stats.max_value);
+      const int min =
+          CompareStatisticsValues(type, previous->stats.min_value, page.stats.min_value);
+      const int max =
+          CompareStatisticsValues(type, previous->stats.max_value, page.stats.max_value);
       ascending = ascending && min <= 0 && max <= 0;
       descending = descending && min >= 0 && max >= 0;
     }

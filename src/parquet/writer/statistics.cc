@@ -16,7 +16,8 @@ std::string LittleEndianBytes(T v) {
 }
 
 void SetStrings(std::string_view min, std::string_view max, ColumnStatistics& stats) {
-  stats.has_min_max = min.size() <= kMaxStatisticsValueBytes && max.size() <= kMaxStatisticsValueBytes;
+  stats.has_min_max =
+      min.size() <= kMaxStatisticsValueBytes && max.size() <= kMaxStatisticsValueBytes;
   if (!stats.has_min_max) return;
   stats.min_value.assign(min);
   stats.max_value.assign(max);
@@ -43,9 +44,7 @@ void SetIntStatistics(std::span<const int64_t> values, PhysicalType type, Column
       stats.min_value = LittleEndianBytes(static_cast<int32_t>(min));
       stats.max_value = LittleEndianBytes(static_cast<int32_t>(max));
       break;
-    default:
-      stats.min_value = LittleEndianBytes(min);
-      stats.max_value = LittleEndianBytes(max);
+    default: stats.min_value = LittleEndianBytes(min); stats.max_value = LittleEndianBytes(max);
   }
 }
 

@@ -75,12 +75,14 @@ bool WriteFrom(int to, std::string& buffer) {
 
 }  // namespace
 
-Result<std::unique_ptr<BootstrapProxy>> BootstrapProxy::Start(int port, std::vector<int> upstream_ports) {
+Result<std::unique_ptr<BootstrapProxy>> BootstrapProxy::Start(int port,
+                                                              std::vector<int> upstream_ports) {
   std::unique_ptr<BootstrapProxy> p(new BootstrapProxy());
   p->upstream_ports_ = std::move(upstream_ports);
   const std::string where = "127.0.0.1:" + std::to_string(port);
   p->listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (p->listen_fd_ < 0) return Status::Network("cannot open a socket: " + std::string(std::strerror(errno)));
+  if (p->listen_fd_ < 0)
+    return Status::Network("cannot open a socket: " + std::string(std::strerror(errno)));
   const int one = 1;
   ::setsockopt(p->listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
   sockaddr_in a = Loopback(port);

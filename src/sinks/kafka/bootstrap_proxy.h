@@ -33,7 +33,7 @@ class BootstrapProxy {
   int port_ = 0;
   std::vector<int> upstream_ports_;
   int listen_fd_ = -1;
-  int wake_read_ = -1;   // a pipe: writing to it stops Run()
+  int wake_read_ = -1;  // a pipe: writing to it stops Run()
   int wake_write_ = -1;
   std::thread thread_;
 };

@@ -41,8 +41,8 @@ Result<std::vector<Property>> ParseProperties(const std::vector<std::string>& te
 }
 
 bool IsSecret(std::string_view key) {
-  for (std::string_view word : {"password", "secret", "sasl.oauthbearer.config", "ssl.key.pem",
-                                "ssl_key", "token"}) {
+  for (std::string_view word :
+       {"password", "secret", "sasl.oauthbearer.config", "ssl.key.pem", "ssl_key", "token"}) {
     if (key.find(word) != std::string_view::npos) return true;
   }
   return false;

@@ -65,7 +65,8 @@ class ClientEvents {
 };
 
 // Metadata from rd_kafka_metadata(), freed on destruction.
-using MetadataPtr = std::unique_ptr<const rd_kafka_metadata_t, void (*)(const rd_kafka_metadata_t*)>;
+using MetadataPtr =
+    std::unique_ptr<const rd_kafka_metadata_t, void (*)(const rd_kafka_metadata_t*)>;
 
 // An rd_kafka_t (producer or consumer) configured from ecomsim's defaults, then the
 // user's -X properties, then `forced` ones; destroyed on destruction. The handle itself
@@ -74,11 +75,11 @@ class Client {
  public:
   struct Setup {
     rd_kafka_type_t type = RD_KAFKA_PRODUCER;
-    std::string brokers;                   // bootstrap.servers
-    std::vector<Property> defaults;        // before the user's: the user may change them
-    std::span<const Property> user;        // -X
-    std::vector<Property> forced;          // after the user's
-    DeliveryHandler* delivery = nullptr;   // producers: told of every delivery report
+    std::string brokers;                  // bootstrap.servers
+    std::vector<Property> defaults;       // before the user's: the user may change them
+    std::span<const Property> user;       // -X
+    std::vector<Property> forced;         // after the user's
+    DeliveryHandler* delivery = nullptr;  // producers: told of every delivery report
   };
 
   // Status::Usage for a property librdkafka refuses, with its reason (secret values

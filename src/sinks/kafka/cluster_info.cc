@@ -46,8 +46,9 @@ Result<KafkaHealth> CheckCluster(const std::string& brokers,
     if (t.err != RD_KAFKA_RESP_ERR_NO_ERROR) topic.error = rd_kafka_err2str(t.err);
     h.topics.push_back(std::move(topic));
   }
-  std::sort(h.topics.begin(), h.topics.end(),
-            [](const KafkaHealth::Topic& a, const KafkaHealth::Topic& b) { return a.name < b.name; });
+  std::sort(
+      h.topics.begin(), h.topics.end(),
+      [](const KafkaHealth::Topic& a, const KafkaHealth::Topic& b) { return a.name < b.name; });
   return h;
 }
 

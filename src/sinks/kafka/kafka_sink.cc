@@ -15,10 +15,10 @@ namespace {
 constexpr int kPollEvery = 128;       // messages between serving delivery reports
 constexpr int kQueueFullPollMs = 10;  // wait for room in librdkafka's queue
 constexpr int kFlushPollMs = 100;
-constexpr int kTopicWaitMs = 100;     // between metadata requests while topics appear
+constexpr int kTopicWaitMs = 100;  // between metadata requests while topics appear
 constexpr size_t kHeaderCount = 7;
-constexpr int kMaxRecoveries = 5;     // aborts and resends of one transaction
-constexpr int kTopicBits = 16;        // a delivery report's opaque: generation, topic
+constexpr int kMaxRecoveries = 5;  // aborts and resends of one transaction
+constexpr int kTopicBits = 16;     // a delivery report's opaque: generation, topic
 constexpr uintptr_t kTopicMask = (uintptr_t{1} << kTopicBits) - 1;
 
 using Error = std::unique_ptr<rd_kafka_error_t, void (*)(rd_kafka_error_t*)>;
@@ -32,9 +32,7 @@ int64_t NowNanos() {
 
 // Kafka timestamps are milliseconds; event times are microseconds (floor, also before
 // 1970).
-int64_t MillisOf(int64_t micros) {
-  return micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
-}
+int64_t MillisOf(int64_t micros) { return micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000); }
 
 // librdkafka's deterministic partitioners by their property names. The _random ones
 // differ only for empty keys, which they place at random: here such a key goes where its
@@ -136,8 +134,10 @@ Result<std::unique_ptr<KafkaSink>> KafkaSink::Open(const KafkaSinkOptions& optio
   }
   if (k.resume) {
     std::vector<TopicPartitions> wanted;
-    for (size_t i = 0; i < names.size(); ++i) wanted.push_back({names[i], sink->stats_[i].partitions});
-    auto points = FindResumePoints(k.brokers, sink->properties_, wanted, sink->shard_, k.timeout_ms);
+    for (size_t i = 0; i < names.size(); ++i)
+      wanted.push_back({names[i], sink->stats_[i].partitions});
+    auto points =
+        FindResumePoints(k.brokers, sink->properties_, wanted, sink->shard_, k.timeout_ms);
     if (!points.ok()) return points.status();
     for (size_t i = 0; i < names.size(); ++i) sink->topics_[i].resume = std::move((*points)[i]);
   }
@@ -221,13 +221,14 @@ Status KafkaSink::PrepareTopics(const std::vector<std::string>& names) {
           rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
       for (size_t i = 0; i < n && s.ok(); ++i) {
         const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
-        if (e == RD_KAFKA_RESP_ERR_NO_ERROR || e == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) continue;
+        if (e == RD_KAFKA_RESP_ERR_NO_ERROR || e == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
+          continue;
         const char* why = rd_kafka_topic_result_error_string(results[i]);
-        s = Status::Network("kafka: cannot create topic " +
-                            std::string(rd_kafka_topic_result_name(results[i])) + " (" +
-                            std::to_string(options_.kafka.partitions) + " partitions, replication factor " +
-                            std::to_string(options_.kafka.replication_factor) + "): " +
-                            (why != nullptr ? why : rd_kafka_err2str(e)));
+        s = Status::Network(
+            "kafka: cannot create topic " + std::string(rd_kafka_topic_result_name(results[i])) +
+            " (" + std::to_string(options_.kafka.partitions) + " partitions, replication factor " +
+            std::to_string(options_.kafka.replication_factor) +
+            "): " + (why != nullptr ? why : rd_kafka_err2str(e)));
       }
     }
     if (ev != nullptr) rd_kafka_event_destroy(ev);
@@ -284,8 +285,8 @@ Status KafkaSink::Send(const StreamMessage& m) {
   }
   const size_t t = static_cast<size_t>(index);
   Topic& topic = topics_[t];
-  const int32_t partition = partitioner_(topic.rkt, m.key.data(), m.key.size(),
-                                         stats_[t].partitions, nullptr, nullptr);
+  const int32_t partition =
+      partitioner_(topic.rkt, m.key.data(), m.key.size(), stats_[t].partitions, nullptr, nullptr);
   const int64_t seq = topic.next_seq[static_cast<size_t>(partition)]++;
 
   if (!topic.resume.empty()) {
@@ -320,8 +321,8 @@ Status KafkaSink::Send(const StreamMessage& m) {
   if (transactional_) {
     const int64_t n = static_cast<int64_t>(held_.size());
     if (n >= options_.kafka.transaction_messages ||
-        (n % kPollEvery == 0 &&
-         NowNanos() - transaction_started_ns_ >= int64_t{options_.kafka.transaction_ms} * 1'000'000)) {
+        (n % kPollEvery == 0 && NowNanos() - transaction_started_ns_ >=
+                                    int64_t{options_.kafka.transaction_ms} * 1'000'000)) {
       ECOMSIM_RETURN_IF_ERROR(CommitTransaction());
     }
   }
@@ -432,7 +433,8 @@ Status KafkaSink::Recover(const std::string& why) {
     const std::string_view key(held_bytes_.data() + h.bytes_at, h.key_size);
     const std::string_view value(held_bytes_.data() + h.bytes_at + h.key_size, h.value_size);
     bool abortable = false;
-    ECOMSIM_RETURN_IF_ERROR(Produce(h.topic, h.table, h.partition, h.seq, h.ts, key, value, abortable));
+    ECOMSIM_RETURN_IF_ERROR(
+        Produce(h.topic, h.table, h.partition, h.seq, h.ts, key, value, abortable));
     if (abortable) return Recover(why);
   }
   return Status::Ok();
@@ -501,11 +503,10 @@ Status KafkaSink::Finish() {
   for (size_t t = 0; t < topics_.size(); ++t) {
     for (size_t p = 0; p < topics_[t].resume.size(); ++p) {
       if (topics_[t].resume[p].count > topics_[t].next_seq[p]) {
-        return Status::Data("kafka: cannot resume: " +
-                            Where(stats_[t].topic, static_cast<int32_t>(p)) + " holds " +
-                            std::to_string(topics_[t].resume[p].count) + " messages of shard " +
-                            shard_ + ", but this stream sends only " +
-                            std::to_string(topics_[t].next_seq[p]) + " there");
+        return Status::Data(
+            "kafka: cannot resume: " + Where(stats_[t].topic, static_cast<int32_t>(p)) + " holds " +
+            std::to_string(topics_[t].resume[p].count) + " messages of shard " + shard_ +
+            ", but this stream sends only " + std::to_string(topics_[t].next_seq[p]) + " there");
       }
     }
   }
@@ -525,7 +526,8 @@ void KafkaSink::OnDelivery(const rd_kafka_message_t& m) {
     if ((opaque >> kTopicBits) != generation_) return;  // of an aborted transaction
     if (m.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       // The transaction cannot commit now: it is aborted and sent again.
-      if (!must_abort_) abort_reason_ = Where(stats_[t].topic, m.partition) + ": " + rd_kafka_err2str(m.err);
+      if (!must_abort_)
+        abort_reason_ = Where(stats_[t].topic, m.partition) + ": " + rd_kafka_err2str(m.err);
       must_abort_ = true;
       return;
     }

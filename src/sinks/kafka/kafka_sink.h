@@ -55,11 +55,11 @@ struct KafkaTopicStats {
   std::string topic;
   int partitions = 0;
   TopicOrigin origin = TopicOrigin::kExisted;
-  int64_t produced = 0;    // handed to librdkafka
-  int64_t delivered = 0;   // acknowledged by the cluster (delivery reports)
-  int64_t failed = 0;      // failed for good (delivery reports)
-  int64_t skipped = 0;     // already there when the stream resumed
-  uint64_t bytes = 0;      // key + value bytes delivered
+  int64_t produced = 0;   // handed to librdkafka
+  int64_t delivered = 0;  // acknowledged by the cluster (delivery reports)
+  int64_t failed = 0;     // failed for good (delivery reports)
+  int64_t skipped = 0;    // already there when the stream resumed
+  uint64_t bytes = 0;     // key + value bytes delivered
 };
 
 // The time-ordered stream into Kafka, one topic per table (TopicMap). Each message is
@@ -106,8 +106,8 @@ class KafkaSink final : public MessageSink, private DeliveryHandler {
  private:
   struct Topic {
     rd_kafka_topic_t* rkt = nullptr;
-    std::vector<int64_t> next_seq;       // per partition: messages the stream put there
-    std::vector<ResumePoint> resume;     // per partition; empty unless resuming
+    std::vector<int64_t> next_seq;    // per partition: messages the stream put there
+    std::vector<ResumePoint> resume;  // per partition; empty unless resuming
   };
   using Partitioner = int32_t (*)(const rd_kafka_topic_t*, const void*, size_t, int32_t, void*,
                                   void*);
@@ -153,7 +153,7 @@ class KafkaSink final : public MessageSink, private DeliveryHandler {
   std::array<int, kTableCount> topic_of_table_;  // index into topics_, -1: not opened
   std::vector<Topic> topics_;
   std::vector<KafkaTopicStats> stats_;
-  std::string shard_;                             // "1/1"
+  std::string shard_;  // "1/1"
   std::string seed_;
   Pacer pacer_;
   bool transactional_ = false;
@@ -161,14 +161,14 @@ class KafkaSink final : public MessageSink, private DeliveryHandler {
   int64_t transaction_started_ns_ = 0;
   int64_t transactions_committed_ = 0;
   int64_t transactions_aborted_ = 0;
-  int recoveries_ = 0;              // of the open transaction
-  uint64_t generation_ = 0;         // of the open transaction; delivery reports carry it
-  bool must_abort_ = false;         // a message of the open transaction failed
+  int recoveries_ = 0;       // of the open transaction
+  uint64_t generation_ = 0;  // of the open transaction; delivery reports carry it
+  bool must_abort_ = false;  // a message of the open transaction failed
   std::string abort_reason_;
   std::vector<Held> held_;
   std::string held_bytes_;
-  std::vector<Pending> pending_;    // per topic
-  int64_t sends_ = 0;      // Send() calls that produced: a poll every kPollEvery
+  std::vector<Pending> pending_;  // per topic
+  int64_t sends_ = 0;             // Send() calls that produced: a poll every kPollEvery
   int64_t produced_ = 0;
   int64_t delivered_ = 0;
   int64_t failed_ = 0;

@@ -1,9 +1,9 @@
 #include "sinks/kafka/mock_cluster.h"
 
+#include <strings.h>
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <strings.h>
 
 #include <thread>
 #include <vector>
@@ -26,12 +26,15 @@ struct Api {
   int16_t key;
 };
 constexpr Api kApis[] = {
-    {"Produce", 0},         {"Fetch", 1},           {"ListOffsets", 2},
-    {"Metadata", 3},        {"OffsetCommit", 8},    {"OffsetFetch", 9},
-    {"FindCoordinator", 10}, {"JoinGroup", 11},     {"Heartbeat", 12},
-    {"LeaveGroup", 13},     {"SyncGroup", 14},      {"ApiVersions", 18},
-    {"InitProducerId", 22}, {"AddPartitionsToTxn", 24}, {"AddOffsetsToTxn", 25},
-    {"EndTxn", 26},         {"TxnOffsetCommit", 28},
+    {"Produce", 0},          {"Fetch", 1},
+    {"ListOffsets", 2},      {"Metadata", 3},
+    {"OffsetCommit", 8},     {"OffsetFetch", 9},
+    {"FindCoordinator", 10}, {"JoinGroup", 11},
+    {"Heartbeat", 12},       {"LeaveGroup", 13},
+    {"SyncGroup", 14},       {"ApiVersions", 18},
+    {"InitProducerId", 22},  {"AddPartitionsToTxn", 24},
+    {"AddOffsetsToTxn", 25}, {"EndTxn", 26},
+    {"TxnOffsetCommit", 28},
 };
 
 bool SameText(std::string_view a, std::string_view b) {
@@ -109,7 +112,8 @@ Result<std::unique_ptr<MockCluster>> MockCluster::Start(int brokers) {
   m->owner_ = std::move(*owner);
   m->cluster_ = rd_kafka_mock_cluster_new(m->owner_->handle(), brokers);
   if (m->cluster_ == nullptr) {
-    return Status::Network("cannot start the mock Kafka cluster (no listening socket on 127.0.0.1?)");
+    return Status::Network(
+        "cannot start the mock Kafka cluster (no listening socket on 127.0.0.1?)");
   }
   m->brokers_ = brokers;
   return m;
@@ -132,14 +136,13 @@ Status MockCluster::CreateTopic(const std::string& topic, int partitions, int re
       rd_kafka_mock_topic_create(cluster_, topic.c_str(), partitions, replication_factor);
   last_op_ = std::chrono::steady_clock::now();
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
-    return Status::Internal("mock cluster: cannot create topic " + topic + ": " + rd_kafka_err2str(err));
+    return Status::Internal("mock cluster: cannot create topic " + topic + ": " +
+                            rd_kafka_err2str(err));
   }
   return Status::Ok();
 }
 
-void MockCluster::SpaceOps() {
-  std::this_thread::sleep_until(last_op_ + kOpSpacing);
-}
+void MockCluster::SpaceOps() { std::this_thread::sleep_until(last_op_ + kOpSpacing); }
 
 Result<int32_t> MockCluster::BrokerArg(std::string_view text) const {
   if (text == "all") return -1;
@@ -160,9 +163,7 @@ Result<std::string> MockCluster::Execute(std::string_view line) {
     std::chrono::steady_clock::time_point& at;
     ~Stamp() { at = std::chrono::steady_clock::now(); }
   } stamp{last_op_};
-  auto usage = [&](std::string_view form) {
-    return Status::Usage("usage: " + std::string(form));
-  };
+  auto usage = [&](std::string_view form) { return Status::Usage("usage: " + std::string(form)); };
 
   if (cmd == "down" || cmd == "up") {
     if (w.size() != 2) return usage(std::string(cmd) + " BROKER");
@@ -196,7 +197,8 @@ Result<std::string> MockCluster::Execute(std::string_view line) {
     if (!b.ok()) return b.status();
     if (*b < 0) return Status::Usage("leader: name one broker");
     const std::string topic(w[1]);
-    const rd_kafka_resp_err_t err = rd_kafka_mock_partition_set_leader(cluster_, topic.c_str(), partition, *b);
+    const rd_kafka_resp_err_t err =
+        rd_kafka_mock_partition_set_leader(cluster_, topic.c_str(), partition, *b);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Usage(rd_kafka_err2str(err));
     return topic + " [" + std::to_string(partition) + "] led by broker " + std::to_string(*b);
   }

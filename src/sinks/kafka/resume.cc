@@ -19,10 +19,10 @@ using PartitionList =
 
 // What is known of one partition while reading it backwards.
 struct Scan {
-  int64_t low = 0;       // first offset the partition still holds
-  int64_t end = 0;       // the current window ends before this offset
-  int64_t start = 0;     // the current window starts here
-  bool found = false;    // a message of ours was seen: the search is over
+  int64_t low = 0;     // first offset the partition still holds
+  int64_t end = 0;     // the current window ends before this offset
+  int64_t start = 0;   // the current window starts here
+  bool found = false;  // a message of ours was seen: the search is over
   bool window_done = false;
 };
 
@@ -87,7 +87,8 @@ Result<std::vector<std::vector<ResumePoint>>> FindResumePoints(
   }
 
   for (int64_t window = kFirstWindow;; window *= kWindowGrowth) {
-    PartitionList list(rd_kafka_topic_partition_list_new(0), &rd_kafka_topic_partition_list_destroy);
+    PartitionList list(rd_kafka_topic_partition_list_new(0),
+                       &rd_kafka_topic_partition_list_destroy);
     for (size_t t = 0; t < topics.size(); ++t) {
       for (int p = 0; p < topics[t].partitions; ++p) {
         Scan& s = scans[t][static_cast<size_t>(p)];
@@ -99,8 +100,10 @@ Result<std::vector<std::vector<ResumePoint>>> FindResumePoints(
       }
     }
     if (list->cnt == 0) break;
-    if (rd_kafka_resp_err_t err = rd_kafka_assign(rk, list.get()); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      return Status::Network(std::string("kafka: cannot read back the topics: ") + rd_kafka_err2str(err));
+    if (rd_kafka_resp_err_t err = rd_kafka_assign(rk, list.get());
+        err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return Status::Network(std::string("kafka: cannot read back the topics: ") +
+                             rd_kafka_err2str(err));
     }
 
     int pending = list->cnt;

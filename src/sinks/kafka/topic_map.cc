@@ -32,8 +32,8 @@ Status CheckTopicName(std::string_view name) {
 Result<TopicMap> TopicMap::Make(std::string_view prefix, const std::vector<std::string>& mappings) {
   TopicMap map;
   for (const TableDef& t : AllTables()) {
-    std::string name = prefix.empty() ? std::string(t.name)
-                                      : std::string(prefix) + "." + std::string(t.name);
+    std::string name =
+        prefix.empty() ? std::string(t.name) : std::string(prefix) + "." + std::string(t.name);
     map.names_[static_cast<size_t>(t.id)] = std::move(name);
   }
   std::bitset<kTableCount> mapped;
@@ -45,8 +45,8 @@ Result<TopicMap> TopicMap::Make(std::string_view prefix, const std::vector<std::
     const std::string table = m.substr(0, eq);
     const TableDef* t = FindTable(table);
     if (t == nullptr) {
-      return Status::Usage("--topic " + m + ": unknown table '" + table + "' (tables: " +
-                           TableNameList() + ")");
+      return Status::Usage("--topic " + m + ": unknown table '" + table +
+                           "' (tables: " + TableNameList() + ")");
     }
     const size_t i = static_cast<size_t>(t->id);
     if (mapped[i]) return Status::Usage("--topic " + m + ": table " + table + " mapped twice");
