@@ -53,6 +53,7 @@ Measured StreamToNull(double scale, std::vector<std::string> tables) {
   o.world.scale = scale;
   o.world.tables = std::move(tables);
   o.world.threads = 1;
+  std::fflush(stdout);
   const int saved = dup(STDOUT_FILENO);
   const int null = open("/dev/null", O_WRONLY);
   dup2(null, STDOUT_FILENO);
@@ -97,13 +98,14 @@ Measured GenerateJsonl(const std::string& dir, double scale) {
 
 // Max RSS in KiB of `ecomsim stream` over `days`, in a child process.
 long PeakMemoryKiB(const std::string& ecomsim, const std::string& days) {
+  std::fflush(stdout);
   const pid_t pid = fork();
   if (pid == 0) {
     const int null = open("/dev/null", O_WRONLY);
     dup2(null, STDOUT_FILENO);
     const std::string set_duration = "world.duration=" + days;
-    execl(ecomsim.c_str(), ecomsim.c_str(), "stream", "baseline", "--to", "stdout", "--quiet",
-          "--set", "world.customers=2000", "--set", set_duration.c_str(),
+    execl(ecomsim.c_str(), ecomsim.c_str(), "stream", "baseline", "--to", "stdout", "--speed",
+          "max", "--quiet", "--set", "world.customers=2000", "--set", set_duration.c_str(),
           static_cast<char*>(nullptr));
     _exit(127);
   }
