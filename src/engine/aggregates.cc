@@ -25,56 +25,29 @@ constexpr int64_t kProvisioningMinutes = 24 * 60;
 Aggregates::Aggregates(const World& world) : world_(world), start_(world.scenario().world.start) {
   const auto minutes = static_cast<size_t>(
       (world.scenario().world.duration + kMicrosPerMinute - 1) / kMicrosPerMinute);
-  events_.assign(minutes, 0);
+  minutes_.assign(minutes, MinuteCounts{});
   open_delta_.assign(minutes + 1, 0);
-  orders_.assign(minutes, 0);
-  revenue_.assign(minutes, 0);
-  attempts_.assign(minutes, 0);
-  successes_.assign(minutes, 0);
 }
 
-size_t Aggregates::MinuteOf(Micros t) const {
+int64_t Aggregates::MinuteOf(Micros t) const {
   // Sessions that began in the window may run past its end: count them in the last minute.
   const int64_t m = (t - start_) / kMicrosPerMinute;
-  return static_cast<size_t>(std::clamp<int64_t>(m, 0, static_cast<int64_t>(events_.size()) - 1));
+  return std::clamp<int64_t>(m, 0, static_cast<int64_t>(minutes_.size()) - 1);
 }
 
-void Aggregates::AddSession(const SessionRecord& session) {
-  for (const EventRecord& e : session.events) ++events_[MinuteOf(e.ts)];
-  ++open_delta_[MinuteOf(session.summary.start_at)];
-  --open_delta_[MinuteOf(session.summary.end_at) + 1];
-}
+void Aggregates::AddSession(const SessionRecord& session) { CountSession(session, *this); }
 
-void Aggregates::AddCommerce(const CommerceRecord& record) {
-  for (const OrderRow& o : record.orders) {
-    for (const PaymentRow& p : record.payments) {
-      if (p.order_id != o.order_id) continue;
-      const size_t m = MinuteOf(p.attempt_data.ts);
-      ++attempts_[m];
-      if (p.attempt_data.status == PaymentStatus::kSucceeded ||
-          p.attempt_data.status == PaymentStatus::kRefunded) {
-        ++successes_[m];
-      }
-    }
-    if (o.status == OrderStatus::kFailed) continue;
-    const size_t m = MinuteOf(o.ordered_at);
-    ++orders_[m];
-    revenue_[m] += o.totals.total;
-    if (o.status == OrderStatus::kCancelled) continue;
-    const auto day = static_cast<int32_t>((o.ordered_at - start_) / kMicrosPerDay);
-    for (const OrderItemRow& i : record.items) {
-      if (i.order_id == o.order_id) sales_.push_back({i.product_id, day, i.quantity});
-    }
-  }
-}
+void Aggregates::AddCommerce(const CommerceRecord& record) { CountCommerce(record, start_, *this); }
 
 void Aggregates::Merge(Aggregates& other) {
-  for (size_t i = 0; i < events_.size(); ++i) {
-    events_[i] += other.events_[i];
-    orders_[i] += other.orders_[i];
-    revenue_[i] += other.revenue_[i];
-    attempts_[i] += other.attempts_[i];
-    successes_[i] += other.successes_[i];
+  for (size_t i = 0; i < minutes_.size(); ++i) {
+    MinuteCounts& m = minutes_[i];
+    const MinuteCounts& o = other.minutes_[i];
+    m.events += o.events;
+    m.orders += o.orders;
+    m.revenue += o.revenue;
+    m.attempts += o.attempts;
+    m.successes += o.successes;
   }
   for (size_t i = 0; i < open_delta_.size(); ++i) open_delta_[i] += other.open_delta_[i];
   sales_.insert(sales_.end(), other.sales_.begin(), other.sales_.end());
@@ -87,8 +60,7 @@ void Aggregates::AppendMetricRows(int64_t first, int64_t end, Batch& out) const 
   for (int64_t m = 0; m < end; ++m) {
     const auto i = static_cast<size_t>(m);
     open += open_delta_[i];
-    const MinuteCounts counts{events_[i], orders_[i], revenue_[i], attempts_[i], successes_[i]};
-    rows.Add(m, counts, open, m >= first ? &out : nullptr);
+    rows.Add(m, minutes_[i], open, m >= first ? &out : nullptr);
   }
 }
 
@@ -145,7 +117,7 @@ void MetricRows::Add(int64_t m, const MinuteCounts& c, int64_t open, Batch* out)
 void Aggregates::AppendProductUpdateRows(int64_t first, int64_t end, Batch& out) {
   ProductLedger ledger(world_, first, end);
   const int32_t days = ledger.days();
-  std::sort(sales_.begin(), sales_.end(), [](const Sale& a, const Sale& b) {
+  std::sort(sales_.begin(), sales_.end(), [](const SoldUnits& a, const SoldUnits& b) {
     return a.day != b.day ? a.day < b.day : a.product_id < b.product_id;
   });
   std::vector<ProductUpdate> rows;

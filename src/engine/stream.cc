@@ -206,34 +206,26 @@ class OpenCounts {
         days_((world.scenario().world.duration + kMicrosPerDay - 1) / kMicrosPerDay),
         products_(products) {}
 
-  void AddSession(const SessionRecord& session) {
-    for (const EventRecord& e : session.events) ++Minute(MinuteOf(e.ts)).events;
-    ++OpenDelta(MinuteOf(session.summary.start_at));
-    --OpenDelta(MinuteOf(session.summary.end_at) + 1);
-  }
+  void AddSession(const SessionRecord& session) { CountSession(session, *this); }
+  void AddCommerce(const CommerceRecord& record) { CountCommerce(record, start_, *this); }
 
-  void AddCommerce(const CommerceRecord& record) {
-    for (const OrderRow& o : record.orders) {
-      for (const PaymentRow& p : record.payments) {
-        if (p.order_id != o.order_id) continue;
-        MinuteCounts& m = Minute(MinuteOf(p.attempt_data.ts));
-        ++m.attempts;
-        if (p.attempt_data.status == PaymentStatus::kSucceeded ||
-            p.attempt_data.status == PaymentStatus::kRefunded) {
-          ++m.successes;
-        }
-      }
-      if (o.status == OrderStatus::kFailed) continue;
-      MinuteCounts& m = Minute(MinuteOf(o.ordered_at));
-      ++m.orders;
-      m.revenue += o.totals.total;
-      if (o.status == OrderStatus::kCancelled) continue;
-      const int64_t day =
-          std::clamp<int64_t>((o.ordered_at - start_) / kMicrosPerDay, 0, days_ - 1);
-      for (const OrderItemRow& i : record.items) {
-        if (i.order_id == o.order_id) Day(day)[static_cast<size_t>(i.product_id - 1)] += i.quantity;
-      }
-    }
+  // For CountSession and CountCommerce.
+  int64_t MinuteOf(Micros t) const {
+    // Sessions that began in the window may run past its end: count them in the last minute.
+    return std::clamp<int64_t>((t - start_) / kMicrosPerMinute, 0, minutes_ - 1);
+  }
+  MinuteCounts& Minute(int64_t m) {
+    const auto i = static_cast<size_t>(m - first_minute_);
+    if (i >= minute_counts_.size()) minute_counts_.resize(i + 1);
+    return minute_counts_[i];
+  }
+  int64_t& OpenDelta(int64_t m) {
+    const auto i = static_cast<size_t>(m - first_minute_);
+    if (i >= open_delta_.size()) open_delta_.resize(i + 1, 0);
+    return open_delta_[i];
+  }
+  void Sale(int64_t product_id, int64_t day, int32_t units) {
+    Day(std::clamp<int64_t>(day, 0, days_ - 1))[static_cast<size_t>(product_id - 1)] += units;
   }
 
   int64_t first_minute() const { return first_minute_; }
@@ -264,20 +256,6 @@ class OpenCounts {
   }
 
  private:
-  int64_t MinuteOf(Micros t) const {
-    // Sessions that began in the window may run past its end: count them in the last minute.
-    return std::clamp<int64_t>((t - start_) / kMicrosPerMinute, 0, minutes_ - 1);
-  }
-  MinuteCounts& Minute(int64_t m) {
-    const auto i = static_cast<size_t>(m - first_minute_);
-    if (i >= minute_counts_.size()) minute_counts_.resize(i + 1);
-    return minute_counts_[i];
-  }
-  int64_t& OpenDelta(int64_t m) {
-    const auto i = static_cast<size_t>(m - first_minute_);
-    if (i >= open_delta_.size()) open_delta_.resize(i + 1, 0);
-    return open_delta_[i];
-  }
   std::vector<int64_t>& Day(int64_t d) {
     const auto i = static_cast<size_t>(d - first_day_);
     while (i >= day_sales_.size()) {
