@@ -35,6 +35,16 @@ class ByteBuffer {
     size_ += s.size();
   }
   void Clear() { size_ = 0; }
+  // Replaces the contents with a copy of `s`, keeping no more than a quarter of it spare
+  // (for a buffer that is held a long time, where doubling's slack would add up).
+  void AssignCompact(std::string_view s) {
+    if (capacity_ < s.size() || capacity_ > s.size() + s.size() / 4) {
+      data_.reset(s.empty() ? nullptr : new char[s.size()]);
+      capacity_ = s.size();
+    }
+    if (!s.empty()) std::memcpy(data_.get(), s.data(), s.size());
+    size_ = s.size();
+  }
 
   const char* data() const { return data_.get(); }
   size_t size() const { return size_; }

@@ -12,6 +12,7 @@
 
 #include "core/byte_buffer.h"
 #include "engine/aggregates.h"
+#include "engine/later_messages.h"
 #include "engine/plan.h"
 #include "engine/product_ledger.h"
 #include "engine/table_rows.h"
@@ -38,24 +39,19 @@ struct Entry {
   uint32_t value_length;
 };
 
-// Messages in time order that leave together: what a session produced up to its end, or
-// one later message. Runs wait in a heap keyed by their next message.
+// Messages in time order that leave together: what a session produced up to its end.
+// Runs wait in a heap keyed by their next message.
 struct MessageRun {
   uint64_t seq = 0;  // creation order: the tie-break between runs at the same time
-  // The keys and values: a session's run encodes its rows straight into `block`; a run
-  // of one later message keeps a copy in `text` (small, unlike a block).
-  ByteBuffer block;
-  std::string text;
-  bool in_block = false;
+  ByteBuffer block;  // the keys and values, encoded straight into it
   std::vector<Entry> entries;
   size_t next = 0;
 
-  const char* base() const { return in_block ? block.data() : text.data(); }
   Micros head() const { return entries[next].ts; }
   StreamMessage Message() const {
     const Entry& e = entries[next];
-    return StreamMessage{e.table, e.ts, std::string_view(base() + e.key_offset, e.key_length),
-                         std::string_view(base() + e.value_offset, e.value_length)};
+    return StreamMessage{e.table, e.ts, std::string_view(block.data() + e.key_offset, e.key_length),
+                         std::string_view(block.data() + e.value_offset, e.value_length)};
   }
 };
 
@@ -92,19 +88,21 @@ class RunBuilder {
   }
   bool empty() const { return pending_.empty(); }
 
-  // Turns what was added into runs, in time order: the messages up to `near_until` in one
-  // run, each later one in its own (so that a return weeks later does not keep a
-  // session's events in memory). Clears the batches.
-  template <typename NewRun>
-  void Build(Micros near_until, NewRun&& new_run) {
-    if (pending_.empty()) return;
+  // Turns what was added into messages, in time order: those up to `near_until` into
+  // `near` (which then holds their bytes), each later one into `later` with the next
+  // `seq` (so that a return weeks later does not keep a session's events in memory).
+  // Clears the batches.
+  Status Build(Micros near_until, MessageRun& near, uint64_t& seq, LaterMessages& later) {
+    if (pending_.empty()) return Status::Ok();
     std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
       return a.ts != b.ts ? a.ts < b.ts : a.order < b.order;
     });
     // Encode each table's rows once, into the buffer of the run that takes the messages
     // up to `near_until` (most of them), and find where each line is.
-    MessageRun* near = new_run(/*block=*/true);
-    ByteBuffer& block = near->block;
+    // Encoded into scratch_, which keeps its room from one session to the next, then
+    // copied into the run without slack: runs of long sessions wait a long time.
+    ByteBuffer& block = scratch_;
+    block.Clear();
     for (const TableDef& t : AllTables()) {
       const auto i = static_cast<size_t>(t.id);
       Batch* b = batches_.find(t.id);
@@ -124,15 +122,22 @@ class RunBuilder {
       }
     }
     for (const Pending& p : pending_) {
+      const Line& line = lines_[static_cast<size_t>(p.table)][p.row];
+      char buf[kMaxKey];
+      const std::string_view key = Key(p, buf);
       if (p.ts <= near_until) {
-        AppendEntry(p, *near, *near);
+        near.entries.push_back({p.ts, p.table, static_cast<uint32_t>(block.size()),
+                                static_cast<uint32_t>(key.size()), line.offset, line.length});
+        block.Append(key);
       } else {
-        MessageRun* later = new_run(/*block=*/false);
-        AppendEntry(p, *near, *later);
+        ECOMSIM_RETURN_IF_ERROR(later.Add(
+            p.ts, seq++, p.table, key, std::string_view(block.data() + line.offset, line.length)));
       }
     }
+    near.block.AssignCompact(block.view());
     pending_.clear();
     batches_.Clear();
+    return Status::Ok();
   }
 
  private:
@@ -147,30 +152,13 @@ class RunBuilder {
     uint32_t length;
   };
 
-  // Adds the message of `p`, whose value is a line of `encoded`'s block, to `run` (which
-  // may be `encoded` itself, or a run of one message that takes a copy).
-  void AppendEntry(const Pending& p, const MessageRun& encoded, MessageRun& run) {
-    const auto i = static_cast<size_t>(p.table);
-    const Line& line = lines_[i][p.row];
-    Entry e{p.ts, p.table, 0, 0, line.offset, line.length};
-    const Column& key = batches_.get(p.table).column(key_column_[i]);
-    char buf[kMaxKey];
-    const std::string_view k(buf, static_cast<size_t>(FormatKey(key, p.row, buf) - buf));
-    if (&run == &encoded) {
-      e.key_offset = static_cast<uint32_t>(run.block.size());
-      run.block.Append(k);
-    } else {
-      e.value_offset = static_cast<uint32_t>(run.text.size());
-      run.text.append(encoded.block.data() + line.offset, line.length);
-      e.key_offset = static_cast<uint32_t>(run.text.size());
-      run.text.append(k);
-    }
-    e.key_length = static_cast<uint32_t>(k.size());
-    run.entries.push_back(e);
-  }
-
   // The longest key: an id, a timestamp, or a string key cut to this length.
   static constexpr size_t kMaxKey = 64;
+  // The key of the message of `p`, written into out[0..kMaxKey).
+  std::string_view Key(const Pending& p, char* out) const {
+    const Column& c = batches_.get(p.table).column(key_column_[static_cast<size_t>(p.table)]);
+    return std::string_view(out, static_cast<size_t>(FormatKey(c, p.row, out) - out));
+  }
   // Writes the key of row `row` into out[0..kMaxKey); returns the end. A null is no key.
   static char* FormatKey(const Column& c, size_t row, char* out) {
     if (c.IsNull(row)) return out;
@@ -193,6 +181,7 @@ class RunBuilder {
   std::array<int, kTableCount> key_column_{};
   std::array<std::vector<Line>, kTableCount> lines_;
   std::vector<Pending> pending_;
+  ByteBuffer scratch_;
 };
 
 // Per-minute counts and per-day sales over the minutes and days not yet closed, for the
@@ -319,25 +308,35 @@ class StreamEngine {
   };
 
   // A run from the free lists: one that keeps a block (a session's), or a small one.
-  MessageRun* NewRun(bool block);
-  void Recycle(MessageRun* run) { (run->in_block ? free_blocks_ : free_runs_).push_back(run); }
-  void Push(MessageRun* run) { runs_.push(run); }
+  MessageRun* NewRun();
+  // Keeps a sent run for reuse, without the memory of an exceptionally large session (so
+  // that over a long window the free runs do not all grow to the largest ever seen).
+  void Recycle(MessageRun* run) {
+    constexpr size_t kKeepEntries = 1024;
+    run->block = ByteBuffer();
+    if (run->entries.capacity() > kKeepEntries) run->entries = {};
+    free_runs_.push_back(run);
+  }
+  // What was added to the builder becomes messages: those up to `near_until` in a run,
+  // the later ones in later_. A failure (only of memory) is kept in error_.
   void BuildRuns(Micros near_until) {
-    created_.clear();
-    builder_.Build(near_until, [this](bool block) {
-      created_.push_back(NewRun(block));
-      return created_.back();
-    });
-    for (MessageRun* run : created_) {
-      if (run->entries.empty()) {
-        Recycle(run);
-      } else {
-        Push(run);
-      }
+    if (builder_.empty()) return;
+    MessageRun* run = NewRun();
+    const Status built = builder_.Build(near_until, *run, next_seq_, later_);
+    if (!built.ok() && error_.ok()) error_ = built;
+    if (run->entries.empty()) {
+      Recycle(run);
+    } else {
+      runs_.push(run);
     }
   }
+  // Whether the next later message leaves before `run`'s next one.
+  bool LaterFirst(const MessageRun& run) const {
+    return later_.head_time() != run.head() ? later_.head_time() < run.head()
+                                            : later_.head_seq() < run.seq;
+  }
   Status Drain(Micros until);
-  Status Send(MessageRun& run);
+  Status Send(const StreamMessage& m);
   void SendDimensions();
   void Register(Person& p);
   void SimulateSession(Person& p);
@@ -366,10 +365,10 @@ class StreamEngine {
   std::priority_queue<Next, std::vector<Next>, std::greater<>> next_;
   std::priority_queue<MessageRun*, std::vector<MessageRun*>, LaterRun> runs_;
   std::vector<std::unique_ptr<MessageRun>> all_runs_;
-  std::vector<MessageRun*> free_runs_;    // small, for one later message each
-  std::vector<MessageRun*> free_blocks_;  // with a block, for a session's messages
-  std::vector<MessageRun*> created_;      // by the last BuildRuns
+  std::vector<MessageRun*> free_runs_;
+  LaterMessages later_;
   uint64_t next_seq_ = 0;
+  Status error_;
   int64_t messages_ = 0;
 
   // The global tables (system_metrics, product_updates), when this stream sends them.
@@ -380,27 +379,23 @@ class StreamEngine {
   Batch* metrics_ = nullptr;
 };
 
-MessageRun* StreamEngine::NewRun(bool block) {
-  std::vector<MessageRun*>& free = block ? free_blocks_ : free_runs_;
+MessageRun* StreamEngine::NewRun() {
   MessageRun* run;
-  if (!free.empty()) {
-    run = free.back();
-    free.pop_back();
+  if (!free_runs_.empty()) {
+    run = free_runs_.back();
+    free_runs_.pop_back();
   } else {
     all_runs_.push_back(std::make_unique<MessageRun>());
     run = all_runs_.back().get();
   }
   run->seq = next_seq_++;
   run->block.Clear();
-  run->text.clear();
-  run->in_block = block;
   run->entries.clear();
   run->next = 0;
   return run;
 }
 
-Status StreamEngine::Send(MessageRun& run) {
-  const StreamMessage m = run.Message();
+Status StreamEngine::Send(const StreamMessage& m) {
   ECOMSIM_RETURN_IF_ERROR(sink_.Send(m));
   if (messages_ == 0) report_.first_time = m.ts;
   report_.last_time = m.ts;
@@ -412,25 +407,43 @@ Status StreamEngine::Send(MessageRun& run) {
 }
 
 Status StreamEngine::Drain(Micros until) {
-  while (!runs_.empty() && runs_.top()->head() <= until) {
+  ECOMSIM_RETURN_IF_ERROR(error_);
+  for (;;) {
+    const bool run_due = !runs_.empty() && runs_.top()->head() <= until;
+    const bool later_due = !later_.empty() && later_.head_time() <= until;
+    if (!run_due && !later_due) return Status::Ok();
+    if (later_due && (!run_due || LaterFirst(*runs_.top()))) {
+      const Result<StreamMessage> m = later_.Head();
+      if (!m.ok()) return m.status();
+      ECOMSIM_RETURN_IF_ERROR(Send(*m));
+      later_.Pop();
+      continue;
+    }
     MessageRun* run = runs_.top();
     runs_.pop();
-    // The run's messages up to the next run's head leave at once.
-    const Micros limit = runs_.empty() ? until : std::min(until, runs_.top()->head());
-    const uint64_t other_seq = runs_.empty() ? 0 : runs_.top()->seq;
+    // The run's messages up to the next message of any other leave at once.
+    Micros limit = until;
+    uint64_t other_seq = std::numeric_limits<uint64_t>::max();
+    if (!runs_.empty() && runs_.top()->head() <= limit) {
+      limit = runs_.top()->head();
+      other_seq = runs_.top()->seq;
+    }
+    if (!later_.empty() && (later_.head_time() < limit ||
+                            (later_.head_time() == limit && later_.head_seq() < other_seq))) {
+      limit = later_.head_time();
+      other_seq = later_.head_seq();
+    }
     do {
-      ECOMSIM_RETURN_IF_ERROR(Send(*run));
+      ECOMSIM_RETURN_IF_ERROR(Send(run->Message()));
       ++run->next;
-    } while (
-        run->next < run->entries.size() &&
-        (run->head() < limit || (run->head() == limit && (runs_.empty() || run->seq < other_seq))));
+    } while (run->next < run->entries.size() &&
+             (run->head() < limit || (run->head() == limit && run->seq < other_seq)));
     if (run->next < run->entries.size()) {
       runs_.push(run);
     } else {
       Recycle(run);
     }
   }
-  return Status::Ok();
 }
 
 void StreamEngine::SendDimensions() {

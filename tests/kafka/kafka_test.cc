@@ -251,6 +251,68 @@ TEST(KafkaEndToEnd, AProducerKilledAndResumedDeliversEachMessageOnce) {
   ExpectAllTopicsExactlyOnce(broker.address(), 8000);
 }
 
+// `ecomsim stream` itself killed with SIGKILL mid-stream and run again with --resume:
+// every topic then holds the stream that `--to stdout` prints, each message once, each
+// key's messages in one partition and in stream order.
+TEST(KafkaEndToEnd, AStreamKilledAndResumedHoldsTheWholeStreamOnce) {
+  const std::vector<std::string> world = {"baseline",          "--scale", "0.01", "--set",
+                                          "world.duration=3d", "--seed",  "5"};
+  auto command = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {EcomsimBinary(), "stream"};
+    argv.insert(argv.end(), world.begin(), world.end());
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  };
+  // The reference: per topic, (key, value) in stream order.
+  const ProcessResult printed = RunProcess(command({"--to", "stdout", "--speed", "max"}));
+  ASSERT_EQ(printed.exit_code, 0) << printed.err;
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> want;
+  std::istringstream lines(printed.out);
+  int64_t total = 0;
+  for (std::string line; std::getline(lines, line); ++total) {
+    // {"topic":"T","key":"K","timestamp":"...","value":V}
+    const size_t topic_end = line.find('"', 10);
+    const size_t key_at = line.find("\"key\":\"", topic_end) + 7;
+    const size_t key_end = line.find('"', key_at);
+    const size_t value_at = line.find("\"value\":", key_end) + 8;
+    want[line.substr(10, topic_end - 10)].emplace_back(
+        line.substr(key_at, key_end - key_at), line.substr(value_at, line.size() - 1 - value_at));
+  }
+  ASSERT_GT(total, 5000);
+
+  BrokerProcess broker(1, 3);
+  {
+    Subprocess streamer(command({"--brokers", broker.address(), "--rate", "3000"}));
+    Sleep(1500);
+    ::kill(streamer.pid(), SIGKILL);
+    ASSERT_EQ(streamer.Wait().term_signal, SIGKILL);
+  }
+  int64_t there = 0;
+  for (const auto& [topic, messages] : want)
+    there += static_cast<int64_t>(ReadTopic(broker.address(), topic).size());
+  ASSERT_GT(there, 0);
+  ASSERT_LT(there, total);
+
+  const ProcessResult resumed =
+      RunProcess(command({"--brokers", broker.address(), "--speed", "max", "--resume"}));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_THAT(resumed.err + resumed.out, HasSubstr("were already in the topics"));
+  for (const auto& [topic, messages] : want) {
+    SCOPED_TRACE(topic);
+    const std::vector<Record> got = ReadTopic(broker.address(), topic);
+    ASSERT_EQ(got.size(), messages.size());
+    std::map<std::string, std::vector<std::string>> want_by_key, got_by_key;
+    for (const auto& [key, value] : messages) want_by_key[key].push_back(value);
+    std::map<std::string, int32_t> partition_of;
+    for (const Record& r : got) {
+      got_by_key[r.key].push_back(r.value);
+      const auto [it, first] = partition_of.try_emplace(r.key, r.partition);
+      EXPECT_EQ(it->second, r.partition) << "key " << r.key << " in two partitions";
+    }
+    EXPECT_TRUE(got_by_key == want_by_key) << "a key's messages differ from the stream's";
+  }
+}
+
 TEST(KafkaEndToEnd, HealthReportsTheBrokersTopicsAndPartitions) {
   BrokerProcess broker(2, 5);
   const ProcessResult h = RunProcess(
