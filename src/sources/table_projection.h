@@ -19,8 +19,8 @@ namespace ecomsim {
 class TableProjection {
  public:
   // Status::Internal naming a column the table does not have, or one asked twice.
-  static Result<std::unique_ptr<TableProjection>> Make(TableId id,
-                                                       std::initializer_list<std::string_view> columns);
+  static Result<std::unique_ptr<TableProjection>> Make(
+      TableId id, std::initializer_list<std::string_view> columns);
   TableProjection(const TableProjection&) = delete;
   TableProjection& operator=(const TableProjection&) = delete;
 

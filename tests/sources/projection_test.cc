@@ -165,8 +165,7 @@ TEST(Projection, DoesNotNeedTheOtherColumns) {
   const Status missing =
       (*reader)->ReadColumns(**labels, [](const Batch&) { return Status::Ok(); });
   ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.message().find("no column 'is_fraud'"), std::string::npos)
-      << missing.message();
+  EXPECT_NE(missing.message().find("no column 'is_fraud'"), std::string::npos) << missing.message();
 }
 
 TEST(Projection, RefusesUnknownAndRepeatedColumns) {
@@ -194,10 +193,10 @@ TEST(JsonRowDecoder, ReadsPastKeysItDoesNotNeed) {
   ASSERT_FALSE(strict.Decode(row.data(), row.data() + row.size()));
   EXPECT_NE(strict.error().find("unknown key 'extra'"), std::string::npos) << strict.error();
 
-  for (const std::string bad : {R"({"payment_id": 1, "device_id": "d", "x": [1, 2})",
-                                R"({"payment_id": 1, "device_id": "d", "x": tru})",
-                                R"({"payment_id": 1, "x": {"k" 1}, "device_id": "d"})",
-                                R"({"payment_id": 1})"}) {
+  for (const std::string bad :
+       {R"({"payment_id": 1, "device_id": "d", "x": [1, 2})",
+        R"({"payment_id": 1, "device_id": "d", "x": tru})",
+        R"({"payment_id": 1, "x": {"k" 1}, "device_id": "d"})", R"({"payment_id": 1})"}) {
     JsonRowDecoder d(t, dictionaries, true);
     Batch b(t);
     d.Bind(b);
