@@ -14,10 +14,10 @@
 #include "core/file.h"
 #include "ecomsim/schema.h"
 #include "sinks/kafka/bootstrap_proxy.h"
-#include "sinks/kafka/client.h"
+#include "kafka/client.h"
 #include "sinks/kafka/cluster_info.h"
 #include "sinks/kafka/mock_cluster.h"
-#include "sinks/kafka/topic_map.h"
+#include "kafka/topic_map.h"
 
 namespace ecomsim {
 namespace {

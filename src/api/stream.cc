@@ -14,7 +14,7 @@
 #include "scenario/scenario.h"
 #include "schema/table_mask.h"
 #include "sinks/kafka/kafka_sink.h"
-#include "sinks/kafka/topic_map.h"
+#include "kafka/topic_map.h"
 #include "sinks/pacer.h"
 #include "sinks/stdout_sink.h"
 

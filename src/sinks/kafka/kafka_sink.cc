@@ -6,8 +6,8 @@
 #include <map>
 #include <thread>
 
-#include "sinks/kafka/message_headers.h"
-#include "sinks/kafka/topic_map.h"
+#include "kafka/message_headers.h"
+#include "kafka/topic_map.h"
 
 namespace ecomsim::kafka {
 namespace {

@@ -1,4 +1,4 @@
-#include "sinks/kafka/client.h"
+#include "kafka/client.h"
 
 #include <cstdio>
 
