@@ -93,11 +93,11 @@ struct DetectReport {
   std::string source;  // the directory, or the brokers
   int64_t payments = 0;
   int64_t alerts = 0;
-  std::vector<int64_t> rule_alerts;     // per rule (RuleNames order): alerts it fired in
-  int64_t messages = 0;                 // consumed (stream)
-  int64_t malformed = 0;                // sent to the dead-letter topic (stream)
-  int64_t already_written = 0;          // alerts found written before a restart (stream)
-  int64_t customers = 0;                // with state
+  std::vector<int64_t> rule_alerts;  // per rule (RuleNames order): alerts it fired in
+  int64_t messages = 0;              // consumed (stream)
+  int64_t malformed = 0;             // sent to the dead-letter topic (stream)
+  int64_t already_written = 0;       // alerts found written before a restart (stream)
+  int64_t customers = 0;             // with state
   double seconds = 0;
   double cpu_seconds = 0;
   bool stopped = false;  // should_stop ended it

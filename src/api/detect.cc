@@ -98,7 +98,8 @@ Status Detect(const DetectOptions& options, DetectReport& report) {
   const bool files = !options.from_dir.empty();
   const bool stream = !options.kafka.brokers.empty();
   if (files == stream) {
-    return Status::Usage("give --from DIR (a generated dataset) or --brokers HOST:PORT (the stream)");
+    return Status::Usage(
+        "give --from DIR (a generated dataset) or --brokers HOST:PORT (the stream)");
   }
   if (options.top_k < 1) return Status::Usage("--top-k must be at least 1");
   detect::DetectRules rules;

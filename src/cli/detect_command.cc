@@ -43,8 +43,9 @@ void PrintSummary(const DetectReport& r) {
   TextTable table({"rule", "alerts it fired in", "share of alerts"});
   for (size_t i = 0; i < rules.size() && i < r.rule_alerts.size(); ++i) {
     table.AddRow({rules[i], Grouped(r.rule_alerts[i]),
-                  r.alerts == 0 ? "" : Percent(static_cast<double>(r.rule_alerts[i]) /
-                                               static_cast<double>(r.alerts))});
+                  r.alerts == 0 ? ""
+                                : Percent(static_cast<double>(r.rule_alerts[i]) /
+                                          static_cast<double>(r.alerts))});
   }
   std::fprintf(stderr, "%s", table.Render({1, 2}).c_str());
   const double rate = r.cpu_seconds > 0 ? static_cast<double>(r.payments) / r.cpu_seconds : 0;
@@ -53,17 +54,17 @@ void PrintSummary(const DetectReport& r) {
                "payments per CPU second\n",
                r.stopped ? "stopped after" : "scored", Grouped(r.payments).c_str(),
                r.source.c_str(), Grouped(r.customers).c_str(), Grouped(r.alerts).c_str(),
-               r.payments == 0 ? 0.0
-                               : 1000.0 * static_cast<double>(r.alerts) /
-                                     static_cast<double>(r.payments),
+               r.payments == 0
+                   ? 0.0
+                   : 1000.0 * static_cast<double>(r.alerts) / static_cast<double>(r.payments),
                r.seconds, Grouped(static_cast<int64_t>(rate)).c_str());
   if (r.mode == "stream") {
-    std::fprintf(stderr, "%s messages consumed, %s malformed (sent to the dead-letter topic)%s\n",
-                 Grouped(r.messages).c_str(), Grouped(r.malformed).c_str(),
-                 r.already_written > 0
-                     ? (", " + Grouped(r.already_written) + " alerts written before a restart")
-                           .c_str()
-                     : "");
+    std::fprintf(
+        stderr, "%s messages consumed, %s malformed (sent to the dead-letter topic)%s\n",
+        Grouped(r.messages).c_str(), Grouped(r.malformed).c_str(),
+        r.already_written > 0
+            ? (", " + Grouped(r.already_written) + " alerts written before a restart").c_str()
+            : "");
   }
 }
 
@@ -74,8 +75,8 @@ void PrintEvaluation(const DetectReport& r) {
   confusion.AddRow({"fraudulent", Grouped(c.true_positives), Grouped(c.false_negatives)});
   confusion.AddRow({"legitimate", Grouped(c.false_positives), Grouped(c.true_negatives)});
   std::printf("%s\n", confusion.Render({1, 2}).c_str());
-  TextTable patterns({"pattern", "payments", "alerted", "recall", "rule", "rule's alerts",
-                      "precision", "F1"});
+  TextTable patterns(
+      {"pattern", "payments", "alerted", "recall", "rule", "rule's alerts", "precision", "F1"});
   for (const DetectEvaluation::Pattern& p : e.patterns) {
     patterns.AddRow({p.pattern, Grouped(p.payments), Grouped(p.alerted), Percent(p.recall()),
                      p.rule, Grouped(p.rule_alerts), Percent(p.precision()), Fixed(p.f1(), 3)});

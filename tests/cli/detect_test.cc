@@ -71,8 +71,8 @@ TEST_F(DetectCliTest, PrintedRulesReadBackAndBadRulesNameTheLine) {
   const std::string data = SmallFraudWorld();
   const fs::path rules = tmp_ / "rules.yaml";
   std::ofstream(rules) << p.out;
-  const ProcessResult same = Ecomsim({"detect", "--from", data, "--rules", rules, "-q",
-                                      "--alerts", tmp_ / "a.jsonl"});
+  const ProcessResult same =
+      Ecomsim({"detect", "--from", data, "--rules", rules, "-q", "--alerts", tmp_ / "a.jsonl"});
   ASSERT_EQ(same.exit_code, 0) << same.err;
   const ProcessResult builtin =
       Ecomsim({"detect", "--from", data, "-q", "--alerts", tmp_ / "b.jsonl"});
@@ -87,8 +87,7 @@ TEST_F(DetectCliTest, PrintedRulesReadBackAndBadRulesNameTheLine) {
   EXPECT_LT(Lines(ReadFile(tmp_ / "c.jsonl")).size(), Lines(ReadFile(tmp_ / "b.jsonl")).size());
 
   std::ofstream(tmp_ / "bad.yaml") << "threshold: 1\nodd_hour:\n  form: 2\n";
-  const ProcessResult bad =
-      Ecomsim({"detect", "--from", data, "--rules", tmp_ / "bad.yaml"});
+  const ProcessResult bad = Ecomsim({"detect", "--from", data, "--rules", tmp_ / "bad.yaml"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("bad.yaml:3: odd_hour.form: unknown key"));
 }

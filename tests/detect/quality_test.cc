@@ -65,17 +65,17 @@ TEST_P(DetectQuality, ReachesPrecisionAndRecallOfPointEight) {
   ASSERT_TRUE(s.ok()) << s.message();
   ASSERT_TRUE(r.evaluated);
   const DetectEvaluation& e = r.evaluation;
-  std::printf("%s seed %llu: %lld payments, %lld fraudulent, %lld alerts: precision %.3f, "
-              "recall %.3f, F1 %.3f, precision at top %d %.3f\n",
-              w.scenario, static_cast<unsigned long long>(w.seed),
-              static_cast<long long>(e.payments),
-              static_cast<long long>(e.overall.true_positives + e.overall.false_negatives),
-              static_cast<long long>(e.alerts), e.overall.precision(), e.overall.recall(),
-              e.overall.f1(), e.top_k, e.precision_at_k());
+  std::printf(
+      "%s seed %llu: %lld payments, %lld fraudulent, %lld alerts: precision %.3f, "
+      "recall %.3f, F1 %.3f, precision at top %d %.3f\n",
+      w.scenario, static_cast<unsigned long long>(w.seed), static_cast<long long>(e.payments),
+      static_cast<long long>(e.overall.true_positives + e.overall.false_negatives),
+      static_cast<long long>(e.alerts), e.overall.precision(), e.overall.recall(), e.overall.f1(),
+      e.top_k, e.precision_at_k());
   for (const DetectEvaluation::Pattern& p : e.patterns) {
     std::printf("  %-18s %6lld payments, recall %.3f; rule %-17s precision %.3f\n",
-                p.pattern.c_str(), static_cast<long long>(p.payments), p.recall(),
-                p.rule.c_str(), p.precision());
+                p.pattern.c_str(), static_cast<long long>(p.payments), p.recall(), p.rule.c_str(),
+                p.precision());
   }
   EXPECT_GT(e.overall.true_positives + e.overall.false_negatives, 100) << "too few frauds to judge";
   EXPECT_GE(e.overall.precision(), kMinPrecision);

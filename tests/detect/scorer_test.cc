@@ -232,7 +232,7 @@ TEST(Scorer, CustomersDoNotInfluenceEachOther) {
 }
 
 TEST(Distance, KnownCityPairs) {
-  EXPECT_NEAR(DistanceKm(51.5074, -0.1278, 48.8566, 2.3522), 344, 2);        // London-Paris
+  EXPECT_NEAR(DistanceKm(51.5074, -0.1278, 48.8566, 2.3522), 344, 2);       // London-Paris
   EXPECT_NEAR(DistanceKm(40.7128, -74.006, 34.0522, -118.2437), 3936, 10);  // NY-LA
   EXPECT_DOUBLE_EQ(DistanceKm(10, 20, 10, 20), 0);
 }

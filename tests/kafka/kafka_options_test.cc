@@ -5,9 +5,9 @@
 #include <chrono>
 
 #include "kafka/client.h"
+#include "kafka/topic_map.h"
 #include "sinks/kafka/kafka_sink.h"
 #include "sinks/kafka/mock_cluster.h"
-#include "kafka/topic_map.h"
 #include "synthetic_stream.h"
 
 namespace ecomsim::kafka {

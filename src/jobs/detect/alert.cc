@@ -123,9 +123,9 @@ void AppendEvidenceJson(const Verdict& v, int64_t amount_cents, const CategoryBi
     AppendMoney(e.median_cents, out);
     out += ',';
     AppendKey("multiple", out);
-    AppendFixed(e.median_cents > 0 ? static_cast<double>(amount_cents) /
-                                         static_cast<double>(e.median_cents)
-                                   : 0,
+    AppendFixed(e.median_cents > 0
+                    ? static_cast<double>(amount_cents) / static_cast<double>(e.median_cents)
+                    : 0,
                 1, out);
     out += '}';
   }

@@ -12,8 +12,8 @@ int PatternIndex(std::string_view fraud_type) {
   return -1;
 }
 
-void Evaluator::Add(int64_t payment_id, Micros ts, const Label& label, double score,
-                    uint8_t fired, bool alert) {
+void Evaluator::Add(int64_t payment_id, Micros ts, const Label& label, double score, uint8_t fired,
+                    bool alert) {
   if (label.fraud) {
     ++(alert ? counts_.true_positives : counts_.false_negatives);
   } else {
@@ -47,7 +47,8 @@ DetectEvaluation Evaluator::Finish() const {
                counts_.true_negatives;
   e.alerts = counts_.true_positives + counts_.false_positives;
   e.alerts_per_1000 =
-      e.payments == 0 ? 0 : 1000.0 * static_cast<double>(e.alerts) / static_cast<double>(e.payments);
+      e.payments == 0 ? 0
+                      : 1000.0 * static_cast<double>(e.alerts) / static_cast<double>(e.payments);
   e.top_k = top_k_;
   std::vector<Ranked> ranked = alerts_;
   std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {

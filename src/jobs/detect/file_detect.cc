@@ -62,8 +62,8 @@ Status DetectOnFiles(const FileDetectOptions& o, DetectReport& report) {
   if (!opened.ok()) return Status::Usage(opened.status().message());
   DatasetReader& reader = **opened;
   std::string missing;
-  for (TableId id : {TableId::kCustomers, TableId::kSessions, TableId::kOrderItems,
-                     TableId::kPayments}) {
+  for (TableId id :
+       {TableId::kCustomers, TableId::kSessions, TableId::kOrderItems, TableId::kPayments}) {
     if (!reader.has(id)) missing += (missing.empty() ? "" : ", ") + std::string(Table(id).name);
   }
   if (!missing.empty()) {
@@ -72,14 +72,14 @@ Status DetectOnFiles(const FileDetectOptions& o, DetectReport& report) {
   }
 
   // Payments, in time order.
-  auto payments = Project(TableId::kPayments, {"payment_id", "order_id", "customer_id", "ts",
-                                               "amount", "status", "device_id", "latitude",
-                                               "longitude"});
+  auto payments =
+      Project(TableId::kPayments, {"payment_id", "order_id", "customer_id", "ts", "amount",
+                                   "status", "device_id", "latitude", "longitude"});
   if (!payments.ok()) return payments.status();
   std::vector<PaymentFacts> facts;
   {
-    auto succeeded = MakeCodeCache<bool>(
-        [](std::string_view s) { return s == "succeeded" || s == "refunded"; });
+    auto succeeded =
+        MakeCodeCache<bool>([](std::string_view s) { return s == "succeeded" || s == "refunded"; });
     ECOMSIM_RETURN_IF_ERROR(reader.ReadColumns(**payments, [&](const Batch& b) {
       const Column& id = b.column(0);
       const Column& order = b.column(1);
@@ -147,8 +147,8 @@ Status DetectOnFiles(const FileDetectOptions& o, DetectReport& report) {
   // Customers, then the scoring.
   Scorer scorer(o.rules);
   {
-    auto customers =
-        Project(TableId::kCustomers, {"customer_id", "latitude", "longitude", "utc_offset_minutes"});
+    auto customers = Project(TableId::kCustomers,
+                             {"customer_id", "latitude", "longitude", "utc_offset_minutes"});
     if (!customers.ok()) return customers.status();
     ECOMSIM_RETURN_IF_ERROR(reader.ReadColumns(**customers, [&](const Batch& b) {
       for (size_t r = 0; r < b.rows(); ++r) {
@@ -175,7 +175,8 @@ Status DetectOnFiles(const FileDetectOptions& o, DetectReport& report) {
     ++report.payments;
     if (v.alert) {
       ++report.alerts;
-      for (int i = 0; i < kRuleCount; ++i) report.rule_alerts[static_cast<size_t>(i)] += (v.fired >> i) & 1;
+      for (int i = 0; i < kRuleCount; ++i)
+        report.rule_alerts[static_cast<size_t>(i)] += (v.fired >> i) & 1;
       if (o.on_alert) {
         const Alert a = MakeAlert(p, v);
         json.clear();

@@ -11,9 +11,9 @@
 namespace ecomsim::detect {
 namespace {
 
-constexpr std::string_view kPatternNames[kRuleCount] = {
-    "velocity_burst", "impossible_travel", "amount_outlier",
-    "odd_hour",       "new_device",        "unusual_category"};
+constexpr std::string_view kPatternNames[kRuleCount] = {"velocity_burst", "impossible_travel",
+                                                        "amount_outlier", "odd_hour",
+                                                        "new_device",     "unusual_category"};
 constexpr std::string_view kRuleNames[kRuleCount] = {
     "velocity", "impossible_travel", "amount", "odd_hour", "new_device", "unusual_category"};
 
@@ -72,8 +72,8 @@ class Reader {
   }
 
   // Sets `out` from node[key] when present, checking lo <= value <= hi.
-  void Real(const YAML::Node& node, const std::string& path, const char* key, double lo,
-            double hi, double& out) {
+  void Real(const YAML::Node& node, const std::string& path, const char* key, double lo, double hi,
+            double& out) {
     const YAML::Node v = node[key];
     if (failed() || !v.IsDefined()) return;
     double d = 0;
@@ -223,9 +223,9 @@ Result<DetectRules> ParseRules(std::string_view text, const std::string& source)
       in.Real(v, "velocity", "small_weight", 0, kMaxWeight, r.velocity.small_weight);
     }
     const YAML::Node t = root["impossible_travel"];
-    if (in.Map(t, "impossible_travel",
-               {"max_speed_kmh", "min_distance_km", "weight", "away_from_home_km",
-                "away_weight"})) {
+    if (in.Map(
+            t, "impossible_travel",
+            {"max_speed_kmh", "min_distance_km", "weight", "away_from_home_km", "away_weight"})) {
       in.Real(t, "impossible_travel", "max_speed_kmh", 1, 1e6, r.travel.max_speed_kmh);
       in.Real(t, "impossible_travel", "min_distance_km", 0, 40000, r.travel.min_distance_km);
       in.Real(t, "impossible_travel", "weight", 0, kMaxWeight, r.travel.weight);

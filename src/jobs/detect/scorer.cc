@@ -31,9 +31,9 @@ const char* DeviceStandingName(DeviceStanding standing) {
 double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
   const double dlat = Radians(lat2 - lat1);
   const double dlon = Radians(lon2 - lon1);
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(Radians(lat1)) * std::cos(Radians(lat2)) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(Radians(lat1)) * std::cos(Radians(lat2)) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(a)));
 }
 

@@ -82,9 +82,9 @@ class Scorer {
   const DetectRules& rules() const { return rules_; }
 
   // Bounds of the per-customer state.
-  static constexpr int kAttempts = 16;    // attempts remembered for the velocity windows
-  static constexpr int kAmounts = 15;     // successful amounts for the median
-  static constexpr int kDevices = 6;      // devices remembered
+  static constexpr int kAttempts = 16;  // attempts remembered for the velocity windows
+  static constexpr int kAmounts = 15;   // successful amounts for the median
+  static constexpr int kDevices = 6;    // devices remembered
   static constexpr int kMaxAttempts = kAttempts;
 
  private:
@@ -121,7 +121,8 @@ class Scorer {
     std::array<KnownDevice, kDevices> devices;
   };
 
-  DeviceStanding Stand(const CustomerState& s, const PaymentFacts& p, const KnownDevice* seen) const;
+  DeviceStanding Stand(const CustomerState& s, const PaymentFacts& p,
+                       const KnownDevice* seen) const;
   void Learn(CustomerState& s, const PaymentFacts& p, const Verdict& v, KnownDevice* seen);
 
   DetectRules rules_;
