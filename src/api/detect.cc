@@ -7,7 +7,11 @@
 #include <memory>
 
 #include "core/json.h"
+#include "jobs/detect/alert_outputs.h"
 #include "jobs/detect/file_detect.h"
+#include "jobs/detect/stream_detect.h"
+#include "sinks/postgres/connection.h"
+#include "sinks/postgres/offset_store.h"
 #include "jobs/detect/rules.h"
 
 namespace ecomsim {
@@ -23,50 +27,6 @@ std::string Fixed(double v, int digits) {
   std::snprintf(buf, sizeof(buf), "%.*f", digits, v);
   return buf;
 }
-
-// Alerts as JSON Lines into a file or stdout. Not thread-safe.
-class AlertLines {
- public:
-  static Result<std::unique_ptr<AlertLines>> Open(const std::string& path) {
-    std::unique_ptr<AlertLines> a(new AlertLines());
-    a->path_ = path == "-" ? "stdout" : path;
-    if (path == "-") {
-      a->file_ = stdout;
-    } else {
-      a->file_ = std::fopen(path.c_str(), "w");
-      a->owned_ = true;
-      if (a->file_ == nullptr) {
-        return Status::Io(path + ": cannot write the alerts: " + std::strerror(errno));
-      }
-    }
-    return a;
-  }
-  ~AlertLines() {
-    if (owned_ && file_ != nullptr) std::fclose(file_);
-  }
-  Status Write(std::string_view json) {
-    if (std::fwrite(json.data(), 1, json.size(), file_) != json.size() ||
-        std::fputc('\n', file_) == EOF) {
-      return Status::Io(path_ + ": cannot write the alerts: " + std::strerror(errno));
-    }
-    return Status::Ok();
-  }
-  Status Close() {
-    const bool ok = std::fflush(file_) == 0;
-    if (owned_) {
-      const bool closed = std::fclose(file_) == 0;
-      file_ = nullptr;
-      if (!ok || !closed) return Status::Io(path_ + ": cannot write the alerts");
-    }
-    return ok ? Status::Ok() : Status::Io(path_ + ": cannot write the alerts");
-  }
-
- private:
-  AlertLines() = default;
-  std::string path_;
-  std::FILE* file_ = nullptr;
-  bool owned_ = false;
-};
 
 }  // namespace
 
@@ -108,31 +68,50 @@ Status Detect(const DetectOptions& options, DetectReport& report) {
     if (!loaded.ok()) return loaded.status();
     rules = *loaded;
   }
-  std::unique_ptr<AlertLines> lines;
+  if (stream) {
+    if (options.group.empty()) return Status::Usage("--group must not be empty");
+    return detect::DetectOnStream(options, rules, report);
+  }
+  std::unique_ptr<detect::AlertLines> lines;
   if (!options.alerts_file.empty()) {
-    Result<std::unique_ptr<AlertLines>> opened = AlertLines::Open(options.alerts_file);
+    Result<std::unique_ptr<detect::AlertLines>> opened = detect::AlertLines::Open(options.alerts_file);
     if (!opened.ok()) return opened.status();
     lines = std::move(*opened);
   }
-  if (!stream) {
-    detect::FileDetectOptions f;
-    f.dir = options.from_dir;
-    f.rules = rules;
-    f.evaluate = options.evaluate;
-    f.top_k = options.top_k;
-    f.should_stop = options.should_stop;
-    f.on_progress = options.on_progress;
-    if (lines != nullptr) {
-      f.on_alert = [&](const detect::Alert&, std::string_view json) { return lines->Write(json); };
-    }
-    Status s = detect::DetectOnFiles(f, report);
-    if (lines != nullptr) {
-      const Status closed = lines->Close();
-      if (s.ok()) s = closed;
-    }
-    return s;
+  // PostgreSQL: every alert of the run in one transaction; a run done again adds nothing.
+  std::unique_ptr<postgres::Connection> pg;
+  std::unique_ptr<detect::AlertTable> table;
+  if (!options.postgres.empty()) {
+    Result<std::unique_ptr<postgres::Connection>> c = postgres::Connection::Open(options.postgres);
+    if (!c.ok()) return c.status();
+    pg = std::move(*c);
+    table = std::make_unique<detect::AlertTable>(options.pg_schema, options.pg_table,
+                                                 /*ignore_existing=*/true);
+    ECOMSIM_RETURN_IF_ERROR(table->Prepare(*pg));
   }
-  return Status::Usage("stream mode is not built yet");
+  detect::FileDetectOptions f;
+  f.dir = options.from_dir;
+  f.rules = rules;
+  f.evaluate = options.evaluate;
+  f.top_k = options.top_k;
+  f.should_stop = options.should_stop;
+  f.on_progress = options.on_progress;
+  f.on_alert = [&](const detect::Alert& a, const detect::CategoryBits& categories,
+                   std::string_view json) {
+    if (table != nullptr) table->Add(a, categories);
+    return lines != nullptr ? lines->Write(json) : Status::Ok();
+  };
+  Status s = detect::DetectOnFiles(f, report);
+  if (s.ok() && table != nullptr && !report.stopped) {
+    Result<std::unique_ptr<postgres::Transaction>> tx = postgres::Transaction::Begin(*pg);
+    s = tx.ok() ? table->Insert(*pg) : tx.status();
+    if (s.ok()) s = (*tx)->Commit();
+  }
+  if (lines != nullptr) {
+    const Status closed = lines->Close();
+    if (s.ok()) s = closed;
+  }
+  return s;
 }
 
 std::string DetectEvaluationJson(const DetectReport& r) {

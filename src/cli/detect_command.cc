@@ -162,18 +162,57 @@ payments), alerts go to --alerts FILE as JSON Lines; --evaluate then reads the l
 prints precision, recall and F1 overall and per pattern, the confusion matrix, alerts per
 1,000 payments and precision at the top k alerts of each day (--json FILE writes them).
 
-Exit code: 0 ok, 1 a failure of the data or the outputs, 2 bad options or rules, 130
-interrupted.
+On the stream (--brokers, the topics of 'ecomsim stream'), it reads customers,
+order_items, payments and sessions, every partition, in event-time order, and scores each
+payment once the session that placed it has ended, exactly as from files. Alerts go to
+the topic ecomsim.fraud-alerts (keyed by customer_id) and, with --postgres, to a table,
+each exactly once across restarts: the table's rows are committed with the consumed
+offsets, and the topic is read back at start. The state is rebuilt by reading the topics
+from their beginning at each start. A message that is not the JSON object of its table
+goes to the dead-letter topic with the reason in a header, and is counted. It runs until
+Ctrl-C (it commits, then exits 130) or, with --until-end, until every partition is read.
+--evaluate at the end of a stream reads the labels from the payment messages.
+
+Exit code: 0 ok, 1 a failure of the data, the cluster or the database, 2 bad options or
+rules, 130 interrupted.
 
 Examples:
   ecomsim generate fraud_testing --out data
   ecomsim detect --from data --evaluate
   ecomsim detect --from data --alerts alerts.jsonl --evaluate --json scores.json
   ecomsim detect --print-rules > my_rules.yaml      (then edit, and:)
-  ecomsim detect --from data --rules my_rules.yaml --evaluate)");
+  ecomsim detect --from data --rules my_rules.yaml --evaluate
+  ecomsim broker &
+  ecomsim stream fraud_testing --speed max --brokers 127.0.0.1:9092 &
+  ecomsim detect --brokers 127.0.0.1:9092              (alerts to ecomsim.fraud-alerts)
+  ecomsim detect --brokers 127.0.0.1:9092 --postgres postgresql://me@db/shop
+  ecomsim detect --brokers 127.0.0.1:9092 --until-end --evaluate
+  kcat -C -b 127.0.0.1:9092 -t ecomsim.fraud-alerts -e)");
   DetectOptions& o = args->options;
   cmd->add_option("--from", o.from_dir, "A dataset directory written by 'ecomsim generate'")
       ->type_name("DIR");
+  KafkaOptions& k = o.kafka;
+  cmd->add_option("-b,--brokers", k.brokers, "Kafka bootstrap servers of the stream, HOST:PORT[,...]");
+  cmd->add_option("-X", k.properties,
+                  "A librdkafka property, KEY=VALUE (repeatable; SASL, SSL, ...)");
+  cmd->add_option("--topic-prefix", k.topic_prefix, "The stream's topics are PREFIX.TABLE")
+      ->capture_default_str();
+  cmd->add_option("--topic", k.topics, "A table's topic, TABLE=NAME (repeatable)");
+  cmd->add_option("--group", o.group, "Consumer group: names the offsets it stores")
+      ->capture_default_str();
+  cmd->add_option("--alerts-topic", o.alerts_topic, "Where alerts go ('': no topic)")
+      ->capture_default_str();
+  cmd->add_option("--dead-letter-topic", o.dead_letter_topic,
+                  "Where malformed messages go ('': nowhere, only counted)")
+      ->capture_default_str();
+  cmd->add_option("--partitions", k.partitions, "Partitions of the topics it creates")
+      ->capture_default_str();
+  cmd->add_flag("--until-end", o.until_end, "Stop once every partition has been read to its end");
+  cmd->add_option("--postgres", o.postgres, "Also write the alerts into PostgreSQL (URL or conninfo)")
+      ->type_name("URL");
+  cmd->add_option("--schema", o.pg_schema, "PostgreSQL schema of the alerts table")
+      ->capture_default_str();
+  cmd->add_option("--table", o.pg_table, "PostgreSQL table of the alerts")->capture_default_str();
   cmd->add_option("--rules", o.rules_file, "Thresholds and weights as YAML (default: built in)")
       ->type_name("FILE");
   cmd->add_flag("--print-rules", args->print_rules, "Print the built-in rules as YAML and exit");

@@ -181,7 +181,7 @@ Status DetectOnFiles(const FileDetectOptions& o, DetectReport& report) {
         const Alert a = MakeAlert(p, v);
         json.clear();
         AppendAlertJson(a, categories, json);
-        ECOMSIM_RETURN_IF_ERROR(o.on_alert(a, json));
+        ECOMSIM_RETURN_IF_ERROR(o.on_alert(a, categories, json));
       }
     }
     if (report.payments % kProgressEvery == 0) {

@@ -17,8 +17,9 @@ struct FileDetectOptions {
   int top_k = 10;
   std::function<bool()> should_stop;
   std::function<void(const DetectProgress&)> on_progress;
-  // Each alert, in scoring order (time, then payment_id), with its JSON object.
-  std::function<Status(const Alert&, std::string_view json)> on_alert;
+  // Each alert, in scoring order (time, then payment_id), with the names of the
+  // category bits and its JSON object.
+  std::function<Status(const Alert&, const CategoryBits&, std::string_view json)> on_alert;
 };
 
 // The detector over a generated dataset. Reads only the columns it needs: customers
