@@ -9,10 +9,10 @@
 #include "core/json.h"
 #include "jobs/detect/alert_outputs.h"
 #include "jobs/detect/file_detect.h"
+#include "jobs/detect/rules.h"
 #include "jobs/detect/stream_detect.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/offset_store.h"
-#include "jobs/detect/rules.h"
 
 namespace ecomsim {
 namespace {
@@ -74,7 +74,8 @@ Status Detect(const DetectOptions& options, DetectReport& report) {
   }
   std::unique_ptr<detect::AlertLines> lines;
   if (!options.alerts_file.empty()) {
-    Result<std::unique_ptr<detect::AlertLines>> opened = detect::AlertLines::Open(options.alerts_file);
+    Result<std::unique_ptr<detect::AlertLines>> opened =
+        detect::AlertLines::Open(options.alerts_file);
     if (!opened.ok()) return opened.status();
     lines = std::move(*opened);
   }

@@ -192,7 +192,8 @@ Examples:
   cmd->add_option("--from", o.from_dir, "A dataset directory written by 'ecomsim generate'")
       ->type_name("DIR");
   KafkaOptions& k = o.kafka;
-  cmd->add_option("-b,--brokers", k.brokers, "Kafka bootstrap servers of the stream, HOST:PORT[,...]");
+  cmd->add_option("-b,--brokers", k.brokers,
+                  "Kafka bootstrap servers of the stream, HOST:PORT[,...]");
   cmd->add_option("-X", k.properties,
                   "A librdkafka property, KEY=VALUE (repeatable; SASL, SSL, ...)");
   cmd->add_option("--topic-prefix", k.topic_prefix, "The stream's topics are PREFIX.TABLE")
@@ -208,7 +209,8 @@ Examples:
   cmd->add_option("--partitions", k.partitions, "Partitions of the topics it creates")
       ->capture_default_str();
   cmd->add_flag("--until-end", o.until_end, "Stop once every partition has been read to its end");
-  cmd->add_option("--postgres", o.postgres, "Also write the alerts into PostgreSQL (URL or conninfo)")
+  cmd->add_option("--postgres", o.postgres,
+                  "Also write the alerts into PostgreSQL (URL or conninfo)")
       ->type_name("URL");
   cmd->add_option("--schema", o.pg_schema, "PostgreSQL schema of the alerts table")
       ->capture_default_str();

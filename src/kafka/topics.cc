@@ -12,15 +12,15 @@ constexpr int kTopicWaitMs = 100;  // between metadata requests while a topic ap
 }  // namespace
 
 Result<TopicCreation> CreateMissingTopics(Client& client, const std::vector<std::string>& names,
-                                          int partitions, int replication_factor,
-                                          int timeout_ms) {
+                                          int partitions, int replication_factor, int timeout_ms) {
   rd_kafka_t* rk = client.handle();
   Result<MetadataPtr> md = client.Metadata(nullptr, timeout_ms);
   if (!md.ok()) return md.status();
   std::map<std::string, int> present;
   for (int i = 0; i < (*md)->topic_cnt; ++i) {
     const rd_kafka_metadata_topic_t& t = (*md)->topics[i];
-    if (t.err == RD_KAFKA_RESP_ERR_NO_ERROR && t.partition_cnt > 0) present[t.topic] = t.partition_cnt;
+    if (t.err == RD_KAFKA_RESP_ERR_NO_ERROR && t.partition_cnt > 0)
+      present[t.topic] = t.partition_cnt;
   }
   // librdkafka's mock cluster names a controller that is none of its brokers, and has no
   // CreateTopics; its brokers create a topic when a client asks for it.

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -48,6 +49,8 @@ struct World {
   const char* scenario;
   uint64_t seed;
 };
+
+void PrintTo(const World& w, std::ostream* os) { *os << w.scenario << " seed " << w.seed; }
 
 class DetectQuality : public ::testing::TestWithParam<World> {};
 

@@ -187,7 +187,8 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
   auto payments = TableDecoder::Make(
       TableId::kPayments, {"payment_id", "order_id", "customer_id", "ts", "amount", "status",
                            "device_id", "latitude", "longitude"});
-  auto sessions = TableDecoder::Make(TableId::kSessions, {"session_id", "customer_id", "device_type"});
+  auto sessions =
+      TableDecoder::Make(TableId::kSessions, {"session_id", "customer_id", "device_type"});
   auto labels = TableDecoder::Make(TableId::kPayments, {"payment_id", "is_fraud", "fraud_type"});
   for (const auto* d : {&customers, &items, &payments, &sessions, &labels}) {
     if (!d->ok()) return d->status();
@@ -202,8 +203,8 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
     for (const Released& r : join.released()) {
       ++report.payments;
       if (o.evaluate) {
-        evaluator.Add(r.payment.payment_id, r.payment.ts, r.label, r.verdict.score,
-                      r.verdict.fired, r.verdict.alert);
+        evaluator.Add(r.payment.payment_id, r.payment.ts, r.label, r.verdict.score, r.verdict.fired,
+                      r.verdict.alert);
       }
       if (!r.verdict.alert) continue;
       ++report.alerts;
@@ -241,7 +242,9 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
       for (int32_t p : reader.Assigned(static_cast<int>(t))) {
         int64_t next = static_cast<int>(t) == payments_topic
                            ? join.released_until(p)
-                           : (static_cast<size_t>(p) < processed[t].size() ? processed[t][static_cast<size_t>(p)] : -1);
+                           : (static_cast<size_t>(p) < processed[t].size()
+                                  ? processed[t][static_cast<size_t>(p)]
+                                  : -1);
         if (next < 0) continue;
         next = std::max(next, stored_offset(static_cast<int>(t), p));
         out.push_back({static_cast<int>(t), p, next});
@@ -307,8 +310,8 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
       bool known = true;
       if (tables_of[t].size() > 1 || !m.Header(kafka::header::kTable).empty()) {
         const TableDef* def = FindTable(m.Header(kafka::header::kTable));
-        known = def != nullptr && std::find(tables_of[t].begin(), tables_of[t].end(), def->id) !=
-                                      tables_of[t].end();
+        known = def != nullptr &&
+                std::find(tables_of[t].begin(), tables_of[t].end(), def->id) != tables_of[t].end();
         if (known) which = def->id;
       }
       const bool in_payments = m.topic == payments_topic;

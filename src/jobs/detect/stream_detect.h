@@ -21,7 +21,6 @@ namespace ecomsim::detect {
 // started again writes every alert once. Offsets are also committed to the consumer
 // group (`options.group`), for monitoring. Commits every second and at the end; stops
 // at should_stop (Ctrl-C), or with until_end once every partition is read.
-Status DetectOnStream(const DetectOptions& options, const DetectRules& rules,
-                      DetectReport& report);
+Status DetectOnStream(const DetectOptions& options, const DetectRules& rules, DetectReport& report);
 
 }  // namespace ecomsim::detect

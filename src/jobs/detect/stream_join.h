@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <deque>
 #include <string_view>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "jobs/detect/evaluation.h"

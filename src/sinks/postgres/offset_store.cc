@@ -61,15 +61,15 @@ Status OffsetStore::Save(Connection& c, const std::vector<StoredOffset>& offsets
     std::vector<std::string> params{job_};
     for (size_t i = start; i < end; ++i) {
       const size_t n = params.size();
-      sql += (i == start ? "" : ", ") + std::string("($1, $") + std::to_string(n + 1) +
-             ", $" + std::to_string(n + 2) + "::integer, $" + std::to_string(n + 3) +
-             "::bigint)";
+      sql += (i == start ? "" : ", ") + std::string("($1, $") + std::to_string(n + 1) + ", $" +
+             std::to_string(n + 2) + "::integer, $" + std::to_string(n + 3) + "::bigint)";
       params.push_back(offsets[i].topic);
       params.push_back(std::to_string(offsets[i].partition));
       params.push_back(std::to_string(offsets[i].next_offset));
     }
-    sql += " ON CONFLICT (job, topic, partition) DO UPDATE SET next_offset = "
-           "EXCLUDED.next_offset, committed_at = now()";
+    sql +=
+        " ON CONFLICT (job, topic, partition) DO UPDATE SET next_offset = "
+        "EXCLUDED.next_offset, committed_at = now()";
     ECOMSIM_RETURN_IF_ERROR(c.Exec(sql, params));
   }
   return Status::Ok();

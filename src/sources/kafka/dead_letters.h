@@ -36,8 +36,7 @@ class DeadLetters : private DeliveryHandler {
   ~DeadLetters() override;
 
   // Sends a copy of `message`, read from `source_topic`, with `reason`.
-  Status Send(const ReadMessage& message, const std::string& source_topic,
-              std::string_view reason);
+  Status Send(const ReadMessage& message, const std::string& source_topic, std::string_view reason);
   // Waits until every copy sent is acknowledged; an error names the first one that failed.
   Status Flush(int timeout_ms);
 

@@ -23,15 +23,13 @@ PartitionList NewList() {
 
 std::string_view ReadMessage::Header(std::string_view name) const {
   rd_kafka_headers_t* headers = nullptr;
-  if (raw == nullptr ||
-      rd_kafka_message_headers(raw, &headers) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+  if (raw == nullptr || rd_kafka_message_headers(raw, &headers) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return {};
   }
   const void* value = nullptr;
   size_t size = 0;
   const std::string key(name);
-  if (rd_kafka_header_get_last(headers, key.c_str(), &value, &size) !=
-          RD_KAFKA_RESP_ERR_NO_ERROR ||
+  if (rd_kafka_header_get_last(headers, key.c_str(), &value, &size) != RD_KAFKA_RESP_ERR_NO_ERROR ||
       value == nullptr) {
     return {};
   }
@@ -170,8 +168,7 @@ int KafkaReader::TopicIndex(const char* name) const {
 KafkaReader::Partition* KafkaReader::Find(int topic, int32_t partition) {
   if (topic < 0 || partition < 0) return nullptr;
   std::vector<Partition>& ps = partitions_[static_cast<size_t>(topic)];
-  return static_cast<size_t>(partition) < ps.size() ? &ps[static_cast<size_t>(partition)]
-                                                    : nullptr;
+  return static_cast<size_t>(partition) < ps.size() ? &ps[static_cast<size_t>(partition)] : nullptr;
 }
 
 void KafkaReader::Pause(int topic, int32_t partition, bool pause) {
@@ -205,10 +202,9 @@ Status KafkaReader::Poll(int timeout_ms) {
     }
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       const rd_kafka_resp_err_t err = m->err;
-      const std::string where =
-          m->rkt != nullptr ? std::string(rd_kafka_topic_name(m->rkt)) + " [" +
-                                  std::to_string(m->partition) + "]"
-                            : std::string("the cluster");
+      const std::string where = m->rkt != nullptr ? std::string(rd_kafka_topic_name(m->rkt)) +
+                                                        " [" + std::to_string(m->partition) + "]"
+                                                  : std::string("the cluster");
       const std::string why = rd_kafka_message_errstr(m);
       rd_kafka_message_destroy(m);
       if (err == RD_KAFKA_RESP_ERR__FATAL || err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
@@ -253,8 +249,7 @@ KafkaReader::Partition* KafkaReader::Ready(int& topic, int32_t& partition) {
       }
       const rd_kafka_message_t* head = p.queue.front();
       const int64_t ts = rd_kafka_message_timestamp(head, nullptr);
-      if (best == nullptr ||
-          ts < rd_kafka_message_timestamp(best->queue.front(), nullptr)) {
+      if (best == nullptr || ts < rd_kafka_message_timestamp(best->queue.front(), nullptr)) {
         best = &p;
         topic = static_cast<int>(t);
         partition = static_cast<int32_t>(i);
@@ -287,8 +282,7 @@ Status KafkaReader::Next(ReadMessage& out, bool& got, int timeout_ms) {
       out.offset = current_->offset;
       out.timestamp_ms = rd_kafka_message_timestamp(current_, nullptr);
       out.key = std::string_view(static_cast<const char*>(current_->key), current_->key_len);
-      out.value =
-          std::string_view(static_cast<const char*>(current_->payload), current_->len);
+      out.value = std::string_view(static_cast<const char*>(current_->payload), current_->len);
       out.raw = current_;
       got = true;
       ++read_;
@@ -331,9 +325,8 @@ Status KafkaReader::Commit(const std::vector<PartitionOffset>& offsets) {
   if (offsets.empty()) return Status::Ok();
   PartitionList list = NewList();
   for (const PartitionOffset& o : offsets) {
-    rd_kafka_topic_partition_list_add(list.get(),
-                                      options_.topics[static_cast<size_t>(o.topic)].c_str(),
-                                      o.partition)
+    rd_kafka_topic_partition_list_add(
+        list.get(), options_.topics[static_cast<size_t>(o.topic)].c_str(), o.partition)
         ->offset = o.offset;
   }
   const rd_kafka_resp_err_t err = rd_kafka_commit(client_->handle(), list.get(), 0);
@@ -348,9 +341,8 @@ Status KafkaReader::Committed(std::vector<PartitionOffset>& offsets) {
   if (offsets.empty()) return Status::Ok();
   PartitionList list = NewList();
   for (const PartitionOffset& o : offsets) {
-    rd_kafka_topic_partition_list_add(list.get(),
-                                      options_.topics[static_cast<size_t>(o.topic)].c_str(),
-                                      o.partition);
+    rd_kafka_topic_partition_list_add(
+        list.get(), options_.topics[static_cast<size_t>(o.topic)].c_str(), o.partition);
   }
   const rd_kafka_resp_err_t err =
       rd_kafka_committed(client_->handle(), list.get(), options_.timeout_ms);
