@@ -18,7 +18,7 @@ namespace ecomsim::testing {
 
 inline std::vector<std::string> DetectWorld() {
   return {"fraud_testing", "--set", "world.customers=500", "--set", "world.duration=7d",
-          "--seed", "5"};
+          "--seed",        "5"};
 }
 inline const char* kDetectTables = "customers,order_items,payments,sessions";
 
@@ -48,7 +48,8 @@ inline std::vector<std::string> StreamArgs(const std::string& brokers,
   }
   return argv;
 }
-inline ProcessResult StreamWorld(const std::string& brokers, const std::vector<std::string>& pacing) {
+inline ProcessResult StreamWorld(const std::string& brokers,
+                                 const std::vector<std::string>& pacing) {
   return RunProcess(StreamArgs(brokers, pacing));
 }
 

@@ -20,9 +20,8 @@ class DetectPostgresTest : public SharedServerTest {};
 
 // The payments partitions' stored offsets, summed: how far the table's rows go.
 int64_t StoredPayments(const std::string& url, const std::string& schema) {
-  const ProcessResult r =
-      Psql(url, "SELECT coalesce(sum(next_offset), 0) FROM " + schema +
-                    ".ecomsim_offsets WHERE topic = 'ecomsim.payments'");
+  const ProcessResult r = Psql(url, "SELECT coalesce(sum(next_offset), 0) FROM " + schema +
+                                        ".ecomsim_offsets WHERE topic = 'ecomsim.payments'");
   return r.exit_code == 0 ? std::stoll(r.out) : 0;
 }
 
@@ -41,9 +40,9 @@ TEST_F(DetectPostgresTest, EveryAlertOnceAcrossCtrlCAndKill9) {
   // The stream takes about 10 s, so that the detector is stopped in the middle of it.
   Subprocess stream(StreamArgs(broker.address(), {"--rate", "2000"}));
   auto detect = [&](std::vector<std::string> extra) {
-    std::vector<std::string> argv{EcomsimBinary(), "detect",   "--brokers", broker.address(),
-                                  "--postgres",    url_,       "--schema",  schema,
-                                  "--alerts-topic", "",        "-q"};
+    std::vector<std::string> argv{EcomsimBinary(),  "detect", "--brokers", broker.address(),
+                                  "--postgres",     url_,     "--schema",  schema,
+                                  "--alerts-topic", "",       "-q"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
   };
@@ -84,14 +83,14 @@ TEST_F(DetectPostgresTest, EveryAlertOnceAcrossCtrlCAndKill9) {
     ids.push_back(line.substr(line.find(':') + 1, line.find(',') - line.find(':') - 1));
   }
   std::sort(ids.begin(), ids.end());
-  const ProcessResult rows = Psql(url_, "SELECT payment_id::text FROM " + schema +
-                                            ".fraud_alerts ORDER BY payment_id::text");
+  const ProcessResult rows = Psql(
+      url_, "SELECT payment_id::text FROM " + schema + ".fraud_alerts ORDER BY payment_id::text");
   ASSERT_EQ(rows.exit_code, 0) << rows.err;
   EXPECT_EQ(SortedLines(rows.out), ids);
   // The rows say what the alerts say.
-  const std::string sample = PsqlValue(
-      url_, "SELECT rules::text || ' ' || (evidence ? 'new_device')::text FROM " + schema +
-                ".fraud_alerts WHERE 'new_device' = ANY(rules) LIMIT 1");
+  const std::string sample =
+      PsqlValue(url_, "SELECT rules::text || ' ' || (evidence ? 'new_device')::text FROM " +
+                          schema + ".fraud_alerts WHERE 'new_device' = ANY(rules) LIMIT 1");
   EXPECT_THAT(sample, HasSubstr("new_device"));
   EXPECT_THAT(sample, HasSubstr(" true"));
 }
