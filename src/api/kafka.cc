@@ -13,11 +13,11 @@
 
 #include "core/file.h"
 #include "ecomsim/schema.h"
+#include "kafka/client.h"
+#include "kafka/topic_map.h"
 #include "sinks/kafka/bootstrap_proxy.h"
-#include "sinks/kafka/client.h"
 #include "sinks/kafka/cluster_info.h"
 #include "sinks/kafka/mock_cluster.h"
-#include "sinks/kafka/topic_map.h"
 
 namespace ecomsim {
 namespace {

@@ -10,11 +10,11 @@
 #include "core/time.h"
 #include "engine/chunk_simulator.h"
 #include "engine/stream.h"
+#include "kafka/topic_map.h"
 #include "model/world.h"
 #include "scenario/scenario.h"
 #include "schema/table_mask.h"
 #include "sinks/kafka/kafka_sink.h"
-#include "sinks/kafka/topic_map.h"
 #include "sinks/pacer.h"
 #include "sinks/stdout_sink.h"
 

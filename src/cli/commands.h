@@ -15,6 +15,7 @@ CommandFn AddGenerateCommand(CLI::App& app);
 CommandFn AddLoadCommand(CLI::App& app);
 CommandFn AddStreamCommand(CLI::App& app);
 CommandFn AddBrokerCommand(CLI::App& app);
+CommandFn AddDetectCommand(CLI::App& app);
 CommandFn AddHealthCommand(CLI::App& app);
 CommandFn AddSchemaCommand(CLI::App& app);
 CommandFn AddScenariosCommand(CLI::App& app);

@@ -27,6 +27,7 @@ Examples:
   ecomsim health --postgres postgresql://alice@127.0.0.1:5432/shop
   ecomsim broker                                a local in-memory Kafka broker on 127.0.0.1:9092
   ecomsim health --brokers 127.0.0.1:9092       brokers, topics and partitions of a Kafka cluster
+  ecomsim detect --from data --evaluate         flag fraud with rules, scored against the labels
   ecomsim schema events                         the columns of a table and what they mean
   ecomsim schema --sql                          the PostgreSQL DDL
   ecomsim scenarios                             the built-in scenarios
@@ -44,9 +45,10 @@ int main(int argc, char** argv) {
   std::vector<std::pair<CLI::App*, ecomsim::cli::CommandFn>> commands;
   using ecomsim::cli::CommandFn;
   for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddLoadCommand,
-                   &ecomsim::cli::AddStreamCommand, &ecomsim::cli::AddValidateCommand,
-                   &ecomsim::cli::AddScenariosCommand, &ecomsim::cli::AddSchemaCommand,
-                   &ecomsim::cli::AddHealthCommand, &ecomsim::cli::AddBrokerCommand}) {
+                   &ecomsim::cli::AddStreamCommand, &ecomsim::cli::AddDetectCommand,
+                   &ecomsim::cli::AddValidateCommand, &ecomsim::cli::AddScenariosCommand,
+                   &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand,
+                   &ecomsim::cli::AddBrokerCommand}) {
     CommandFn fn = add(app);
     CLI::App* sub = app.get_subcommands({}).back();
     // 'ecomsim --help' lists each command by the first line of its description; the
@@ -72,8 +74,8 @@ int main(int argc, char** argv) {
     std::string what = e.what();
     if (argc <= 1) {
       what =
-          "a command is required (generate, load, stream, broker, validate, schema, scenarios or "
-          "health)";
+          "a command is required (generate, load, stream, detect, broker, validate, schema, "
+          "scenarios or health)";
     }
     return ecomsim::cli::ReportError(what + " (run 'ecomsim --help')", 2);
   }

@@ -163,6 +163,7 @@ CsvReader::CsvReader(const TableDef& table, EnumDictionaries& dictionaries,
       dictionaries_(dictionaries),
       window_(options.block_bytes),
       max_record_bytes_(options.max_record_bytes),
+      skip_extra_columns_(options.skip_extra_columns),
       columns_(sources::MakeTextColumns(table, dictionaries)) {}
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const TableDef& table, const std::string& path,
@@ -212,6 +213,26 @@ Status CsvReader::ReadHeader() {
   const size_t n = table_.columns.size();
   const std::string prefix =
       Where(1) + ": the header does not match table " + std::string(table_.name) + ": ";
+  fields_ = fields;
+  if (skip_extra_columns_) {
+    // Any order, any other columns: each of the table's columns once.
+    targets_.assign(fields.size(), -1);
+    for (size_t j = 0; j < n; ++j) {
+      int found = -1;
+      for (size_t f = 0; f < fields.size(); ++f) {
+        if (fields[f] != table_.columns[j].name) continue;
+        if (found >= 0) {
+          return Status::Data(prefix + "column '" + fields[f] + "' appears twice");
+        }
+        found = static_cast<int>(f);
+      }
+      if (found < 0) {
+        return Status::Data(prefix + "no column '" + std::string(table_.columns[j].name) + "'");
+      }
+      targets_[static_cast<size_t>(found)] = static_cast<int>(j);
+    }
+    return Status::Ok();
+  }
   for (size_t i = 0; i < std::min(n, fields.size()); ++i) {
     if (fields[i] != table_.columns[i].name) {
       return Status::Data(prefix + "column " + std::to_string(i + 1) + " is " +
@@ -228,18 +249,19 @@ Status CsvReader::ReadHeader() {
     return Status::Data(prefix + std::to_string(fields.size()) + " columns, expected " +
                         std::to_string(n) + " (unexpected " + sources::Excerpt(fields[n]) + ")");
   }
+  targets_.resize(n);
+  for (size_t i = 0; i < n; ++i) targets_[i] = static_cast<int>(i);
   return Status::Ok();
 }
 
-CsvReader::Outcome CsvReader::Fail(int64_t line, size_t column, const std::string& what) {
-  error_ = Status::Data(Where(line) + ": column " + std::string(table_.columns[column].name) +
-                        ": " + what);
+CsvReader::Outcome CsvReader::Fail(int64_t line, size_t field, const std::string& what) {
+  error_ = Status::Data(Where(line) + ": column " + fields_[field] + ": " + what);
   return Outcome::kError;
 }
 
-CsvReader::Outcome CsvReader::FailValue(int64_t line, size_t column, std::string_view text) {
-  return Fail(line, column,
-              sources::Excerpt(text) + " is not " + sources::Expected(table_.columns[column]));
+CsvReader::Outcome CsvReader::FailValue(int64_t line, size_t field, std::string_view text) {
+  const TextColumn& c = columns_[static_cast<size_t>(targets_[field])];
+  return Fail(line, field, sources::Excerpt(text) + " is not " + sources::Expected(*c.def));
 }
 
 CsvReader::Outcome CsvReader::ParseRow(const char* p, const char*& row_end, int64_t& lines) {
@@ -247,18 +269,23 @@ CsvReader::Outcome CsvReader::ParseRow(const char* p, const char*& row_end, int6
   const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
   if (nl == nullptr) return Outcome::kNeedMore;
   int64_t line = line_;  // the physical line at p
-  const size_t n = columns_.size();
+  const size_t n = targets_.size();
   for (size_t i = 0; i < n; ++i) {
-    TextColumn& c = columns_[i];
+    const int target = targets_[i];
+    // A field read past (skip_extra_columns) goes through the general paths with no column.
+    TextColumn* const c = target >= 0 ? &columns_[static_cast<size_t>(target)] : nullptr;
     const char expected = i + 1 == n ? '\n' : ',';
     if (*p != '"') {
       // Unquoted: a '\n' lies ahead (nl), so the scans need no bounds check.
-      const ColumnType type = c.def->type;
-      if ((type == ColumnType::kInt64 || type == ColumnType::kInt32)
-              ? FastInteger(p, expected, type == ColumnType::kInt32, *c.out)
-              : type == ColumnType::kDecimal && FastDecimal(p, expected, c.def->scale, *c.out)) {
-        ++p;
-        continue;
+      if (c != nullptr) {
+        const ColumnType type = c->def->type;
+        if ((type == ColumnType::kInt64 || type == ColumnType::kInt32)
+                ? FastInteger(p, expected, type == ColumnType::kInt32, *c->out)
+                : type == ColumnType::kDecimal &&
+                      FastDecimal(p, expected, c->def->scale, *c->out)) {
+          ++p;
+          continue;
+        }
       }
       const char* const begin = p;
       while (!kStops[static_cast<unsigned char>(*p)]) ++p;
@@ -276,11 +303,13 @@ CsvReader::Outcome CsvReader::ParseRow(const char* p, const char*& row_end, int6
         }
         return Fail(line, i, "more than " + std::to_string(n) + " fields in the record");
       }
-      if (field_end == begin) {
-        if (!c.def->nullable) return Fail(line, i, "empty field, but the column is not nullable");
-        c.out->AppendNull();
+      if (c == nullptr) {
+        // Read past.
+      } else if (field_end == begin) {
+        if (!c->def->nullable) return Fail(line, i, "empty field, but the column is not nullable");
+        c->out->AppendNull();
       } else if (!sources::AppendTextValue(
-                     c, std::string_view(begin, static_cast<size_t>(field_end - begin)))) {
+                     *c, std::string_view(begin, static_cast<size_t>(field_end - begin)))) {
         return FailValue(line, i, std::string_view(begin, static_cast<size_t>(field_end - begin)));
       }
       ++p;
@@ -289,8 +318,8 @@ CsvReader::Outcome CsvReader::ParseRow(const char* p, const char*& row_end, int6
     // Quoted: may hold commas, quotes (doubled) and line breaks; ends anywhere ahead.
     const int64_t first_line = line;
     ++p;
-    const bool direct = c.def->type == ColumnType::kString;
-    std::string& text = direct ? c.out->bytes : scratch_;
+    const bool direct = c != nullptr && c->def->type == ColumnType::kString;
+    std::string& text = direct ? c->out->bytes : scratch_;
     if (!direct) scratch_.clear();
     while (true) {
       const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
@@ -320,8 +349,8 @@ CsvReader::Outcome CsvReader::ParseRow(const char* p, const char*& row_end, int6
                       std::to_string(first_line));
     }
     if (direct) {
-      FinishString(*c.out);
-    } else if (!sources::AppendTextValue(c, scratch_)) {
+      FinishString(*c->out);
+    } else if (c != nullptr && !sources::AppendTextValue(*c, scratch_)) {
       return FailValue(first_line, i, scratch_);
     }
     if (p > nl && *p != '\n') {

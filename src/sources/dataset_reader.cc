@@ -64,7 +64,19 @@ bool DatasetReader::has(TableId id) const {
 
 Status DatasetReader::ReadTable(TableId id, const std::function<Status(const Batch&)>& on_batch,
                                 size_t batch_rows) {
-  const TableDef& table = Table(id);
+  return Read(Table(id), part_options_, on_batch, batch_rows);
+}
+
+Status DatasetReader::ReadColumns(const TableProjection& projection,
+                                  const std::function<Status(const Batch&)>& on_batch,
+                                  size_t batch_rows) {
+  PartReaderOptions options = part_options_;
+  options.skip_extra_columns = true;
+  return Read(projection.table(), options, on_batch, batch_rows);
+}
+
+Status DatasetReader::Read(const TableDef& table, const PartReaderOptions& options,
+                           const std::function<Status(const Batch&)>& on_batch, size_t batch_rows) {
   batch_rows = std::max<size_t>(batch_rows, 1);
   EnumDictionaries dictionaries(table.columns.size());
   Batch batch(table);
@@ -72,7 +84,7 @@ Status DatasetReader::ReadTable(TableId id, const std::function<Status(const Bat
     if (f.table != table.name) continue;
     const std::string path = (fs::path(dir_) / f.path).string();
     Result<std::unique_ptr<PartReader>> reader =
-        OpenPartReader(manifest_.format, table, path, path, dictionaries, part_options_);
+        OpenPartReader(manifest_.format, table, path, path, dictionaries, options);
     if (!reader.ok()) return reader.status();
     int64_t rows = 0;
     while (true) {

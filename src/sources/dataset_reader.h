@@ -12,6 +12,7 @@
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
 #include "sources/part_reader.h"
+#include "sources/table_projection.h"
 
 namespace ecomsim {
 
@@ -47,6 +48,12 @@ class DatasetReader {
   // (CSV, JSON Lines) or row group (Parquet), and the column.
   Status ReadTable(TableId id, const std::function<Status(const Batch&)>& on_batch,
                    size_t batch_rows = 65536);
+  // The same for some columns only: batches shaped like projection.table(). Files may
+  // lack the table's other columns (a dataset whose label columns were removed), or hold
+  // columns the schema does not know; only the projection's must be there.
+  Status ReadColumns(const TableProjection& projection,
+                     const std::function<Status(const Batch&)>& on_batch,
+                     size_t batch_rows = 65536);
 
   // Recomputes each listed file's size and CRC-32C and compares them with the manifest.
   // Returns the mismatches as human-readable lines, one per problem (a missing file, a
@@ -59,6 +66,8 @@ class DatasetReader {
 
  private:
   DatasetReader() = default;
+  Status Read(const TableDef& table, const PartReaderOptions& options,
+              const std::function<Status(const Batch&)>& on_batch, size_t batch_rows);
 
   std::string dir_;
   Manifest manifest_;

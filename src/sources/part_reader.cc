@@ -37,7 +37,8 @@ Result<std::unique_ptr<PartReader>> OpenPartReader(FileFormat format, const Tabl
       return std::unique_ptr<PartReader>(std::move(*r));
     }
     case FileFormat::kParquet: {
-      auto r = parquet::FileReader::Open(table, path, display_path, dictionaries);
+      auto r = parquet::FileReader::Open(table, path, display_path, dictionaries,
+                                         options.skip_extra_columns);
       if (!r.ok()) return r.status();
       return std::unique_ptr<PartReader>(std::make_unique<ParquetPartReader>(std::move(*r)));
     }

@@ -22,6 +22,11 @@ struct PartReaderOptions {
   // CSV and JSON Lines: a longer record is an error (most likely an unterminated quote),
   // not a reason to read the whole file into memory.
   size_t max_record_bytes = size_t{256} << 20;
+  // The file may hold columns that the table does not (CSV header fields, JSON keys,
+  // Parquet columns): they are read past instead of being an error. A reader that needs
+  // a few columns reads a projection of the table (TableProjection) this way, and does
+  // not depend on the others being there.
+  bool skip_extra_columns = false;
 };
 
 // Reads the rows of one part file of one table, batch by batch, checking every value

@@ -21,8 +21,8 @@ TEST_F(CliTest, HelpListsTheCommandsAndExitCodes) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, HasSubstr("Usage: ecomsim"));
-  for (const char* command :
-       {"generate", "load", "validate", "scenarios", "schema", "health", "broker"}) {
+  for (const char* command : {"generate", "load", "stream", "detect", "validate", "scenarios",
+                              "schema", "health", "broker"}) {
     EXPECT_THAT(r.out, ContainsRegex(std::string("\n  ") + command + "  +[A-Z][^\n]*[.]\n"))
         << command << ": one line";
   }

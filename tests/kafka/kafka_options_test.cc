@@ -4,10 +4,10 @@
 
 #include <chrono>
 
-#include "sinks/kafka/client.h"
+#include "kafka/client.h"
+#include "kafka/topic_map.h"
 #include "sinks/kafka/kafka_sink.h"
 #include "sinks/kafka/mock_cluster.h"
-#include "sinks/kafka/topic_map.h"
 #include "synthetic_stream.h"
 
 namespace ecomsim::kafka {

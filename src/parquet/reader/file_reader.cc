@@ -196,11 +196,12 @@ bool PlanColumn(const ColumnDef& def, const SchemaElement& e, ColumnPlan& plan) 
 
 Result<std::unique_ptr<FileReader>> FileReader::Open(const TableDef& table, const std::string& path,
                                                      const std::string& display_path,
-                                                     EnumDictionaries& dictionaries) {
+                                                     EnumDictionaries& dictionaries,
+                                                     bool skip_extra_columns) {
   if (dictionaries.size() != table.columns.size()) {
     return Status::Internal("FileReader: one enum dictionary per column expected");
   }
-  std::unique_ptr<FileReader> r(new FileReader(table, dictionaries));
+  std::unique_ptr<FileReader> r(new FileReader(table, dictionaries, skip_extra_columns));
   ECOMSIM_RETURN_IF_ERROR(r->file_.Open(path, display_path, /*sequential=*/false));
   ECOMSIM_RETURN_IF_ERROR(r->ReadFooter());
   ECOMSIM_RETURN_IF_ERROR(r->MapSchema());
@@ -302,7 +303,7 @@ Status FileReader::MapSchema() {
                           ExpectedOf(def));
     }
   }
-  for (size_t i = 0; i < leaves; ++i) {
+  for (size_t i = 0; i < leaves && !skip_extra_columns_; ++i) {
     if (!used[i]) {
       return Status::Data(name + ": the file has a column '" + schema[i + 1].name +
                           "' that table " + std::string(table_.name) + " does not");

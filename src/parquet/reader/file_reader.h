@@ -20,8 +20,10 @@ namespace ecomsim::parquet {
 // then the row groups one at a time (their column chunks read with one pread each),
 // decoded into batches that may span row groups. Flat schemas only.
 //
-// The schema check maps file columns to table columns by name (any order; a missing or
-// an extra column is an error) and requires, per column type:
+// The schema check maps file columns to table columns by name (any order; a missing
+// column is an error, and so is an extra one unless `skip_extra_columns`: then only the
+// table's columns are read, which is how a reader asks for a projection) and requires,
+// per column type:
 //   kBool BOOLEAN; kInt32 INT32; kInt64 INT64; kDouble DOUBLE;
 //   kString, kEnum BYTE_ARRAY (unannotated, STRING, ENUM or JSON);
 //   kTimestamp INT64 TIMESTAMP (MILLIS, MICROS or NANOS, converted to microseconds; the
@@ -35,7 +37,8 @@ class FileReader {
  public:
   static Result<std::unique_ptr<FileReader>> Open(const TableDef& table, const std::string& path,
                                                   const std::string& display_path,
-                                                  EnumDictionaries& dictionaries);
+                                                  EnumDictionaries& dictionaries,
+                                                  bool skip_extra_columns = false);
 
   // Clears `batch` (a batch of the reader's table) and appends up to `max_rows` of the
   // next rows, pointing enum columns at their dictionaries. An empty batch means the
@@ -44,8 +47,8 @@ class FileReader {
   Status Next(Batch& batch, size_t max_rows);
 
  private:
-  FileReader(const TableDef& table, EnumDictionaries& dictionaries)
-      : table_(table), dictionaries_(dictionaries) {}
+  FileReader(const TableDef& table, EnumDictionaries& dictionaries, bool skip_extra_columns)
+      : table_(table), dictionaries_(dictionaries), skip_extra_columns_(skip_extra_columns) {}
 
   Status ReadFooter();
   Status MapSchema();
@@ -57,6 +60,7 @@ class FileReader {
 
   const TableDef& table_;
   EnumDictionaries& dictionaries_;
+  const bool skip_extra_columns_;
   InputFile file_;
   uint64_t metadata_start_ = 0;  // where the footer begins: column chunks end before it
   FileMetaData metadata_;

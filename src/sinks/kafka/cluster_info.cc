@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sinks/kafka/client.h"
+#include "kafka/client.h"
 
 namespace ecomsim::kafka {
 

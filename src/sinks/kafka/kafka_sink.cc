@@ -6,8 +6,9 @@
 #include <map>
 #include <thread>
 
-#include "sinks/kafka/message_headers.h"
-#include "sinks/kafka/topic_map.h"
+#include "kafka/message_headers.h"
+#include "kafka/topic_map.h"
+#include "kafka/topics.h"
 
 namespace ecomsim::kafka {
 namespace {
@@ -15,7 +16,6 @@ namespace {
 constexpr int kPollEvery = 128;       // messages between serving delivery reports
 constexpr int kQueueFullPollMs = 10;  // wait for room in librdkafka's queue
 constexpr int kFlushPollMs = 100;
-constexpr int kTopicWaitMs = 100;  // between metadata requests while topics appear
 constexpr size_t kHeaderCount = 7;
 constexpr int kMaxRecoveries = 5;  // aborts and resends of one transaction
 constexpr int kTopicBits = 16;     // a delivery report's opaque: generation, topic
@@ -162,112 +162,24 @@ Status KafkaSink::Connect() {
 
 Status KafkaSink::PrepareTopics(const std::vector<std::string>& names) {
   const int timeout = options_.kafka.timeout_ms;
-  rd_kafka_t* rk = client_->handle();
-  Result<MetadataPtr> md = client_->Metadata(nullptr, timeout);
-  if (!md.ok()) return md.status();
-
-  std::map<std::string, int> partitions;
-  for (int i = 0; i < (*md)->topic_cnt; ++i) {
-    const rd_kafka_metadata_topic_t& t = (*md)->topics[i];
-    if (t.err == RD_KAFKA_RESP_ERR_NO_ERROR && t.partition_cnt > 0) {
-      partitions[t.topic] = t.partition_cnt;
-    }
-  }
-  // librdkafka's mock cluster names a controller that is none of its brokers, and has no
-  // CreateTopics; its brokers create a topic when a client asks for it.
-  const int32_t controller = rd_kafka_controllerid(rk, 0);
-  bool has_controller = false;
-  for (int i = 0; i < (*md)->broker_cnt; ++i) has_controller |= (*md)->brokers[i].id == controller;
-
+  Result<TopicCreation> created = CreateMissingTopics(*client_, names, options_.kafka.partitions,
+                                                      options_.kafka.replication_factor, timeout);
+  if (!created.ok()) return created.status();
   stats_.resize(names.size());
-  std::vector<std::string> missing;
-  for (size_t i = 0; i < names.size(); ++i) {
-    stats_[i].topic = names[i];
-    if (partitions.count(names[i]) == 0) {
-      missing.push_back(names[i]);
-      stats_[i].origin = has_controller ? TopicOrigin::kCreated : TopicOrigin::kAutoCreated;
-    }
-  }
-
-  if (!missing.empty() && has_controller) {
-    std::vector<rd_kafka_NewTopic_t*> new_topics;
-    char err[512];
-    for (const std::string& name : missing) {
-      rd_kafka_NewTopic_t* t =
-          rd_kafka_NewTopic_new(name.c_str(), options_.kafka.partitions,
-                                options_.kafka.replication_factor, err, sizeof(err));
-      if (t == nullptr) {
-        for (rd_kafka_NewTopic_t* n : new_topics) rd_kafka_NewTopic_destroy(n);
-        return Status::Usage("topic " + name + ": " + err);
-      }
-      new_topics.push_back(t);
-    }
-    rd_kafka_AdminOptions_t* admin = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
-    rd_kafka_AdminOptions_set_request_timeout(admin, timeout, err, sizeof(err));
-    rd_kafka_AdminOptions_set_operation_timeout(admin, timeout, err, sizeof(err));
-    rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);
-    rd_kafka_CreateTopics(rk, new_topics.data(), new_topics.size(), admin, queue);
-    rd_kafka_event_t* ev = rd_kafka_queue_poll(queue, timeout + 1000);
-    Status s;
-    if (ev == nullptr) {
-      s = Status::Network("kafka: creating the topics at " + options_.kafka.brokers +
-                          " took longer than " + TimeoutText(timeout));
-    } else if (rd_kafka_event_error(ev) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      s = Status::Network("kafka: cannot create topics at " + options_.kafka.brokers + ": " +
-                          rd_kafka_event_error_string(ev));
-    } else {
-      size_t n = 0;
-      const rd_kafka_topic_result_t** results =
-          rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
-      for (size_t i = 0; i < n && s.ok(); ++i) {
-        const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
-        if (e == RD_KAFKA_RESP_ERR_NO_ERROR || e == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
-          continue;
-        const char* why = rd_kafka_topic_result_error_string(results[i]);
-        s = Status::Network(
-            "kafka: cannot create topic " + std::string(rd_kafka_topic_result_name(results[i])) +
-            " (" + std::to_string(options_.kafka.partitions) + " partitions, replication factor " +
-            std::to_string(options_.kafka.replication_factor) +
-            "): " + (why != nullptr ? why : rd_kafka_err2str(e)));
-      }
-    }
-    if (ev != nullptr) rd_kafka_event_destroy(ev);
-    rd_kafka_queue_destroy(queue);
-    rd_kafka_AdminOptions_destroy(admin);
-    for (rd_kafka_NewTopic_t* t : new_topics) rd_kafka_NewTopic_destroy(t);
-    ECOMSIM_RETURN_IF_ERROR(s);
-  }
-
   topics_.resize(names.size());
   pending_.resize(names.size());
   for (size_t i = 0; i < names.size(); ++i) {
-    topics_[i].rkt = rd_kafka_topic_new(rk, names[i].c_str(), nullptr);
-  }
-
-  // Wait until every topic has partitions with leaders: a new topic takes a moment to
-  // appear, and asking for a missing one makes a broker that creates topics on demand
-  // create it.
-  const int64_t deadline = NowNanos() + int64_t{timeout} * 1'000'000;
-  for (size_t i = 0; i < names.size(); ++i) {
-    std::string why;
-    while (true) {
-      Result<MetadataPtr> one = client_->Metadata(topics_[i].rkt, timeout);
-      if (!one.ok()) return one.status();
-      const rd_kafka_metadata_topic_t* t = (*one)->topic_cnt == 1 ? &(*one)->topics[0] : nullptr;
-      bool ready = t != nullptr && t->err == RD_KAFKA_RESP_ERR_NO_ERROR && t->partition_cnt > 0;
-      for (int p = 0; ready && p < t->partition_cnt; ++p) ready = t->partitions[p].leader >= 0;
-      if (ready) {
-        stats_[i].partitions = t->partition_cnt;
-        break;
-      }
-      why = t != nullptr ? rd_kafka_err2str(t->err) : "not in the metadata";
-      if (NowNanos() > deadline) {
-        return Status::Network("kafka: topic " + names[i] + " is not ready at " +
-                               options_.kafka.brokers + " after " + TimeoutText(timeout) + " (" +
-                               why + "; does the cluster create topics, or may we?)");
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(kTopicWaitMs));
+    stats_[i].topic = names[i];
+    if (!created->existed[i]) {
+      stats_[i].origin =
+          created->has_controller ? TopicOrigin::kCreated : TopicOrigin::kAutoCreated;
     }
+    topics_[i].rkt = rd_kafka_topic_new(client_->handle(), names[i].c_str(), nullptr);
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    Result<int> partitions = WaitForTopic(*client_, topics_[i].rkt, names[i], timeout);
+    if (!partitions.ok()) return partitions.status();
+    stats_[i].partitions = *partitions;
     topics_[i].next_seq.assign(static_cast<size_t>(stats_[i].partitions), 0);
   }
   return Status::Ok();

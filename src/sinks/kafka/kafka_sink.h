@@ -13,7 +13,7 @@
 #include "ecomsim/pacing.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"
-#include "sinks/kafka/client.h"
+#include "kafka/client.h"
 #include "sinks/kafka/resume.h"
 #include "sinks/message_sink.h"
 #include "sinks/pacer.h"

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "ecomsim/status.h"
-#include "sinks/kafka/client.h"
+#include "kafka/client.h"
 
 namespace ecomsim::kafka {
 

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <memory>
 
-#include "sinks/kafka/message_headers.h"
+#include "kafka/message_headers.h"
 
 namespace ecomsim::kafka {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "ecomsim/status.h"
-#include "sinks/kafka/client.h"
+#include "kafka/client.h"
 
 namespace ecomsim::kafka {
 

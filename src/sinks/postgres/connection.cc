@@ -275,6 +275,23 @@ Status Connection::Exec(const std::string& sql) {
   return status;
 }
 
+Status Connection::Exec(const std::string& sql, const std::vector<std::string>& params) {
+  std::vector<const char*> values;
+  for (const std::string& p : params) values.push_back(p.c_str());
+  PGresult* r = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                             values.data(), nullptr, nullptr, 0);
+  const ExecStatusType s = r == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(r);
+  if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+    std::string first_line = sql.substr(0, sql.find('\n'));
+    if (first_line.size() > 80) first_line = first_line.substr(0, 77) + "...";
+    Status status = Failure(first_line, r);
+    PQclear(r);
+    return status;
+  }
+  PQclear(r);
+  return Status::Ok();
+}
+
 Result<Rows> Connection::Query(const std::string& sql, const std::vector<std::string>& params) {
   std::vector<const char*> values;
   for (const std::string& p : params) values.push_back(p.c_str());

@@ -55,6 +55,9 @@ class Connection {
 
   // Runs one or more statements that return no rows we need.
   Status Exec(const std::string& sql);
+  // Runs one statement with text parameters $1, $2, ... that returns no rows we need
+  // (an INSERT, say). Parameters are text, never NULL.
+  Status Exec(const std::string& sql, const std::vector<std::string>& params);
   // Runs a query with text parameters $1, $2, ... and returns its rows as text.
   Result<Rows> Query(const std::string& sql, const std::vector<std::string>& params = {});
 

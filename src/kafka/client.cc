@@ -1,4 +1,4 @@
-#include "sinks/kafka/client.h"
+#include "kafka/client.h"
 
 #include <cstdio>
 
@@ -88,6 +88,7 @@ Result<std::unique_ptr<Client>> Client::Create(const Setup& setup) {
   std::unique_ptr<Client> c(new Client());
   c->brokers_ = setup.brokers;
   c->delivery_ = setup.delivery;
+  c->rebalance_ = setup.rebalance;
   for (const Property& p : setup.user) {
     if (p.key == "debug" && !p.value.empty()) c->events_.print_logs_ = true;
   }
@@ -121,6 +122,7 @@ Result<std::unique_ptr<Client>> Client::Create(const Setup& setup) {
   rd_kafka_conf_set_error_cb(conf, &Client::ErrorCallback);
   rd_kafka_conf_set_log_cb(conf, &Client::LogCallback);
   if (setup.delivery != nullptr) rd_kafka_conf_set_dr_msg_cb(conf, &Client::DeliveryCallback);
+  if (setup.rebalance != nullptr) rd_kafka_conf_set_rebalance_cb(conf, &Client::RebalanceCallback);
 
   c->rk_ = rd_kafka_new(setup.type, conf, err, sizeof(err));
   if (c->rk_ == nullptr) {
@@ -147,6 +149,11 @@ void Client::LogCallback(const rd_kafka_t* rk, int level, const char* fac, const
 
 void Client::DeliveryCallback(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
   static_cast<Client*>(opaque)->delivery_->OnDelivery(*message);
+}
+
+void Client::RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                               rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+  static_cast<Client*>(opaque)->rebalance_->OnRebalance(rk, err, partitions);
 }
 
 Result<MetadataPtr> Client::Metadata(rd_kafka_topic_t* topic, int timeout_ms) {

@@ -1,4 +1,4 @@
-#include "sinks/kafka/topic_map.h"
+#include "kafka/topic_map.h"
 
 #include <bitset>
 

@@ -38,6 +38,16 @@ class DeliveryHandler {
   virtual void OnDelivery(const rd_kafka_message_t& message) = 0;
 };
 
+// Told of a consumer group's rebalances (from rd_kafka_consumer_poll, on the thread that
+// polls): `err` is RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS or __REVOKE_PARTITIONS. The
+// handler must assign or unassign `partitions` itself, as librdkafka's rebalance_cb says.
+class RebalanceHandler {
+ public:
+  virtual ~RebalanceHandler() = default;
+  virtual void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t* partitions) = 0;
+};
+
 // What librdkafka reports from its own threads: errors are kept (the first one that
 // says why a broker cannot be used explains an unreachable cluster best); log lines go
 // nowhere, or to stderr when the user asked for them with -X debug=... Thread-safe.
@@ -75,11 +85,12 @@ class Client {
  public:
   struct Setup {
     rd_kafka_type_t type = RD_KAFKA_PRODUCER;
-    std::string brokers;                  // bootstrap.servers
-    std::vector<Property> defaults;       // before the user's: the user may change them
-    std::span<const Property> user;       // -X
-    std::vector<Property> forced;         // after the user's
-    DeliveryHandler* delivery = nullptr;  // producers: told of every delivery report
+    std::string brokers;                    // bootstrap.servers
+    std::vector<Property> defaults;         // before the user's: the user may change them
+    std::span<const Property> user;         // -X
+    std::vector<Property> forced;           // after the user's
+    DeliveryHandler* delivery = nullptr;    // producers: told of every delivery report
+    RebalanceHandler* rebalance = nullptr;  // consumers of a group: told of rebalances
   };
 
   // Status::Usage for a property librdkafka refuses, with its reason (secret values
@@ -107,10 +118,13 @@ class Client {
   static void ErrorCallback(rd_kafka_t* rk, int err, const char* reason, void* opaque);
   static void LogCallback(const rd_kafka_t* rk, int level, const char* fac, const char* buf);
   static void DeliveryCallback(rd_kafka_t* rk, const rd_kafka_message_t* message, void* opaque);
+  static void RebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                                rd_kafka_topic_partition_list_t* partitions, void* opaque);
 
   rd_kafka_t* rk_ = nullptr;
   std::string brokers_;
   DeliveryHandler* delivery_ = nullptr;
+  RebalanceHandler* rebalance_ = nullptr;
   ClientEvents events_;
 };
 

@@ -1,0 +1,313 @@
+#include "sources/json_row.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+#include "core/json.h"
+
+namespace ecomsim {
+namespace {
+
+using sources::TextColumn;
+
+inline const char* SkipSpace(const char* p, const char* end) {
+  while (p < end && json::IsSpace(*p)) ++p;
+  return p;
+}
+
+inline bool StartsWith(const char* p, const char* end, std::string_view word) {
+  return static_cast<size_t>(end - p) >= word.size() &&
+         std::memcmp(p, word.data(), word.size()) == 0;
+}
+
+// The plain body of a string literal at `p` (after its opening quote): the position of the
+// closing quote if the body has no escapes or control characters, else nullptr.
+inline const char* PlainStringEnd(const char* p, const char* end) {
+  for (; p < end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"') return p;
+    if (c == '\\' || c < 0x20) return nullptr;
+  }
+  return nullptr;
+}
+
+// What a value at `p` looks like, for messages.
+std::string_view ValueKind(char c) {
+  switch (c) {
+    case '"': return "a string";
+    case '{': return "an object";
+    case '[': return "an array";
+    case 't':
+    case 'f': return "a boolean";
+    case 'n': return "null";
+    default: return "a number";
+  }
+}
+
+}  // namespace
+
+JsonRowDecoder::JsonRowDecoder(const TableDef& table, EnumDictionaries& dictionaries,
+                               bool skip_unknown_keys)
+    : table_(table),
+      skip_unknown_keys_(skip_unknown_keys),
+      columns_(sources::MakeTextColumns(table, dictionaries)) {
+  seen_.assign(columns_.size(), 0);
+}
+
+bool JsonRowDecoder::Fail(const std::string& what) {
+  error_ = what;
+  return false;
+}
+
+bool JsonRowDecoder::FailColumn(size_t i, const std::string& what) {
+  return Fail("key '" + std::string(table_.columns[i].name) + "': " + what);
+}
+
+int JsonRowDecoder::FindColumn(std::string_view key) {
+  const size_t n = columns_.size();
+  if (next_column_ < n && table_.columns[next_column_].name == key) {
+    return static_cast<int>(next_column_);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (table_.columns[i].name == key) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+bool JsonRowDecoder::ParseValue(size_t i, const char*& p, const char* nl) {
+  TextColumn& c = columns_[i];
+  const ColumnType type = c.def->type;
+  Column& out = *c.out;
+  if (p >= nl) return FailColumn(i, "missing value");
+  const char first = *p;
+  if (first == 'n' && StartsWith(p, nl, "null")) {
+    if (!c.def->nullable) return FailColumn(i, "null, but the column is not nullable");
+    out.AppendNull();
+    p += 4;
+    return true;
+  }
+  if (first == '"') {
+    if (type == ColumnType::kString) {
+      const char* error = nullptr;
+      const char* next = json::DecodeString(p + 1, nl, out.bytes, error);
+      if (next == nullptr) return FailColumn(i, error);
+      out.offsets.push_back(static_cast<uint32_t>(out.bytes.size()));
+      if (out.nullable()) out.valid.push_back(1);
+      p = next;
+      return true;
+    }
+    if (type == ColumnType::kDouble) {
+      // The writer spells non-finite doubles as these strings (JSON has no such numbers).
+      constexpr double kInf = std::numeric_limits<double>::infinity();
+      for (const auto& [word, value] :
+           {std::pair{std::string_view("\"NaN\""), std::numeric_limits<double>::quiet_NaN()},
+            std::pair{std::string_view("\"Infinity\""), kInf},
+            std::pair{std::string_view("\"-Infinity\""), -kInf}}) {
+        if (StartsWith(p, nl, word)) {
+          out.AppendDouble(value);
+          p += word.size();
+          return true;
+        }
+      }
+    }
+    if (type != ColumnType::kEnum && type != ColumnType::kTimestamp && type != ColumnType::kDate) {
+      return FailColumn(i, "expected " + sources::Expected(*c.def) + ", found a string");
+    }
+    std::string_view text;
+    const char* close = PlainStringEnd(p + 1, nl);
+    if (close != nullptr) {
+      text = std::string_view(p + 1, static_cast<size_t>(close - p - 1));
+      p = close + 1;
+    } else {
+      scratch_.clear();
+      const char* error = nullptr;
+      const char* next = json::DecodeString(p + 1, nl, scratch_, error);
+      if (next == nullptr) return FailColumn(i, error);
+      text = scratch_;
+      p = next;
+    }
+    if (!sources::AppendTextValue(c, text)) {
+      return FailColumn(i, sources::Excerpt(text) + " is not " + sources::Expected(*c.def));
+    }
+    return true;
+  }
+  if (type == ColumnType::kBool) {
+    if (StartsWith(p, nl, "true")) {
+      out.AppendInt(1);
+      p += 4;
+      return true;
+    }
+    if (StartsWith(p, nl, "false")) {
+      out.AppendInt(0);
+      p += 5;
+      return true;
+    }
+    return FailColumn(i, "expected true or false, found " + std::string(ValueKind(first)));
+  }
+  const bool numeric = type == ColumnType::kInt32 || type == ColumnType::kInt64 ||
+                       type == ColumnType::kDouble || type == ColumnType::kDecimal;
+  if (!numeric) {
+    return FailColumn(
+        i, "expected " + sources::Expected(*c.def) + ", found " + std::string(ValueKind(first)));
+  }
+  const char* end = json::ScanNumber(p, nl);
+  if (end == nullptr) {
+    return FailColumn(
+        i, "expected " + sources::Expected(*c.def) + ", found " + std::string(ValueKind(first)));
+  }
+  const std::string_view token(p, static_cast<size_t>(end - p));
+  if (!sources::AppendTextValue(c, token)) {
+    return FailColumn(i, sources::Excerpt(token) + " is not " + sources::Expected(*c.def));
+  }
+  p = end;
+  return true;
+}
+
+bool JsonRowDecoder::SkipValue(const char*& p, const char* end, int depth) {
+  if (p >= end) return Fail("missing value");
+  switch (*p) {
+    case '"': {
+      skipped_.clear();
+      const char* error = nullptr;
+      const char* next = json::DecodeString(p + 1, end, skipped_, error);
+      if (next == nullptr) return Fail(error);
+      p = next;
+      return true;
+    }
+    case 't':
+    case 'f':
+    case 'n':
+      for (std::string_view word : {"true", "false", "null"}) {
+        if (StartsWith(p, end, word)) {
+          p += word.size();
+          return true;
+        }
+      }
+      return Fail("not a JSON value");
+    case '{':
+    case '[': {
+      if (depth >= json::kMaxDepth) return Fail("nested too deeply");
+      const char close = *p == '{' ? '}' : ']';
+      p = SkipSpace(p + 1, end);
+      if (p < end && *p == close) {
+        ++p;
+        return true;
+      }
+      while (true) {
+        if (close == '}') {
+          if (p >= end || *p != '"') return Fail("expected a key (a string)");
+          if (!SkipValue(p, end, depth + 1)) return false;
+          p = SkipSpace(p, end);
+          if (p >= end || *p != ':') return Fail("expected ':' after a key");
+          p = SkipSpace(p + 1, end);
+        }
+        if (!SkipValue(p, end, depth + 1)) return false;
+        p = SkipSpace(p, end);
+        if (p < end && *p == ',') {
+          p = SkipSpace(p + 1, end);
+          continue;
+        }
+        if (p < end && *p == close) {
+          ++p;
+          return true;
+        }
+        return Fail(std::string("expected ',' or '") + close + "'");
+      }
+    }
+    default: {
+      const char* next = json::ScanNumber(p, end);
+      if (next == nullptr) return Fail("not a JSON value");
+      p = next;
+      return true;
+    }
+  }
+}
+
+bool JsonRowDecoder::Decode(const char* p, const char* nl) {
+  p = SkipSpace(p, nl);
+  if (p >= nl || *p != '{') return Fail("expected a JSON object ('{')");
+  p = SkipSpace(p + 1, nl);
+  ++row_mark_;
+  if (row_mark_ == 0) {  // wrapped: forget the old marks
+    std::fill(seen_.begin(), seen_.end(), 0);
+    row_mark_ = 1;
+  }
+  size_t found = 0;
+  next_column_ = 0;
+  if (p < nl && *p == '}') {
+    ++p;
+  } else {
+    while (true) {
+      if (p >= nl || *p != '"') return Fail("expected a key (a string)");
+      std::string_view key;
+      const char* close = PlainStringEnd(p + 1, nl);
+      if (close != nullptr) {
+        key = std::string_view(p + 1, static_cast<size_t>(close - p - 1));
+        p = close + 1;
+      } else {
+        scratch_.clear();
+        const char* error = nullptr;
+        const char* next = json::DecodeString(p + 1, nl, scratch_, error);
+        if (next == nullptr) return Fail(std::string("in a key: ") + error);
+        key = scratch_;
+        p = next;
+      }
+      const int column = FindColumn(key);
+      if (column < 0) {
+        if (!skip_unknown_keys_) {
+          return Fail("unknown key " + sources::Excerpt(key) + " (table " +
+                      std::string(table_.name) + " has no such column)");
+        }
+        p = SkipSpace(p, nl);
+        if (p >= nl || *p != ':') {
+          return Fail("key " + sources::Excerpt(key) + ": expected ':' after the key");
+        }
+        p = SkipSpace(p + 1, nl);
+        if (!SkipValue(p, nl, 0)) return Fail("key " + sources::Excerpt(key) + ": " + error_);
+        p = SkipSpace(p, nl);
+        if (p < nl && *p == ',') {
+          p = SkipSpace(p + 1, nl);
+          continue;
+        }
+        if (p < nl && *p == '}') {
+          ++p;
+          break;
+        }
+        return Fail("key " + sources::Excerpt(key) + ": expected ',' or '}' after the value");
+      }
+      const auto i = static_cast<size_t>(column);
+      if (seen_[i] == row_mark_) return FailColumn(i, "repeated key");
+      seen_[i] = row_mark_;
+      ++found;
+      next_column_ = i + 1;
+      p = SkipSpace(p, nl);
+      if (p >= nl || *p != ':') return FailColumn(i, "expected ':' after the key");
+      p = SkipSpace(p + 1, nl);
+      if (!ParseValue(i, p, nl)) return false;
+      p = SkipSpace(p, nl);
+      if (p < nl && *p == ',') {
+        p = SkipSpace(p + 1, nl);
+        continue;
+      }
+      if (p < nl && *p == '}') {
+        ++p;
+        break;
+      }
+      return FailColumn(i, "expected ',' or '}' after the value");
+    }
+  }
+  p = SkipSpace(p, nl);
+  if (p != nl) return Fail("text after the object");
+  if (found != columns_.size()) {
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      if (seen_[i] != row_mark_) {
+        return Fail("missing key '" + std::string(table_.columns[i].name) + "'");
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace ecomsim

@@ -1,0 +1,87 @@
+#include "jobs/detect/stream_join.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace ecomsim::detect {
+namespace {
+
+constexpr Micros kT0 = 1'722'500'000'000'000;
+
+PaymentFacts Payment(int64_t customer, int64_t order, Micros ts) {
+  PaymentFacts p;
+  p.payment_id = order * 100 + 1;
+  p.order_id = order;
+  p.customer_id = customer;
+  p.ts = ts;
+  p.amount_cents = 4200;
+  p.succeeded = true;
+  p.device = static_cast<uint64_t>(customer);
+  return p;
+}
+
+std::vector<int64_t> Offsets(StreamJoin& j) {
+  std::vector<int64_t> out;
+  for (const Released& r : j.released()) out.push_back(r.offset);
+  j.released().clear();
+  return out;
+}
+
+TEST(StreamJoin, APaymentWaitsForItsSessionAndTakesItsDeviceAndItems) {
+  StreamJoin j(DetectRules{}, 6 * kMicrosPerHour, 6 * kMicrosPerHour);
+  j.OnPayment(0, 10, Payment(1, 100, kT0), Label{});
+  EXPECT_EQ(j.held(), 1u);
+  EXPECT_TRUE(j.released().empty());
+  EXPECT_EQ(j.released_until(0), -1);
+  j.OnItem(100, "books", kT0);
+  j.OnItem(100, "toys_games", kT0);
+  j.OnSession(100, 1, DeviceType::kTablet, kT0 + kMicrosPerMinute);
+  ASSERT_EQ(j.released().size(), 1u);
+  const Released& r = j.released()[0];
+  EXPECT_TRUE(r.scored);
+  EXPECT_EQ(r.payment.device_type, DeviceType::kTablet);
+  EXPECT_EQ(j.categories().Names(r.payment.categories), "books, toys_games");
+  EXPECT_EQ(j.released_until(0), 11);
+  EXPECT_EQ(j.held(), 0u);
+}
+
+TEST(StreamJoin, OutcomesLeaveInOffsetOrderAndACustomersPaymentsInTheirOrder) {
+  StreamJoin j(DetectRules{}, 6 * kMicrosPerHour, 6 * kMicrosPerHour);
+  j.OnPayment(0, 1, Payment(1, 100, kT0), Label{});      // waits for session 100
+  j.OnPayment(0, 2, Payment(2, 200, kT0 + 1), Label{});  // another customer
+  j.OnOther(0, 3);                                       // a refund sent again
+  j.OnPayment(0, 4, Payment(1, 101, kT0 + 2), Label{});  // behind customer 1's first
+  // Customer 2's session and customer 1's second come first: 2 is scored, 1's second
+  // still waits behind 1's first, and nothing leaves before offset 1.
+  j.OnSession(200, 2, DeviceType::kMobile, kT0 + 10);
+  j.OnSession(101, 1, DeviceType::kMobile, kT0 + 11);
+  EXPECT_TRUE(Offsets(j).empty());
+  EXPECT_EQ(j.held(), 2u);
+  j.OnSession(100, 1, DeviceType::kDesktop, kT0 + 12);
+  EXPECT_EQ(Offsets(j), (std::vector<int64_t>{1, 2, 4}));
+  EXPECT_EQ(j.released_until(0), 5);
+}
+
+TEST(StreamJoin, APaymentWhoseSessionNeverComesIsScoredWithoutIt) {
+  StreamJoin j(DetectRules{}, kMicrosPerHour, kMicrosPerHour);
+  j.OnPayment(1, 7, Payment(3, 300, kT0), Label{});
+  j.Advance(kT0 + 30 * kMicrosPerMinute);
+  EXPECT_TRUE(j.released().empty());
+  j.Advance(kT0 + 2 * kMicrosPerHour);
+  ASSERT_EQ(j.released().size(), 1u);
+  EXPECT_EQ(j.released()[0].payment.device_type, DeviceType::kUnknown);
+  EXPECT_EQ(j.released_until(1), 8);
+}
+
+TEST(StreamJoin, ASessionThatCameFirstIsKeptForALatePayment) {
+  StreamJoin j(DetectRules{}, kMicrosPerHour, kMicrosPerHour);
+  j.OnSession(400, 4, DeviceType::kDesktop, kT0);
+  j.Advance(kT0 + 10 * kMicrosPerMinute);
+  j.OnPayment(0, 0, Payment(4, 400, kT0 - kMicrosPerMinute), Label{});
+  ASSERT_EQ(j.released().size(), 1u);
+  EXPECT_EQ(j.released()[0].payment.device_type, DeviceType::kDesktop);
+}
+
+}  // namespace
+}  // namespace ecomsim::detect
