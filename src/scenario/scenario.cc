@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "core/hash.h"
 #include "scenario/parse_support.h"
@@ -57,20 +59,59 @@ Status ApplyOverride(YAML::Node& root, const std::string& assignment) {
 constexpr std::string_view kReplaceTag = "!replace";
 
 // Lays `over` onto `base`: mappings merge key by key, anything else (and a mapping
-// tagged !replace) replaces. The result shares the nodes of `over`, so that they keep
-// their line numbers for error messages; what comes from `base` is a copy.
+// tagged !replace) replaces. The result is `over` itself, its entries reordered (the
+// base's keys in the base's order, then the keys only `over` has) and the base's entries
+// it lacks copied in: every node of the extending file, keys and mappings included,
+// keeps its position for error messages, and the resolved scenario lists keys in the
+// order the base gives them.
 YAML::Node Merge(const YAML::Node& base, YAML::Node over) {
   if (over.Tag() == kReplaceTag) {
     over.SetTag("");
     return over;
   }
   if (!base.IsMap() || !over.IsMap()) return over;
-  YAML::Node out = YAML::Clone(base);
-  for (auto it = over.begin(); it != over.end(); ++it) {
-    const std::string key = it->first.as<std::string>();
-    out[key] = out[key].IsDefined() ? Merge(out[key], it->second) : it->second;
+  struct Entry {
+    YAML::Node key;
+    YAML::Node value;
+    bool used = false;
+  };
+  std::vector<Entry> own;
+  for (auto it = over.begin(); it != over.end(); ++it) own.push_back({it->first, it->second});
+  std::vector<std::pair<YAML::Node, YAML::Node>> merged;
+  for (auto it = base.begin(); it != base.end(); ++it) {
+    Entry* match = nullptr;
+    for (Entry& e : own) {
+      if (!e.used && e.key.IsScalar() && it->first.IsScalar() &&
+          e.key.Scalar() == it->first.Scalar()) {
+        match = &e;
+        break;
+      }
+    }
+    if (match == nullptr) {
+      merged.emplace_back(YAML::Clone(it->first), YAML::Clone(it->second));
+    } else {
+      match->used = true;
+      merged.emplace_back(match->key, Merge(it->second, match->value));
+    }
   }
-  return out;
+  for (const Entry& e : own) {
+    if (!e.used) merged.emplace_back(e.key, e.value);
+  }
+  // Out with the old entries, under any key the result has too: a lookup through a
+  // mutable node leaves an entry with an undefined value behind, which would shadow the
+  // one inserted after it.
+  for (const Entry& e : own) over.remove(e.key);
+  for (const auto& [key, value] : merged) {
+    if (key.IsScalar()) {
+      while (over.remove(key.Scalar())) {
+      }
+    }
+  }
+  for (const auto& [key, value] : merged) over.force_insert(key, value);
+  // The mapping reads as the base's would have: its style (block or flow) and tag.
+  over.SetStyle(base.Style());
+  over.SetTag(base.Tag());
+  return over;
 }
 
 // Clears the !replace tags that no merge consumed (on a key the base does not have, or
@@ -132,15 +173,20 @@ Status ResolveExtends(YAML::Node& root, const std::string& src) {
     } catch (const YAML::ParserException& e) {
       return Status::Config(where + ": '" + ext.Scalar() + "' is malformed YAML: " + e.msg);
     }
-    YAML::Node child = root;
-    child.remove("extends");
+    root.remove("extends");
+    // A window given one way in the child replaces the base's given the other way
+    // (looked at before the merge, which fills the child's mappings in place).
+    // (A missing key looked up through a const node is invalid rather than undefined:
+    // IsDefined is the only question it answers.)
+    const YAML::Node cw = std::as_const(root)["world"];
+    const bool world_map = cw.IsDefined() && cw.IsMap();
+    const bool child_end = world_map && cw["end"].IsDefined();
+    const bool child_duration = world_map && cw["duration"].IsDefined();
     // The base's effects are kept unless the child gives its own (an empty list drops them).
-    root.reset(Merge(base, child));  // rebinds root: assigning would overwrite child too
-    // A window given one way in the child replaces the base's given the other way.
-    const YAML::Node cw = child["world"];
-    if (cw.IsMap() && root["world"].IsMap()) {
-      if (cw["end"].IsDefined() && !cw["duration"].IsDefined()) root["world"].remove("duration");
-      if (cw["duration"].IsDefined() && !cw["end"].IsDefined()) root["world"].remove("end");
+    root.reset(Merge(base, root));
+    if (root["world"].IsMap()) {
+      if (child_end && !child_duration) root["world"].remove("duration");
+      if (child_duration && !child_end) root["world"].remove("end");
     }
   }
   return Status::Ok();

@@ -139,6 +139,31 @@ TEST(Scenario, ErrorsInAnExtendingFileNameItsLine) {
       << s.status().message();
 }
 
+// The mappings of an extending file are merged into the base's; their keys and the
+// mappings themselves keep the lines they have in the file.
+TEST(Scenario, UnknownKeysAndMixesInAnExtendingFileNameTheirLines) {
+  Result<Scenario> s = Extending("world:\n  customers: 400\n  customerz: 10\n");
+  EXPECT_TRUE(Says(s, "test.yaml:5: world.customerz: unknown key")) << s.status().message();
+  s = Extending("commerce:\n  carts:\n    abandonment: 0.7\n    frob: 1\n");
+  EXPECT_TRUE(Says(s, "test.yaml:6: commerce.carts.frob: unknown key")) << s.status().message();
+  s = Extending("frob: 1\n");
+  EXPECT_TRUE(Says(s, "test.yaml:3: frob: unknown key")) << s.status().message();
+  s = Extending("world:\n  devices: {mobile: 0.5, desktop: 0.3, tablet: 0.1}\n");
+  EXPECT_TRUE(Says(s, "test.yaml:4: world.devices: shares must sum to 1")) << s.status().message();
+  // What the file does not give has no line in it.
+  s = ParseScenario("name: child\nextends: baseline\n", "test.yaml",
+                    {"world.devices={mobile: 0.5}"}, 1);
+  EXPECT_TRUE(Says(s, "--set world.devices: shares must sum to 1")) << s.status().message();
+}
+
+TEST(Scenario, AnExtendingFileResolvesInTheBasesOrderAndStyle) {
+  const Result<Scenario> s = Extending("world: {products: 50, customers: 400}\n");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_NE(s->resolved_yaml.find("world:\n  customers: 400\n  products: 50\n  suppliers:"),
+            std::string::npos)
+      << s->resolved_yaml;
+}
+
 TEST(Scenario, ReplaceTagReplacesAMappingInsteadOfMergingIt) {
   const std::string solo =
       "  solo: {share: 1, sessions_per_day: 2, conversion: 0.1, bounce: 0.3}\n";
