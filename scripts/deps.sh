@@ -9,7 +9,9 @@ build_packages=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libcli11-dev li
 # postgresql: the server (initdb, pg_ctl, postgres) and psql that the PostgreSQL tests
 # and bench/pg_bench.sh start in a temporary directory; ecomsim itself needs only libpq.
 # kafkacat: kcat, which the Kafka tests run to read back keys, timestamps and headers.
-test_packages=(libgtest-dev libbenchmark-dev postgresql kafkacat)
+# clang-14 and libclang-rt-14-dev: clang with libFuzzer and the sanitizer runtimes, for
+# the fuzz targets (tests/fuzz, scripts/fuzz.sh) and the sanitizer build (build/asan).
+test_packages=(libgtest-dev libbenchmark-dev postgresql kafkacat clang-14 libclang-rt-14-dev)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

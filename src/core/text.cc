@@ -26,4 +26,30 @@ std::string Grouped(int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
+std::string Escaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+std::string Excerpt(std::string_view text, size_t max_shown) {
+  std::string out = "'" + Escaped(text.substr(0, max_shown)) + "'";
+  if (text.size() > max_shown) out += "...";
+  return out;
+}
+
 }  // namespace ecomsim

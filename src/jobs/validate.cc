@@ -69,7 +69,8 @@ constexpr CheckInfo kChecks[] = {
 // Reads every file of a table in manifest order, batch by batch, passing each batch with
 // the index of its file in the manifest. A file whose row count differs from the manifest
 // is a failure of `manifest` but its rows are complete; an error (a file that cannot be
-// opened or parsed) stops the table and is returned.
+// opened or parsed, or whose footer claims more rows than the manifest) stops the table
+// and is returned.
 Status ReadTableFiles(const DatasetReader& reader, TableId id, size_t batch_rows, Tally& manifest,
                       int64_t& rows_read, const std::function<void(const Batch&, int)>& on_batch) {
   const TableDef& table = Table(id);
@@ -83,6 +84,13 @@ Status ReadTableFiles(const DatasetReader& reader, TableId id, size_t batch_rows
     Result<std::unique_ptr<PartReader>> part =
         OpenPartReader(m.format, table, path, path, dictionaries);
     if (!part.ok()) return part.status();
+    // More rows than the manifest says, by the file's own count, are not read: a footer
+    // that claims 2^40 rows would have the checks keep keys without bound.
+    const int64_t declared = (*part)->DeclaredRows();
+    if (declared > f.rows) {
+      return Status::Data(path + ": the footer says " + std::to_string(declared) +
+                          " rows, more than the " + std::to_string(f.rows) + " the manifest says");
+    }
     int64_t rows = 0;
     while (true) {
       ECOMSIM_RETURN_IF_ERROR((*part)->Next(batch, batch_rows));

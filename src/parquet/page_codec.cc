@@ -69,6 +69,40 @@ Status PageCodec::Compress(CompressionCodec codec, int zstd_level, std::string_v
   }
 }
 
+Status PageCodec::CheckSize(CompressionCodec codec, std::string_view in, size_t out_size) {
+  switch (codec) {
+    case CompressionCodec::kSnappy: {
+      size_t length = 0;
+      if (!snappy::GetUncompressedLength(in.data(), in.size(), &length)) {
+        return Status::Data("snappy: corrupt page");
+      }
+      if (length != out_size) {
+        return Status::Data("snappy: page decompresses to " + std::to_string(length) +
+                            " bytes, header says " + std::to_string(out_size));
+      }
+      return Status::Ok();
+    }
+    case CompressionCodec::kZstd: {
+      const unsigned long long stated = ZSTD_getFrameContentSize(in.data(), in.size());
+      if (stated == ZSTD_CONTENTSIZE_ERROR) return Status::Data("zstd: corrupt frame header");
+      const size_t frame = ZSTD_findFrameCompressedSize(in.data(), in.size());
+      const bool one_frame = !ZSTD_isError(frame) && frame == in.size();
+      if (stated != ZSTD_CONTENTSIZE_UNKNOWN && (one_frame || stated > out_size) &&
+          stated != out_size) {
+        return Status::Data("zstd: page decompresses to " + std::to_string(stated) +
+                            " bytes, header says " + std::to_string(out_size));
+      }
+      if (out_size / kZstdMaxExpansion > in.size()) {
+        return Status::Data("zstd: a page of " + std::to_string(in.size()) +
+                            " bytes cannot decompress to the " + std::to_string(out_size) +
+                            " its header says");
+      }
+      return Status::Ok();
+    }
+    default: return Status::Ok();  // uncompressed: compared by Decompress; others refused there
+  }
+}
+
 Status PageCodec::Decompress(CompressionCodec codec, std::string_view in, char* out,
                              size_t out_size) {
   switch (codec) {

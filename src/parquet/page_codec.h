@@ -34,6 +34,18 @@ class PageCodec {
   // the codec and what went wrong, without a location.
   Status Decompress(CompressionCodec codec, std::string_view in, char* out, size_t out_size);
 
+  // Checks, before a reader makes room for `out_size` bytes (a page header's claim), that
+  // `in` can decompress to that many, reading only its headers: snappy states the size in
+  // its preamble and a zstd frame usually in its header; a zstd frame that does not (one
+  // written in streaming mode) or several frames may expand at most kZstdMaxExpansion
+  // times. A corrupt header never makes a reader allocate what the page cannot hold.
+  // Errors as Decompress's.
+  static Status CheckSize(CompressionCodec codec, std::string_view in, size_t out_size);
+
+  // The most a zstd input can expand: every block (at most 128 KiB of output) takes at
+  // least 4 bytes (a 3-byte header and one byte repeated).
+  static constexpr uint64_t kZstdMaxExpansion = (uint64_t{128} << 10) / 4;
+
  private:
   struct ZstdContexts;
   // The contexts, made on first use.

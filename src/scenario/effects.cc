@@ -98,10 +98,11 @@ Result<std::vector<std::string>> ShorthandOverridesOf(std::string_view yaml_text
       root = YAML::Node();
     }
     bool any = false;
-    const YAML::Node effects = root["effects"];
+    // A text that is not a mapping has no effects (ParseScenario says what is wrong).
+    const YAML::Node effects = root.IsMap() ? root["effects"] : YAML::Node();
     if (effects.IsMap()) {
       for (auto it = effects.begin(); it != effects.end(); ++it) {
-        if (it->second.IsMap() && it->second["discount"].IsDefined()) {
+        if (it->first.IsScalar() && it->second.IsMap() && it->second["discount"].IsDefined()) {
           out.push_back("effects." + it->first.as<std::string>() + ".discount=" + discount);
           any = true;
         }

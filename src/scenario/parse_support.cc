@@ -3,6 +3,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/text.h"
+
 namespace ecomsim::scenario_parse {
 
 void Reader::Fail(const YAML::Node& node, const std::string& path, const std::string& what) {
@@ -125,7 +127,12 @@ Micros Reader::Duration(const YAML::Node& node, const std::string& path) {
 }
 
 std::string Reader::Describe(const YAML::Node& node) {
-  if (node.IsScalar()) return node.Scalar();
+  constexpr size_t kMaxShown = 40;
+  if (node.IsScalar()) {
+    const std::string& text = node.Scalar();
+    return Escaped(std::string_view(text).substr(0, kMaxShown)) +
+           (text.size() > kMaxShown ? "..." : "");
+  }
   if (node.IsSequence()) return "a list";
   if (node.IsMap()) return "a mapping";
   return "nothing";

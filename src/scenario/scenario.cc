@@ -7,8 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "core/hash.h"
+#include "core/text.h"
 #include "scenario/parse_support.h"
 
 namespace ecomsim {
@@ -16,6 +19,109 @@ namespace {
 
 using scenario_parse::Reader;
 using scenario_parse::TransitionTable;
+
+// What a scenario may make the parser do. A scenario file is a few kilobytes; these
+// bounds are far above any real one and keep hostile input from taking the memory or
+// the time it asks for.
+constexpr size_t kMaxScenarioBytes = size_t{4} << 20;
+// Values in a tree with every alias expanded where it is used (see CheckTree).
+constexpr int64_t kMaxScenarioValues = 1'000'000;
+// An error message is one line of at most this many bytes.
+constexpr size_t kMaxMessageBytes = 1000;
+
+// The text of the file at `path` (any file: a pipe or /dev/stdin too), refused beyond
+// kMaxScenarioBytes. `where` begins the error messages.
+Result<std::string> ReadScenarioFile(const std::string& path, const std::string& where) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Config(where + ": cannot open scenario file");
+  std::string text(kMaxScenarioBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) return Status::Config(where + ": cannot read scenario file");
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxScenarioBytes) {
+    return Status::Config(where + ": larger than " + std::to_string(kMaxScenarioBytes >> 20) +
+                          " MiB: not a scenario file");
+  }
+  return text;
+}
+
+// What a key that is not a plain name is, for messages.
+std::string_view KeyKind(const YAML::Node& key) {
+  if (key.IsMap()) return "a mapping";
+  if (key.IsSequence()) return "a list";
+  return "empty";
+}
+
+// Counts the values under `node` into `values`, each alias counted again where it is
+// used, stopping past kMaxScenarioValues; checks on the way that every key of a mapping
+// is a plain name. Returns the key that is not, or an undefined node.
+YAML::Node CountValues(const YAML::Node& node, int64_t& values) {
+  std::vector<YAML::Node> stack{node};
+  while (!stack.empty() && values <= kMaxScenarioValues) {
+    const YAML::Node n = stack.back();
+    stack.pop_back();
+    ++values;
+    if (n.IsMap()) {
+      for (auto it = n.begin(); it != n.end(); ++it) {
+        if (!it->first.IsScalar()) return it->first;
+        stack.push_back(it->second);
+      }
+    } else if (n.IsSequence()) {
+      for (const YAML::Node& child : n) stack.push_back(child);
+    }
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
+// Checks a tree just parsed from `src`, before anything else walks it: every key of a
+// mapping is a plain name (the readers take keys as names), and the tree, each alias
+// expanded where it is used, holds at most kMaxScenarioValues values. An alias bomb (a
+// few lines of anchors, each a list of aliases of the one before) expands to billions:
+// it is refused naming the top-level key it hides under. `lines`: whether the nodes'
+// lines are lines of `src` (not for a --set value).
+Status CheckTree(const YAML::Node& root, const std::string& src, bool lines) {
+  auto at = [&](const YAML::Node& n) {
+    return lines ? src + ":" + std::to_string(n.Mark().line + 1) : src;
+  };
+  int64_t values = 0;
+  auto check = [&](const YAML::Node& node, const std::string& path,
+                   const YAML::Node& place) -> Status {
+    const YAML::Node bad_key = CountValues(node, values);
+    if (bad_key.IsDefined()) {
+      return Status::Config(at(bad_key) + ": " + (path.empty() ? "" : path + ": ") +
+                            "a key must be a name, not " + std::string(KeyKind(bad_key)));
+    }
+    if (values > kMaxScenarioValues) {
+      return Status::Config(at(place) + ": " + (path.empty() ? "" : path + ": ") + "more than " +
+                            std::to_string(kMaxScenarioValues) +
+                            " values once its aliases are expanded (an alias bomb?)");
+    }
+    return Status::Ok();
+  };
+  if (!root.IsMap()) return check(root, "", root);
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    if (!it->first.IsScalar()) {
+      return Status::Config(at(it->first) + ": a key must be a name, not " +
+                            std::string(KeyKind(it->first)));
+    }
+    ECOMSIM_RETURN_IF_ERROR(check(it->second, it->first.Scalar(), it->first));
+  }
+  return Status::Ok();
+}
+
+// `s` with its message on one line of at most kMaxMessageBytes: keys and values quoted
+// from the file may hold line breaks or be long.
+Status OneLine(const Status& s) {
+  if (s.ok()) return s;
+  std::string m = Escaped(s.message());
+  if (m.size() > kMaxMessageBytes) m = m.substr(0, kMaxMessageBytes) + "...";
+  switch (s.code()) {
+    case StatusCode::kUsage: return Status::Usage(std::move(m));
+    case StatusCode::kIo: return Status::Io(std::move(m));
+    case StatusCode::kInternal: return Status::Internal(std::move(m));
+    default: return Status::Config(std::move(m));
+  }
+}
 
 // Sets `path` (dot-separated) in `root` to the YAML value `value`.
 Status ApplyOverride(YAML::Node& root, const std::string& assignment) {
@@ -38,6 +144,7 @@ Status ApplyOverride(YAML::Node& root, const std::string& assignment) {
   } catch (const YAML::Exception& e) {
     return Status::Usage("--set '" + assignment + "': value is not valid YAML: " + e.msg);
   }
+  ECOMSIM_RETURN_IF_ERROR(CheckTree(value, "--set " + path, /*lines=*/false));
   // Walk with fresh handles: yaml-cpp nodes are references, so assigning through the
   // last handle edits the tree.
   YAML::Node node = root;
@@ -57,20 +164,59 @@ Status ApplyOverride(YAML::Node& root, const std::string& assignment) {
 constexpr std::string_view kReplaceTag = "!replace";
 
 // Lays `over` onto `base`: mappings merge key by key, anything else (and a mapping
-// tagged !replace) replaces. The result shares the nodes of `over`, so that they keep
-// their line numbers for error messages; what comes from `base` is a copy.
+// tagged !replace) replaces. The result is `over` itself, its entries reordered (the
+// base's keys in the base's order, then the keys only `over` has) and the base's entries
+// it lacks copied in: every node of the extending file, keys and mappings included,
+// keeps its position for error messages, and the resolved scenario lists keys in the
+// order the base gives them.
 YAML::Node Merge(const YAML::Node& base, YAML::Node over) {
   if (over.Tag() == kReplaceTag) {
     over.SetTag("");
     return over;
   }
   if (!base.IsMap() || !over.IsMap()) return over;
-  YAML::Node out = YAML::Clone(base);
-  for (auto it = over.begin(); it != over.end(); ++it) {
-    const std::string key = it->first.as<std::string>();
-    out[key] = out[key].IsDefined() ? Merge(out[key], it->second) : it->second;
+  struct Entry {
+    YAML::Node key;
+    YAML::Node value;
+    bool used = false;
+  };
+  std::vector<Entry> own;
+  for (auto it = over.begin(); it != over.end(); ++it) own.push_back({it->first, it->second});
+  std::vector<std::pair<YAML::Node, YAML::Node>> merged;
+  for (auto it = base.begin(); it != base.end(); ++it) {
+    Entry* match = nullptr;
+    for (Entry& e : own) {
+      if (!e.used && e.key.IsScalar() && it->first.IsScalar() &&
+          e.key.Scalar() == it->first.Scalar()) {
+        match = &e;
+        break;
+      }
+    }
+    if (match == nullptr) {
+      merged.emplace_back(YAML::Clone(it->first), YAML::Clone(it->second));
+    } else {
+      match->used = true;
+      merged.emplace_back(match->key, Merge(it->second, match->value));
+    }
   }
-  return out;
+  for (const Entry& e : own) {
+    if (!e.used) merged.emplace_back(e.key, e.value);
+  }
+  // Out with the old entries, under any key the result has too: a lookup through a
+  // mutable node leaves an entry with an undefined value behind, which would shadow the
+  // one inserted after it.
+  for (const Entry& e : own) over.remove(e.key);
+  for (const auto& [key, value] : merged) {
+    if (key.IsScalar()) {
+      while (over.remove(key.Scalar())) {
+      }
+    }
+  }
+  for (const auto& [key, value] : merged) over.force_insert(key, value);
+  // The mapping reads as the base's would have: its style (block or flow) and tag.
+  over.SetStyle(base.Style());
+  over.SetTag(base.Tag());
+  return over;
 }
 
 // Clears the !replace tags that no merge consumed (on a key the base does not have, or
@@ -91,14 +237,21 @@ void ScaleCount(YAML::Node world, const char* key, double scale) {
   world[key] = std::max<int64_t>(1, std::llround(static_cast<double>(v) * scale));
 }
 
-// Parses the YAML text of `src`.
+// Parses the YAML text of `src` and checks the tree (CheckTree).
 Result<YAML::Node> LoadYaml(std::string_view yaml_text, const std::string& src) {
+  if (yaml_text.size() > kMaxScenarioBytes) {
+    return Status::Config(src + ": larger than " + std::to_string(kMaxScenarioBytes >> 20) +
+                          " MiB: not a scenario file");
+  }
+  YAML::Node root;
   try {
-    return YAML::Load(std::string(yaml_text));
+    root = YAML::Load(std::string(yaml_text));
   } catch (const YAML::ParserException& e) {
     return Status::Config(src + ":" + std::to_string(e.mark.line + 1) +
                           ": malformed YAML: " + e.msg);
   }
+  ECOMSIM_RETURN_IF_ERROR(CheckTree(root, src, /*lines=*/true));
+  return root;
 }
 
 // The text of the scenario `extends: NAME` names: a built-in, or a file beside `src`.
@@ -109,11 +262,10 @@ Result<std::string> BaseText(const YAML::Node& ext, const std::string& src,
   std::filesystem::path path(ext.Scalar());
   if (path.is_relative() && !src.starts_with("builtin:"))
     path = std::filesystem::path(src).parent_path() / path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Config(where + ": no built-in scenario or file '" + ext.Scalar() + "'");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  if (!std::ifstream(path, std::ios::binary)) {
+    return Status::Config(where + ": no built-in scenario or file '" + ext.Scalar() + "'");
+  }
+  return ReadScenarioFile(path, where + ": '" + ext.Scalar() + "'");
 }
 
 // Follows `extends: NAME` (a built-in, or a file beside this one) until the tree extends
@@ -132,15 +284,21 @@ Status ResolveExtends(YAML::Node& root, const std::string& src) {
     } catch (const YAML::ParserException& e) {
       return Status::Config(where + ": '" + ext.Scalar() + "' is malformed YAML: " + e.msg);
     }
-    YAML::Node child = root;
-    child.remove("extends");
+    ECOMSIM_RETURN_IF_ERROR(CheckTree(base, where + ": '" + ext.Scalar() + "'", /*lines=*/false));
+    root.remove("extends");
+    // A window given one way in the child replaces the base's given the other way
+    // (looked at before the merge, which fills the child's mappings in place).
+    // (A missing key looked up through a const node is invalid rather than undefined:
+    // IsDefined is the only question it answers.)
+    const YAML::Node cw = std::as_const(root)["world"];
+    const bool world_map = cw.IsDefined() && cw.IsMap();
+    const bool child_end = world_map && cw["end"].IsDefined();
+    const bool child_duration = world_map && cw["duration"].IsDefined();
     // The base's effects are kept unless the child gives its own (an empty list drops them).
-    root.reset(Merge(base, child));  // rebinds root: assigning would overwrite child too
-    // A window given one way in the child replaces the base's given the other way.
-    const YAML::Node cw = child["world"];
-    if (cw.IsMap() && root["world"].IsMap()) {
-      if (cw["end"].IsDefined() && !cw["duration"].IsDefined()) root["world"].remove("duration");
-      if (cw["duration"].IsDefined() && !cw["end"].IsDefined()) root["world"].remove("end");
+    root.reset(Merge(base, root));
+    if (root["world"].IsMap()) {
+      if (child_end && !child_duration) root["world"].remove("duration");
+      if (child_duration && !child_end) root["world"].remove("end");
     }
   }
   return Status::Ok();
@@ -190,11 +348,9 @@ void ReadSections(Reader& r, YAML::Node& root, Scenario& s) {
   scenario_parse::ReadEffects(r, root, s.world, s.effects);
 }
 
-}  // namespace
-
-Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view source,
-                               const std::vector<std::string>& overrides, double scale) {
-  const std::string src(source);
+// ParseScenario without its last line of defence: YAML exceptions pass through.
+Result<Scenario> ResolveScenario(std::string_view yaml_text, const std::string& src,
+                                 const std::vector<std::string>& overrides, double scale) {
   Result<YAML::Node> loaded = LoadYaml(yaml_text, src);
   if (!loaded.ok()) return loaded.status();
   YAML::Node root = *loaded;
@@ -219,14 +375,27 @@ Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view sour
   return s;
 }
 
+}  // namespace
+
+Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view source,
+                               const std::vector<std::string>& overrides, double scale) {
+  Result<Scenario> s = [&]() -> Result<Scenario> {
+    try {
+      return ResolveScenario(yaml_text, std::string(source), overrides, scale);
+    } catch (const YAML::Exception& e) {
+      // A case the checks above missed: still one line naming the file and the place.
+      return Status::Config(std::string(source) + ":" + std::to_string(e.mark.line + 1) + ": " +
+                            e.msg);
+    }
+  }();
+  if (!s.ok()) return OneLine(s.status());
+  return s;
+}
+
 Result<std::string> ScenarioText(const std::string& name_or_path) {
   if (const BuiltinScenario* builtin = FindBuiltinScenario(name_or_path))
     return std::string(builtin->yaml);
-  std::ifstream in(name_or_path, std::ios::binary);
-  if (!in) return Status::Config(name_or_path + ": cannot open scenario file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  return ReadScenarioFile(name_or_path, name_or_path);
 }
 
 Result<Scenario> LoadScenario(const ScenarioRequest& request) {
@@ -238,8 +407,7 @@ Result<Scenario> LoadScenario(const ScenarioRequest& request) {
                                request.name_or_path.ends_with(".yaml") ||
                                request.name_or_path.ends_with(".yml") ||
                                request.name_or_path.ends_with(".json");
-  std::ifstream in(request.name_or_path, std::ios::binary);
-  if (!in) {
+  if (!std::ifstream(request.name_or_path, std::ios::binary)) {
     if (!looks_like_path) {
       std::string names;
       for (const BuiltinScenario& b : BuiltinScenarios()) {
@@ -250,9 +418,9 @@ Result<Scenario> LoadScenario(const ScenarioRequest& request) {
     }
     return Status::Config(request.name_or_path + ": cannot open scenario file");
   }
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return ParseScenario(buf.str(), request.name_or_path, request.overrides, request.scale);
+  Result<std::string> text = ReadScenarioFile(request.name_or_path, request.name_or_path);
+  if (!text.ok()) return text.status();
+  return ParseScenario(*text, request.name_or_path, request.overrides, request.scale);
 }
 
 const BuiltinScenario* FindBuiltinScenario(std::string_view name) {

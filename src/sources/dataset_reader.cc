@@ -86,11 +86,22 @@ Status DatasetReader::Read(const TableDef& table, const PartReaderOptions& optio
     Result<std::unique_ptr<PartReader>> reader =
         OpenPartReader(manifest_.format, table, path, path, dictionaries, options);
     if (!reader.ok()) return reader.status();
+    // A file that holds more rows than the manifest says is refused before the surplus
+    // is read: a footer that claims 2^40 rows is not taken at its word.
+    const int64_t declared = (*reader)->DeclaredRows();
+    if (declared >= 0 && declared != f.rows) {
+      return Status::Data(path + ": the footer says " + std::to_string(declared) +
+                          " rows, the manifest " + std::to_string(f.rows));
+    }
     int64_t rows = 0;
     while (true) {
       ECOMSIM_RETURN_IF_ERROR((*reader)->Next(batch, batch_rows));
       if (batch.rows() == 0) break;
       rows += static_cast<int64_t>(batch.rows());
+      if (rows > f.rows) {
+        return Status::Data(path + ": more rows than the " + std::to_string(f.rows) +
+                            " the manifest says");
+      }
       ECOMSIM_RETURN_IF_ERROR(on_batch(batch));
     }
     if (rows != f.rows) {

@@ -13,6 +13,7 @@ class ParquetPartReader final : public PartReader {
   explicit ParquetPartReader(std::unique_ptr<parquet::FileReader> file) : file_(std::move(file)) {}
 
   Status Next(Batch& batch, size_t max_rows) override { return file_->Next(batch, max_rows); }
+  int64_t DeclaredRows() const override { return file_->num_rows(); }
 
  private:
   std::unique_ptr<parquet::FileReader> file_;
@@ -37,8 +38,10 @@ Result<std::unique_ptr<PartReader>> OpenPartReader(FileFormat format, const Tabl
       return std::unique_ptr<PartReader>(std::move(*r));
     }
     case FileFormat::kParquet: {
-      auto r = parquet::FileReader::Open(table, path, display_path, dictionaries,
-                                         options.skip_extra_columns);
+      parquet::FileReaderOptions parquet_options;
+      parquet_options.check_page_crc = options.check_page_crc;
+      parquet_options.skip_extra_columns = options.skip_extra_columns;
+      auto r = parquet::FileReader::Open(table, path, display_path, dictionaries, parquet_options);
       if (!r.ok()) return r.status();
       return std::unique_ptr<PartReader>(std::make_unique<ParquetPartReader>(std::move(*r)));
     }

@@ -20,8 +20,12 @@ struct PartReaderOptions {
   // boundaries in tests; a record longer than a block grows the window.
   size_t block_bytes = BlockWindow::kDefaultBlockBytes;
   // CSV and JSON Lines: a longer record is an error (most likely an unterminated quote),
-  // not a reason to read the whole file into memory.
-  size_t max_record_bytes = size_t{256} << 20;
+  // not a reason to read the whole file into memory. The rows ecomsim writes take a few
+  // hundred bytes; a hostile field of a gigabyte costs at most about three times this
+  // (the window, and the batch column it goes into).
+  size_t max_record_bytes = size_t{16} << 20;
+  // Parquet: whether a page's CRC-32 must match (see parquet::FileReaderOptions).
+  bool check_page_crc = true;
   // The file may hold columns that the table does not (CSV header fields, JSON keys,
   // Parquet columns): they are read past instead of being an error. A reader that needs
   // a few columns reads a projection of the table (TableProjection) this way, and does
@@ -44,6 +48,10 @@ class PartReader {
   // column; after one the reader must not be used again.
   // REQUIRES: max_rows >= 1.
   virtual Status Next(Batch& batch, size_t max_rows) = 0;
+
+  // The rows the file says it holds before they are read (a Parquet footer's count), or
+  // -1 when its format does not say (CSV, JSON Lines).
+  virtual int64_t DeclaredRows() const { return -1; }
 };
 
 // Opens `path` as a part file of `table` in `format`, reading its header (CSV) or footer

@@ -1,7 +1,6 @@
 #include "sources/reader_support.h"
 
-#include <algorithm>
-#include <cstdio>
+#include "core/text.h"
 
 namespace ecomsim::sources {
 
@@ -28,28 +27,7 @@ void TruncateColumns(Batch& batch) {
   }
 }
 
-std::string Excerpt(std::string_view text) {
-  constexpr size_t kMaxShown = 40;
-  std::string out = "'";
-  const size_t shown = std::min(text.size(), kMaxShown);
-  for (size_t i = 0; i < shown; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  out += "'";
-  if (text.size() > kMaxShown) out += "...";
-  return out;
-}
+std::string Excerpt(std::string_view text) { return ecomsim::Excerpt(text); }
 
 std::string Expected(const ColumnDef& def) {
   switch (def.type) {

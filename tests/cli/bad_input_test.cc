@@ -81,6 +81,18 @@ TEST_F(BadInputTest, UnknownKeyNamesTheKeyAndLine) {
               HasSubstr(file + ":" + std::to_string(line + 1) + ": world.frobs: unknown key"));
 }
 
+TEST_F(BadInputTest, UnknownKeyInAnExtendingFileNamesTheKeyAndLine) {
+  const std::string file = WriteFile("my.yaml",
+                                     "name: my\n"
+                                     "extends: baseline\n"
+                                     "world:\n"
+                                     "  customerz: 10\n");
+  const std::string out = tmp_ / "out";
+  const ProcessResult r = GenerateFile(file, out);
+  EXPECT_TRUE(FailedCleanly(r, 2, out));
+  EXPECT_THAT(r.err, HasSubstr(file + ":4: world.customerz: unknown key"));
+}
+
 TEST_F(BadInputTest, MixNotSummingToOneNamesTheMixAndLine) {
   int line = 0;
   const std::string file = WriteFile(

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <numeric>
 
 namespace ecomsim {
@@ -137,6 +138,85 @@ TEST(Scenario, ErrorsInAnExtendingFileNameItsLine) {
   const Result<Scenario> s = Extending("world:\n  customers: 400\n  devices: {mobile: 2}\n");
   EXPECT_TRUE(Says(s, "test.yaml:5: world.devices.mobile: must be between 0 and 1"))
       << s.status().message();
+}
+
+// The mappings of an extending file are merged into the base's; their keys and the
+// mappings themselves keep the lines they have in the file.
+TEST(Scenario, UnknownKeysAndMixesInAnExtendingFileNameTheirLines) {
+  Result<Scenario> s = Extending("world:\n  customers: 400\n  customerz: 10\n");
+  EXPECT_TRUE(Says(s, "test.yaml:5: world.customerz: unknown key")) << s.status().message();
+  s = Extending("commerce:\n  carts:\n    abandonment: 0.7\n    frob: 1\n");
+  EXPECT_TRUE(Says(s, "test.yaml:6: commerce.carts.frob: unknown key")) << s.status().message();
+  s = Extending("frob: 1\n");
+  EXPECT_TRUE(Says(s, "test.yaml:3: frob: unknown key")) << s.status().message();
+  s = Extending("world:\n  devices: {mobile: 0.5, desktop: 0.3, tablet: 0.1}\n");
+  EXPECT_TRUE(Says(s, "test.yaml:4: world.devices: shares must sum to 1")) << s.status().message();
+  // What the file does not give has no line in it.
+  s = ParseScenario("name: child\nextends: baseline\n", "test.yaml",
+                    {"world.devices={mobile: 0.5}"}, 1);
+  EXPECT_TRUE(Says(s, "--set world.devices: shares must sum to 1")) << s.status().message();
+}
+
+TEST(Scenario, AnExtendingFileResolvesInTheBasesOrderAndStyle) {
+  const Result<Scenario> s = Extending("world: {products: 50, customers: 400}\n");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_NE(s->resolved_yaml.find("world:\n  customers: 400\n  products: 50\n  suppliers:"),
+            std::string::npos)
+      << s->resolved_yaml;
+}
+
+// Hostile files: each is refused in one line naming the file and the place, before the
+// parser does what they ask.
+TEST(Scenario, AnAliasBombIsRefusedNamingTheKeyItHidesUnder) {
+  // Twelve lines that expand to 10^12 values.
+  std::string bomb = "cohorts:\n  gen_z:\n    a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 12; ++i) {
+    bomb += "    a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) bomb += (j > 0 ? ", " : "") + ("*a" + std::to_string(i - 1));
+    bomb += "]\n";
+  }
+  const Result<Scenario> s = Extending(bomb);
+  EXPECT_TRUE(Says(s,
+                   "test.yaml:3: cohorts: more than 1000000 values once its aliases are "
+                   "expanded (an alias bomb?)"))
+      << s.status().message();
+  // Aliases as such are fine.
+  EXPECT_TRUE(Extending("world: {devices: &d {mobile: 0.6, desktop: 0.3, tablet: 0.1}}\n"
+                        "cohorts: {gen_z: {channels: &c {web: 0.5, app: 0.3, mobile_web: 0.2}}, "
+                        "millennial: {channels: *c}}\n")
+                  .ok());
+}
+
+TEST(Scenario, KeysThatAreNotNamesAreRefused) {
+  EXPECT_TRUE(Says(Extending("world:\n  [1, 2]: 3\n"),
+                   "test.yaml:4: world: a key must be a name, "
+                   "not a list"));
+  EXPECT_TRUE(Says(Extending("{a: 1}: 2\n"), "test.yaml:3: a key must be a name, not a mapping"));
+  EXPECT_TRUE(Says(ParseScenario(Baseline(), "test.yaml", {"world={[1]: 2}"}, 1),
+                   "--set world: a key must be a name, not a list"));
+}
+
+TEST(Scenario, ErrorsStayOnOneLine) {
+  // A key with a line break in it, a value of a megabyte, and yaml-cpp's own message
+  // quoting the control character after a backslash.
+  for (const std::string& body : {std::string("world:\n  \"cus\\ntomers\": 5\n"),
+                                  "world:\n  customers: \"" + std::string(1 << 20, 'x') + "\"\n",
+                                  std::string("description: \"a\\\x07\"\n")}) {
+    const Result<Scenario> s = Extending(body);
+    ASSERT_FALSE(s.ok());
+    const std::string& m = s.status().message();
+    EXPECT_TRUE(m.starts_with("test.yaml:")) << m;
+    EXPECT_TRUE(std::none_of(m.begin(), m.end(), [](char c) { return c >= 0 && c < 0x20; })) << m;
+    EXPECT_LT(m.size(), 1100u);
+  }
+}
+
+TEST(Scenario, FilesLargerThanAnyScenarioAreRefused) {
+  const Result<Scenario> s =
+      ParseScenario("name: x\n# " + std::string(5 << 20, 'x') + "\n", "test.yaml", {}, 1);
+  EXPECT_TRUE(Says(s, "test.yaml: larger than 4 MiB")) << s.status().message();
+  const Result<Scenario> zero = LoadScenario({"/dev/zero", {}, 1});
+  EXPECT_TRUE(Says(zero, "/dev/zero: larger than 4 MiB")) << zero.status().message();
 }
 
 TEST(Scenario, ReplaceTagReplacesAMappingInsteadOfMergingIt) {

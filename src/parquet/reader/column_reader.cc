@@ -40,8 +40,8 @@ char* Room(std::unique_ptr<char[]>& buffer, size_t& capacity, size_t size) {
 }  // namespace
 
 ColumnChunkReader::ColumnChunkReader(const ColumnPlan& plan, EnumDictionary* dictionary,
-                                     PageCodec* codec)
-    : plan_(plan), enum_dictionary_(dictionary), page_codec_(codec) {}
+                                     PageCodec* codec, bool check_crc)
+    : plan_(plan), enum_dictionary_(dictionary), page_codec_(codec), check_crc_(check_crc) {}
 
 void ColumnChunkReader::Start(std::string_view pages, int32_t codec, int64_t rows,
                               int64_t file_offset) {
@@ -72,6 +72,7 @@ Status ColumnChunkReader::Uncompress(std::string_view body, int64_t uncompressed
     out = body;
     return Status::Ok();
   }
+  ECOMSIM_RETURN_IF_ERROR(PageCodec::CheckSize(codec_, body, size));
   char* buffer = Room(page_buffer_, page_capacity_, size);
   ECOMSIM_RETURN_IF_ERROR(page_codec_->Decompress(codec_, body, buffer, size));
   out = std::string_view(buffer, size);
@@ -99,7 +100,7 @@ Status ColumnChunkReader::NextPage() {
                           " bytes run past the end of the chunk");
     }
     const std::string_view body = pages_.substr(body_start, static_cast<size_t>(h.compressed_size));
-    if (h.has_crc) {
+    if (h.has_crc && check_crc_) {
       const uint32_t crc = Crc32(body.data(), body.size());
       if (crc != h.crc) {
         return Status::Data("page at file offset " +
@@ -141,6 +142,7 @@ Status ColumnChunkReader::LoadDictionary(const PageHeader& h, std::string_view b
   } else {
     if (h.uncompressed_size > kMaxPageBytes) return Status::Data("dictionary page too large");
     const auto size = static_cast<size_t>(h.uncompressed_size);
+    ECOMSIM_RETURN_IF_ERROR(PageCodec::CheckSize(codec_, body, size));
     char* buffer = Room(dictionary_buffer_, dictionary_capacity_, size);
     ECOMSIM_RETURN_IF_ERROR(page_codec_->Decompress(codec_, body, buffer, size));
     data = std::string_view(buffer, size);

@@ -46,12 +46,14 @@ class ColumnChunkReader {
   // allocate gigabytes.
   static constexpr int64_t kMaxPageBytes = int64_t{1} << 30;
 
-  ColumnChunkReader(const ColumnPlan& plan, EnumDictionary* dictionary, PageCodec* codec);
+  // `check_crc`: whether a page's CRC-32, when its header has one, must match its bytes.
+  ColumnChunkReader(const ColumnPlan& plan, EnumDictionary* dictionary, PageCodec* codec,
+                    bool check_crc = true);
 
   // Starts a chunk of `rows` rows whose pages are `pages` (borrowed until the next Start)
   // compressed with `codec`; `file_offset` is where pages[0] lies in its file (for
   // messages). A page whose header has a CRC-32 that does not match its bytes is an
-  // error.
+  // error (unless the reader was made not to check).
   void Start(std::string_view pages, int32_t codec, int64_t rows, int64_t file_offset = 0);
   // Appends the next `n` rows of the chunk to `out` (a column of plan.def).
   Status Read(size_t n, Column& out);
@@ -87,6 +89,7 @@ class ColumnChunkReader {
   const ColumnPlan plan_;
   EnumDictionary* const enum_dictionary_;
   PageCodec* const page_codec_;
+  const bool check_crc_;
 
   // The chunk.
   std::string_view pages_;

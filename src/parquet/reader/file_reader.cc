@@ -4,6 +4,7 @@
 #include <cstring>
 #include <map>
 
+#include "core/text.h"
 #include "parquet/parquet_thrift.h"
 
 namespace ecomsim::parquet {
@@ -197,11 +198,11 @@ bool PlanColumn(const ColumnDef& def, const SchemaElement& e, ColumnPlan& plan) 
 Result<std::unique_ptr<FileReader>> FileReader::Open(const TableDef& table, const std::string& path,
                                                      const std::string& display_path,
                                                      EnumDictionaries& dictionaries,
-                                                     bool skip_extra_columns) {
+                                                     const FileReaderOptions& options) {
   if (dictionaries.size() != table.columns.size()) {
     return Status::Internal("FileReader: one enum dictionary per column expected");
   }
-  std::unique_ptr<FileReader> r(new FileReader(table, dictionaries, skip_extra_columns));
+  std::unique_ptr<FileReader> r(new FileReader(table, dictionaries, options));
   ECOMSIM_RETURN_IF_ERROR(r->file_.Open(path, display_path, /*sequential=*/false));
   ECOMSIM_RETURN_IF_ERROR(r->ReadFooter());
   ECOMSIM_RETURN_IF_ERROR(r->MapSchema());
@@ -272,14 +273,14 @@ Status FileReader::MapSchema() {
   for (size_t i = 1; i < schema.size(); ++i) {
     const SchemaElement& e = schema[i];
     if (!e.has_type || e.num_children != 0) {
-      return Status::Data(name + ": column '" + e.name +
-                          "' is a group (nested schemas are not supported)");
+      return Status::Data(name + ": column " + Excerpt(e.name) +
+                          " is a group (nested schemas are not supported)");
     }
     if (e.has_repetition && e.repetition == static_cast<int32_t>(Repetition::kRepeated)) {
-      return Status::Data(name + ": column '" + e.name + "' is repeated (not supported)");
+      return Status::Data(name + ": column " + Excerpt(e.name) + " is repeated (not supported)");
     }
     if (!by_name.emplace(e.name, i - 1).second) {
-      return Status::Data(name + ": column '" + e.name + "' appears twice in the schema");
+      return Status::Data(name + ": column " + Excerpt(e.name) + " appears twice in the schema");
     }
   }
   plans_.resize(table_.columns.size());
@@ -303,16 +304,16 @@ Status FileReader::MapSchema() {
                           ExpectedOf(def));
     }
   }
-  for (size_t i = 0; i < leaves && !skip_extra_columns_; ++i) {
+  for (size_t i = 0; i < leaves && !options_.skip_extra_columns; ++i) {
     if (!used[i]) {
-      return Status::Data(name + ": the file has a column '" + schema[i + 1].name +
-                          "' that table " + std::string(table_.name) + " does not");
+      return Status::Data(name + ": the file has a column " + Excerpt(schema[i + 1].name) +
+                          " that table " + std::string(table_.name) + " does not");
     }
   }
   columns_.clear();
   for (size_t j = 0; j < plans_.size(); ++j) {
-    columns_.push_back(
-        std::make_unique<ColumnChunkReader>(plans_[j], &dictionaries_[j], &page_codec_));
+    columns_.push_back(std::make_unique<ColumnChunkReader>(plans_[j], &dictionaries_[j],
+                                                           &page_codec_, options_.check_page_crc));
   }
   chunk_buffers_.resize(plans_.size());
   chunk_capacities_.assign(plans_.size(), 0);
@@ -344,7 +345,8 @@ Status FileReader::StartRowGroup(size_t index) {
     const ColumnChunkInfo& c = g.columns[plan.leaf];
     const SchemaElement& e = metadata_.schema[plan.leaf + 1];
     auto fail = [&](const std::string& what) { return InColumn(Status::Data(what), j); };
-    if (!c.file_path.empty()) return fail("column chunk in another file (" + c.file_path + ")");
+    if (!c.file_path.empty())
+      return fail("column chunk in another file (" + Excerpt(c.file_path) + ")");
     if (c.encrypted) return fail("encrypted column chunks are not supported");
     if (!c.has_metadata) return fail("column chunk without metadata");
     if (c.path.size() != 1 || c.path[0] != e.name)

@@ -16,6 +16,15 @@
 
 namespace ecomsim::parquet {
 
+struct FileReaderOptions {
+  // Whether pages whose header has a CRC-32 must match it. The fuzz targets turn it off
+  // so that changed bytes reach the decoders and codecs instead of stopping at the CRC.
+  bool check_page_crc = true;
+  // Columns the table does not have are read past instead of being an error (for a
+  // reader of a projection of the table).
+  bool skip_extra_columns = false;
+};
+
 // Reads a Parquet file of a table: the footer, a schema check against the table,
 // then the row groups one at a time (their column chunks read with one pread each),
 // decoded into batches that may span row groups. Flat schemas only.
@@ -38,7 +47,7 @@ class FileReader {
   static Result<std::unique_ptr<FileReader>> Open(const TableDef& table, const std::string& path,
                                                   const std::string& display_path,
                                                   EnumDictionaries& dictionaries,
-                                                  bool skip_extra_columns = false);
+                                                  const FileReaderOptions& options = {});
 
   // Clears `batch` (a batch of the reader's table) and appends up to `max_rows` of the
   // next rows, pointing enum columns at their dictionaries. An empty batch means the
@@ -46,9 +55,13 @@ class FileReader {
   // REQUIRES: max_rows >= 1.
   Status Next(Batch& batch, size_t max_rows);
 
+  // The rows the footer says the file holds (the sum of its row groups').
+  int64_t num_rows() const { return metadata_.num_rows; }
+
  private:
-  FileReader(const TableDef& table, EnumDictionaries& dictionaries, bool skip_extra_columns)
-      : table_(table), dictionaries_(dictionaries), skip_extra_columns_(skip_extra_columns) {}
+  FileReader(const TableDef& table, EnumDictionaries& dictionaries,
+             const FileReaderOptions& options)
+      : table_(table), dictionaries_(dictionaries), options_(options) {}
 
   Status ReadFooter();
   Status MapSchema();
@@ -60,7 +73,7 @@ class FileReader {
 
   const TableDef& table_;
   EnumDictionaries& dictionaries_;
-  const bool skip_extra_columns_;
+  const FileReaderOptions options_;
   InputFile file_;
   uint64_t metadata_start_ = 0;  // where the footer begins: column chunks end before it
   FileMetaData metadata_;
