@@ -22,6 +22,7 @@ Examples:
   ecomsim generate baseline --scale 0.1 --tables customers,events --out small
   ecomsim generate baseline --out part3 --shard 3/8
   ecomsim validate data                         check keys, totals, timelines, funnel rules
+  ecomsim report data                           data/report.html: charts, calibration, realism
   ecomsim load baseline --postgres postgresql://alice@127.0.0.1:5432/shop --schema shop
   ecomsim stream --to stdout --speed max | head    the store as messages in event-time order
   ecomsim health --postgres postgresql://alice@127.0.0.1:5432/shop
@@ -45,8 +46,9 @@ int main(int argc, char** argv) {
   using ecomsim::cli::CommandFn;
   for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddLoadCommand,
                    &ecomsim::cli::AddStreamCommand, &ecomsim::cli::AddValidateCommand,
-                   &ecomsim::cli::AddScenariosCommand, &ecomsim::cli::AddSchemaCommand,
-                   &ecomsim::cli::AddHealthCommand, &ecomsim::cli::AddBrokerCommand}) {
+                   &ecomsim::cli::AddReportCommand, &ecomsim::cli::AddScenariosCommand,
+                   &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand,
+                   &ecomsim::cli::AddBrokerCommand}) {
     CommandFn fn = add(app);
     CLI::App* sub = app.get_subcommands({}).back();
     // 'ecomsim --help' lists each command by the first line of its description; the
@@ -72,8 +74,8 @@ int main(int argc, char** argv) {
     std::string what = e.what();
     if (argc <= 1) {
       what =
-          "a command is required (generate, load, stream, broker, validate, schema, scenarios or "
-          "health)";
+          "a command is required (generate, load, stream, broker, validate, report, schema, "
+          "scenarios or health)";
     }
     return ecomsim::cli::ReportError(what + " (run 'ecomsim --help')", 2);
   }
