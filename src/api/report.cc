@@ -80,17 +80,15 @@ Result<ReportDocuments> MakeReport(const ReportOptions& options) {
   std::vector<report::Difference> differences;
   std::optional<report::ReportData> other;
   if (!options.compare_dir.empty()) {
-    Result<report::ReportData> b =
-        Build(options, options.compare_dir, options.compare_overrides);
+    Result<report::ReportData> b = Build(options, options.compare_dir, options.compare_overrides);
     if (!b.ok()) return b.status();
     other = std::move(*b);
     docs.summary.rows_read += other->rows_read;
     differences = report::LargestDifferences(*data, *other, kMaxDifferences);
     for (size_t i = 0; i < differences.size() && i < kSummaryDifferences; ++i) {
       const report::Difference& d = differences[i];
-      docs.summary.largest_differences.push_back(d.label + ": " +
-                                                 report::FormatValue(d.a, d.unit) + " vs " +
-                                                 report::FormatValue(d.b, d.unit));
+      docs.summary.largest_differences.push_back(d.label + ": " + report::FormatValue(d.a, d.unit) +
+                                                 " vs " + report::FormatValue(d.b, d.unit));
     }
   }
   const report::ReportData* b = other ? &*other : nullptr;

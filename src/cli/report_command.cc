@@ -38,17 +38,16 @@ void PrintSummary(const ReportArgs& a, const std::string& html_path, const Repor
     std::printf("largest differences (%s vs %s):\n", a.dir.c_str(), a.compare.c_str());
     for (const std::string& line : s.largest_differences) std::printf("  %s\n", line.c_str());
   }
-  std::printf("calibration: %d rates, %d agree, %d borderline, %d disagree\n",
-              s.calibration_rows, s.calibration_agrees, s.calibration_borderline,
-              s.calibration_disagrees);
-  std::printf("realism: %d statistics, %d in the real range\n", s.realism_rows,
-              s.realism_in_range);
+  std::printf("calibration: %d rates, %d agree, %d borderline, %d disagree\n", s.calibration_rows,
+              s.calibration_agrees, s.calibration_borderline, s.calibration_disagrees);
+  std::printf("realism: %d statistics, %d in the real range\n", s.realism_rows, s.realism_in_range);
   const double secs = std::max(s.seconds, 1e-9);
-  std::printf("wrote %s (%s; %d of %d sections, %d charts, %d figures) from %s rows in %.2f s, "
-              "%s rows/s\n",
-              html_path.c_str(), HumanBytes(static_cast<double>(d.html.size())).c_str(),
-              s.sections_shown, s.sections, s.charts, s.figures, Grouped(s.rows_read).c_str(),
-              s.seconds, Grouped(static_cast<int64_t>(static_cast<double>(s.rows_read) / secs)).c_str());
+  std::printf(
+      "wrote %s (%s; %d of %d sections, %d charts, %d figures) from %s rows in %.2f s, "
+      "%s rows/s\n",
+      html_path.c_str(), HumanBytes(static_cast<double>(d.html.size())).c_str(), s.sections_shown,
+      s.sections, s.charts, s.figures, Grouped(s.rows_read).c_str(), s.seconds,
+      Grouped(static_cast<int64_t>(static_cast<double>(s.rows_read) / secs)).c_str());
 }
 
 int Run(const ReportArgs& a) {
@@ -140,8 +139,7 @@ Examples:
                   "An override DIR was generated with, KEY=VALUE (repeatable), so that the "
                   "calibration compares with the rates actually configured")
       ->type_name("KEY=VALUE");
-  cmd->add_option("--compare-set", args->compare_overrides,
-                  "The same, for the --compare dataset")
+  cmd->add_option("--compare-set", args->compare_overrides, "The same, for the --compare dataset")
       ->type_name("KEY=VALUE");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress bar and no summary");
   return [args] { return Run(*args); };

@@ -61,8 +61,7 @@ std::string EffectWhat(const Effect& e) {
   if (e.has_outage) parts.push_back("SKU outage (" + std::to_string(e.outage_skus) + " SKUs)");
   if (e.has_migration) parts.push_back("channel migration to " + std::string(Name(e.migrate_to)));
   if (e.has_cohort_growth) {
-    parts.push_back("cohort growth " + std::string(Name(e.growth_cohort)) + " +" +
-                    Num(e.growth));
+    parts.push_back("cohort growth " + std::string(Name(e.growth_cohort)) + " +" + Num(e.growth));
   }
   if (e.has_campaign) parts.push_back("campaign " + Num(e.campaign_discount_pct) + "% off");
   std::string out;
@@ -95,8 +94,8 @@ std::optional<Scenario> ScenarioOf(const Manifest& m, const std::vector<std::str
     return std::nullopt;
   }
   if (!m.scenario_hash.empty() && Hex64(s->hash) != m.scenario_hash) {
-    note = "scenario " + m.scenario + " at scale " + Num(m.scale) + " hashes to " +
-           Hex64(s->hash) + ", the manifest says " + m.scenario_hash +
+    note = "scenario " + m.scenario + " at scale " + Num(m.scale) + " hashes to " + Hex64(s->hash) +
+           ", the manifest says " + m.scenario_hash +
            ": the dataset was made with overrides (pass them as --set KEY=VALUE to compare "
            "with the configured rates)";
     return std::nullopt;

@@ -1,6 +1,7 @@
 #include "jobs/report/calibration.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "reference/reference.h"
@@ -145,11 +146,10 @@ std::vector<CalibrationRow> Calibrate(const ReportTallies& t) {
         "first attempts of legitimate payments declined or failed" +
             std::string(ctx.payment.empty() ? "" : ", outside the effects that replace the rate")));
     for (size_t i = 0; i < ctx.payment.size(); ++i) {
-      rows.push_back(Proportion("payment_failure." + ctx.payment[i].name, "payment failure",
-                                ctx.payment[i].name, std::min(0.99, ctx.payment[i].value),
-                                p.first_in[i][0], p.first_in[i][1], 0,
-                                "first attempts of legitimate payments in the " +
-                                    WindowText(ctx.payment[i], ctx)));
+      rows.push_back(Proportion(
+          "payment_failure." + ctx.payment[i].name, "payment failure", ctx.payment[i].name,
+          std::min(0.99, ctx.payment[i].value), p.first_in[i][0], p.first_in[i][1], 0,
+          "first attempts of legitimate payments in the " + WindowText(ctx.payment[i], ctx)));
     }
     std::vector<std::string> types(kFraudTypeNames, kFraudTypeNames + kFraudTypeCount);
     if (s.commerce.fraud_rate > 0 || !ctx.fraud.empty()) {
@@ -183,9 +183,8 @@ std::vector<CalibrationRow> Calibrate(const ReportTallies& t) {
   if (t.has(TableId::kAbandonedCarts)) {
     const CartTallies& k = t.carts;
     rows.push_back(Proportion(
-        "cart_recovery", "cart recovery", "configured rate", s.commerce.cart_recovery,
-        k.recovery_k, k.recovery_n,
-        s.commerce.cart_recovery * s.commerce.payment_failure_rate,
+        "cart_recovery", "cart recovery", "configured rate", s.commerce.cart_recovery, k.recovery_k,
+        k.recovery_n, s.commerce.cart_recovery * s.commerce.payment_failure_rate,
         "carts abandoned at least 10 mean reminder delays before the end; a reminder visit "
         "whose payment fails recovers nothing"));
   }
@@ -193,13 +192,16 @@ std::vector<CalibrationRow> Calibrate(const ReportTallies& t) {
     const auto& items = t.items.items;
     const auto& ships = t.shipments.ships;
     const auto& returned = t.returns.items;
-    Counts k, n;
+    // Per category: eligible items, returned ones, and the sum of their chances of being
+    // seen returned within the window (the configured rate applies to each).
+    Counts k, n, seen;
     for (const ItemTallies::Item& item : items) {
       auto sh = std::lower_bound(
           ships.begin(), ships.end(), item.order_id,
           [](const ShipmentTallies::Ship& x, int64_t id) { return x.order_id < id; });
-      if (sh == ships.end() || sh->order_id != item.order_id || !sh->return_eligible) continue;
+      if (sh == ships.end() || sh->order_id != item.order_id || sh->observable <= 0) continue;
       n.Add(item.category);
+      seen.Add(item.category, sh->observable);
       if (std::binary_search(returned.begin(), returned.end(), item.order_item_id)) {
         k.Add(item.category);
       }
@@ -209,11 +211,13 @@ std::vector<CalibrationRow> Calibrate(const ReportTallies& t) {
     for (size_t i = 0; i < names.size(); ++i) {
       for (const reference::Category& rc : categories) {
         if (rc.name != names[i]) continue;
+        const double rate = std::min(0.95, rc.return_rate * s.commerce.return_rate_multiplier);
+        const double share_seen = n.at(i) > 0 ? seen.at(i) / n.at(i) : 0;
         rows.push_back(Proportion(
-            "return_rate." + names[i], "returns", names[i],
-            std::min(0.95, rc.return_rate * s.commerce.return_rate_multiplier), k.at(i), n.at(i),
-            0,
-            "items delivered on time, early enough that a return falls in the window" +
+            "return_rate." + names[i], "returns", names[i], rate * share_seen, k.at(i), n.at(i), 0,
+            "items delivered on time; configured: the category's rate x the chance its return "
+            "request falls in the window (" +
+                std::to_string(static_cast<int>(std::lround(share_seen * 100))) + "%)" +
                 std::string(ctx.returns.empty() ? ""
                                                 : ", outside effects that change return rates")));
       }

@@ -28,7 +28,7 @@ class Vocab {
  public:
   Vocab() = default;
   explicit Vocab(std::span<const std::string_view> known);
-  int Index(std::string_view name);  // adds the name if new
+  int Index(std::string_view name);       // adds the name if new
   int Find(std::string_view name) const;  // -1 when absent
   size_t size() const { return names_.size(); }
   const std::vector<std::string>& names() const { return names_; }
@@ -140,8 +140,7 @@ Figure MakeFigure(std::string id, std::string label, double value, Unit unit,
                   std::string definition);
 // A bar chart of counts (or shares, with `as_shares`) over a vocabulary's names.
 Chart BarChart(std::string id, std::string title, std::string x_label, std::string y_label,
-               const std::vector<std::string>& names, const std::vector<Series>& series,
-               Unit unit);
+               const std::vector<std::string>& names, const std::vector<Series>& series, Unit unit);
 // A line chart along a time grid; x in seconds since `origin`.
 Chart TimeChart(std::string id, std::string title, std::string y_label, const TimeGrid& grid,
                 Micros origin, std::vector<Series> series, Unit unit);

@@ -44,8 +44,8 @@ std::vector<FlatFigure> Flatten(const ReportData& report) {
     }
   }
   for (const CalibrationRow& r : report.calibration) {
-    out.push_back({"calibration:" + r.id, r.group + ": " + r.name + " (realized)", r.realized,
-                   Unit::kShare});
+    out.push_back(
+        {"calibration:" + r.id, r.group + ": " + r.name + " (realized)", r.realized, Unit::kShare});
   }
   for (const RealismRow& r : report.realism) {
     out.push_back({"realism:" + r.id, r.statistic, r.ours, r.unit});

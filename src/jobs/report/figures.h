@@ -26,8 +26,8 @@ std::string_view UnitName(Unit unit);  // "count", "share", "money", ...
 // --compare find figures by it ("orders.value_p50").
 struct Figure {
   std::string id;
-  std::string label;       // for people: "Median order value"
-  double value = 0;        // NaN when it has no value in this dataset (0 of 0)
+  std::string label;  // for people: "Median order value"
+  double value = 0;   // NaN when it has no value in this dataset (0 of 0)
   Unit unit = Unit::kCount;
   std::string definition;  // what exactly was counted, in one line, for the JSON
 };
@@ -63,7 +63,7 @@ struct Chart {
   std::string y_label;
   ChartKind kind = ChartKind::kBar;
   XAxis x_axis = XAxis::kCategory;
-  Unit unit = Unit::kCount;  // of the values
+  Unit unit = Unit::kCount;             // of the values
   std::vector<std::string> categories;  // XAxis::kCategory
   std::vector<double> x;                // XAxis::kTime, kNumber
   std::vector<Series> series;

@@ -38,10 +38,11 @@ figure.chart { margin: 0; border: 1px solid #eee; border-radius: 6px; padding: 8
 figure.chart h3 { margin: 2px 0 4px 4px; }
 figure.chart svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: 12.5px; color: #666; margin: 2px 4px; }
-svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+svg text { font: 13px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
            fill: #222; }
 svg .axis-title { font-weight: 600; fill: #333; }
-svg .legend { font-size: 12px; }
+svg .axis-title { font-size: 13.5px; }
+svg .legend { font-size: 13px; }
 svg .grid { stroke: #e6e6e6; stroke-width: 1; }
 svg .axis-line, svg .tick { stroke: #444; stroke-width: 1; }
 svg .line { fill: none; stroke-width: 1.6; }
@@ -109,8 +110,9 @@ class Page {
     }
     window_seconds_ = static_cast<double>(r.window_end_us - r.window_start_us) / 1e6;
     if (other != nullptr) {
-      window_seconds_ = std::max(
-          window_seconds_, static_cast<double>(other->window_end_us - other->window_start_us) / 1e6);
+      window_seconds_ =
+          std::max(window_seconds_,
+                   static_cast<double>(other->window_end_us - other->window_start_us) / 1e6);
     }
   }
 
@@ -147,8 +149,10 @@ class Page {
             " rows read";
     if (other_ != nullptr) {
       out_ += "<br>compared with " + Escape(other_->dir) + " (" + Escape(other_->scenario) +
-              ", seed " + std::to_string(other_->seed) + "): its values are drawn lighter or "
-              "dashed, labelled (" + Escape(labels_.b) + ")";
+              ", seed " + std::to_string(other_->seed) +
+              "): its values are drawn lighter or "
+              "dashed, labelled (" +
+              Escape(labels_.b) + ")";
     }
     out_ += "</p>\n<nav>";
     for (const Section& s : r_.sections) {
@@ -203,8 +207,8 @@ class Page {
   }
 
   void WriteTable(const Table& t) {
-    out_ += "<h3>" + Escape(t.title) + "</h3>\n<table class=\"data\" data-table=\"" +
-            Escape(t.id) + "\"><thead><tr>";
+    out_ += "<h3>" + Escape(t.title) + "</h3>\n<table class=\"data\" data-table=\"" + Escape(t.id) +
+            "\"><thead><tr>";
     for (const std::string& c : t.columns) out_ += "<th>" + Escape(c) + "</th>";
     out_ += "</tr></thead><tbody>";
     for (const std::vector<Cell>& row : t.rows) {
@@ -225,11 +229,12 @@ class Page {
   }
 
   void Differences(const std::vector<Difference>& differences) {
-    out_ += "<section id=\"differences\">\n<h2>Largest differences</h2>\n<p class=\"intro\">The "
-            "figures of this page that differ most between " +
-            Escape(labels_.a) + " and " + Escape(labels_.b) +
-            ", by relative difference |a - b| / max(|a|, |b|) (shares closer than half a "
-            "point left out).</p>\n";
+    out_ +=
+        "<section id=\"differences\">\n<h2>Largest differences</h2>\n<p class=\"intro\">The "
+        "figures of this page that differ most between " +
+        Escape(labels_.a) + " and " + Escape(labels_.b) +
+        ", by relative difference |a - b| / max(|a|, |b|) (shares closer than half a "
+        "point left out).</p>\n";
     out_ += "<table class=\"data\" data-table=\"differences\"><thead><tr><th>figure</th><th>" +
             Escape(labels_.a) + "</th><th>" + Escape(labels_.b) +
             "</th><th>relative difference</th></tr></thead><tbody>";
@@ -255,30 +260,33 @@ class Page {
       out_ += "<p class=\"note\">" + Escape(r_.scenario_note) + ".</p>\n";
     }
     if (!r_.calibration_note.empty()) {
-      out_ += "<p class=\"missing\" data-missing=\"calibration\">" +
-              Escape(r_.calibration_note) + "</p>\n</section>\n";
+      out_ += "<p class=\"missing\" data-missing=\"calibration\">" + Escape(r_.calibration_note) +
+              "</p>\n</section>\n";
       return;
     }
     double counts[4] = {0, 0, 0, 0};
     for (const CalibrationRow& c : r_.calibration) counts[static_cast<int>(c.verdict)] += 1;
     out_ += "<div class=\"figures\">";
     static constexpr const char* kIds[] = {"agrees", "borderline", "disagrees", "no_data"};
+    static constexpr const char* kLabels[] = {"rates agree", "rates borderline", "rates disagree",
+                                              "rates without data"};
     for (int v = 0; v < 4; ++v) {
       out_ += "<div class=\"figure\" data-figure=\"calibration." + std::string(kIds[v]) +
               "\" data-value=\"" + Raw(counts[v]) + "\"><div class=\"value\">" +
-              FormatValue(counts[v], Unit::kCount) + "</div><div class=\"label\">rates that " +
-              std::string(VerdictName(static_cast<Verdict>(v))) + "</div></div>";
+              FormatValue(counts[v], Unit::kCount) + "</div><div class=\"label\">" + kLabels[v] +
+              "</div></div>";
     }
     out_ += "</div>\n";
-    out_ += "<table class=\"data\" data-table=\"calibration\"><thead><tr><th>rate</th><th>"
-            "of</th><th>configured</th><th>realized</th><th>95% interval</th><th>n</th><th>"
-            "verdict</th><th>measured on</th></tr></thead><tbody>";
+    out_ +=
+        "<table class=\"data\" data-table=\"calibration\"><thead><tr><th>rate</th><th>"
+        "of</th><th>configured</th><th>realized</th><th>95% interval</th><th>n</th><th>"
+        "verdict</th><th>measured on</th></tr></thead><tbody>";
     for (const CalibrationRow& c : r_.calibration) {
       const std::string verdict(VerdictName(c.verdict));
       std::string css = verdict;
       if (c.verdict == Verdict::kNoData) css = "no-data";
-      std::string interval = FormatValue(c.low, Unit::kShare) + " \u2013 " +
-                             FormatValue(c.high, Unit::kShare);
+      std::string interval =
+          FormatValue(c.low, Unit::kShare) + " \u2013 " + FormatValue(c.high, Unit::kShare);
       if (c.tolerance > 0) interval += " (\u00b1" + FormatValue(c.tolerance, Unit::kShare) + ")";
       out_ += "<tr data-calibration=\"" + Escape(c.id) + "\" data-value=\"" + Raw(c.realized) +
               "\"><td>" + Escape(c.group) + "</td><td>" + Escape(c.name) +
@@ -305,17 +313,18 @@ class Page {
               "</p>\n</section>\n";
       return;
     }
-    out_ += "<table class=\"data\" data-table=\"realism\"><thead><tr><th>statistic</th><th>"
-            "ours</th>";
+    out_ +=
+        "<table class=\"data\" data-table=\"realism\"><thead><tr><th>statistic</th><th>"
+        "ours</th>";
     if (other_ != nullptr) out_ += "<th>" + Escape(labels_.b) + "</th>";
     out_ += "<th>real range</th><th></th><th>source</th></tr></thead><tbody>";
     for (const RealismRow& x : r_.realism) {
       const bool known = std::isfinite(x.ours);
       const char* css = !known ? "no-data" : x.in_range() ? "in-range" : "out-of-range";
       const char* word = !known ? "no data" : x.in_range() ? "in range" : "out of range";
-      out_ += "<tr data-realism=\"" + Escape(x.id) + "\" data-value=\"" + Raw(x.ours) +
-              "\"><td>" + Escape(x.statistic) + "</td><td class=\"num\">" +
-              FormatValue(x.ours, x.unit) + "</td>";
+      out_ += "<tr data-realism=\"" + Escape(x.id) + "\" data-value=\"" + Raw(x.ours) + "\"><td>" +
+              Escape(x.statistic) + "</td><td class=\"num\">" + FormatValue(x.ours, x.unit) +
+              "</td>";
       if (other_ != nullptr) {
         double theirs = std::nan("");
         for (const RealismRow& y : other_->realism) {

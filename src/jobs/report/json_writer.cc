@@ -193,8 +193,8 @@ void WriteReport(Json& j, const ReportData& r) {
   for (const EffectWindow& e : r.effects) {
     j.Open('{');
     j.Field("name", e.name);
-    j.Field("start", TimestampToString(r.window_start_us +
-                                       static_cast<Micros>(e.from) * kMicrosPerSecond));
+    j.Field("start",
+            TimestampToString(r.window_start_us + static_cast<Micros>(e.from) * kMicrosPerSecond));
     j.Field("end",
             TimestampToString(r.window_start_us + static_cast<Micros>(e.to) * kMicrosPerSecond));
     j.Field("what", e.what);

@@ -46,8 +46,7 @@ Result<std::vector<RealismRow>> RealismRows(const std::string& /*dataset_dir*/,
     rows.push_back(Row("customers_who_ordered", "Customers who ordered in the window",
                        Div(f.buyers, f.customers), Unit::kShare));
     rows.push_back(Row("orders_per_buyer_30d", "Orders per buyer per 30 days",
-                       Div(f.paid_orders, f.buyers) * std::min(1.0, per_30_days),
-                       Unit::kNumber));
+                       Div(f.paid_orders, f.buyers) * std::min(1.0, per_30_days), Unit::kNumber));
     double night = 0;
     for (int h = kNightFirst; h <= kNightLast; ++h) night += f.orders_by_local_hour[h];
     night /= kNightLast - kNightFirst + 1;
@@ -64,8 +63,8 @@ Result<std::vector<RealismRow>> RealismRows(const std::string& /*dataset_dir*/,
                        Div(f.abandoned_carts, f.abandoned_carts + f.paid_orders), Unit::kShare));
   }
   if (f.has_returns) {
-    rows.push_back(Row("item_return_rate", "Items returned",
-                       Div(f.returned_items, f.order_items), Unit::kShare));
+    rows.push_back(Row("item_return_rate", "Items returned", Div(f.returned_items, f.order_items),
+                       Unit::kShare));
   }
   return rows;
 }

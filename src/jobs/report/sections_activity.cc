@@ -74,8 +74,8 @@ Section TrafficSection(const ReportTallies& t) {
   const Context& ctx = t.ctx();
   const SessionTallies& se = t.sessions;
   const auto n = static_cast<double>(se.rows);
-  s.figures.push_back(MakeFigure("traffic.sessions", "Sessions", n, Unit::kCount,
-                                 "rows of sessions"));
+  s.figures.push_back(
+      MakeFigure("traffic.sessions", "Sessions", n, Unit::kCount, "rows of sessions"));
   if (t.has(TableId::kEvents)) {
     s.figures.push_back(MakeFigure("traffic.events", "Events", static_cast<double>(t.events.rows),
                                    Unit::kCount, "rows of events"));
@@ -127,7 +127,7 @@ Section TrafficSection(const ReportTallies& t) {
     table.id = "traffic.campaigns";
     table.title = "Campaigns and the sessions they brought";
     table.columns = {"campaign", "channel", "target", "start", "end", "discount %", "sessions"};
-    table.units = {Unit::kCount, Unit::kCount, Unit::kCount, Unit::kCount,
+    table.units = {Unit::kCount, Unit::kCount,  Unit::kCount, Unit::kCount,
                    Unit::kCount, Unit::kNumber, Unit::kCount};
     for (const SmallTallies::Campaign& c : t.small.campaign_rows) {
       table.rows.push_back({{c.name},
@@ -162,24 +162,23 @@ Section TimeOfDaySection(const ReportTallies& t) {
     hour_series.push_back({"configured profile", Shares(std::vector<double>(h.begin(), h.end()))});
     day_series.push_back({"configured profile", WeekdayProfile(ctx)});
   }
-  Chart hour_chart = BarChart("time.session_hour_local", "Sessions by local hour of day",
-                              "local hour", "share of sessions", HourNames(), hour_series,
-                              Unit::kShare);
-  Chart day_chart =
-      BarChart("time.session_weekday_local", "Sessions by local day of week", "local day",
-               "share of sessions",
-               Names({kWeekdays[0], kWeekdays[1], kWeekdays[2], kWeekdays[3], kWeekdays[4],
-                      kWeekdays[5], kWeekdays[6]}),
-               day_series, Unit::kShare);
+  Chart hour_chart =
+      BarChart("time.session_hour_local", "Sessions by local hour of day", "local hour",
+               "share of sessions", HourNames(), hour_series, Unit::kShare);
+  Chart day_chart = BarChart("time.session_weekday_local", "Sessions by local day of week",
+                             "local day", "share of sessions",
+                             Names({kWeekdays[0], kWeekdays[1], kWeekdays[2], kWeekdays[3],
+                                    kWeekdays[4], kWeekdays[5], kWeekdays[6]}),
+                             day_series, Unit::kShare);
   if (ctx.scenario) {
     day_chart.note =
         "configured: the day-of-week profile weighted by the weekdays the window holds";
   }
-  const size_t peak = static_cast<size_t>(
-      std::max_element(hours.begin(), hours.end()) - hours.begin());
+  const size_t peak =
+      static_cast<size_t>(std::max_element(hours.begin(), hours.end()) - hours.begin());
   const double night = std::accumulate(hours.begin(), hours.begin() + kNightHours, 0.0);
   s.figures.push_back(MakeFigure("time.peak_hour_local", "Busiest local hour",
-                                 static_cast<double>(peak), Unit::kNumber,
+                                 static_cast<double>(peak), Unit::kCount,
                                  "local hour (0-23) with the most session starts"));
   s.figures.push_back(MakeFigure("time.night_share", "Sessions at night (00-06 local)",
                                  Ratio(night, se.local_known), Unit::kShare,
@@ -211,8 +210,8 @@ Section FunnelSection(const ReportTallies& t) {
     s.figures.push_back(MakeFigure("funnel.view_rate", "Sessions with a product view",
                                    Ratio(st[0], sessions), Unit::kShare,
                                    "distinct session_id with a product_view event / sessions"));
-    s.figures.push_back(MakeFigure("funnel.cart_rate", "Product view to cart",
-                                   Ratio(st[1], st[0]), Unit::kShare,
+    s.figures.push_back(MakeFigure("funnel.cart_rate", "Product view to cart", Ratio(st[1], st[0]),
+                                   Unit::kShare,
                                    "sessions with add_to_cart / sessions with product_view"));
     s.figures.push_back(MakeFigure("funnel.checkout_rate", "Cart to checkout", Ratio(st[2], st[1]),
                                    Unit::kShare,
@@ -227,10 +226,9 @@ Section FunnelSection(const ReportTallies& t) {
         "funnel.stages", "Funnel: sessions reaching each step", "step", "sessions",
         Names({"session", "product_view", "add_to_cart", "checkout_initiated", "purchase"}),
         {{"sessions", {sessions, st[0], st[1], st[2], st[3]}}}, Unit::kCount));
-    s.charts.push_back(BarChart("funnel.event_mix", "Events by type", "event type",
-                                "share of events",
-                                ev.types.names(), {{"events", Shares(ev.type.Values(ev.types.size()))}},
-                                Unit::kShare));
+    s.charts.push_back(BarChart(
+        "funnel.event_mix", "Events by type", "event type", "share of events", ev.types.names(),
+        {{"events", Shares(ev.type.Values(ev.types.size()))}}, Unit::kShare));
   } else {
     s.figures.push_back(MakeFigure("funnel.conversion", "Sessions that purchase",
                                    Ratio(se.converted, sessions), Unit::kShare,
@@ -239,10 +237,9 @@ Section FunnelSection(const ReportTallies& t) {
   }
   const auto conversion = [&](const char* id, const char* by, const Vocab& v, const Counts& k,
                               const Counts& n) {
-    s.charts.push_back(BarChart(id, std::string("Conversion by ") + by, by,
-                                "share of sessions converted", v.names(),
-                                {{"conversion", Divide(k.Values(v.size()), n.Values(v.size()))}},
-                                Unit::kShare));
+    s.charts.push_back(BarChart(
+        id, std::string("Conversion by ") + by, by, "share of sessions converted", v.names(),
+        {{"conversion", Divide(k.Values(v.size()), n.Values(v.size()))}}, Unit::kShare));
   };
   if (t.has(TableId::kCustomers)) {
     conversion("funnel.conversion_by_persona", "persona", t.customers.personas,
@@ -267,17 +264,16 @@ Section SegmentsSection(const ReportTallies& t) {
   const CustomerTallies& c = t.customers;
   const HistoryTallies& h = t.history;
   const auto moves = static_cast<double>(h.rows - h.customers);
-  s.figures.push_back(MakeFigure("segments.customers", "Customers",
-                                 static_cast<double>(c.rows), Unit::kCount, "rows of customers"));
+  s.figures.push_back(MakeFigure("segments.customers", "Customers", static_cast<double>(c.rows),
+                                 Unit::kCount, "rows of customers"));
   s.figures.push_back(MakeFigure("segments.versions", "History versions",
                                  static_cast<double>(h.rows), Unit::kCount,
                                  "rows of customer_history"));
-  s.figures.push_back(MakeFigure("segments.moves_in_window", "Segment moves in the window",
-                                 std::accumulate(h.moves_per_day.v.begin(),
-                                                 h.moves_per_day.v.end(), 0.0),
-                                 Unit::kCount,
-                                 "versions after a customer's first whose valid_from is in the "
-                                 "window"));
+  s.figures.push_back(MakeFigure(
+      "segments.moves_in_window", "Segment moves in the window",
+      std::accumulate(h.moves_per_day.v.begin(), h.moves_per_day.v.end(), 0.0), Unit::kCount,
+      "versions after a customer's first whose valid_from is in the "
+      "window"));
   s.figures.push_back(MakeFigure("segments.moves", "Segment moves", moves, Unit::kCount,
                                  "versions after each customer's first"));
   s.charts.push_back(BarChart("segments.current_mix", "Customers by current segment", "segment",

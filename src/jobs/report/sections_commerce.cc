@@ -11,7 +11,7 @@ namespace {
 
 // Money bins in dollars, the same for every dataset so that --compare can overlay them:
 // [edge[i], edge[i+1]), the last one open.
-constexpr double kMoneyEdges[] = {0,   5,   10,  20,   30,   50,   75,   100,  150,
+constexpr double kMoneyEdges[] = {0,   5,   10,  20,  30,   50,   75,   100,  150,
                                   200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000};
 
 std::string MoneyLabel(double v) {
@@ -56,8 +56,8 @@ Chart MixChart(const char* id, const char* title, const char* x, const char* of,
   return BarChart(id, title, x, std::string("share of ") + of, v.names(),
                   {{of, Shares(c.Values(v.size()))}}, Unit::kShare);
 }
-Chart CountChart(const char* id, const char* title, const char* x, const char* of,
-                 const Vocab& v, const Counts& c) {
+Chart CountChart(const char* id, const char* title, const char* x, const char* of, const Vocab& v,
+                 const Counts& c) {
   return BarChart(id, title, x, of, v.names(), {{of, c.Values(v.size())}}, Unit::kCount);
 }
 
@@ -92,30 +92,27 @@ Section OrdersSection(const ReportTallies& t) {
                  "nearest-rank 50th percentile of total, orders not failed"),
       MakeFigure("orders.value_p90", "90th percentile order value", p90, Unit::kMoney,
                  "nearest-rank 90th percentile of total, orders not failed"),
-      MakeFigure("orders.value_p99", "99th percentile order value",
-                 Dollars(NearestRank(v, 0.99)), Unit::kMoney,
-                 "nearest-rank 99th percentile of total, orders not failed"),
+      MakeFigure("orders.value_p99", "99th percentile order value", Dollars(NearestRank(v, 0.99)),
+                 Unit::kMoney, "nearest-rank 99th percentile of total, orders not failed"),
       MakeFigure("orders.value_p90_over_p50", "Order value p90 / p50", Ratio(p90, p50),
                  Unit::kNumber, "value_p90 / value_p50"),
       MakeFigure("orders.units_per_order", "Units per order (capped at 11)",
                  Ratio(unit_sum, o.placed), Unit::kNumber,
                  "mean item_count of orders not failed, counting more than 10 as 11"),
-      MakeFigure("orders.fraud_share", "Orders by fraudsters", Ratio(o.fraud, o.rows),
-                 Unit::kShare, "share of orders with is_fraud = true"),
+      MakeFigure("orders.fraud_share", "Orders by fraudsters", Ratio(o.fraud, o.rows), Unit::kShare,
+                 "share of orders with is_fraud = true"),
   };
   s.charts.push_back(BarChart("orders.value_histogram", "Order values", "total (store currency)",
-                              "orders", MoneyBinNames(), {{"orders", MoneyBins(v)}},
-                              Unit::kCount));
+                              "orders", MoneyBinNames(), {{"orders", MoneyBins(v)}}, Unit::kCount));
   s.charts.push_back(BarChart("orders.units_per_order", "Units per order", "units", "orders",
                               Numbered(1, 10, "11+"), {{"orders", units}}, Unit::kCount));
-  s.charts.push_back(TimeChart("orders.per_day", "Orders per " + StepName(ctx.days.step),
-                               "orders", ctx.days, ctx.start, {{"orders", o.per_day.v}},
-                               Unit::kCount));
+  s.charts.push_back(TimeChart("orders.per_day", "Orders per " + StepName(ctx.days.step), "orders",
+                               ctx.days, ctx.start, {{"orders", o.per_day.v}}, Unit::kCount));
   s.charts.push_back(TimeChart("orders.revenue_per_day", "Revenue per " + StepName(ctx.days.step),
-                               "revenue", ctx.days, ctx.start,
-                               {{"revenue", o.revenue_per_day.v}}, Unit::kMoney));
-  s.charts.push_back(MixChart("orders.by_status", "Orders by status", "status", "orders",
-                              o.statuses, o.status));
+                               "revenue", ctx.days, ctx.start, {{"revenue", o.revenue_per_day.v}},
+                               Unit::kMoney));
+  s.charts.push_back(
+      MixChart("orders.by_status", "Orders by status", "status", "orders", o.statuses, o.status));
   s.charts.push_back(MixChart("orders.by_channel", "Orders by channel", "channel", "orders",
                               o.channels, o.channel));
   s.charts.push_back(MixChart("orders.by_payment_method", "Orders by payment method", "method",
@@ -152,19 +149,18 @@ Section PaymentsSection(const ReportTallies& t) {
   };
   std::vector<Series> by_status;
   for (size_t i = 0; i < p.statuses.size(); ++i) {
-    by_status.push_back({p.statuses.names()[i],
-                         i < p.per_day_by_status.size() ? p.per_day_by_status[i].v
-                                                        : std::vector<double>(ctx.days.n, 0)});
+    by_status.push_back({p.statuses.names()[i], i < p.per_day_by_status.size()
+                                                    ? p.per_day_by_status[i].v
+                                                    : std::vector<double>(ctx.days.n, 0)});
   }
   const std::string per = StepName(ctx.days.step);
   s.charts.push_back(TimeChart("payments.per_day_by_status", "Payment attempts per " + per,
                                "attempts", ctx.days, ctx.start, std::move(by_status),
                                Unit::kCount));
-  s.charts.push_back(TimeChart("payments.failure_rate_per_day",
-                               "Share of attempts declined or failed, per " + per, "share",
-                               ctx.days, ctx.start,
-                               {{"failed", Divide(p.failed_per_day.v, p.attempts_per_day.v)}},
-                               Unit::kShare));
+  s.charts.push_back(
+      TimeChart("payments.failure_rate_per_day", "Share of attempts declined or failed, per " + per,
+                "share", ctx.days, ctx.start,
+                {{"failed", Divide(p.failed_per_day.v, p.attempts_per_day.v)}}, Unit::kShare));
   s.charts.push_back(CountChart("payments.failure_reasons", "Why attempts failed", "reason",
                                 "attempts", p.reasons, p.reason));
   s.charts.push_back(MixChart("payments.by_method", "Attempts by method", "method", "attempts",
@@ -203,19 +199,17 @@ Section FraudSection(const ReportTallies& t) {
                                 "payments", p.fraud_types, p.fraud_type));
   s.charts.push_back(TimeChart("fraud.per_day",
                                "Fraudulent payments per " + StepName(ctx.days.step), "payments",
-                               ctx.days, ctx.start, {{"fraud", p.fraud_per_day.v}},
-                               Unit::kCount));
+                               ctx.days, ctx.start, {{"fraud", p.fraud_per_day.v}}, Unit::kCount));
   std::vector<std::string> bins;
   for (int i = 0; i < 10; ++i) {
     bins.push_back("0." + std::to_string(i) + (i == 9 ? "-1" : "-0." + std::to_string(i + 1)));
   }
-  s.charts.push_back(
-      BarChart("fraud.score_histogram", "Risk score of fraudulent and legitimate payments",
-               "fraud_score", "share of payments", bins,
-               {{"fraud", Shares(std::vector<double>(p.fraud_scores.begin(), p.fraud_scores.end()))},
-                {"legitimate",
-                 Shares(std::vector<double>(p.legit_scores.begin(), p.legit_scores.end()))}},
-               Unit::kShare));
+  s.charts.push_back(BarChart(
+      "fraud.score_histogram", "Risk score of fraudulent and legitimate payments", "fraud_score",
+      "share of payments", bins,
+      {{"fraud", Shares(std::vector<double>(p.fraud_scores.begin(), p.fraud_scores.end()))},
+       {"legitimate", Shares(std::vector<double>(p.legit_scores.begin(), p.legit_scores.end()))}},
+      Unit::kShare));
   return s;
 }
 
@@ -241,24 +235,24 @@ Section FulfilmentSection(const ReportTallies& t) {
   };
   std::vector<double> delay = sh.delay.Values(9);
   delay.push_back(sh.in_transit);
-  s.charts.push_back(BarChart("shipments.delay_days", "Days late", "delay_days", "shipments",
-                              [] {
-                                auto names = Numbered(0, 7, "8+");
-                                names.push_back("in transit");
-                                return names;
-                              }(),
-                              {{"shipments", delay}}, Unit::kCount));
   s.charts.push_back(BarChart(
-      "shipments.late_by_carrier", "Late share by carrier", "carrier", "share of deliveries late",
-      sh.carriers.names(),
-      {{"late", Divide(sh.late_by_carrier.Values(sh.carriers.size()),
-                       sh.delivered_by_carrier.Values(sh.carriers.size()))}},
-      Unit::kShare));
-  s.charts.push_back(TimeChart("shipments.late_share_per_day",
-                               "Late share by promised " + StepName(ctx.days.step), "share late",
-                               ctx.days, ctx.start,
-                               {{"late", Divide(sh.late_per_day.v, sh.delivered_per_day.v)}},
-                               Unit::kShare));
+      "shipments.delay_days", "Days late", "delay_days", "shipments",
+      [] {
+        auto names = Numbered(0, 7, "8+");
+        names.push_back("in transit");
+        return names;
+      }(),
+      {{"shipments", delay}}, Unit::kCount));
+  s.charts.push_back(
+      BarChart("shipments.late_by_carrier", "Late share by carrier", "carrier",
+               "share of deliveries late", sh.carriers.names(),
+               {{"late", Divide(sh.late_by_carrier.Values(sh.carriers.size()),
+                                sh.delivered_by_carrier.Values(sh.carriers.size()))}},
+               Unit::kShare));
+  s.charts.push_back(
+      TimeChart("shipments.late_share_per_day", "Late share by promised " + StepName(ctx.days.step),
+                "share late", ctx.days, ctx.start,
+                {{"late", Divide(sh.late_per_day.v, sh.delivered_per_day.v)}}, Unit::kShare));
   if (t.has(TableId::kSupportTickets)) {
     const TicketTallies& tk = t.tickets;
     const auto tickets = static_cast<double>(tk.rows);
@@ -272,10 +266,10 @@ Section FulfilmentSection(const ReportTallies& t) {
     s.figures.push_back(MakeFigure("tickets.delivery_per_late_shipment",
                                    "Delivery tickets per late delivery", late_rate, Unit::kNumber,
                                    "delivery tickets on late shipments' orders / late shipments"));
-    s.figures.push_back(MakeFigure(
-        "tickets.delivery_per_on_time_shipment", "Delivery tickets per on-time delivery",
-        on_time_rate, Unit::kNumber,
-        "delivery tickets on on-time shipments' orders / on-time shipments"));
+    s.figures.push_back(
+        MakeFigure("tickets.delivery_per_on_time_shipment", "Delivery tickets per on-time delivery",
+                   on_time_rate, Unit::kNumber,
+                   "delivery tickets on on-time shipments' orders / on-time shipments"));
     s.charts.push_back(BarChart("tickets.delivery_by_shipment",
                                 "Delivery tickets per delivered shipment", "delivery",
                                 "tickets per shipment", {"late", "on time"},
@@ -285,8 +279,8 @@ Section FulfilmentSection(const ReportTallies& t) {
     s.charts.push_back(TimeChart("tickets.per_day", "Tickets per " + StepName(ctx.days.step),
                                  "tickets", ctx.days, ctx.start, {{"tickets", tk.per_day.v}},
                                  Unit::kCount));
-    s.charts.push_back(BarChart("tickets.satisfaction", "Satisfaction of resolved tickets",
-                                "score", "tickets", Numbered(1, 5, ""),
+    s.charts.push_back(BarChart("tickets.satisfaction", "Satisfaction of resolved tickets", "score",
+                                "tickets", Numbered(1, 5, ""),
                                 {{"tickets", tk.satisfaction.Values(5)}}, Unit::kCount));
   } else {
     s.intro += " (The support_tickets table is not in the dataset: no tickets.)";
@@ -312,9 +306,9 @@ Section ReturnsSection(const ReportTallies& t) {
                                 r.reasons, r.reason));
   s.charts.push_back(MixChart("returns.by_status", "Returns by status", "status", "returns",
                               r.statuses, r.status));
-  s.charts.push_back(TimeChart("returns.per_day", "Returns requested per " + StepName(ctx.days.step),
-                               "returns", ctx.days, ctx.start, {{"returns", r.per_day.v}},
-                               Unit::kCount));
+  s.charts.push_back(TimeChart("returns.per_day",
+                               "Returns requested per " + StepName(ctx.days.step), "returns",
+                               ctx.days, ctx.start, {{"returns", r.per_day.v}}, Unit::kCount));
   if (t.has(TableId::kOrderItems)) {
     const ItemTallies& it = t.items;
     Counts by_category;
@@ -340,8 +334,7 @@ Section CartsSection(const ReportTallies& t) {
   Section s;
   s.id = "carts";
   s.title = "Abandoned carts and their recovery";
-  s.intro =
-      "Carts left behind, how far they got, why, and the share a later order recovered.";
+  s.intro = "Carts left behind, how far they got, why, and the share a later order recovered.";
   if (!Needs(t, s, {TableId::kAbandonedCarts})) return s;
   const Context& ctx = t.ctx();
   const CartTallies& c = t.carts;
@@ -358,16 +351,15 @@ Section CartsSection(const ReportTallies& t) {
                                    Ratio(n, n + t.orders.placed), Unit::kShare,
                                    "abandoned carts / (abandoned carts + orders not failed)"));
   }
-  s.charts.push_back(MixChart("carts.by_stage", "Abandoned carts by stage", "stage", "carts",
-                              c.stages, c.stage));
+  s.charts.push_back(
+      MixChart("carts.by_stage", "Abandoned carts by stage", "stage", "carts", c.stages, c.stage));
   s.charts.push_back(CountChart("carts.by_reason", "Abandoned carts by reason", "reason", "carts",
                                 c.reasons, c.reason));
-  s.charts.push_back(BarChart(
-      "carts.recovery_by_stage", "Share recovered, by stage", "stage", "share recovered",
-      c.stages.names(),
-      {{"recovered", Divide(c.recovered_by_stage.Values(c.stages.size()),
-                            c.stage.Values(c.stages.size()))}},
-      Unit::kShare));
+  s.charts.push_back(BarChart("carts.recovery_by_stage", "Share recovered, by stage", "stage",
+                              "share recovered", c.stages.names(),
+                              {{"recovered", Divide(c.recovered_by_stage.Values(c.stages.size()),
+                                                    c.stage.Values(c.stages.size()))}},
+                              Unit::kShare));
   s.charts.push_back(TimeChart("carts.per_day", "Carts abandoned per " + StepName(ctx.days.step),
                                "carts", ctx.days, ctx.start, {{"carts", c.per_day.v}},
                                Unit::kCount));
@@ -456,13 +448,12 @@ Section SystemSection(const ReportTallies& t) {
   s.charts.push_back(TimeChart("system.requests_per_hour", "Requests per " + per, "requests",
                                ctx.hours, ctx.start, {{"requests", m.requests.v}}, Unit::kCount));
   s.charts.push_back(TimeChart("system.p95_per_hour", "p95 latency, mean per " + per, "ms",
-                               ctx.hours, ctx.start,
-                               {{"p95", Divide(m.p95_sum.v, m.minutes.v)}}, Unit::kMs));
+                               ctx.hours, ctx.start, {{"p95", Divide(m.p95_sum.v, m.minutes.v)}},
+                               Unit::kMs));
   // Latency and errors against load: the minutes in 20 bins of requests per minute.
   constexpr size_t kLoadBins = 20;
   const double width = std::max(m.peak_requests, 1.0) / kLoadBins;
-  std::vector<double> count(kLoadBins, 0), p50(kLoadBins, 0), p95(kLoadBins, 0),
-      err(kLoadBins, 0);
+  std::vector<double> count(kLoadBins, 0), p50(kLoadBins, 0), p95(kLoadBins, 0), err(kLoadBins, 0);
   for (const MetricTallies::Minute& x : m.minutes_seen) {
     const auto b = std::min(static_cast<size_t>(x.requests / width), kLoadBins - 1);
     count[b] += 1;
@@ -478,7 +469,8 @@ Section SystemSection(const ReportTallies& t) {
   latency.kind = ChartKind::kLine;
   latency.x_axis = XAxis::kNumber;
   latency.unit = Unit::kMs;
-  for (size_t b = 0; b < kLoadBins; ++b) latency.x.push_back((static_cast<double>(b) + 0.5) * width);
+  for (size_t b = 0; b < kLoadBins; ++b)
+    latency.x.push_back((static_cast<double>(b) + 0.5) * width);
   Chart errors_chart = latency;
   latency.series = {{"p50", Divide(p50, count)}, {"p95", Divide(p95, count)}};
   errors_chart.id = "system.errors_vs_load";

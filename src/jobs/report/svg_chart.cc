@@ -81,8 +81,8 @@ struct DrawnSeries {
 
 void Text(std::string& out, double x, double y, std::string_view text, std::string_view anchor,
           std::string_view extra = "") {
-  out += "<text x=\"" + F(x) + "\" y=\"" + F(y) + "\" text-anchor=\"" + std::string(anchor) +
-         "\"" + std::string(extra) + ">" + Escape(text) + "</text>";
+  out += "<text x=\"" + F(x) + "\" y=\"" + F(y) + "\" text-anchor=\"" + std::string(anchor) + "\"" +
+         std::string(extra) + ">" + Escape(text) + "</text>";
 }
 
 void YAxis(std::string& out, Plot& p, double lo, double hi, const Chart& c) {
@@ -125,8 +125,8 @@ void Legend(std::string& out, const std::vector<DrawnSeries>& series) {
 
 // Tick positions and labels along a time axis of `seconds` from `start_us`.
 void TimeTicks(std::string& out, const Plot& p, double seconds, int64_t start_us) {
-  static constexpr double kSteps[] = {3600,   7200,    3 * 3600, 6 * 3600,  12 * 3600,
-                                      86400,  2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400,
+  static constexpr double kSteps[] = {3600,       7200,        3 * 3600,   6 * 3600,   12 * 3600,
+                                      86400,      2 * 86400,   7 * 86400,  14 * 86400, 28 * 86400,
                                       91 * 86400, 182 * 86400, 364 * 86400};
   double step = kSteps[std::size(kSteps) - 1];
   for (double s : kSteps) {
@@ -264,8 +264,8 @@ std::string RenderBars(const Chart& c, const Chart* other, const CompareLabels* 
   ValueRange(series, lo, hi);
   YAxis(out, p, lo, hi, c);
   // Thin the labels when they would overlap even rotated.
-  const size_t every = rotate ? std::max<size_t>(1, static_cast<size_t>(std::ceil(13.0 / group)))
-                              : 1;
+  const size_t every =
+      rotate ? std::max<size_t>(1, static_cast<size_t>(std::ceil(13.0 / group))) : 1;
   const double bar = group * 0.8 / static_cast<double>(std::max<size_t>(series.size(), 1));
   for (size_t i = 0; i < cats.size(); ++i) {
     const double gx = p.left + group * static_cast<double>(i) + group * 0.1;
@@ -285,8 +285,7 @@ std::string RenderBars(const Chart& c, const Chart* other, const CompareLabels* 
     const double cx = p.left + group * (static_cast<double>(i) + 0.5);
     if (rotate) {
       const double y = p.bottom + 12;
-      Text(out, cx, y, cats[i], "end",
-           " transform=\"rotate(-40 " + F(cx) + " " + F(y) + ")\"");
+      Text(out, cx, y, cats[i], "end", " transform=\"rotate(-40 " + F(cx) + " " + F(y) + ")\"");
     } else {
       Text(out, cx, p.bottom + 18, cats[i], "middle");
     }
@@ -399,11 +398,12 @@ std::string FormatValue(double v, Unit unit) {
 std::string FormatTick(double v, Unit unit) {
   switch (unit) {
     case Unit::kShare: {
-      const double pct = v * 100;
+      // Ticks are multiples of a nice step: round away the binary noise (0.3 * 100).
+      const double pct = std::round(v * 1e6) / 1e4;
       return Printf(pct == std::floor(pct) ? "%.0f%%" : "%.1f%%", pct);
     }
     case Unit::kBytes: return HumanBytes(v);
-    default: return Compact(v);
+    default: return Compact(std::round(v * 1e6) / 1e6);
   }
 }
 

@@ -37,6 +37,8 @@ constexpr double kPriceChangeBinPct = 5;
 // A reminder comes after an exponential delay: 10 means leave out the carts whose
 // reminder could fall after the window's end with probability above e^-10.
 constexpr double kRecoveryMeans = 10;
+// The earliest a return is requested after delivery, hours.
+constexpr double kReturnFirstHours = 2;
 
 void SortUnique(std::vector<int64_t>& v) {
   if (!std::is_sorted(v.begin(), v.end())) std::sort(v.begin(), v.end());
@@ -51,7 +53,8 @@ ReportTallies::ReportTallies(Context ctx) : ctx_(std::move(ctx)) {
   if (ctx_.scenario) {
     for (const Persona& p : ctx_.scenario->personas) customers.personas.Index(p.name);
   }
-  for (std::string_view r : {"north_america", "europe", "asia", "other"}) customers.regions.Index(r);
+  for (std::string_view r : {"north_america", "europe", "asia", "other"})
+    customers.regions.Index(r);
   customers.registrations.Init(ctx_.days);
   history.moves_per_day.Init(ctx_.days);
   sessions.per_hour.Init(ctx_.hours);
@@ -197,8 +200,7 @@ void ReportTallies::OnCustomers(const Batch& b) {
     t.segment.Add(m_segment.At(segment, r));
     t.registrations.Add(ctx_.days, registered.ints[r]);
     const bool known_cohort = s != nullptr && g >= 0 && g < kGenerationCount;
-    const bool own_channels =
-        known_cohort && !s->cohorts[static_cast<size_t>(g)].channels.empty();
+    const bool own_channels = known_cohort && !s->cohorts[static_cast<size_t>(g)].channels.empty();
     if (known_cohort && !own_channels) {
       t.device_plain.Add(d);
       t.device_plain_n += 1;
@@ -523,15 +525,15 @@ void ReportTallies::OnShipments(const Batch& b) {
   EnumMap& m_carrier = Map(0, t.carriers);
   m_carrier.Sync(carrier);
   const Scenario* s = ctx_.scenario ? &*ctx_.scenario : nullptr;
-  const Micros return_window =
-      s != nullptr ? static_cast<Micros>(s->commerce.return_window_days *
-                                         static_cast<double>(kMicrosPerDay))
-                   : 0;
+  // A return is requested 2 hours to return_window_days after delivery, uniformly.
+  const double first_request = static_cast<double>(kMicrosPerHour) * kReturnFirstHours;
+  const double last_request =
+      s != nullptr ? s->commerce.return_window_days * static_cast<double>(kMicrosPerDay) : 0;
   for (size_t r = 0; r < b.rows(); ++r) {
     ++t.rows;
     const int c = m_carrier.At(carrier, r);
     t.carrier.Add(c);
-    ShipmentTallies::Ship ship{order.ints[r], 2, false};
+    ShipmentTallies::Ship ship{order.ints[r], 2, 0};
     if (delivered.IsNull(r) || delay.IsNull(r)) {
       t.in_transit += 1;
     } else {
@@ -549,8 +551,12 @@ void ReportTallies::OnShipments(const Batch& b) {
       }
       ship.state = late ? 1 : 0;
       const Micros at = delivered.ints[r];
-      ship.return_eligible = s != nullptr && !late && at + return_window < ctx_.end &&
-                             !Context::InAny(ctx_.returns, at);
+      if (s != nullptr && !late && last_request > first_request &&
+          !Context::InAny(ctx_.returns, at)) {
+        const double left = static_cast<double>(ctx_.end - at) - first_request;
+        ship.observable =
+            static_cast<float>(std::clamp(left / (last_request - first_request), 0.0, 1.0));
+      }
     }
     t.ships.push_back(ship);
   }

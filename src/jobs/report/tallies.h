@@ -39,10 +39,10 @@ struct Context {
   // The scenario re-parsed from the manifest; empty when that was not possible.
   std::optional<Scenario> scenario;
   // Effect windows, by what they change.
-  std::vector<RateWindow> conversion;    // conversion multipliers
-  std::vector<RateWindow> payment;       // payment failure rate replaced
-  std::vector<RateWindow> fraud;         // fraud rate in the window
-  std::vector<RateWindow> returns;       // return rate multipliers
+  std::vector<RateWindow> conversion;  // conversion multipliers
+  std::vector<RateWindow> payment;     // payment failure rate replaced
+  std::vector<RateWindow> fraud;       // fraud rate in the window
+  std::vector<RateWindow> returns;     // return rate multipliers
   static bool InAny(const std::vector<RateWindow>& windows, Micros t) {
     for (const RateWindow& w : windows) {
       if (t >= w.start && t < w.end) return true;
@@ -76,7 +76,7 @@ struct CustomerTallies {
   // Mixes measured on the customers whose cohort has no mix of its own.
   Counts device_plain, acquisition_plain;
   double device_plain_n = 0, acquisition_plain_n = 0;
-  TimeCounts registrations;  // per day, inside the window
+  TimeCounts registrations;        // per day, inside the window
   std::vector<CustomerInfo> info;  // by customer_id - customers_first
 
   CustomerInfo* Find(const Context& ctx, int64_t id) {
@@ -142,8 +142,8 @@ struct OrderTallies {
   Vocab channels{kChannelNames};
   Vocab methods{kPaymentMethodNames};
   Counts status, channel, method;
-  std::vector<int64_t> totals;  // cents, orders not failed (sorted at the end)
-  Counts item_count;            // units per order, 1..10 (index 10: more)
+  std::vector<int64_t> totals;          // cents, orders not failed (sorted at the end)
+  Counts item_count;                    // units per order, 1..10 (index 10: more)
   TimeCounts per_day, revenue_per_day;  // orders not failed
   std::array<double, 24> local_hour{};
   double local_known = 0;
@@ -151,8 +151,8 @@ struct OrderTallies {
   double revenue_cents = 0, discount_cents = 0, shipping_cents = 0;
   double placed = 0;  // not failed
   // Calibration.
-  Counts ordered_by_persona, paid_by_persona;  // visits outside conversion windows
-  double fraud_outside = 0, n_outside = 0;     // is_fraud among orders outside fraud windows
+  Counts ordered_by_persona, paid_by_persona;   // visits outside conversion windows
+  double fraud_outside = 0, n_outside = 0;      // is_fraud among orders outside fraud windows
   std::vector<std::array<double, 2>> fraud_in;  // per fraud window: fraud, orders
   double cancel_n = 0, cancelled = 0;
 };
@@ -197,7 +197,11 @@ struct ShipmentTallies {
   struct Ship {
     int64_t order_id;
     uint8_t state;  // 0 on time, 1 late, 2 in transit
-    bool return_eligible;
+    // For the return calibration: the chance that a return of an item of this order
+    // would be requested before the window's end (returns are requested uniformly over
+    // the return window after delivery); 0 for shipments it leaves out (late, in
+    // transit, delivered in an effect window that changes return rates).
+    float observable;
   };
   std::vector<Ship> ships;  // sorted by order_id at the end
 };
@@ -231,13 +235,13 @@ struct CartTallies {
   std::vector<int64_t> values;  // cents, sorted at the end
   TimeCounts per_day;
   double recovered = 0;
-  Counts abandoned_by_persona;  // calibration: visits outside conversion windows
+  Counts abandoned_by_persona;            // calibration: visits outside conversion windows
   double recovery_n = 0, recovery_k = 0;  // calibration: carts old enough to be recovered
 };
 
 struct ProductTallies {
   int64_t rows = 0;
-  Counts category;  // by ItemTallies::categories
+  Counts category;              // by ItemTallies::categories
   std::vector<int64_t> prices;  // current_price cents, sorted at the end
   double discounted = 0, stock = 0;
   std::vector<int> category_of;  // by product_id - 1; -1 unknown
