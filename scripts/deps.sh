@@ -9,7 +9,8 @@ build_packages=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libcli11-dev li
 # postgresql: the server (initdb, pg_ctl, postgres) and psql that the PostgreSQL tests
 # and bench/pg_bench.sh start in a temporary directory; ecomsim itself needs only libpq.
 # kafkacat: kcat, which the Kafka tests run to read back keys, timestamps and headers.
-test_packages=(libgtest-dev libbenchmark-dev postgresql kafkacat)
+# chromium: the headless browser that opens the page of `ecomsim report` in its test.
+test_packages=(libgtest-dev libbenchmark-dev postgresql kafkacat chromium)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

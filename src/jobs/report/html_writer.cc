@@ -101,11 +101,16 @@ class Page {
  public:
   Page(const ReportData& r, const ReportData* other) : r_(r), other_(other) {
     if (other != nullptr) {
+      // Short names for the two: their directories', else their scenarios', else A and B.
       labels_.a = Label(r.dir);
       labels_.b = Label(other->dir);
       if (labels_.a == labels_.b) {
-        labels_.a = r.dir;
-        labels_.b = other->dir;
+        labels_.a = r.scenario;
+        labels_.b = other->scenario;
+      }
+      if (labels_.a == labels_.b || labels_.a.empty() || labels_.b.empty()) {
+        labels_.a = "A";
+        labels_.b = "B";
       }
     }
     window_seconds_ = static_cast<double>(r.window_end_us - r.window_start_us) / 1e6;

@@ -18,8 +18,16 @@ constexpr double kRight = 20;
 constexpr double kTop = 36;
 constexpr double kBottom = 52;
 constexpr double kBottomRotated = 100;
+// Rotated category labels: their gap below the axis, the width of a character at 13px,
+// sin(40 degrees), and the room the axis title takes below them.
+constexpr double kLabelDrop = 14;
+constexpr double kCharWidth = 7.2;
+constexpr double kSin40 = 0.6428;
+constexpr double kTitleRoom = 30;
 constexpr int kTargetYTicks = 5;
 constexpr size_t kMaxXTicks = 8;
+// Line charts with at most this many points mark each point.
+constexpr size_t kMaxMarkedPoints = 60;
 // A colour-blind-safe palette (Okabe and Ito), dark enough on white.
 constexpr std::string_view kColors[] = {"#0072B2", "#E69F00", "#009E73", "#D55E00",
                                         "#CC79A7", "#56B4E9", "#7F7F7F", "#000000"};
@@ -66,6 +74,7 @@ struct Plot {
   double y1 = 1;  // value at the top
   double x0 = 0;  // value at the left (line charts)
   double x1 = 1;
+  double height = kHeight;  // of the whole drawing
 
   double Y(double v) const { return bottom - (v - y0) / (y1 - y0) * (bottom - top); }
   double X(double v) const { return left + (v - x0) / (x1 - x0) * (right - left); }
@@ -105,9 +114,8 @@ void YAxis(std::string& out, Plot& p, double lo, double hi, const Chart& c) {
          F(p.top) + "\" y2=\"" + F(p.bottom) + "\"/></g>";
 }
 
-void XTitle(std::string& out, const Plot& p, const Chart& c, double bottom_margin) {
-  Text(out, (p.left + p.right) / 2, kHeight - bottom_margin + (bottom_margin - 8), c.x_label,
-       "middle", " class=\"axis-title\"");
+void XTitle(std::string& out, const Plot& p, const Chart& c) {
+  Text(out, (p.left + p.right) / 2, p.height - 8, c.x_label, "middle", " class=\"axis-title\"");
 }
 
 void Legend(std::string& out, const std::vector<DrawnSeries>& series) {
@@ -121,6 +129,14 @@ void Legend(std::string& out, const std::vector<DrawnSeries>& series) {
     Text(out, x + 17, 18, s.name, "start", " class=\"legend\"");
     x += w;
   }
+}
+
+// A tick label centred on its tick, unless that would run past the chart's edge.
+std::string_view EdgeAnchor(double x) {
+  constexpr double kHalfLabel = 24;
+  if (x > kWidth - kHalfLabel) return "end";
+  if (x < kHalfLabel) return "start";
+  return "middle";
 }
 
 // Tick positions and labels along a time axis of `seconds` from `start_us`.
@@ -154,7 +170,7 @@ void TimeTicks(std::string& out, const Plot& p, double seconds, int64_t start_us
     label = buf;
     out += "<line class=\"tick\" x1=\"" + F(x) + "\" x2=\"" + F(x) + "\" y1=\"" + F(p.bottom) +
            "\" y2=\"" + F(p.bottom + 5) + "\"/>";
-    Text(out, x, p.bottom + 18, label, "middle");
+    Text(out, x, p.bottom + 18, label, EdgeAnchor(x));
   }
   out += "<line class=\"axis-line\" x1=\"" + F(p.left) + "\" x2=\"" + F(p.right) + "\" y1=\"" +
          F(p.bottom) + "\" y2=\"" + F(p.bottom) + "\"/></g>";
@@ -167,7 +183,7 @@ void NumberTicks(std::string& out, const Plot& p, const Chart& c) {
     const double x = p.X(v);
     out += "<line class=\"tick\" x1=\"" + F(x) + "\" x2=\"" + F(x) + "\" y1=\"" + F(p.bottom) +
            "\" y2=\"" + F(p.bottom + 5) + "\"/>";
-    Text(out, x, p.bottom + 18, FormatTick(v, Unit::kCount), "middle");
+    Text(out, x, p.bottom + 18, FormatTick(v, Unit::kCount), EdgeAnchor(x));
   }
   (void)c;
   out += "<line class=\"axis-line\" x1=\"" + F(p.left) + "\" x2=\"" + F(p.right) + "\" y1=\"" +
@@ -175,16 +191,25 @@ void NumberTicks(std::string& out, const Plot& p, const Chart& c) {
 }
 
 void Bands(std::string& out, const Plot& p, const std::vector<Band>& bands) {
+  // Labels of bands that start close together are stacked, one line each.
+  constexpr double kLabelGap = 90;
+  constexpr double kLineHeight = 13;
+  std::vector<double> starts;
   for (const Band& b : bands) {
     const double from = std::clamp(b.from, p.x0, p.x1);
     const double to = std::clamp(b.to, p.x0, p.x1);
     if (to <= from) continue;
     const double x = p.X(from);
     const double w = std::max(p.X(to) - x, 1.5);
+    const auto line = std::count_if(starts.begin(), starts.end(),
+                                    [&](double s) { return std::fabs(s - x) < kLabelGap; });
+    starts.push_back(x);
     out += "<g class=\"band\"><rect x=\"" + F(x) + "\" y=\"" + F(p.top) + "\" width=\"" + F(w) +
            "\" height=\"" + F(p.bottom - p.top) + "\"><title>" + Escape(b.label) +
            "</title></rect>";
-    Text(out, x + 3, p.top + 12, b.label, "start", " class=\"band-label\"");
+    const double lx = std::min(x + 3, p.right - 60);
+    Text(out, lx, p.top + 12 + kLineHeight * static_cast<double>(line), b.label, "start",
+         " class=\"band-label\"");
     out += "</g>";
   }
 }
@@ -215,8 +240,9 @@ void ValueRange(const std::vector<DrawnSeries>& series, double& lo, double& hi) 
   }
 }
 
-std::string RenderBars(const Chart& c, const Chart* other, const CompareLabels* labels,
-                       std::string& out) {
+// Draws the bars into `out`; returns the drawing's height.
+double RenderBars(const Chart& c, const Chart* other, const CompareLabels* labels,
+                  std::string& out) {
   // Categories: the chart's, then the other's that it lacks.
   std::vector<std::string> cats = c.categories;
   if (other != nullptr) {
@@ -257,9 +283,16 @@ std::string RenderBars(const Chart& c, const Chart* other, const CompareLabels* 
   for (const std::string& name : cats) longest = std::max(longest, name.size());
   Plot p;
   const double group = (p.right - p.left) / static_cast<double>(std::max<size_t>(cats.size(), 1));
-  const bool rotate = static_cast<double>(longest) * 6.5 > group - 4;
-  const double bottom_margin = rotate ? kBottomRotated : kBottom;
-  p.bottom = kHeight - bottom_margin;
+  const bool rotate = static_cast<double>(longest) * kCharWidth > group - 4;
+  // Rotated labels hang below the axis by their length; the drawing grows to hold them
+  // and the axis title below them.
+  const double bottom_margin =
+      rotate
+          ? std::max(kBottomRotated,
+                     kLabelDrop + static_cast<double>(longest) * kCharWidth * kSin40 + kTitleRoom)
+          : kBottom;
+  p.height = kHeight + std::max(0.0, bottom_margin - kBottom);
+  p.bottom = p.height - bottom_margin;
   double lo = 0, hi = 0;
   ValueRange(series, lo, hi);
   YAxis(out, p, lo, hi, c);
@@ -292,13 +325,14 @@ std::string RenderBars(const Chart& c, const Chart* other, const CompareLabels* 
   }
   out += "<line class=\"axis-line\" x1=\"" + F(p.left) + "\" x2=\"" + F(p.right) + "\" y1=\"" +
          F(p.Y(0)) + "\" y2=\"" + F(p.Y(0)) + "\"/>";
-  XTitle(out, p, c, bottom_margin);
+  XTitle(out, p, c);
   Legend(out, series);
-  return out;
+  return p.height;
 }
 
-std::string RenderLines(const Chart& c, const Chart* other, const CompareLabels* labels,
-                        double window_seconds, int64_t window_start_us, std::string& out) {
+// Draws the lines into `out`; returns the drawing's height.
+double RenderLines(const Chart& c, const Chart* other, const CompareLabels* labels,
+                   double window_seconds, int64_t window_start_us, std::string& out) {
   std::vector<DrawnSeries> series;
   const auto add = [&](const Chart& from, bool compared) {
     size_t color = 0;
@@ -341,10 +375,18 @@ std::string RenderLines(const Chart& c, const Chart* other, const CompareLabels*
     out += "<path class=\"line\" d=\"" + LinePath(p, s.xs, s.values) + "\" stroke=\"" +
            std::string(s.color) + "\"" + (s.compared ? " stroke-dasharray=\"5 3\"" : "") +
            "><title>" + Escape(s.name) + "</title></path>";
+    // Few points: mark each, so that one alone shows.
+    if (s.xs.size() > kMaxMarkedPoints) continue;
+    for (size_t i = 0; i < s.xs.size() && i < s.values.size(); ++i) {
+      if (!std::isfinite(s.values[i])) continue;
+      out += "<circle class=\"point\" cx=\"" + F(p.X(s.xs[i])) + "\" cy=\"" + F(p.Y(s.values[i])) +
+             "\" r=\"2.5\" fill=\"" + std::string(s.color) + "\"><title>" +
+             Escape(s.name + ": " + FormatValue(s.values[i], c.unit)) + "</title></circle>";
+    }
   }
-  XTitle(out, p, c, kBottom);
+  XTitle(out, p, c);
   Legend(out, series);
-  return out;
+  return p.height;
 }
 
 }  // namespace
@@ -409,17 +451,15 @@ std::string FormatTick(double v, Unit unit) {
 
 std::string RenderSvg(const Chart& chart, const Chart* other, const CompareLabels* labels,
                       double window_seconds, int64_t window_start_us) {
-  std::string out = "<svg data-chart=\"" + Escape(chart.id) +
-                    "\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + F(kWidth) + " " +
-                    F(kHeight) + "\" role=\"img\" aria-label=\"" + Escape(chart.title) +
-                    "\"><title>" + Escape(chart.title) + "</title>";
-  if (chart.kind == ChartKind::kBar) {
-    RenderBars(chart, other, labels, out);
-  } else {
-    RenderLines(chart, other, labels, window_seconds, window_start_us, out);
-  }
-  out += "</svg>";
-  return out;
+  std::string body;
+  const double height =
+      chart.kind == ChartKind::kBar
+          ? RenderBars(chart, other, labels, body)
+          : RenderLines(chart, other, labels, window_seconds, window_start_us, body);
+  return "<svg data-chart=\"" + Escape(chart.id) +
+         "\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + F(kWidth) + " " + F(height) +
+         "\" role=\"img\" aria-label=\"" + Escape(chart.title) + "\"><title>" +
+         Escape(chart.title) + "</title>" + body + "</svg>";
 }
 
 }  // namespace ecomsim::report
