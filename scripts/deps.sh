@@ -11,7 +11,9 @@ build_packages=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libcli11-dev li
 # kafkacat: kcat, which the Kafka tests run to read back keys, timestamps and headers.
 # clang-14 and libclang-rt-14-dev: clang with libFuzzer and the sanitizer runtimes, for
 # the fuzz targets (tests/fuzz, scripts/fuzz.sh) and the sanitizer build (build/asan).
-test_packages=(libgtest-dev libbenchmark-dev postgresql kafkacat clang-14 libclang-rt-14-dev)
+# chromium: the headless browser that opens the page of `ecomsim report` in its test.
+test_packages=(libgtest-dev libbenchmark-dev postgresql kafkacat clang-14 libclang-rt-14-dev
+               chromium)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -29,6 +29,7 @@
 
 #include "ecomsim/batch.h"
 #include "ecomsim/postgres.h"
+#include "ecomsim/report.h"
 #include "ecomsim/scenarios.h"
 #include "ecomsim/schema.h"
 #include "ecomsim/status.h"

@@ -20,6 +20,7 @@ CommandFn AddHealthCommand(CLI::App& app);
 CommandFn AddSchemaCommand(CLI::App& app);
 CommandFn AddScenariosCommand(CLI::App& app);
 CommandFn AddValidateCommand(CLI::App& app);
+CommandFn AddReportCommand(CLI::App& app);
 
 // Prints "ecomsim: error: MESSAGE" on stderr and returns `exit_code`.
 int ReportError(const std::string& message, int exit_code);

@@ -22,6 +22,7 @@ Examples:
   ecomsim generate baseline --scale 0.1 --tables customers,events --out small
   ecomsim generate baseline --out part3 --shard 3/8
   ecomsim validate data                         check keys, totals, timelines, funnel rules
+  ecomsim report data                           data/report.html: charts, calibration, realism
   ecomsim load baseline --postgres postgresql://alice@127.0.0.1:5432/shop --schema shop
   ecomsim stream --to stdout --speed max | head    the store as messages in event-time order
   ecomsim health --postgres postgresql://alice@127.0.0.1:5432/shop
@@ -46,7 +47,8 @@ int main(int argc, char** argv) {
   using ecomsim::cli::CommandFn;
   for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddLoadCommand,
                    &ecomsim::cli::AddStreamCommand, &ecomsim::cli::AddDetectCommand,
-                   &ecomsim::cli::AddValidateCommand, &ecomsim::cli::AddScenariosCommand,
+                   &ecomsim::cli::AddValidateCommand, &ecomsim::cli::AddReportCommand,
+                   &ecomsim::cli::AddScenariosCommand,
                    &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand,
                    &ecomsim::cli::AddBrokerCommand}) {
     CommandFn fn = add(app);
@@ -74,7 +76,8 @@ int main(int argc, char** argv) {
     std::string what = e.what();
     if (argc <= 1) {
       what =
-          "a command is required (generate, load, stream, detect, broker, validate, schema, "
+          "a command is required (generate, load, stream, detect, broker, validate, report, "
+          "schema, "
           "scenarios or health)";
     }
     return ecomsim::cli::ReportError(what + " (run 'ecomsim --help')", 2);
