@@ -22,8 +22,7 @@ using ::testing::Not;
 const std::vector<std::string> kWorld = {"--set", "world.customers=300", "--set",
                                          "world.duration=10d"};
 
-std::vector<std::string> With(std::vector<std::string> args,
-                              const std::vector<std::string>& more) {
+std::vector<std::string> With(std::vector<std::string> args, const std::vector<std::string>& more) {
   args.insert(args.end(), more.begin(), more.end());
   return args;
 }
@@ -62,8 +61,8 @@ class ReportTest : public CliTest {
 
   // `report DIR --json - -q` with the world's overrides, parsed.
   static std::optional<JsonValue> ReportJson(const fs::path& dir, const fs::path& html) {
-    const ProcessResult r = Ecomsim(With(
-        {"report", dir.string(), "--html", html.string(), "--json", "-", "-q"}, kWorld));
+    const ProcessResult r = Ecomsim(
+        With({"report", dir.string(), "--html", html.string(), "--json", "-", "-q"}, kWorld));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::optional<JsonValue> json = JsonValue::Parse(r.out);
     EXPECT_TRUE(json.has_value()) << "not JSON: " << r.out.substr(0, 300);
@@ -235,9 +234,8 @@ TEST_F(ReportTest, CompareOverlaysASecondDatasetAndListsTheLargestDifferences) {
 
 TEST_F(ReportTest, GenerateWritesTheReportIntoTheDatasetBeforeItAppears) {
   const fs::path dir = tmp_.path() / "gen";
-  const ProcessResult r = Ecomsim(With({"generate", "--format", "csv", "--out", dir.string(),
-                                        "--report"},
-                                       kWorld));
+  const ProcessResult r =
+      Ecomsim(With({"generate", "--format", "csv", "--out", dir.string(), "--report"}, kWorld));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("report.html"));
   const std::string html = ReadFile(dir / "report.html");
