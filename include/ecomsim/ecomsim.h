@@ -71,6 +71,9 @@ struct GenerateOptions {
   int shard_index = 1;                 // 1-based
   int shard_count = 1;
   bool overwrite = false;
+  // Also write the dataset's report (report.html, what `ecomsim report` writes) into it,
+  // before it appears under out_dir: the dataset appears with its report or not at all.
+  bool report = false;
   // Called from the calling thread after each chunk is written.
   std::function<void(const GenerateProgress&)> on_progress;
   // Polled between chunks; returning true stops the run (nothing is left behind).
@@ -94,8 +97,11 @@ struct GenerateReport {
   std::string scenario;
   uint64_t scenario_hash = 0;
   std::vector<TableReport> tables;
-  double seconds = 0;
+  double seconds = 0;  // the report's time included
   int threads = 0;
+  std::string report_path;  // with options.report: out_dir/report.html
+  uint64_t report_bytes = 0;
+  double report_seconds = 0;
 };
 
 // Simulates the scenario and writes the dataset under options.out_dir, atomically.

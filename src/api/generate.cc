@@ -1,7 +1,10 @@
 #include <charconv>
+#include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 
+#include "core/file.h"
 #include "core/hash.h"
 #include "ecomsim/ecomsim.h"
 #include "engine/generate.h"
@@ -28,6 +31,33 @@ Result<Shard> ParseShard(std::string_view text) {
   }
   return s;
 }
+
+namespace {
+
+// generate --report: the report of the dataset in `staging`, written there as report.html
+// before the dataset moves to options.out_dir. Why there and not after the move: the
+// dataset stays atomic, appearing with its report or not at all, and a report that
+// cannot be written fails the run instead of leaving a dataset without one.
+Status WriteReportInto(const std::string& staging, const GenerateOptions& options,
+                       GenerateReport& report) {
+  const auto started = std::chrono::steady_clock::now();
+  ReportOptions o;
+  o.dir = staging;
+  o.display_dir = options.out_dir;
+  o.overrides = options.overrides;
+  Result<ReportDocuments> docs = MakeReport(o);
+  if (!docs.ok()) return docs.status();
+  const std::string name(kReportFileName);
+  report.report_path = (std::filesystem::path(options.out_dir) / name).string();
+  report.report_bytes = docs->html.size();
+  ECOMSIM_RETURN_IF_ERROR(WriteWholeFile((std::filesystem::path(staging) / name).string(),
+                                         docs->html, report.report_path));
+  report.report_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return Status::Ok();
+}
+
+}  // namespace
 
 Status Generate(const GenerateOptions& options, GenerateReport& report) {
   Result<FileFormat> format = ParseFileFormat(options.format);
@@ -67,6 +97,10 @@ Status Generate(const GenerateOptions& options, GenerateReport& report) {
         options.shard_index - 1, partition_by_day);
     if (!created.ok()) return created.status();
     writer = std::move(*created);
+    if (options.report) {
+      writer->set_before_publish(
+          [&](const std::string& staging) { return WriteReportInto(staging, options, report); });
+    }
     return writer.get();
   };
   ECOMSIM_RETURN_IF_ERROR(GenerateInto(options, open, report));

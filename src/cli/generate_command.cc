@@ -70,6 +70,11 @@ int Run(GenerateArgs& a) {
               static_cast<unsigned long long>(o.seed), report.threads,
               report.threads == 1 ? "" : "s", report.seconds,
               HumanBytes(static_cast<double>(total_bytes) / secs).c_str());
+  if (!report.report_path.empty()) {
+    std::printf(
+        "wrote %s (%s) in %.2f s, before the dataset appeared\n", report.report_path.c_str(),
+        HumanBytes(static_cast<double>(report.report_bytes)).c_str(), report.report_seconds);
+  }
   return 0;
 }
 
@@ -96,6 +101,7 @@ Examples:
   ecomsim generate baseline --out data --format csv --threads 2 --seed 42
   ecomsim generate --compression snappy --row-group-rows 250000 --partition-by day
   ecomsim generate -c my_store.yaml --set world.customers=50000 --out big
+  ecomsim generate flash_sale --report                  (with OUT/report.html: see 'ecomsim report')
   ecomsim generate baseline --out part3 --shard 3/8      (slice 3 of 8; the 8 together are the whole))");
   WorldOptions world(cmd, args->world, args->options);
   cmd->add_option("-o,--out", args->options.out_dir, "Output directory")->capture_default_str();
@@ -112,6 +118,9 @@ Examples:
   cmd->add_option("--shard", args->shard, "Write only slice K of N, as K/N (e.g. 3/8)");
   cmd->add_flag("--overwrite", args->options.overwrite,
                 "Replace an existing non-empty output directory");
+  cmd->add_flag("--report", args->options.report,
+                "Also write OUT/report.html, the page 'ecomsim report OUT' writes, into the "
+                "dataset before it appears");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress bar and no summary");
   return [args] { return Run(*args); };
 }

@@ -169,6 +169,7 @@ Status DatasetWriter::Commit(const Manifest& run) {
   ECOMSIM_RETURN_IF_ERROR(WriteWholeFile((fs::path(staging_dir_) / kManifestFileName).string(),
                                          ManifestJson(manifest),
                                          (out / kManifestFileName).string()));
+  if (before_publish_) ECOMSIM_RETURN_IF_ERROR(before_publish_(staging_dir_));
 
   std::error_code ec;
   std::string old_dir;

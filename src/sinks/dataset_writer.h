@@ -60,6 +60,12 @@ class DatasetWriter final : public DatasetTarget {
   // files) and moves the dataset into place.
   Status Commit(const Manifest& run) override;
   const std::vector<PartInfo>& parts() const { return infos_; }
+  // Called by Commit() once the manifest is written and before the dataset moves into
+  // place, with the complete dataset under its staging name: what it writes there appears
+  // with the dataset. Its error fails the commit, and the staging directory is removed.
+  void set_before_publish(std::function<Status(const std::string& dir)> hook) {
+    before_publish_ = std::move(hook);
+  }
   // Removes the staging directory. Safe to call more than once.
   void Abort() override;
 
@@ -83,6 +89,7 @@ class DatasetWriter final : public DatasetTarget {
   std::array<std::unique_ptr<PartWriter>, kTableCount> encoders_;
   std::array<std::map<int64_t, OpenPart>, kTableCount> parts_;  // by day
   std::vector<PartInfo> infos_;
+  std::function<Status(const std::string& dir)> before_publish_;
 };
 
 }  // namespace ecomsim

@@ -148,14 +148,17 @@ Result<std::vector<std::string>> DatasetReader::VerifyChecksums() {
                          Hex32String(f.crc32c));
     }
   }
-  // Files the manifest does not know about, in the directories of the tables.
+  // Files the manifest does not know about, in the directories of the tables. Files beside
+  // the manifest (report.html, which `ecomsim report` writes there) are not the dataset's.
   std::error_code ec;
   std::vector<std::string> extra;
   for (fs::recursive_directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
     const std::string relative = fs::relative(it->path(), dir_, ec).generic_string();
     if (ec) break;
-    if (relative == kManifestFileName || listed.count(relative) > 0) continue;
+    const size_t slash = relative.find('/');
+    if (slash == std::string::npos || FindTable(relative.substr(0, slash)) == nullptr) continue;
+    if (listed.count(relative) > 0) continue;
     extra.push_back(relative + ": not listed in the manifest");
   }
   if (ec) return Status::Io("cannot list " + dir_ + ": " + ec.message());

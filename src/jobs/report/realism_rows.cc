@@ -45,7 +45,8 @@ Result<std::vector<RealismRow>> RealismRows(const std::string& /*dataset_dir*/,
   if (f.has_orders) {
     rows.push_back(Row("customers_who_ordered", "Customers who ordered in the window",
                        Div(f.buyers, f.customers), Unit::kShare));
-    rows.push_back(Row("orders_per_buyer_30d", "Orders per buyer per 30 days",
+    rows.push_back(Row("orders_per_buyer_30d",
+                       "Orders per buyer (per 30 days when the window is longer)",
                        Div(f.paid_orders, f.buyers) * std::min(1.0, per_30_days), Unit::kNumber));
     double night = 0;
     for (int h = kNightFirst; h <= kNightLast; ++h) night += f.orders_by_local_hour[h];

@@ -86,8 +86,8 @@ Section TrafficSection(const ReportTallies& t) {
   s.figures.push_back(MakeFigure("traffic.bounce_rate", "Bounce rate", Ratio(se.bounces, n),
                                  Unit::kShare, "share of sessions with bounce = true"));
   s.figures.push_back(MakeFigure("traffic.mean_duration_s", "Mean session duration",
-                                 Ratio(se.duration_s, se.closed), Unit::kSeconds,
-                                 "mean duration_s of sessions with an end_at"));
+                                 Ratio(static_cast<double>(se.duration_ms) / 1000.0, se.closed),
+                                 Unit::kSeconds, "mean duration_s of sessions with an end_at"));
   s.figures.push_back(MakeFigure("traffic.pages_per_session", "Page views per session",
                                  Ratio(se.page_views, n), Unit::kNumber, "mean page_views"));
   s.figures.push_back(MakeFigure("traffic.events_per_session", "Events per session",

@@ -108,8 +108,10 @@ Section OrdersSection(const ReportTallies& t) {
                               Numbered(1, 10, "11+"), {{"orders", units}}, Unit::kCount));
   s.charts.push_back(TimeChart("orders.per_day", "Orders per " + StepName(ctx.days.step), "orders",
                                ctx.days, ctx.start, {{"orders", o.per_day.v}}, Unit::kCount));
+  std::vector<double> revenue_per_day = o.revenue_per_day.v;
+  for (double& r : revenue_per_day) r = Dollars(r);
   s.charts.push_back(TimeChart("orders.revenue_per_day", "Revenue per " + StepName(ctx.days.step),
-                               "revenue", ctx.days, ctx.start, {{"revenue", o.revenue_per_day.v}},
+                               "revenue", ctx.days, ctx.start, {{"revenue", revenue_per_day}},
                                Unit::kMoney));
   s.charts.push_back(
       MixChart("orders.by_status", "Orders by status", "status", "orders", o.statuses, o.status));
@@ -184,10 +186,11 @@ Section FraudSection(const ReportTallies& t) {
                  "payments with is_fraud = true"),
       MakeFigure("fraud.payment_share", "Share of payments", Ratio(p.fraud, n), Unit::kShare,
                  "payments with is_fraud = true / payments"),
-      MakeFigure("fraud.mean_score_fraud", "Mean score, fraud", Ratio(p.fraud_score_sum, p.fraud),
-                 Unit::kNumber, "mean fraud_score of payments with is_fraud = true"),
+      MakeFigure("fraud.mean_score_fraud", "Mean score, fraud",
+                 Ratio(static_cast<double>(p.fraud_score_sum) / 1e9, p.fraud), Unit::kNumber,
+                 "mean fraud_score of payments with is_fraud = true"),
       MakeFigure("fraud.mean_score_legit", "Mean score, legitimate",
-                 Ratio(p.legit_score_sum, n - p.fraud), Unit::kNumber,
+                 Ratio(static_cast<double>(p.legit_score_sum) / 1e9, n - p.fraud), Unit::kNumber,
                  "mean fraud_score of payments with is_fraud = false"),
   };
   if (t.has(TableId::kOrders)) {
@@ -258,9 +261,10 @@ Section FulfilmentSection(const ReportTallies& t) {
     const auto tickets = static_cast<double>(tk.rows);
     s.figures.push_back(MakeFigure("tickets.tickets", "Support tickets", tickets, Unit::kCount,
                                    "rows of support_tickets"));
-    s.figures.push_back(MakeFigure("tickets.mean_resolution_hours", "Mean hours to resolve",
-                                   Ratio(tk.resolution_hours, tk.resolved), Unit::kNumber,
-                                   "mean resolved_at - created_at of resolved tickets, hours"));
+    s.figures.push_back(
+        MakeFigure("tickets.mean_resolution_hours", "Mean hours to resolve",
+                   Ratio(static_cast<double>(tk.resolution_us) / kMicrosPerHour, tk.resolved),
+                   Unit::kNumber, "mean resolved_at - created_at of resolved tickets, hours"));
     const double late_rate = Ratio(tk.delivery_on_late, sh.late);
     const double on_time_rate = Ratio(tk.delivery_on_time, sh.delivered - sh.late);
     s.figures.push_back(MakeFigure("tickets.delivery_per_late_shipment",

@@ -456,9 +456,9 @@ std::string RenderSvg(const Chart& chart, const Chart* other, const CompareLabel
       chart.kind == ChartKind::kBar
           ? RenderBars(chart, other, labels, body)
           : RenderLines(chart, other, labels, window_seconds, window_start_us, body);
-  return "<svg data-chart=\"" + Escape(chart.id) +
-         "\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + F(kWidth) + " " + F(height) +
-         "\" role=\"img\" aria-label=\"" + Escape(chart.title) + "\"><title>" +
+  // Inline in HTML, an <svg> needs no namespace declaration: the page names no URL at all.
+  return "<svg data-chart=\"" + Escape(chart.id) + "\" viewBox=\"0 0 " + F(kWidth) + " " +
+         F(height) + "\" role=\"img\" aria-label=\"" + Escape(chart.title) + "\"><title>" +
          Escape(chart.title) + "</title>" + body + "</svg>";
 }
 

@@ -1,6 +1,7 @@
 #include "jobs/report/tallies.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ecomsim::report {
 namespace {
@@ -37,6 +38,8 @@ constexpr double kPriceChangeBinPct = 5;
 // A reminder comes after an exponential delay: 10 means leave out the carts whose
 // reminder could fall after the window's end with probability above e^-10.
 constexpr double kRecoveryMeans = 10;
+// Fraud scores are summed in billionths.
+constexpr double kScoreUnits = 1e9;
 // The earliest a return is requested after delivery, hours.
 constexpr double kReturnFirstHours = 2;
 
@@ -301,7 +304,7 @@ void ReportTallies::OnSessions(const Batch& b) {
     t.with_cart += cart_additions.ints[r] > 0 ? 1 : 0;
     if (!end.IsNull(r)) {
       t.closed += 1;
-      t.duration_s += static_cast<double>(duration.ints[r]) / 1000.0;
+      t.duration_ms += duration.ints[r];
     }
     if (!campaign.IsNull(r)) {
       t.campaign_sessions += 1;
@@ -390,7 +393,7 @@ void ReportTallies::OnOrders(const Batch& b) {
       t.discount_cents += Cents(discount, r);
       t.shipping_cents += Cents(shipping, r);
       t.per_day.Add(ctx_.days, when);
-      t.revenue_per_day.Add(ctx_.days, when, Cents(total, r) / 100.0);
+      t.revenue_per_day.Add(ctx_.days, when, Cents(total, r));
       t.item_count.Add(static_cast<int>(std::clamp<int64_t>(units.ints[r], 1, kMaxUnitsBin + 1)) -
                        1);
       if (c != nullptr) {
@@ -486,7 +489,7 @@ void ReportTallies::OnPayments(const Batch& b) {
     if (fraud) {
       t.fraud += 1;
       t.fraud_per_day.Add(ctx_.days, when);
-      t.fraud_score_sum += sc;
+      t.fraud_score_sum += std::llround(sc * kScoreUnits);
       t.fraud_scores[bin] += 1;
       if (!fraud_type.IsNull(r)) {
         const int ft = m_type.At(fraud_type, r);
@@ -494,7 +497,7 @@ void ReportTallies::OnPayments(const Batch& b) {
         if (first) t.first_fraud_type.Add(ft);
       }
     } else {
-      t.legit_score_sum += sc;
+      t.legit_score_sum += std::llround(sc * kScoreUnits);
       t.legit_scores[bin] += 1;
     }
     if (first && !fraud) {
@@ -610,8 +613,7 @@ void ReportTallies::OnTickets(const Batch& b) {
     t.per_day.Add(ctx_.days, created.ints[r]);
     if (!resolved.IsNull(r)) {
       t.resolved += 1;
-      t.resolution_hours +=
-          static_cast<double>(resolved.ints[r] - created.ints[r]) / kMicrosPerHour;
+      t.resolution_us += resolved.ints[r] - created.ints[r];
     }
     if (!satisfaction.IsNull(r)) {
       t.satisfaction.Add(static_cast<int>(std::clamp<int64_t>(satisfaction.ints[r], 1, 5)) - 1);

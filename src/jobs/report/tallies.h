@@ -113,7 +113,10 @@ struct SessionTallies {
   std::array<double, 7> local_weekday{};
   double local_known = 0;  // sessions whose customer's offset is known
   double bounces = 0, converted = 0, closed = 0;
-  double duration_s = 0;  // sum over closed sessions
+  // Sums of values read as decimals or doubles are kept as integers (milliseconds, cents,
+  // billionths), so that they do not depend on the order rows come in: every layout of a
+  // dataset gives the same figures to the last digit.
+  int64_t duration_ms = 0;  // sum over closed sessions
   double page_views = 0, events = 0;
   double with_product_view = 0, with_cart = 0;
   double campaign_sessions = 0;
@@ -144,7 +147,7 @@ struct OrderTallies {
   Counts status, channel, method;
   std::vector<int64_t> totals;          // cents, orders not failed (sorted at the end)
   Counts item_count;                    // units per order, 1..10 (index 10: more)
-  TimeCounts per_day, revenue_per_day;  // orders not failed
+  TimeCounts per_day, revenue_per_day;  // orders not failed; revenue in cents
   std::array<double, 24> local_hour{};
   double local_known = 0;
   double fraud = 0;
@@ -179,7 +182,7 @@ struct PaymentTallies {
   std::vector<TimeCounts> per_day_by_status;
   TimeCounts attempts_per_day, failed_per_day, fraud_per_day;
   double failed = 0, retries = 0, fraud = 0;
-  double fraud_score_sum = 0, legit_score_sum = 0;
+  int64_t fraud_score_sum = 0, legit_score_sum = 0;  // billionths
   std::array<double, 10> fraud_scores{}, legit_scores{};
   // Calibration: first attempts of legitimate payments, outside and inside failure windows.
   double first_n = 0, first_failed = 0;
@@ -224,7 +227,8 @@ struct TicketTallies {
   Counts category, channel, priority, satisfaction;  // satisfaction 1..5 at index 0..4
   TimeCounts per_day;
   double delivery_on_late = 0, delivery_on_time = 0;  // delivery tickets by shipment state
-  double resolved = 0, resolution_hours = 0;
+  double resolved = 0;
+  int64_t resolution_us = 0;
 };
 
 struct CartTallies {
