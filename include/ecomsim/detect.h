@@ -101,7 +101,8 @@ struct DetectReport {
   int64_t customers = 0;             // with state
   double seconds = 0;
   double cpu_seconds = 0;
-  bool stopped = false;  // should_stop ended it
+  double scoring_cpu_seconds = 0;  // of which scoring (files: after the reading and joining)
+  bool stopped = false;            // should_stop ended it
   bool evaluated = false;
   DetectEvaluation evaluation;
 };

@@ -22,10 +22,10 @@ const std::vector<std::string> kTopics = {"ecomsim.customers", "ecomsim.orders",
                                           "ecomsim.payments"};
 
 void StreamSmallWorld(const std::string& brokers) {
-  const ProcessResult r = RunProcess(
-      {EcomsimBinary(), "stream", "baseline", "--set", "world.customers=400", "--set",
-       "world.duration=3d", "--speed", "max", "--brokers", brokers, "--tables",
-       "customers,orders,payments", "-q"});
+  const ProcessResult r =
+      RunProcess({EcomsimBinary(), "stream", "baseline", "--set", "world.customers=400", "--set",
+                  "world.duration=3d", "--speed", "max", "--brokers", brokers, "--tables",
+                  "customers,orders,payments", "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
 }
 

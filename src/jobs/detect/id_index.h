@@ -16,6 +16,10 @@ class IdIndex {
 
   explicit IdIndex(size_t expected = 0) { Rehash(Capacity(expected)); }
 
+  // Makes room for `n` ids without growing.
+  void Reserve(size_t n) {
+    if (Capacity(n) > slots_.size()) Rehash(Capacity(n));
+  }
   // The position of `id`, adding it (as the next position) if new.
   uint32_t Insert(int64_t id) {
     if ((size_ + 1) * 2 > slots_.size()) Rehash(slots_.size() * 2);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace ecomsim::detect {
 namespace {
@@ -38,7 +39,7 @@ double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
 }
 
 void Scorer::SetCustomer(int64_t customer_id, const CustomerFacts& facts) {
-  CustomerState& s = states_[customer_id];
+  CustomerState& s = State(customer_id);
   s.home = facts;
   s.has_home = true;
 }
@@ -64,7 +65,7 @@ DeviceStanding Scorer::Stand(const CustomerState& s, const PaymentFacts& p,
 }
 
 Verdict Scorer::Score(const PaymentFacts& p) {
-  CustomerState& s = states_[p.customer_id];
+  CustomerState& s = State(p.customer_id);
   const DetectRules& r = rules_;
   Verdict v;
   Evidence& e = v.evidence;

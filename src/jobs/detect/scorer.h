@@ -2,9 +2,10 @@
 
 #include <array>
 #include <cstdint>
-#include <unordered_map>
+#include <vector>
 
 #include "jobs/detect/facts.h"
+#include "jobs/detect/id_index.h"
 #include "jobs/detect/rules.h"
 
 namespace ecomsim::detect {
@@ -75,6 +76,12 @@ class Scorer {
   // rules that need a home (away from home, odd hour).
   void SetCustomer(int64_t customer_id, const CustomerFacts& facts);
 
+  // Makes room for `customers` customers' state at once.
+  void Reserve(size_t customers) {
+    index_.Reserve(customers);
+    states_.reserve(customers);
+  }
+
   // Scores `payment` against what its customer did before, then learns from it.
   Verdict Score(const PaymentFacts& payment);
 
@@ -121,12 +128,18 @@ class Scorer {
     std::array<KnownDevice, kDevices> devices;
   };
 
+  CustomerState& State(int64_t customer_id) {
+    const uint32_t at = index_.Insert(customer_id);
+    if (at == states_.size()) states_.emplace_back();
+    return states_[at];
+  }
   DeviceStanding Stand(const CustomerState& s, const PaymentFacts& p,
                        const KnownDevice* seen) const;
   void Learn(CustomerState& s, const PaymentFacts& p, const Verdict& v, KnownDevice* seen);
 
   DetectRules rules_;
-  std::unordered_map<int64_t, CustomerState> states_;
+  IdIndex index_;                      // customer_id -> position in states_
+  std::vector<CustomerState> states_;  // contiguous: no node per customer
 };
 
 // Great-circle distance in kilometres (haversine, mean Earth radius).

@@ -10,6 +10,9 @@ namespace {
 constexpr int kPollBatch = 4096;
 // Waits between polls while a partition must still be heard from.
 constexpr int kPollSliceMs = 50;
+// While messages are ready, librdkafka is asked for more (and for news of partitions at
+// their end) once per this many handed out: a poll costs microseconds even when idle.
+constexpr int64_t kPollEveryReady = 256;
 
 using PartitionList =
     std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)>;
@@ -222,6 +225,7 @@ Status KafkaReader::Poll(int timeout_ms) {
     p->at_end = false;
     p->heard = true;
     p->last_heard = std::chrono::steady_clock::now();
+    if (p->queue.empty()) p->head_ts = rd_kafka_message_timestamp(m, nullptr);
     p->queue.push_back(m);
     if (!p->paused && p->queue.size() >= options_.max_buffered) {
       p->paused = true;
@@ -266,13 +270,14 @@ Status KafkaReader::Next(ReadMessage& out, bool& got, int timeout_ms) {
     current_ = nullptr;
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  ECOMSIM_RETURN_IF_ERROR(Poll(0));
+  if (read_ % kPollEveryReady == 0) ECOMSIM_RETURN_IF_ERROR(Poll(0));
   while (true) {
     int topic = -1;
     int32_t partition = -1;
     if (Partition* p = Ready(topic, partition)) {
       current_ = p->queue.front();
       p->queue.pop_front();
+      if (!p->queue.empty()) p->head_ts = rd_kafka_message_timestamp(p->queue.front(), nullptr);
       if (p->paused && p->queue.size() < options_.max_buffered / 2) {
         p->paused = false;
         Pause(topic, partition, false);

@@ -123,6 +123,7 @@ class KafkaReader : private RebalanceHandler {
     bool heard = false;   // a message or the end came since it was assigned
     bool paused = false;
     std::deque<rd_kafka_message_t*> queue;
+    int64_t head_ts = 0;  // the timestamp of queue.front()
     std::chrono::steady_clock::time_point last_heard;
   };
 
