@@ -35,8 +35,7 @@ double CpuSeconds() {
 }
 
 double WallSeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 struct Run {
@@ -131,15 +130,15 @@ int main(int argc, char** argv) {
       validate.wall = std::min(validate.wall, wall);
       validate.cpu = std::min(validate.cpu, cpu);
     }
-    for (const auto& [name, r] : {std::pair{"report (HTML + JSON)", report},
-                                  std::pair{"reference: validate", validate}}) {
+    for (const auto& [name, r] :
+         {std::pair{"report (HTML + JSON)", report}, std::pair{"reference: validate", validate}}) {
       std::printf("| %s | %s | %lld | %.2f | %.2f | %.0f |\n", format.c_str(), name,
                   static_cast<long long>(r.rows), r.wall, r.cpu, r.RowsPerCpuSecond());
     }
     char line[160];
-    std::snprintf(line, sizeof(line), "%s: report / validate (rows per CPU second) %.2fx; page %zu bytes",
-                  format.c_str(), report.RowsPerCpuSecond() / validate.RowsPerCpuSecond(),
-                  page_bytes);
+    std::snprintf(
+        line, sizeof(line), "%s: report / validate (rows per CPU second) %.2fx; page %zu bytes",
+        format.c_str(), report.RowsPerCpuSecond() / validate.RowsPerCpuSecond(), page_bytes);
     ratios.push_back(line);
     std::error_code ec;
     fs::remove_all(dir, ec);

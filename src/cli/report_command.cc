@@ -38,8 +38,11 @@ void PrintSummary(const ReportArgs& a, const std::string& html_path, const Repor
     std::printf("largest differences (%s vs %s):\n", a.dir.c_str(), a.compare.c_str());
     for (const std::string& line : s.largest_differences) std::printf("  %s\n", line.c_str());
   }
-  std::printf("calibration: %d rates, %d agree, %d borderline, %d disagree\n", s.calibration_rows,
-              s.calibration_agrees, s.calibration_borderline, s.calibration_disagrees);
+  const int no_data = s.calibration_rows - s.calibration_agrees - s.calibration_borderline -
+                      s.calibration_disagrees;
+  std::printf("calibration: %d rates, %d agree, %d borderline, %d disagree, %d without data\n",
+              s.calibration_rows, s.calibration_agrees, s.calibration_borderline,
+              s.calibration_disagrees, no_data);
   std::printf("realism: %d statistics, %d in the real range\n", s.realism_rows, s.realism_in_range);
   const double secs = std::max(s.seconds, 1e-9);
   std::printf(

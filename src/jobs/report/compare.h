@@ -19,8 +19,9 @@ struct Difference {
   double relative = 0;
 };
 
-// The figures both reports have (Flatten), ordered by relative difference, largest
-// first, at most `max`. Figures whose values are both tiny (below 1e-9) or not numbers
+// The headline figures both reports have (each section's figures and the realism rows;
+// not the chart values, which the charts overlay), ordered by relative difference,
+// largest first, at most `max`. Figures whose values are both tiny (below 1e-9) or not numbers
 // are left out; for shares, a difference below half a percentage point is too.
 std::vector<Difference> LargestDifferences(const ReportData& a, const ReportData& b, size_t max);
 
