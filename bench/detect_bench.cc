@@ -86,13 +86,13 @@ double BareFileRead(const std::string& dir, int64_t& sink) {
     TableId id;
     std::initializer_list<std::string_view> columns;
   };
-  for (const Read& r :
-       {Read{TableId::kPayments,
-             {"payment_id", "order_id", "customer_id", "ts", "amount", "status", "device_id",
-              "latitude", "longitude"}},
-        Read{TableId::kOrderItems, {"order_id", "category"}},
-        Read{TableId::kSessions, {"session_id", "device_type"}},
-        Read{TableId::kCustomers, {"customer_id", "latitude", "longitude", "utc_offset_minutes"}}}) {
+  for (const Read& r : {Read{TableId::kPayments,
+                             {"payment_id", "order_id", "customer_id", "ts", "amount", "status",
+                              "device_id", "latitude", "longitude"}},
+                        Read{TableId::kOrderItems, {"order_id", "category"}},
+                        Read{TableId::kSessions, {"session_id", "device_type"}},
+                        Read{TableId::kCustomers,
+                             {"customer_id", "latitude", "longitude", "utc_offset_minutes"}}}) {
     auto p = TableProjection::Make(r.id, r.columns);
     Check(p.status(), "projection");
     Check((*reader)->ReadColumns(**p,
@@ -302,9 +302,8 @@ int main(int argc, char** argv) {
     const double reader = ReaderConsume(brokers, n);
     if (best_reader == 0 || reader < best_reader) best_reader = reader;
     if (n != stream_messages || m != stream_messages || report.messages != stream_messages) {
-      std::fprintf(stderr, "read %lld, %lld and %lld messages of %lld\n",
-                   static_cast<long long>(n), static_cast<long long>(m),
-                   static_cast<long long>(report.messages),
+      std::fprintf(stderr, "read %lld, %lld and %lld messages of %lld\n", static_cast<long long>(n),
+                   static_cast<long long>(m), static_cast<long long>(report.messages),
                    static_cast<long long>(stream_messages));
       return 1;
     }

@@ -58,6 +58,12 @@ void PrintSummary(const DetectReport& r) {
                    ? 0.0
                    : 1000.0 * static_cast<double>(r.alerts) / static_cast<double>(r.payments),
                r.seconds, Grouped(static_cast<int64_t>(rate)).c_str());
+  if (r.mode == "stream" && r.waiting > 0) {
+    std::fprintf(stderr,
+                 "%s payments still wait for the session that placed them (not yet sent); "
+                 "they are scored when it comes, after a restart too\n",
+                 Grouped(r.waiting).c_str());
+  }
   if (r.mode == "stream") {
     std::fprintf(
         stderr, "%s messages consumed, %s malformed (sent to the dead-letter topic)%s\n",

@@ -108,6 +108,13 @@ TEST_F(DetectStreamTest, MalformedMessagesGoToTheDeadLetterTopic) {
   EXPECT_THAT(reasons[1], HasSubstr("sessions: missing key 'customer_id'"));
   // The rest is read as ever.
   EXPECT_EQ(SortedLines(ReadText(tmp_ / "stream.jsonl")), FileAlerts(tmp_));
+  // Started again, it counts them again but does not send them again: the group's
+  // committed offsets are past them.
+  const ProcessResult again =
+      RunProcess({EcomsimBinary(), "detect", "--brokers", broker.address(), "--until-end"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.err, HasSubstr(" 2 malformed"));
+  EXPECT_EQ(ReadTopic(broker.address(), "ecomsim.detect-dead-letter").size(), 2u);
 }
 
 }  // namespace
