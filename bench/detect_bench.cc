@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu_seconds.h"
 #include "ecomsim/detect.h"
 #include "ecomsim/ecomsim.h"
 #include "ecomsim/stream.h"
@@ -46,13 +47,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using ecomsim::Status;
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
 void Check(const Status& s, const char* what) {
   if (s.ok()) return;

@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu_seconds.h"
 #include "ecomsim/ecomsim.h"
 #include "sinks/kafka/kafka_sink.h"
 #include "sinks/kafka/mock_cluster.h"
@@ -50,13 +51,6 @@ constexpr int kPoolSize = 100'000;
 constexpr int kPollEvery = 128;
 
 std::vector<std::string> g_properties;  // -X, for both producers
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
 [[noreturn]] void Die(const std::string& what) {
   std::fprintf(stderr, "kafka_bench: %s\n", what.c_str());

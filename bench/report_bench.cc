@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu_seconds.h"
 #include "ecomsim/ecomsim.h"
 #include "ecomsim/report.h"
 #include "ecomsim/validate.h"
@@ -26,13 +27,6 @@
 namespace {
 
 namespace fs = std::filesystem;
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
 double WallSeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();

@@ -21,19 +21,13 @@
 #include <string>
 #include <vector>
 
+#include "cpu_seconds.h"
 #include "ecomsim/ecomsim.h"
 #include "ecomsim/stream.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
 struct Measured {
   double cpu = 0;

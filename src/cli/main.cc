@@ -48,9 +48,8 @@ int main(int argc, char** argv) {
   for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddLoadCommand,
                    &ecomsim::cli::AddStreamCommand, &ecomsim::cli::AddDetectCommand,
                    &ecomsim::cli::AddValidateCommand, &ecomsim::cli::AddReportCommand,
-                   &ecomsim::cli::AddScenariosCommand,
-                   &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand,
-                   &ecomsim::cli::AddBrokerCommand}) {
+                   &ecomsim::cli::AddScenariosCommand, &ecomsim::cli::AddSchemaCommand,
+                   &ecomsim::cli::AddHealthCommand, &ecomsim::cli::AddBrokerCommand}) {
     CommandFn fn = add(app);
     CLI::App* sub = app.get_subcommands({}).back();
     // 'ecomsim --help' lists each command by the first line of its description; the

@@ -19,8 +19,13 @@ Status LaterMessages::Add(Micros ts, uint64_t seq, TableId table, std::string_vi
                           std::string_view value) {
   const auto d = static_cast<int32_t>(ts >= 0 ? ts / kSlot : (ts + 1) / kSlot - 1);
   Slot& slot = slots_[d];
-  const Item item{ts,   seq, d, slot.bytes, static_cast<uint32_t>(value.size()),
-                  static_cast<uint16_t>(key.size()), table};
+  const Item item{ts,
+                  seq,
+                  d,
+                  slot.bytes,
+                  static_cast<uint32_t>(value.size()),
+                  static_cast<uint16_t>(key.size()),
+                  table};
   slot.tail.append(key);
   slot.tail.append(value);
   slot.bytes += static_cast<uint32_t>(key.size() + value.size());
@@ -29,8 +34,8 @@ Status LaterMessages::Add(Micros ts, uint64_t seq, TableId table, std::string_vi
   if (!slot.open && slot.tail.size() >= kFrameBytes) {
     Frame frame{std::string(), static_cast<uint32_t>(slot.tail.size())};
     scratch_.Clear();
-    ECOMSIM_RETURN_IF_ERROR(codec_.Compress(parquet::CompressionCodec::kZstd, kZstdLevel,
-                                            slot.tail, scratch_));
+    ECOMSIM_RETURN_IF_ERROR(
+        codec_.Compress(parquet::CompressionCodec::kZstd, kZstdLevel, slot.tail, scratch_));
     frame.compressed.assign(scratch_.data(), scratch_.size());
     slot.frames.push_back(std::move(frame));
     slot.tail = std::string();

@@ -32,8 +32,7 @@ class LaterMessages {
   LaterMessages& operator=(const LaterMessages&) = delete;
 
   // REQUIRES: ts is not before the time of a message already taken by Head().
-  Status Add(Micros ts, uint64_t seq, TableId table, std::string_view key,
-             std::string_view value);
+  Status Add(Micros ts, uint64_t seq, TableId table, std::string_view key, std::string_view value);
 
   bool empty() const { return index_.empty(); }
   size_t size() const { return index_.size(); }

@@ -97,10 +97,9 @@ class RunBuilder {
     std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
       return a.ts != b.ts ? a.ts < b.ts : a.order < b.order;
     });
-    // Encode each table's rows once, into the buffer of the run that takes the messages
-    // up to `near_until` (most of them), and find where each line is.
-    // Encoded into scratch_, which keeps its room from one session to the next, then
-    // copied into the run without slack: runs of long sessions wait a long time.
+    // Encode each table's rows once, into scratch_ (which keeps its room from one session
+    // to the next), and find where each line is; the run then gets a copy without slack,
+    // since runs of long sessions wait a long time.
     ByteBuffer& block = scratch_;
     block.Clear();
     for (const TableDef& t : AllTables()) {
@@ -307,10 +306,11 @@ class StreamEngine {
     bool operator>(const Next& o) const { return time != o.time ? time > o.time : id > o.id; }
   };
 
-  // A run from the free lists: one that keeps a block (a session's), or a small one.
+  // An empty run, from the free list when it has one.
   MessageRun* NewRun();
-  // Keeps a sent run for reuse, without the memory of an exceptionally large session (so
-  // that over a long window the free runs do not all grow to the largest ever seen).
+  // Keeps a sent run for reuse, without its bytes, and without the entries of an
+  // exceptionally large session (so that over a long window the free runs do not all
+  // grow to the largest ever seen).
   void Recycle(MessageRun* run) {
     constexpr size_t kKeepEntries = 1024;
     run->block = ByteBuffer();
@@ -389,7 +389,6 @@ MessageRun* StreamEngine::NewRun() {
     run = all_runs_.back().get();
   }
   run->seq = next_seq_++;
-  run->block.Clear();
   run->entries.clear();
   run->next = 0;
   return run;
