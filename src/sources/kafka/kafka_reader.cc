@@ -247,8 +247,13 @@ KafkaReader::Partition* KafkaReader::Ready(int& topic, int32_t& partition) {
       Partition& p = partitions_[t][i];
       if (!p.assigned) continue;
       if (p.queue.empty()) {
-        // Quiet since it last spoke (never heard from: it may not have been fetched yet).
-        if (p.at_end || (p.heard && now - p.last_heard >= idle)) continue;
+        // At its end, or quiet for max_idle_ms with everything the brokers said it holds
+        // already read (a partition never heard from may not have been fetched yet; one
+        // behind its high watermark has more to come, however long the fetch takes).
+        if (p.at_end || (p.heard && now - p.last_heard >= idle &&
+                         CaughtUp(static_cast<int>(t), static_cast<int32_t>(i)))) {
+          continue;
+        }
         return nullptr;  // it may still have something earlier to say
       }
       const rd_kafka_message_t* head = p.queue.front();
@@ -261,6 +266,22 @@ KafkaReader::Partition* KafkaReader::Ready(int& topic, int32_t& partition) {
     }
   }
   return best;
+}
+
+bool KafkaReader::CaughtUp(int topic, int32_t partition) {
+  PartitionList list = NewList();
+  const std::string& name = options_.topics[static_cast<size_t>(topic)];
+  rd_kafka_topic_partition_list_add(list.get(), name.c_str(), partition);
+  if (rd_kafka_position(client_->handle(), list.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) return false;
+  const int64_t position = list->elems[0].offset;
+  int64_t low = 0;
+  int64_t high = 0;
+  // The last high watermark a fetch reported (no request to the brokers).
+  if (rd_kafka_get_watermark_offsets(client_->handle(), name.c_str(), partition, &low, &high) !=
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return false;
+  }
+  return position >= 0 && high >= 0 && position >= high;
 }
 
 Status KafkaReader::Next(ReadMessage& out, bool& got, int timeout_ms) {
@@ -277,9 +298,16 @@ Status KafkaReader::Next(ReadMessage& out, bool& got, int timeout_ms) {
     if (Partition* p = Ready(topic, partition)) {
       current_ = p->queue.front();
       p->queue.pop_front();
-      if (!p->queue.empty()) p->head_ts = rd_kafka_message_timestamp(p->queue.front(), nullptr);
+      if (!p->queue.empty()) {
+        p->head_ts = rd_kafka_message_timestamp(p->queue.front(), nullptr);
+      } else {
+        // Idle time counts from when it has nothing left to hand out, not from its last
+        // fetch: a partition paused for a while is not quiet.
+        p->last_heard = std::chrono::steady_clock::now();
+      }
       if (p->paused && p->queue.size() < options_.max_buffered / 2) {
         p->paused = false;
+        p->last_heard = std::chrono::steady_clock::now();
         Pause(topic, partition, false);
       }
       out.topic = topic;

@@ -137,6 +137,8 @@ class KafkaReader : private RebalanceHandler {
   Status Poll(int timeout_ms);
   // The partition whose head leaves next, or nullptr when one must still be waited for.
   Partition* Ready(int& topic, int32_t& partition);
+  // Everything up to the partition's last known high watermark has been read from it.
+  bool CaughtUp(int topic, int32_t partition);
   int TopicIndex(const char* name) const;
   Partition* Find(int topic, int32_t partition);
   void Pause(int topic, int32_t partition, bool pause);
