@@ -24,6 +24,9 @@ constexpr int64_t kChargebackMaxDays = 40;
 constexpr double kReturnRejected = 0.1;
 constexpr double kLateReturnFactor = 1.3;
 constexpr double kLateDeliveryReason = 0.3;
+// Carts bought after a reminder: the rate, per day at normal load, of the arrival process
+// whose first moment after the reminder is the purchase (about an hour's wait by day).
+constexpr double kReturnsAfterReminderPerDay = 24;
 // Support: share of tickets whose survey is answered.
 constexpr double kSurveyAnswered = 0.55;
 
@@ -374,10 +377,15 @@ void CommerceSimulator::AbandonCart(CustomerState& state, const SessionRecord& s
     cart.reason = static_cast<AbandonReason>(reasons.Sample(rng));
   }
   cart.recovered_order_id = 0;
-  // A reminder brings some customers back to buy it.
+  // A reminder brings some customers back to buy it, when they are next at the store:
+  // after the reminder's delay, the first moment of a fast arrival process on the
+  // customer's own hour-of-day profile (people buy from a reminder when they are awake).
   if (rng.Bernoulli(cfg.cart_recovery)) {
-    const Micros when =
+    const Micros reminded =
         cart.abandoned_at + kMicrosPerMinute + Hours(Exponential(rng, 1.0 / cfg.recovery_hours));
+    const Customer& c = state.customer;
+    const Micros when = world_.GridFor(c.city, c.generation)
+                            .NextArrival(reminded, kReturnsAfterReminderPerDay, rng);
     if (when < end) {
       ScheduledSession visit{};
       visit.kind = ScheduledSession::Kind::kRecovery;

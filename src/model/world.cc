@@ -23,6 +23,9 @@ constexpr double kSupplierZipfExponent = 0.8;
 constexpr double kStockMedian = 150;
 constexpr double kStockSigma = 0.9;
 constexpr int32_t kMaxStock = 100'000;
+// How strongly a product's popularity score falls with its price, in standard deviations
+// of the score per standard deviation of log price within its category.
+constexpr double kPriceElasticity = 1.0;
 
 std::string EmailForm(std::string_view name) {
   std::string out;
@@ -349,11 +352,18 @@ void World::BuildProducts() {
     products_.push_back(p);
   }
 
-  // Popularity: a latent score per product, ranked. Views follow Zipf over the rank.
+  // Popularity: a latent score per product, ranked. Views follow Zipf over the rank. The
+  // score leans towards the products that are cheap for their category, as demand does:
+  // best sellers are rarely a category's most expensive items.
   std::vector<double> score(static_cast<size_t>(count));
   for (int64_t id = 1; id <= count; ++id) {
     Rng rng(seed_, StreamId(Stream::kPopularity), static_cast<uint64_t>(id));
-    score[static_cast<size_t>(id - 1)] = rng.NextDouble();
+    const Product& p = products_[static_cast<size_t>(id - 1)];
+    const reference::Category& cat = categories[p.category];
+    const double z = (std::log(static_cast<double>(p.base_price_cents) / 100) - cat.price_mu) /
+                     std::max(cat.price_sigma, 0.01);
+    score[static_cast<size_t>(id - 1)] =
+        NormalQuantile(std::clamp(rng.NextDouble(), 1e-12, 1 - 1e-12)) - kPriceElasticity * z;
   }
   products_by_rank_.resize(static_cast<size_t>(count));
   std::iota(products_by_rank_.begin(), products_by_rank_.end(), int64_t{1});

@@ -198,16 +198,40 @@ RealismFacts FactsOf(const ReportTallies& t) {
   f.sessions = static_cast<double>(t.sessions.rows);
   f.converted_sessions = t.sessions.converted;
   f.has_orders = t.has(TableId::kOrders) && t.has(TableId::kCustomers);
-  for (const CustomerInfo& c : t.customers.info) f.buyers += c.paid_orders > 0 ? 1 : 0;
+  for (const CustomerInfo& c : t.customers.info) {
+    f.active_customers += c.sessions > 0 ? 1 : 0;
+    f.buyers += c.paid_orders > 0 ? 1 : 0;
+    f.repeat_buyers += c.paid_orders > 1 ? 1 : 0;
+  }
+  f.has_events = t.has(TableId::kEvents);
+  const auto events_of = [&](EventType e) { return t.events.type.at(static_cast<size_t>(e)); };
+  f.logged_events = static_cast<double>(t.events.rows) - events_of(EventType::kSessionStart) -
+                    events_of(EventType::kSessionEnd);
+  f.has_funnel = t.has(TableId::kEvents);
+  f.product_view_sessions = t.events.stage_count[0];
+  f.cart_sessions = t.events.stage_count[1];
+  f.purchase_sessions = t.events.stage_count[3];
   f.paid_orders = t.orders.placed;
-  for (size_t h = 0; h < 24; ++h) f.orders_by_local_hour[h] = t.orders.local_hour[h];
+  f.orders = static_cast<double>(t.orders.rows);
+  f.cancelled_orders = t.orders.status.at(static_cast<size_t>(OrderStatus::kCancelled));
+  f.orders_by_local_hour = t.orders.local_hour;
+  f.orders_by_local_weekday = t.orders.local_weekday;
   f.order_value_p50 = NearestRank(t.orders.totals, 0.5);
   f.order_value_p90 = NearestRank(t.orders.totals, 0.9);
+  f.order_value_mean = t.orders.placed > 0 ? t.orders.revenue_cents / t.orders.placed : 0;  // cents
+  f.has_items = t.has(TableId::kOrderItems) && t.has(TableId::kOrders);
+  f.order_items = static_cast<double>(t.items.rows);
   f.has_carts = t.has(TableId::kAbandonedCarts);
   f.abandoned_carts = static_cast<double>(t.carts.rows);
   f.has_returns = t.has(TableId::kReturns) && t.has(TableId::kOrderItems);
-  f.order_items = static_cast<double>(t.items.rows);
   f.returned_items = static_cast<double>(t.returns.rows);
+  f.has_shipments = t.has(TableId::kShipments);
+  f.delivered = t.shipments.delivered;
+  f.delivered_late = t.shipments.late;
+  f.has_payments = t.has(TableId::kPayments) && t.has(TableId::kOrders);
+  f.payments = static_cast<double>(t.payments.rows);
+  f.has_tickets = t.has(TableId::kSupportTickets) && t.has(TableId::kOrders);
+  f.tickets = static_cast<double>(t.tickets.rows);
   return f;
 }
 

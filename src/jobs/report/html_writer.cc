@@ -307,9 +307,11 @@ class Page {
   void Realism() {
     out_ += "<section id=\"realism\">\n<h2>Realism: this dataset against real stores</h2>\n";
     out_ +=
-        "<p class=\"intro\">Statistics of real online stores, the range they take there, and "
-        "this dataset's value. The ranges are kept in one table (src/jobs/report/"
-        "realism_ranges.cc) until docs/realism.md documents each with its data.</p>\n";
+        "<p class=\"intro\">Statistics of real online stores (public datasets and studies: "
+        "REES46, YooChoose, Retailrocket, Olist, CDNOW, Instacart, ...), the range they take "
+        "there, and this dataset's value. docs/realism.md gives each figure with its source. "
+        "Statistics per month show for windows of about a month, those per year for a year "
+        "or more.</p>\n";
     if (!r_.realism_note.empty() || r_.realism.empty()) {
       out_ += "<p class=\"missing\" data-missing=\"realism\">" +
               Escape(r_.realism_note.empty() ? "not shown: no statistic could be computed on "

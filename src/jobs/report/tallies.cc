@@ -399,6 +399,7 @@ void ReportTallies::OnOrders(const Batch& b) {
       if (c != nullptr) {
         if (c->paid_orders < UINT16_MAX) ++c->paid_orders;
         t.local_hour[static_cast<size_t>(LocalHour(when, c->offset_minutes))] += 1;
+        t.local_weekday[static_cast<size_t>(LocalWeekday(when, c->offset_minutes))] += 1;
         t.local_known += 1;
       }
     }

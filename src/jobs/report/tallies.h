@@ -149,6 +149,7 @@ struct OrderTallies {
   Counts item_count;                    // units per order, 1..10 (index 10: more)
   TimeCounts per_day, revenue_per_day;  // orders not failed; revenue in cents
   std::array<double, 24> local_hour{};
+  std::array<double, 7> local_weekday{};  // Monday first
   double local_known = 0;
   double fraud = 0;
   double revenue_cents = 0, discount_cents = 0, shipping_cents = 0;
