@@ -208,7 +208,8 @@ TEST_F(Commerce, AMinorityOfCustomersBringsMostRevenue) {
 TEST(CommerceEffects, TicketsRiseWithLateShipmentsAcrossDays) {
   // Strongly uneven days (busy weekends, quiet midweek) make the daily counts move.
   SimulatedWorld w({"world.customers=1500", "world.duration=42d",
-                    "profiles.day_of_week=[1.0, 0.5, 0.4, 0.6, 1.2, 2.0, 2.3]"},
+                    "profiles.day_of_week=[1.0, 0.5, 0.4, 0.6, 1.2, 2.0, 2.3]",
+                    "commerce.fulfillment.late_share=0.10"},
                    1500, 8);
   const int days = 42;
   std::vector<double> late(days, 0), tickets(days, 0);

@@ -327,7 +327,10 @@ TEST_F(LoadTest, EveryConstraintExistsAndHolds) {
                           "; SELECT date_trunc('day', ordered_at)::date AS day, count(*) AS "
                           "orders, sum(total) AS revenue FROM orders WHERE status <> 'failed' "
                           "GROUP BY 1 ORDER BY 1");
-  EXPECT_EQ(Lines(revenue).size(), 5u) << revenue;  // five days
+  // The five days, and maybe the first minutes of the sixth: a session in progress at
+  // the window's end finishes, and may buy.
+  EXPECT_GE(Lines(revenue).size(), 5u) << revenue;
+  EXPECT_LE(Lines(revenue).size(), 6u) << revenue;
   const std::string funnel =
       PsqlValue(url_, "SET search_path = " + s +
                           "; SELECT event_type, count(*) FROM events GROUP BY 1 "

@@ -95,8 +95,8 @@ TEST_F(Realism, TheBaselineMonthAgainstRealStores) {
 
 TEST_F(Realism, TheBaselineYearAgainstRealStores) {
   const std::vector<Row> rows =
-      RealismOf(tmp_.path(), {"baseline", "--duration", "365d", "--scale", "0.1", "--set",
-                              "world.products=1000", "--seed", "7"});
+      RealismOf(tmp_.path(), {"baseline", "--duration", "365d", "--set", "world.customers=1000",
+                              "--seed", "7"});
   Check("baseline, 365 days, 1,000 customers and 1,000 products, seed 7", rows, 16);
 }
 
