@@ -113,7 +113,8 @@ std::map<std::string, std::vector<std::string>> LastPerPrimaryKey(
   return rows;
 }
 
-void ExpectSameWorld(const WorldSpec& r) {
+// `resends`: the world is large enough that some rows surely change after they are sent.
+void ExpectSameWorld(const WorldSpec& r, bool resends = true) {
   for (const TableDef& t : AllTables()) ASSERT_EQ(t.columns[0].name, t.primary_key) << t.name;
   const std::vector<Captured> messages = StreamOf(r);
   ASSERT_FALSE(messages.empty());
@@ -139,7 +140,9 @@ void ExpectSameWorld(const WorldSpec& r) {
         << only_s.size() << " only in the stream, e.g. " << (only_s.empty() ? "" : only_s[0]);
   }
   // Rows that change are sent again: there are later versions.
-  EXPECT_GT(resent, 0u);
+  if (resends) {
+    EXPECT_GT(resent, 0u);
+  }
 }
 
 TEST(Stream, BaselineIsTheGeneratedWorldInTimeOrder) {
@@ -149,7 +152,9 @@ TEST(Stream, BaselineIsTheGeneratedWorldInTimeOrder) {
 TEST(Stream, EveryBuiltinScenarioIsTheGeneratedWorld) {
   for (const BuiltinScenario& b : BuiltinScenarios()) {
     SCOPED_TRACE(std::string(b.name));
-    ExpectSameWorld(WorldSpec{std::string(b.name), {}, 0.01, 11});
+    // At 1%, a six-hour scenario may have no row that changes later: the equality is
+    // what counts here, the resends are checked on the larger worlds.
+    ExpectSameWorld(WorldSpec{std::string(b.name), {}, 0.01, 11}, /*resends=*/false);
   }
 }
 

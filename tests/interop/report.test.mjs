@@ -1,7 +1,7 @@
 // The figures `ecomsim report` puts on its page equal the same figures computed
 // independently in DuckDB over the same files: a sample of numbers (read from the page's
 // data-figure/data-value attributes), of chart values (from the JSON, which holds every
-// figure of the page), a calibration and two realism rows. Run on a Parquet dataset
+// figure of the page), a calibration and five realism rows. Run on a Parquet dataset
 // partitioned by day (DuckDB reads it as a Hive-partitioned table) and on a CSV one.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -148,11 +148,19 @@ for (const layout of [
                                       WHERE attempt = 1 AND NOT is_fraud`), 'calibration payment_failure');
     near(failure.n, await one(`SELECT count(*)::DOUBLE FROM ${T('payments')} WHERE attempt = 1 AND NOT is_fraud`),
       'calibration payment_failure n');
-    // Realism: customers who ordered, orders per buyer (14 days: no scaling to 30).
+    // Realism (a 14-day window: the statistics per month and per year are left out).
     const realism = Object.fromEntries(json.realism.map((r) => [r.id, r.ours]));
-    near(realism.customers_who_ordered, await one(`SELECT count(DISTINCT customer_id) FILTER (status <> 'failed')
-        / (SELECT count(*) FROM ${T('customers')}) FROM ${T('orders')}`), 'realism customers_who_ordered');
-    near(realism.orders_per_buyer_30d, await one(`SELECT count(*) FILTER (status <> 'failed')
-        / count(DISTINCT customer_id) FILTER (status <> 'failed') FROM ${T('orders')}`), 'realism orders_per_buyer_30d');
+    near(realism.lines_per_order, await one(`SELECT (SELECT count(*) FROM ${T('order_items')})::DOUBLE
+        / count(*) FROM ${T('orders')}`), 'realism lines_per_order');
+    near(realism.order_cancellation, await one(`SELECT avg((status = 'cancelled')::INT) FROM ${T('orders')}`),
+      'realism order_cancellation');
+    near(realism.payments_per_order, await one(`SELECT (SELECT count(*) FROM ${T('payments')})::DOUBLE
+        / count(*) FROM ${T('orders')}`), 'realism payments_per_order');
+    near(realism.sessions_with_cart, await one(`SELECT count(DISTINCT session_id) FILTER (event_type = 'add_to_cart')::DOUBLE
+        / count(DISTINCT session_id) FILTER (event_type = 'product_view') FROM ${T('events')}`),
+      'realism sessions_with_cart');
+    near(realism.events_per_session, await one(`SELECT count(*) FILTER (event_type NOT IN ('session_start', 'session_end'))::DOUBLE
+        / (SELECT count(*) FROM ${T('sessions')}) FROM ${T('events')}`), 'realism events_per_session');
+    assert.equal(realism.sessions_per_active_customer, undefined, 'no statistic per month on 14 days');
   });
 }

@@ -20,7 +20,7 @@ namespace {
 // Outside their ranges until the baseline has visitors and a realistic population.
 const std::set<std::string> kPendingPopulation = {
     "sessions_per_active_customer", "visitors_who_ordered", "orders_per_buyer_month",
-    "sessions_with_cart", "one_time_buyers", "orders_per_buyer_year"};
+    "sessions_with_cart",           "one_time_buyers",      "orders_per_buyer_year"};
 
 struct Row {
   std::string id;
@@ -74,13 +74,15 @@ void Check(const std::string& title, const std::vector<Row>& rows, size_t at_lea
     const bool in = r.ours >= r.low && r.ours <= r.high;
     const bool pending = kPendingPopulation.count(r.id) > 0;
     std::printf("%-30s %10.4g   %-7.4g- %-7.4g %s\n", r.id.c_str(), r.ours, r.low, r.high,
-                in ? "in range" : pending ? "OUT (pending: issue 11's population)" : "OUT");
+                in        ? "in range"
+                : pending ? "OUT (pending: issue 11's population)"
+                          : "OUT");
     EXPECT_FALSE(r.source.empty()) << r.id << " has no source";
     if (pending) {
       EXPECT_FALSE(in) << r.id << " is in range now: take it off the pending list";
     } else {
-      EXPECT_TRUE(in) << r.id << " = " << r.ours << ", real " << r.low << " - " << r.high
-                      << " (" << r.source << ")";
+      EXPECT_TRUE(in) << r.id << " = " << r.ours << ", real " << r.low << " - " << r.high << " ("
+                      << r.source << ")";
     }
   }
   EXPECT_GE(rows.size(), at_least);
@@ -94,9 +96,8 @@ TEST_F(Realism, TheBaselineMonthAgainstRealStores) {
 }
 
 TEST_F(Realism, TheBaselineYearAgainstRealStores) {
-  const std::vector<Row> rows =
-      RealismOf(tmp_.path(), {"baseline", "--duration", "365d", "--set", "world.customers=1000",
-                              "--seed", "7"});
+  const std::vector<Row> rows = RealismOf(tmp_.path(), {"baseline", "--duration", "365d", "--set",
+                                                        "world.customers=1000", "--seed", "7"});
   Check("baseline, 365 days, 1,000 customers and 1,000 products, seed 7", rows, 16);
 }
 

@@ -77,8 +77,8 @@ Result<std::vector<RealismRow>> RealismRows(const std::string& /*dataset_dir*/,
       Div(f.order_value_mean, f.order_value_p50), Unit::kNumber);
   add(f.has_orders, "order_value_p90_over_p50", "Order value p90 / median",
       Div(f.order_value_p90, f.order_value_p50), Unit::kNumber);
-  add(f.has_payments, "payments_per_order", "Payment records per order",
-      Div(f.payments, f.orders), Unit::kNumber);
+  add(f.has_payments, "payments_per_order", "Payment records per order", Div(f.payments, f.orders),
+      Unit::kNumber);
   // Time of day and week.
   add(f.has_orders, "night_vs_peak_orders",
       "Orders per night hour (02-05 local) / orders in the busiest hour",
@@ -93,8 +93,8 @@ Result<std::vector<RealismRow>> RealismRows(const std::string& /*dataset_dir*/,
   }
   // Buying, and buying again.
   add(f.has_orders && f.has_sessions && month, "visitors_who_ordered",
-      "Customers who ordered, of those who visited in the month",
-      Div(f.buyers, f.active_customers), Unit::kShare);
+      "Customers who ordered, of those who visited in the month", Div(f.buyers, f.active_customers),
+      Unit::kShare);
   add(f.has_orders && month, "orders_per_buyer_month", "Orders per buyer in the month",
       Div(f.paid_orders, f.buyers), Unit::kNumber);
   add(f.has_orders && year, "one_time_buyers", "Buyers with a single order over a year or more",
