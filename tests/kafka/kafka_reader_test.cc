@@ -72,6 +72,8 @@ TEST_P(KafkaReaderOrder, ReadsEveryPartitionInEventTimeOrder) {
   for (const std::string& t : kTopics) expected += ReadTopic(broker.address(), t).size();
   ASSERT_GT(expected, 1000u);
   EXPECT_EQ(read.size(), expected);
+  // Offsets rise within a partition; they need not be consecutive, since each committed
+  // transaction leaves a marker that takes an offset and is not a message.
   std::map<std::pair<int, int32_t>, int64_t> next;
   for (size_t i = 0; i < read.size(); ++i) {
     if (i > 0) {
@@ -81,7 +83,7 @@ TEST_P(KafkaReaderOrder, ReadsEveryPartitionInEventTimeOrder) {
       }
     }
     int64_t& n = next[{read[i].topic, read[i].partition}];
-    EXPECT_EQ(read[i].offset, n) << "each partition in offset order, nothing skipped";
+    EXPECT_GE(read[i].offset, n) << "each partition in offset order";
     n = read[i].offset + 1;
   }
   EXPECT_EQ((*reader)->Assigned(2).size(), 3u);
