@@ -38,7 +38,6 @@ std::vector<Step> KeySteps(std::string_view schema, TableMask tables, IndexSet s
       s.cost = static_cast<double>(n);
       s.locks = {{t.id, LockMode::kShare}};
       s.builds_index = true;
-      s.memory_rows = n;
       indexes.push_back(steps.size());
       steps.push_back(std::move(s));
     };

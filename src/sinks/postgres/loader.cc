@@ -32,12 +32,17 @@ constexpr std::string_view kStagingInfix = "__ecomsim_staging_";
 // infix and a process id of up to 10 digits to the target's.
 constexpr size_t kMaxSchemaBytes = 63 - kStagingInfix.size() - 10;
 constexpr int kMaxJobs = 64;
-// Session settings for bulk builds. An index build sorts its rows in memory up to
-// maintenance_work_mem (a foreign-key check hashes the referenced keys in as much):
-// this much per row is enough to sort in memory...
-constexpr int64_t kMemoryBytesPerRow = 64;
-// ...up to this, per connection; never less than the server's own setting.
-constexpr int64_t kMaxMaintenanceWorkMemKb = int64_t{1} << 20;
+// Session settings for bulk builds. An index build sorts in runs of maintenance_work_mem
+// that it merges: with runs of 32 MB (what a parallel build gives each process at
+// least), building an index on the baseline's events took 4.3 CPU-seconds, against 5.5
+// with 64 MB, 7.3 with 256 MB and 8.3 with 1 GB (sorted runs that fit the CPU's cache,
+// and no fresh memory to fault in: bench/RESULTS.md).
+constexpr int64_t kSortRunKb = 32 * 1024;
+// A foreign-key check hashes the referenced keys in maintenance_work_mem: this much per
+// key keeps the hash in one batch...
+constexpr int64_t kHashBytesPerRow = 100;
+// ...up to this; never less than the server's own setting.
+constexpr int64_t kMaxHashKb = int64_t{1} << 20;
 
 int64_t ToInt(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 10); }
 
@@ -102,10 +107,7 @@ Status Loader::Connect() {
       server_version_ = lane->conn->server_version_text();
     }
     Status s = Configure(*lane->conn, lane->maintenance_work_mem_kb, lane->parallel_workers);
-    if (i == 0) {
-      server_maintenance_work_mem_kb_ = lane->maintenance_work_mem_kb;
-      server_parallel_workers_ = lane->parallel_workers;
-    }
+    if (i == 0) server_maintenance_work_mem_kb_ = lane->maintenance_work_mem_kb;
     lanes_.push_back(std::move(lane));
     if (!s.ok()) return s.WithContext("postgres " + where_);
     if (i == 0) {
@@ -391,22 +393,24 @@ Status Loader::RunStep(const StepContext& context, const Step& step) {
   Connection& conn = *lane.conn;
   const std::string where = "postgres " + where_ + ": " + step.what;
   std::string settings;
-  if (step.memory_rows > 0) {
-    const int64_t kb =
-        std::clamp(step.memory_rows * kMemoryBytesPerRow / 1024, server_maintenance_work_mem_kb_,
-                   std::max(server_maintenance_work_mem_kb_, kMaxMaintenanceWorkMemKb));
-    if (kb != lane.maintenance_work_mem_kb) {
-      settings += "SET maintenance_work_mem = '" + std::to_string(kb) + "kB';";
-      lane.maintenance_work_mem_kb = kb;
-    }
-  }
+  int64_t memory_kb = server_maintenance_work_mem_kb_;
   if (step.builds_index) {
-    // Connections that would stay idle lend their share of the server to this build.
-    const int workers = server_parallel_workers_ + context.spare_lanes;
+    // Connections that would stay idle lend their share of the server to this build,
+    // as parallel workers; the others are busy with builds of their own.
+    const int workers = context.spare_lanes;
     if (workers != lane.parallel_workers) {
       settings += "SET max_parallel_maintenance_workers = " + std::to_string(workers) + ";";
       lane.parallel_workers = workers;
     }
+    memory_kb = kSortRunKb * (1 + workers);
+  } else if (step.memory_rows > 0) {
+    memory_kb =
+        std::clamp(step.memory_rows * kHashBytesPerRow / 1024, server_maintenance_work_mem_kb_,
+                   std::max(server_maintenance_work_mem_kb_, kMaxHashKb));
+  }
+  if (memory_kb != lane.maintenance_work_mem_kb) {
+    settings += "SET maintenance_work_mem = '" + std::to_string(memory_kb) + "kB';";
+    lane.maintenance_work_mem_kb = memory_kb;
   }
   if (!settings.empty()) {
     Status s = conn.Exec(settings);
