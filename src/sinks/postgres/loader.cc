@@ -33,10 +33,10 @@ constexpr std::string_view kStagingInfix = "__ecomsim_staging_";
 constexpr size_t kMaxSchemaBytes = 63 - kStagingInfix.size() - 10;
 constexpr int kMaxJobs = 64;
 // Session settings for bulk builds. An index build sorts in runs of maintenance_work_mem
-// that it merges: with runs of 32 MB (what a parallel build gives each process at
-// least), building an index on the baseline's events took 4.3 CPU-seconds, against 5.5
-// with 64 MB, 7.3 with 256 MB and 8.3 with 1 GB (sorted runs that fit the CPU's cache,
-// and no fresh memory to fault in: bench/RESULTS.md).
+// per process that it merges: with runs of 32 MB (the least a parallel build gives each
+// process), building an index on the baseline's events took 4.3 CPU-seconds, against
+// 5.5 with 64 MB, 7.3 with 256 MB and 8.3 with 1 GB (sorted runs that fit the CPU's
+// cache, and no fresh memory to fault in: bench/RESULTS.md).
 constexpr int64_t kSortRunKb = 32 * 1024;
 // A foreign-key check hashes the referenced keys in maintenance_work_mem: this much per
 // key keeps the hash in one batch...
@@ -107,7 +107,10 @@ Status Loader::Connect() {
       server_version_ = lane->conn->server_version_text();
     }
     Status s = Configure(*lane->conn, lane->maintenance_work_mem_kb, lane->parallel_workers);
-    if (i == 0) server_maintenance_work_mem_kb_ = lane->maintenance_work_mem_kb;
+    if (i == 0) {
+      server_maintenance_work_mem_kb_ = lane->maintenance_work_mem_kb;
+      server_parallel_workers_ = lane->parallel_workers;
+    }
     lanes_.push_back(std::move(lane));
     if (!s.ok()) return s.WithContext("postgres " + where_);
     if (i == 0) {
@@ -395,9 +398,9 @@ Status Loader::RunStep(const StepContext& context, const Step& step) {
   std::string settings;
   int64_t memory_kb = server_maintenance_work_mem_kb_;
   if (step.builds_index) {
-    // Connections that would stay idle lend their share of the server to this build,
-    // as parallel workers; the others are busy with builds of their own.
-    const int workers = context.spare_lanes;
+    // As many parallel workers as the server's setting allows, and one more for each
+    // connection that would stay idle: it lends its share of the server to this build.
+    const int workers = server_parallel_workers_ + context.spare_lanes;
     if (workers != lane.parallel_workers) {
       settings += "SET max_parallel_maintenance_workers = " + std::to_string(workers) + ";";
       lane.parallel_workers = workers;

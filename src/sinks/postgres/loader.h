@@ -148,8 +148,9 @@ class Loader {
   bool staging_created_ = false;
   bool committed_ = false;
   bool aborted_ = false;
-  // The server's maintenance_work_mem (kB).
+  // The server's maintenance_work_mem (kB) and max_parallel_maintenance_workers.
   int64_t server_maintenance_work_mem_kb_ = 0;
+  int server_parallel_workers_ = 0;
   std::chrono::steady_clock::time_point started_;
   std::vector<std::unique_ptr<Lane>> lanes_;
 
