@@ -1,7 +1,6 @@
 #include "sinks/postgres/loader.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
 
 #include "core/text.h"
