@@ -23,8 +23,10 @@ struct PostgresHealth {
 Result<PostgresHealth> CheckPostgres(const std::string& conninfo);
 
 // The DDL of every table (`table` empty) or of one table with its keys, indexes and
-// foreign keys, in `schema`: tables, comments, keys and indexes as Load builds them, in
-// an order `psql -1 -f` runs. Status::Usage for an unknown table.
-Result<std::string> PostgresSchemaSql(const std::string& schema, const std::string& table);
+// foreign keys, in `schema`: tables, comments, keys and indexes as Load builds them with
+// LoadOptions::indexes = `indexes` ("all", "keys" or "none"), in an order `psql -1 -f`
+// runs. Status::Usage for an unknown table or choice of indexes.
+Result<std::string> PostgresSchemaSql(const std::string& schema, const std::string& table,
+                                      const std::string& indexes = "all");
 
 }  // namespace ecomsim

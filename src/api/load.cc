@@ -12,6 +12,7 @@
 #include "engine/generate.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/copy_encoder.h"
+#include "sinks/postgres/ddl.h"
 #include "sinks/postgres/loader.h"
 #include "sinks/postgres/postgres_target.h"
 #include "sources/dataset_reader.h"
@@ -22,9 +23,12 @@ namespace {
 using postgres::Loader;
 using postgres::LoaderOptions;
 
-LoaderOptions MakeLoaderOptions(const LoadOptions& options, TableMask tables,
-                                std::chrono::steady_clock::time_point started) {
+Result<LoaderOptions> MakeLoaderOptions(const LoadOptions& options, TableMask tables,
+                                        std::chrono::steady_clock::time_point started) {
+  Result<postgres::IndexSet> indexes = postgres::ParseIndexSet(options.indexes);
+  if (!indexes.ok()) return indexes.status();
   LoaderOptions o;
+  o.indexes = *indexes;
   o.conninfo = options.postgres;
   o.schema = options.schema;
   o.replace = options.replace;
@@ -60,8 +64,9 @@ Status LoadGenerated(const LoadOptions& options, std::chrono::steady_clock::time
   std::unique_ptr<postgres::PostgresTarget> target;
   TableMask loaded;
   auto open = [&](const Scenario&, TableMask tables, int) -> Result<DatasetTarget*> {
-    Result<std::unique_ptr<Loader>> loader =
-        Loader::Start(MakeLoaderOptions(options, tables, started));
+    Result<LoaderOptions> loader_options = MakeLoaderOptions(options, tables, started);
+    if (!loader_options.ok()) return loader_options.status();
+    Result<std::unique_ptr<Loader>> loader = Loader::Start(*loader_options);
     if (!loader.ok()) return loader.status();
     target = std::make_unique<postgres::PostgresTarget>(std::move(*loader), tables);
     loaded = tables;
@@ -128,8 +133,9 @@ Status LoadDataset(const LoadOptions& options, std::chrono::steady_clock::time_p
   }
   if (tables.none()) return Status::Usage(options.from_dir + ": the dataset has no tables");
 
-  Result<std::unique_ptr<Loader>> opened_loader =
-      Loader::Start(MakeLoaderOptions(options, tables, started));
+  Result<LoaderOptions> loader_options = MakeLoaderOptions(options, tables, started);
+  if (!loader_options.ok()) return loader_options.status();
+  Result<std::unique_ptr<Loader>> opened_loader = Loader::Start(*loader_options);
   if (!opened_loader.ok()) return opened_loader.status();
   Loader& loader = **opened_loader;
   if (options.on_phase) options.on_phase("reading and sending rows");
@@ -196,6 +202,7 @@ Status Load(const LoadOptions& options, LoadReport& report) {
   ECOMSIM_RETURN_IF_ERROR(postgres::CheckConnInfo(options.postgres));
   if (options.jobs < 1 || options.jobs > 64) return Status::Usage("--jobs: expected 1 to 64");
   if (options.schema.empty()) return Status::Usage("--schema: give a schema name");
+  ECOMSIM_RETURN_IF_ERROR(postgres::ParseIndexSet(options.indexes).status());
   return options.from_dir.empty() ? LoadGenerated(options, started, report)
                                   : LoadDataset(options, started, report);
 }

@@ -36,8 +36,8 @@ void PrintTable(const TableDef& t) {
 
 // `ecomsim schema [TABLE] --sql`: the PostgreSQL DDL of all tables, or of one with its
 // keys, indexes and foreign keys to the tables it refers to.
-int PrintSql(const std::string& table, const std::string& schema) {
-  Result<std::string> sql = PostgresSchemaSql(schema, table);
+int PrintSql(const std::string& table, const std::string& schema, const std::string& indexes) {
+  Result<std::string> sql = PostgresSchemaSql(schema, table, indexes);
   if (!sql.ok()) return ReportError(sql.status().message(), sql.status().ExitCode());
   std::fwrite(sql->data(), 1, sql->size(), stdout);
   return 0;
@@ -49,6 +49,7 @@ CommandFn AddSchemaCommand(CLI::App& app) {
   auto table = std::make_shared<std::string>();
   auto sql = std::make_shared<bool>(false);
   auto schema = std::make_shared<std::string>("ecomsim");
+  auto indexes = std::make_shared<std::string>("all");
   CLI::App* cmd = app.add_subcommand("schema", R"(Show the tables and their columns.
 
 Without a table name, lists every table. The same definitions drive the CSV header, the
@@ -58,6 +59,7 @@ Examples:
   ecomsim schema
   ecomsim schema events
   ecomsim schema --sql --schema shop > shop.sql      (then: psql -1 -f shop.sql)
+  ecomsim schema --sql --indexes keys                (as 'ecomsim load --indexes keys')
   ecomsim schema events --sql)");
   cmd->add_option("table", *table, "Table to describe (" + TableNameList() + ")");
   cmd->add_flag("--sql", *sql,
@@ -65,8 +67,12 @@ Examples:
                 "as 'ecomsim load' makes them");
   cmd->add_option("--schema", *schema, "With --sql: the schema to qualify names with")
       ->capture_default_str();
-  return [table, sql, schema] {
-    if (*sql) return PrintSql(*table, *schema);
+  cmd->add_option("--indexes", *indexes,
+                  "With --sql: all, keys or none, as for 'ecomsim load': the keys and indexes "
+                  "to include")
+      ->capture_default_str();
+  return [table, sql, schema, indexes] {
+    if (*sql) return PrintSql(*table, *schema, *indexes);
     if (table->empty()) {
       TextTable list({"table", "columns", "key", "meaning"});
       for (const TableDef& t : AllTables()) {

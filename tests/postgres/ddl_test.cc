@@ -113,5 +113,45 @@ TEST(Ddl, WholeSchema) {
   EXPECT_LT(sql.rfind("PRIMARY KEY"), sql.find("FOREIGN KEY"));
 }
 
+TEST(Ddl, IndexSets) {
+  TableMask all;
+  all.set();
+  int foreign = 0;
+  int secondary = 0;
+  for (const TableDef& t : AllTables()) {
+    foreign += static_cast<int>(t.foreign_keys.size());
+    secondary += static_cast<int>(SecondaryIndexes(t).size());
+  }
+  const std::string every = SchemaSql("shop", all, IndexSet::kAll);
+  EXPECT_EQ(every, SchemaSql("shop", all));
+  EXPECT_EQ(Count(every, "CREATE INDEX "), secondary);
+
+  const std::string keys = SchemaSql("shop", all, IndexSet::kKeys);
+  EXPECT_EQ(Count(keys, "CREATE TABLE "), kTableCount);
+  EXPECT_EQ(Count(keys, "CREATE UNIQUE INDEX "), kTableCount);
+  EXPECT_EQ(Count(keys, "PRIMARY KEY USING INDEX"), kTableCount);
+  EXPECT_EQ(Count(keys, "FOREIGN KEY"), foreign);
+  EXPECT_EQ(Count(keys, "CREATE INDEX "), 0);
+  EXPECT_EQ(Count(keys, "`ecomsim load --indexes keys`"), 2);
+
+  const std::string none = SchemaSql("shop", all, IndexSet::kNone);
+  EXPECT_EQ(Count(none, "CREATE TABLE "), kTableCount);
+  EXPECT_EQ(Count(none, "INDEX"), 0);
+  EXPECT_EQ(Count(none, "KEY"), 0);
+  // The tables of every set are the same text.
+  const size_t tables = every.find("CREATE SCHEMA");
+  EXPECT_EQ(every.substr(tables, every.find("\n-- Keys and indexes") - tables),
+            none.substr(none.find("CREATE SCHEMA")));
+
+  for (IndexSet set : {IndexSet::kAll, IndexSet::kKeys, IndexSet::kNone}) {
+    Result<IndexSet> parsed = ParseIndexSet(IndexSetName(set));
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(*parsed, set);
+  }
+  Result<IndexSet> bad = ParseIndexSet("some");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "--indexes 'some': expected all, keys or none");
+}
+
 }  // namespace
 }  // namespace ecomsim::postgres

@@ -49,6 +49,26 @@ bool IsPrimaryKey(const TableDef& table, std::string_view column) {
 
 }  // namespace
 
+std::string ForeignKeyName(const TableDef& table, const ForeignKey& key) {
+  return QuoteIdent(std::string(table.name) + "_" + std::string(key.column) + "_fkey");
+}
+
+Result<IndexSet> ParseIndexSet(std::string_view text) {
+  for (IndexSet set : {IndexSet::kAll, IndexSet::kKeys, IndexSet::kNone}) {
+    if (text == IndexSetName(set)) return set;
+  }
+  return Status::Usage("--indexes '" + std::string(text) + "': expected all, keys or none");
+}
+
+std::string_view IndexSetName(IndexSet set) {
+  switch (set) {
+    case IndexSet::kAll: return "all";
+    case IndexSet::kKeys: return "keys";
+    case IndexSet::kNone: return "none";
+  }
+  return "all";
+}
+
 std::string QuoteIdent(std::string_view name) {
   if (IsPlainWord(name)) return std::string(name);
   std::string out = "\"";
@@ -159,45 +179,43 @@ std::string ForeignKeysSql(std::string_view schema, const TableDef& table, Table
     const TableDef* parent = FindTable(fk.table);
     if (parent == nullptr || !loaded.test(static_cast<size_t>(parent->id))) continue;
     if (!clauses.empty()) clauses += ",\n";
-    clauses += "  ADD CONSTRAINT " +
-               QuoteIdent(std::string(table.name) + "_" + std::string(fk.column) + "_fkey") +
-               " FOREIGN KEY (" + QuoteIdent(fk.column) + ") REFERENCES " +
-               QualifiedName(schema, fk.table) + " (" + QuoteIdent(fk.ref_column) + ")" +
-               (not_valid ? " NOT VALID" : "");
+    clauses += "  ADD CONSTRAINT " + ForeignKeyName(table, fk) + " FOREIGN KEY (" +
+               QuoteIdent(fk.column) + ") REFERENCES " + QualifiedName(schema, fk.table) + " (" +
+               QuoteIdent(fk.ref_column) + ")" + (not_valid ? " NOT VALID" : "");
   }
   if (clauses.empty()) return "";
   return "ALTER TABLE " + QualifiedName(schema, table.name) + "\n" + clauses + ";\n";
 }
 
-std::string ValidateForeignKeysSql(std::string_view schema, const TableDef& table,
-                                   TableMask loaded) {
-  std::string sql;
-  for (const ForeignKey& fk : table.foreign_keys) {
-    const TableDef* parent = FindTable(fk.table);
-    if (parent == nullptr || !loaded.test(static_cast<size_t>(parent->id))) continue;
-    sql += "ALTER TABLE " + QualifiedName(schema, table.name) + " VALIDATE CONSTRAINT " +
-           QuoteIdent(std::string(table.name) + "_" + std::string(fk.column) + "_fkey") + ";\n";
-  }
-  return sql;
+std::string ValidateForeignKeySql(std::string_view schema, const TableDef& table,
+                                  const ForeignKey& key) {
+  return "ALTER TABLE " + QualifiedName(schema, table.name) + " VALIDATE CONSTRAINT " +
+         ForeignKeyName(table, key) + ";\n";
 }
 
-std::string SchemaSql(std::string_view schema, TableMask tables) {
+std::string SchemaSql(std::string_view schema, TableMask tables, IndexSet set) {
   std::string sql;
-  sql += "-- The tables of ecomsim " + std::string(Version()) +
-         ", as `ecomsim load` creates them. Run with: psql -1 -f FILE\n";
+  const std::string load = set == IndexSet::kAll
+                               ? "ecomsim load"
+                               : "ecomsim load --indexes " + std::string(IndexSetName(set));
+  sql += "-- The tables of ecomsim " + std::string(Version()) + ", as `" + load +
+         "` creates them. Run with: psql -1 -f FILE\n";
   sql += "CREATE SCHEMA " + QuoteIdent(schema) + ";\n";
   for (const TableDef& t : AllTables()) {
     if (!tables.test(static_cast<size_t>(t.id))) continue;
     sql += "\n" + CreateTableSql(schema, t) + CommentsSql(schema, t);
   }
-  sql += "\n-- Keys and indexes: `ecomsim load` adds them once the data is in.\n";
+  if (set == IndexSet::kNone) return sql;
+  sql += "\n-- Keys and indexes: `" + load + "` adds them once the data is in.\n";
   for (const TableDef& t : AllTables()) {
     if (!tables.test(static_cast<size_t>(t.id))) continue;
     sql += PrimaryKeyIndexSql(schema, t) + PrimaryKeySql(schema, t);
   }
-  for (const TableDef& t : AllTables()) {
-    if (!tables.test(static_cast<size_t>(t.id))) continue;
-    for (const IndexDef& i : SecondaryIndexes(t)) sql += IndexSql(schema, t, i);
+  if (set == IndexSet::kAll) {
+    for (const TableDef& t : AllTables()) {
+      if (!tables.test(static_cast<size_t>(t.id))) continue;
+      for (const IndexDef& i : SecondaryIndexes(t)) sql += IndexSql(schema, t, i);
+    }
   }
   for (const TableDef& t : AllTables()) {
     if (!tables.test(static_cast<size_t>(t.id))) continue;

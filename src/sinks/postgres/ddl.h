@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ecomsim/schema.h"
+#include "ecomsim/status.h"
 #include "schema/table_mask.h"
 
 // PostgreSQL DDL made from the table definitions (ecomsim/schema.h): what `ecomsim load`
@@ -13,6 +14,14 @@
 // timestamptz, date -> date, decimal -> numeric(18, scale). Every name is qualified by
 // the schema. Pure functions of their arguments; thread-safe.
 namespace ecomsim::postgres {
+
+// What a load builds after the data is in (`--indexes`): kAll, the primary keys, the
+// foreign keys and an index on every foreign-key and time column; kKeys, the primary and
+// foreign keys only; kNone, nothing (the tables alone, for those who add their own).
+enum class IndexSet { kAll, kKeys, kNone };
+// "all", "keys" or "none"; Status::Usage naming the choices otherwise.
+Result<IndexSet> ParseIndexSet(std::string_view text);
+std::string_view IndexSetName(IndexSet set);
 
 // `name` as an SQL identifier: as is when it is a lower-case word that is not a keyword,
 // else in double quotes with inner quotes doubled.
@@ -43,22 +52,25 @@ struct IndexDef {
 std::vector<IndexDef> SecondaryIndexes(const TableDef& table);
 std::string IndexSql(std::string_view schema, const TableDef& table, const IndexDef& index);
 
+// "<table>_<column>_fkey", quoted as needed: the name of a foreign key.
+std::string ForeignKeyName(const TableDef& table, const ForeignKey& key);
+
 // The foreign keys of `table` whose referenced table is in `loaded`: one ALTER TABLE
 // that adds them all, or "" when there are none. With `not_valid`, they are added
 // without checking the rows (instantly), for ValidateForeignKeysSql to check later.
 std::string ForeignKeysSql(std::string_view schema, const TableDef& table, TableMask loaded,
                            bool not_valid = false);
-// ALTER TABLE ... VALIDATE CONSTRAINT for each of those keys, one statement a line, or "".
-// Unlike adding a checked key, validating locks the referenced table only in ROW SHARE
-// mode, so that the keys of different tables can be checked at the same time.
-std::string ValidateForeignKeysSql(std::string_view schema, const TableDef& table,
-                                   TableMask loaded);
+// ALTER TABLE ... VALIDATE CONSTRAINT for one of those keys. Unlike adding a checked
+// key, validating locks the referenced table only in ROW SHARE mode, so that the keys of
+// different tables can be checked at the same time.
+std::string ValidateForeignKeySql(std::string_view schema, const TableDef& table,
+                                  const ForeignKey& key);
 // How many foreign keys ForeignKeysSql adds.
 int ForeignKeyCount(const TableDef& table, TableMask loaded);
 
 // The whole script for the tables in `tables`: CREATE SCHEMA, the tables and their
-// comments, then the primary keys, foreign keys and indexes that `ecomsim load` adds
-// after the data is in. Runs as is with `psql -1 -f`.
-std::string SchemaSql(std::string_view schema, TableMask tables);
+// comments, then what `ecomsim load --indexes <set>` adds after the data is in (with
+// kNone, nothing). Runs as is with `psql -1 -f`.
+std::string SchemaSql(std::string_view schema, TableMask tables, IndexSet set = IndexSet::kAll);
 
 }  // namespace ecomsim::postgres

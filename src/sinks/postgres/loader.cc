@@ -1,12 +1,13 @@
 #include "sinks/postgres/loader.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
 
 #include "core/text.h"
 #include "sinks/postgres/copy_encoder.h"
 #include "sinks/postgres/ddl.h"
+#include "sinks/postgres/key_plan.h"
+#include "sinks/postgres/load_checks.h"
 
 namespace ecomsim::postgres {
 namespace {
@@ -30,25 +31,33 @@ constexpr std::string_view kStagingInfix = "__ecomsim_staging_";
 // infix and a process id of up to 10 digits to the target's.
 constexpr size_t kMaxSchemaBytes = 63 - kStagingInfix.size() - 10;
 constexpr int kMaxJobs = 64;
-// Index builds sort in memory up to maintenance_work_mem; raise a smaller setting to this.
-constexpr int64_t kMaintenanceWorkMemKb = 256 * 1024;
+// Session settings for bulk builds. An index build sorts in runs of maintenance_work_mem
+// per process that it merges: with runs of 32 MB (the least a parallel build gives each
+// process), building an index on the baseline's events took 4.3 CPU-seconds, against
+// 5.5 with 64 MB, 7.3 with 256 MB and 8.3 with 1 GB (sorted runs that fit the CPU's
+// cache, and no fresh memory to fault in: bench/RESULTS.md).
+constexpr int64_t kSortRunKb = 32 * 1024;
+// A foreign-key check hashes the referenced keys in maintenance_work_mem: this much per
+// key keeps the hash in one batch...
+constexpr int64_t kHashBytesPerRow = 100;
+// ...up to this; never less than the server's own setting.
+constexpr int64_t kMaxHashKb = int64_t{1} << 20;
 
 int64_t ToInt(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 10); }
 
 // What a connection sets before it does anything: names always qualified against
 // pg_catalog, no timeouts of the server's defaults cutting a long load short, no
-// notices.
-Status Configure(Connection& conn) {
+// notices. Reads the server's settings for bulk builds.
+Status Configure(Connection& conn, int64_t& maintenance_work_mem_kb, int& parallel_workers) {
   ECOMSIM_RETURN_IF_ERROR(
       conn.Exec("SET search_path = pg_catalog; SET statement_timeout = 0; SET lock_timeout = 0; "
                 "SET idle_in_transaction_session_timeout = 0; SET client_min_messages = warning"));
-  Result<Rows> mem = conn.Query(
-      "SELECT setting::bigint FROM pg_catalog.pg_settings WHERE name = 'maintenance_work_mem'");
-  if (!mem.ok()) return mem.status();
-  if (!mem->empty() && ToInt((*mem)[0][0]) < kMaintenanceWorkMemKb) {
-    ECOMSIM_RETURN_IF_ERROR(
-        conn.Exec("SET maintenance_work_mem = '" + std::to_string(kMaintenanceWorkMemKb) + "kB'"));
-  }
+  Result<Rows> settings = conn.Query(
+      "SELECT (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'maintenance_work_mem'),"
+      " pg_catalog.current_setting('max_parallel_maintenance_workers')");
+  if (!settings.ok()) return settings.status();
+  maintenance_work_mem_kb = ToInt((*settings)[0][0]);
+  parallel_workers = static_cast<int>(ToInt((*settings)[0][1]));
   return Status::Ok();
 }
 
@@ -96,7 +105,11 @@ Status Loader::Connect() {
       where_ = lane->conn->where();
       server_version_ = lane->conn->server_version_text();
     }
-    Status s = Configure(*lane->conn);
+    Status s = Configure(*lane->conn, lane->maintenance_work_mem_kb, lane->parallel_workers);
+    if (i == 0) {
+      server_maintenance_work_mem_kb_ = lane->maintenance_work_mem_kb;
+      server_parallel_workers_ = lane->parallel_workers;
+    }
     lanes_.push_back(std::move(lane));
     if (!s.ok()) return s.WithContext("postgres " + where_);
     if (i == 0) {
@@ -200,6 +213,13 @@ Status Loader::CreateStaging() {
   for (const TableDef& t : AllTables()) {
     if (!options_.tables.test(static_cast<size_t>(t.id))) continue;
     sql += CreateTableSql(staging_, t) + CommentsSql(staging_, t);
+    // Committed tables are autovacuum's to work on: not while the load builds their
+    // indexes (a VACUUM would take CPU and make CREATE INDEX wait for its lock).
+    // Validate() resets this before the swap.
+    if (!single_transaction_) {
+      sql +=
+          "ALTER TABLE " + QualifiedName(staging_, t.name) + " SET (autovacuum_enabled = false);\n";
+    }
   }
   // With one connection everything stays in this transaction until the swap.
   if (!single_transaction_) sql += "COMMIT;\n";
@@ -370,204 +390,67 @@ Status Loader::FinishData() {
   return error();
 }
 
-Status Loader::RunTasks(std::vector<Task> tasks) {
-  std::stable_sort(tasks.begin(), tasks.end(),
-                   [](const Task& a, const Task& b) { return a.cost > b.cost; });
-  std::atomic<size_t> next{0};
-  auto work = [&](Connection& conn) {
-    for (size_t i = next++; i < tasks.size(); i = next++) {
-      if (!error().ok()) return;
-      if (options_.should_stop && options_.should_stop()) {
-        Fail(Status::Cancelled("interrupted"));
-        return;
-      }
-      const Task& task = tasks[i];
-      Status s;
-      if (task.on_rows) {
-        Result<Rows> rows = conn.Query(task.sql);
-        s = rows.ok() ? task.on_rows(*rows) : rows.status();
-      } else {
-        s = conn.Exec(task.sql);
-      }
-      if (!s.ok()) {
-        Fail(s.WithContext("postgres " + where_));
-        return;
-      }
+Status Loader::RunStep(const StepContext& context, const Step& step) {
+  Lane& lane = *lanes_[static_cast<size_t>(context.lane)];
+  Connection& conn = *lane.conn;
+  const std::string where = "postgres " + where_ + ": " + step.what;
+  std::string settings;
+  int64_t memory_kb = server_maintenance_work_mem_kb_;
+  if (step.builds_index) {
+    // As many parallel workers as the server's setting allows, and one more for each
+    // connection that would stay idle: it lends its share of the server to this build.
+    const int workers = server_parallel_workers_ + context.spare_lanes;
+    if (workers != lane.parallel_workers) {
+      settings += "SET max_parallel_maintenance_workers = " + std::to_string(workers) + ";";
+      lane.parallel_workers = workers;
     }
-  };
-  std::vector<std::thread> threads;
-  for (size_t l = 1; l < lanes_.size() && l < tasks.size(); ++l) {
-    Connection* conn = lanes_[l]->conn.get();
-    threads.emplace_back([&work, conn] { work(*conn); });
+    memory_kb = kSortRunKb * (1 + workers);
+  } else if (step.memory_rows > 0) {
+    memory_kb =
+        std::clamp(step.memory_rows * kHashBytesPerRow / 1024, server_maintenance_work_mem_kb_,
+                   std::max(server_maintenance_work_mem_kb_, kMaxHashKb));
   }
-  work(*lanes_[0]->conn);
-  for (std::thread& t : threads) t.join();
-  return error();
+  if (memory_kb != lane.maintenance_work_mem_kb) {
+    settings += "SET maintenance_work_mem = '" + std::to_string(memory_kb) + "kB';";
+    lane.maintenance_work_mem_kb = memory_kb;
+  }
+  if (!settings.empty()) {
+    Status s = conn.Exec(settings);
+    if (!s.ok()) return s.WithContext(where);
+  }
+  if (step.on_rows) {
+    Result<Rows> rows = conn.Query(step.sql);
+    if (!rows.ok()) return rows.status().WithContext(where);
+    return step.on_rows(*rows);
+  }
+  Status s = conn.Exec(step.sql);
+  return s.ok() ? s : s.WithContext(where);
+}
+
+Status Loader::RunOnLanes(const std::vector<Step>& steps) {
+  Status s = RunSteps(
+      steps, static_cast<int>(lanes_.size()),
+      [this](const StepContext& context, const Step& step) { return RunStep(context, step); },
+      options_.should_stop,
+      [this](int lane) { lanes_[static_cast<size_t>(lane)]->conn->Cancel(); });
+  if (!s.ok()) Fail(s);
+  return s;
 }
 
 Status Loader::BuildKeys() {
-  Phase("primary keys and indexes");
-  std::vector<Task> indexes;
-  std::vector<Task> keys;
-  std::vector<Task> foreign;
-  std::string add_foreign;
-  for (const TableDef& t : AllTables()) {
-    const auto i = static_cast<size_t>(t.id);
-    if (!options_.tables.test(i)) continue;
-    const auto rows = static_cast<double>(rows_sent_[i]);
-    indexes.push_back(Task{PrimaryKeyIndexSql(staging_, t), rows, nullptr});
-    for (const IndexDef& index : SecondaryIndexes(t)) {
-      indexes.push_back(Task{IndexSql(staging_, t, index), rows, nullptr});
-    }
-    keys.push_back(Task{PrimaryKeySql(staging_, t) + "ANALYZE " + QualifiedName(staging_, t.name),
-                        rows, nullptr});
-    add_foreign += ForeignKeysSql(staging_, t, options_.tables, /*not_valid=*/true);
-    std::string validate = ValidateForeignKeysSql(staging_, t, options_.tables);
-    if (!validate.empty()) {
-      foreign.push_back(Task{validate, rows * ForeignKeyCount(t, options_.tables), nullptr});
-    }
-  }
-  // Indexes of one table build at the same time; the primary keys take their unique
-  // index in a moment; the foreign keys check against those keys, with statistics.
-  // Adding a checked foreign key locks both tables in a mode that conflicts with
-  // itself, so that two at once can deadlock (A adds orders -> customers while B adds
-  // support_tickets -> customers, orders). So the keys are added unchecked, all in one
-  // statement list, then checked in parallel, a table's keys one after the other, with
-  // VALIDATE CONSTRAINT, whose locks do not conflict across tables.
-  ECOMSIM_RETURN_IF_ERROR(RunTasks(std::move(indexes)));
-  Phase("ANALYZE");
-  ECOMSIM_RETURN_IF_ERROR(RunTasks(std::move(keys)));
-  Phase("foreign keys");
-  if (!add_foreign.empty()) {
-    ECOMSIM_RETURN_IF_ERROR(RunTasks({Task{add_foreign, 0, nullptr}}));
-  }
-  ECOMSIM_RETURN_IF_ERROR(RunTasks(std::move(foreign)));
+  Phase(options_.indexes == IndexSet::kNone ? "ANALYZE" : "keys, indexes and ANALYZE");
+  ECOMSIM_RETURN_IF_ERROR(
+      RunOnLanes(KeySteps(staging_, options_.tables, options_.indexes, rows_sent_)));
   times_.keys = Elapsed();
   return Status::Ok();
 }
 
 Status Loader::Validate(const std::array<int64_t, kTableCount>& expected) {
   Phase("validation");
-  const TableMask& loaded = options_.tables;
-  auto has = [&](TableId id) { return loaded.test(static_cast<size_t>(id)); };
-  std::vector<Task> tasks;
-  for (const TableDef& t : AllTables()) {
-    const auto i = static_cast<size_t>(t.id);
-    if (!loaded.test(i)) continue;
-    tasks.push_back(Task{"SELECT count(*) FROM " + QualifiedName(staging_, t.name),
-                         static_cast<double>(rows_sent_[i]), [this, i](const Rows& rows) {
-                           rows_loaded_[i] = ToInt(rows[0][0]);
-                           return Status::Ok();
-                         }});
-  }
-  int64_t primary_keys = 0;
-  int64_t foreign_keys = 0;
-  int64_t foreign_validated = 0;
-  tasks.push_back(
-      Task{"SELECT contype, count(*), count(*) FILTER (WHERE convalidated)"
-           " FROM pg_catalog.pg_constraint WHERE connamespace ="
-           " (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = " +
-               QuoteLiteral(staging_) +
-               ")"
-               " GROUP BY contype",
-           0, [&](const Rows& rows) {
-             for (const auto& row : rows) {
-               if (row[0] == "p") primary_keys = ToInt(row[1]);
-               if (row[0] == "f") {
-                 foreign_keys = ToInt(row[1]);
-                 foreign_validated = ToInt(row[2]);
-               }
-             }
-             return Status::Ok();
-           }});
-  int64_t orders = 0;
-  int64_t bad_totals = 0;
-  if (has(TableId::kOrders)) {
-    tasks.push_back(Task{
-        "SELECT count(*), count(*) FILTER (WHERE total <> subtotal - discount + shipping + tax)"
-        " FROM " +
-            QualifiedName(staging_, "orders"),
-        static_cast<double>(rows_sent_[static_cast<size_t>(TableId::kOrders)]),
-        [&](const Rows& rows) {
-          orders = ToInt(rows[0][0]);
-          bad_totals = ToInt(rows[0][1]);
-          return Status::Ok();
-        }});
-  }
-  int64_t bad_lines = 0;
-  const bool lines = has(TableId::kOrders) && has(TableId::kOrderItems);
-  if (lines) {
-    tasks.push_back(Task{
-        "SELECT count(*) FROM " + QualifiedName(staging_, "orders") +
-            " o LEFT JOIN (SELECT order_id, sum(line_total) AS subtotal, sum(quantity) AS items"
-            " FROM " +
-            QualifiedName(staging_, "order_items") +
-            " GROUP BY order_id) i ON i.order_id = o.order_id"
-            " WHERE o.subtotal <> coalesce(i.subtotal, 0) OR o.item_count <> coalesce(i.items, 0)",
-        static_cast<double>(rows_sent_[static_cast<size_t>(TableId::kOrderItems)]),
-        [&](const Rows& rows) {
-          bad_lines = ToInt(rows[0][0]);
-          return Status::Ok();
-        }});
-  }
-  ECOMSIM_RETURN_IF_ERROR(RunTasks(std::move(tasks)));
-
-  checks_.clear();
-  {
-    LoadCheck c{"row counts", "", true};
-    int tables = 0;
-    int64_t total = 0;
-    std::string wrong;
-    for (const TableDef& t : AllTables()) {
-      const auto i = static_cast<size_t>(t.id);
-      if (!loaded.test(i)) continue;
-      ++tables;
-      total += rows_loaded_[i];
-      if (rows_loaded_[i] != expected[i]) {
-        c.ok = false;
-        if (!wrong.empty()) wrong += ", ";
-        wrong += std::string(t.name) + " has " + Grouped(rows_loaded_[i]) + " rows, expected " +
-                 Grouped(expected[i]);
-      }
-    }
-    c.detail = c.ok ? std::to_string(tables) + " tables, " + Grouped(total) +
-                          " rows, each table as many as expected"
-                    : wrong;
-    checks_.push_back(c);
-  }
-  {
-    int tables = static_cast<int>(loaded.count());
-    checks_.push_back(LoadCheck{
-        "primary keys",
-        Grouped(primary_keys) + " of " + std::to_string(tables) + " tables: unique and not null",
-        primary_keys == tables});
-  }
-  {
-    int64_t wanted = 0;
-    for (const TableDef& t : AllTables()) {
-      if (loaded.test(static_cast<size_t>(t.id))) wanted += ForeignKeyCount(t, loaded);
-    }
-    checks_.push_back(LoadCheck{"foreign keys",
-                                Grouped(foreign_validated) + " of " + Grouped(wanted) +
-                                    " validated by the database: no orphan rows",
-                                foreign_keys == wanted && foreign_validated == wanted});
-  }
-  if (has(TableId::kOrders)) {
-    checks_.push_back(LoadCheck{
-        "order totals",
-        bad_totals == 0 ? Grouped(orders) + " orders: total = subtotal - discount + shipping + tax"
-                        : Grouped(bad_totals) + " of " + Grouped(orders) +
-                              " orders: total <> subtotal - discount + shipping + tax",
-        bad_totals == 0});
-  }
-  if (lines) {
-    checks_.push_back(LoadCheck{
-        "order lines",
-        bad_lines == 0
-            ? Grouped(orders) + " orders: subtotal and item_count = the sums of their order_items"
-            : Grouped(bad_lines) + " orders: subtotal or item_count differ from their order_items",
-        bad_lines == 0});
-  }
+  CheckFigures figures;
+  ECOMSIM_RETURN_IF_ERROR(RunOnLanes(CheckSteps(staging_, options_.tables, rows_sent_, figures)));
+  rows_loaded_ = figures.rows;
+  checks_ = JudgeChecks(figures, options_.tables, options_.indexes, expected);
   times_.validate = Elapsed();
   std::string failed;
   for (const LoadCheck& c : checks_) {
@@ -578,6 +461,16 @@ Status Loader::Validate(const std::array<int64_t, kTableCount>& expected) {
   if (!failed.empty()) {
     return Status::Data("postgres " + where_ +
                         ": validation failed, nothing was changed: " + failed);
+  }
+  if (!single_transaction_) {
+    // Autovacuum may work on the tables again (CreateStaging turned it off).
+    std::string sql;
+    for (const TableDef& t : AllTables()) {
+      if (!options_.tables.test(static_cast<size_t>(t.id))) continue;
+      sql += "ALTER TABLE " + QualifiedName(staging_, t.name) + " RESET (autovacuum_enabled);\n";
+    }
+    Status s = lanes_[0]->conn->Exec(sql);
+    if (!s.ok()) return s.WithContext("postgres " + where_);
   }
   return Status::Ok();
 }

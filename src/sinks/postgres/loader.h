@@ -19,15 +19,18 @@
 #include "ecomsim/status.h"
 #include "schema/table_mask.h"
 #include "sinks/postgres/connection.h"
+#include "sinks/postgres/ddl.h"
+#include "sinks/postgres/step_runner.h"
 
 namespace ecomsim::postgres {
 
 struct LoaderOptions {
-  std::string conninfo;  // libpq connection string; "" for libpq's defaults
-  std::string schema;    // the target schema
-  bool replace = false;  // drop a non-empty target at the swap
-  int jobs = 1;          // connections
-  TableMask tables;      // the tables to create and load
+  std::string conninfo;               // libpq connection string; "" for libpq's defaults
+  std::string schema;                 // the target schema
+  bool replace = false;               // drop a non-empty target at the swap
+  int jobs = 1;                       // connections
+  TableMask tables;                   // the tables to create and load
+  IndexSet indexes = IndexSet::kAll;  // what Commit() builds once the data is in
   // Called on the calling thread when a phase starts ("keys and indexes", ...).
   std::function<void(std::string_view)> on_phase;
   // Polled between the statements of the finishing phases; true stops the load
@@ -45,8 +48,9 @@ struct LoaderOptions {
 // over the connections, tables spread over them, from one sender thread per connection
 // behind a bounded queue, so that the caller does not wait on the network while it can
 // do useful work. Commit() waits for the data, builds the primary keys, indexes and
-// foreign keys, runs ANALYZE, validates in the database, and swaps the staging schema
-// in as the target in one transaction.
+// foreign keys that options.indexes asks for, over all the connections at once
+// (key_plan.h), runs ANALYZE, validates in the database (load_checks.h), and swaps the
+// staging schema in as the target in one transaction.
 //
 // With one connection, all of it is one transaction (COPY FREEZE into tables created in
 // it): a failure at any point, the server's death included, leaves no trace. With more,
@@ -107,12 +111,9 @@ class Loader {
     uint64_t queued_bytes = 0;  // guarded by mu_, the item being sent included
     bool busy = false;          // guarded by mu_
     std::thread sender;
-  };
-  // One SQL statement of the finishing phases, run on any lane.
-  struct Task {
-    std::string sql;
-    double cost = 0;                             // rows it works on: the longest go first
-    std::function<Status(const Rows&)> on_rows;  // for queries; null for commands
+    // The connection's session settings for bulk builds, as last set (-1: unknown).
+    int64_t maintenance_work_mem_kb = -1;
+    int parallel_workers = -1;
   };
 
   explicit Loader(const LoaderOptions& options);
@@ -126,7 +127,9 @@ class Loader {
   // Whether a connection that may take the next item is waiting for one.
   bool AnyLaneIdle() const;
   Status FinishData();
-  Status RunTasks(std::vector<Task> tasks);
+  // Runs the steps of a finishing phase over every connection (step_runner.h).
+  Status RunOnLanes(const std::vector<Step>& steps);
+  Status RunStep(const StepContext& context, const Step& step);
   Status BuildKeys();
   Status Validate(const std::array<int64_t, kTableCount>& expected);
   Status Swap(const std::string& schema_comment);
@@ -145,6 +148,9 @@ class Loader {
   bool staging_created_ = false;
   bool committed_ = false;
   bool aborted_ = false;
+  // The server's maintenance_work_mem (kB) and max_parallel_maintenance_workers.
+  int64_t server_maintenance_work_mem_kb_ = 0;
+  int server_parallel_workers_ = 0;
   std::chrono::steady_clock::time_point started_;
   std::vector<std::unique_ptr<Lane>> lanes_;
 
