@@ -48,8 +48,17 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
   std::unique_ptr<postgres::Connection> pg = std::move(*connected);
   const postgres::OffsetStore store(o.pg_schema, o.group);
   UserSessionsTable table(o.pg_schema, o.pg_table);
-  ECOMSIM_RETURN_IF_ERROR(store.Prepare(*pg));
-  ECOMSIM_RETURN_IF_ERROR(table.Prepare(*pg));
+  {
+    // Instances starting together: CREATE ... IF NOT EXISTS is not safe against another
+    // doing the same at the same time, so one at a time.
+    Result<std::unique_ptr<postgres::Transaction>> tx = postgres::Transaction::Begin(*pg);
+    if (!tx.ok()) return tx.status();
+    ECOMSIM_RETURN_IF_ERROR(
+        pg->Exec("SELECT pg_advisory_xact_lock(hashtext('ecomsim sessionize'))"));
+    ECOMSIM_RETURN_IF_ERROR(store.Prepare(*pg));
+    ECOMSIM_RETURN_IF_ERROR(table.Prepare(*pg));
+    ECOMSIM_RETURN_IF_ERROR((*tx)->Commit());
+  }
 
   std::unique_ptr<kafka::DeadLetters> dead;
   if (!o.dead_letter_topic.empty()) {
