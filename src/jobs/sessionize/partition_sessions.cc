@@ -84,6 +84,7 @@ void PartitionSessions::Emit(Session& s) {
 
 Arrival PartitionSessions::Add(int64_t offset, std::string_view key, const SessionEvent& e) {
   position_ = offset;
+  opened_ = false;
   const Micros t = e.ts;
   const Micros gap = options_.gap;
   const bool behind = watermark_ != kNoTime && t < watermark_;
@@ -131,6 +132,7 @@ Arrival PartitionSessions::Add(int64_t offset, std::string_view key, const Sessi
       return Arrival::kTooLate;
     }
     target = NewSession(key, offset);
+    opened_ = true;
     std::vector<uint32_t>& list = by_key_[slots_[target].key];
     auto at = std::upper_bound(list.begin(), list.end(), t,
                                [&](Micros ts, uint32_t x) { return ts < slots_[x].start(); });

@@ -100,6 +100,12 @@ class PartitionSessions {
   template <typename Fn>  // Fn(std::string_view key, const SessionRow& row)
   void ChangedOpen(Fn&& fn);
   std::vector<std::string>& closed_keys() { return closed_keys_; }
+  // Every open session counts as changed (the live state is written again whole).
+  void MarkAllChanged() {
+    for (Session& s : slots_) s.changed = s.in_use;
+  }
+  // Whether the last Add opened a session.
+  bool opened() const { return opened_; }
 
  private:
   struct Session {
@@ -148,6 +154,7 @@ class PartitionSessions {
   SessionRow scratch_;
   size_t open_ = 0;
   size_t live_ = 0;
+  bool opened_ = false;
   int64_t closed_ = 0;
 };
 

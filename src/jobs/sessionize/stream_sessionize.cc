@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "jobs/sessionize/live_state.h"
 #include "jobs/sessionize/partition_sessions.h"
 #include "jobs/sessionize/session_decoder.h"
 #include "jobs/sessionize/user_sessions.h"
@@ -74,6 +75,16 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
     if (!d.ok()) return d.status();
     late = std::move(*d);
   }
+  std::unique_ptr<LiveState> live;
+  if (!o.redis.empty()) {
+    Result<std::unique_ptr<LiveState>> l =
+        LiveState::Open(o.redis, o.redis_prefix, o.gap_us, [&](const std::string& line) {
+          if (o.on_notice) o.on_notice(line);
+        });
+    if (!l.ok()) return l.status();
+    live = std::move(*l);
+    report.redis_used = true;
+  }
   Result<std::unique_ptr<SessionDecoder>> decoder = SessionDecoder::Make();
   if (!decoder.ok()) return decoder.status();
 
@@ -88,6 +99,22 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
     if (o.on_notice) o.on_notice(line);
   };
 
+  // The live state, after the rows it follows are committed.
+  auto flush_live = [&]() {
+    if (live == nullptr) return;
+    Micros watermark = kNoTime;
+    const bool everything = live->wants_everything();
+    for (auto& [p, part] : parts) {
+      for (const std::string& key : part->closed_keys()) live->Closed(key);
+      part->closed_keys().clear();
+      if (everything) part->MarkAllChanged();
+      const int32_t partition = p;
+      part->ChangedOpen(
+          [&](std::string_view key, const SessionRow& row) { live->Open(key, row, partition); });
+      watermark = std::max(watermark, part->watermark());
+    }
+    live->Flush(watermark);
+  };
   // One transaction: the rows of what closed, and where each partition got to.
   auto write = [&]() -> Status {
     if (dead != nullptr) ECOMSIM_RETURN_IF_ERROR(dead->Flush(kFlushMs));
@@ -106,7 +133,10 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
         if (now.next_offset > 0 || it != stored.end()) changed.push_back(now);
       }
     }
-    if (table.pending() == 0 && changed.empty()) return Status::Ok();
+    if (table.pending() == 0 && changed.empty()) {
+      flush_live();
+      return Status::Ok();
+    }
     const size_t rows = table.pending();
     Result<std::unique_ptr<postgres::Transaction>> tx = postgres::Transaction::Begin(*pg);
     if (!tx.ok()) return tx.status();
@@ -123,6 +153,7 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
     }
     // For monitoring only (lag tools read the group's offsets); a failure is not fatal.
     if (reader != nullptr && !group.empty()) (void)reader->Commit(group);
+    flush_live();
     return Status::Ok();
   };
   // write(), and through a lost connection to PostgreSQL: reconnects and writes again.
@@ -216,6 +247,7 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
     p.late = report.late;
     p.too_late = report.too_late;
     p.dead_letters = report.dead_letters;
+    p.redis_up = live != nullptr && live->up();
     return p;
   };
 
@@ -260,6 +292,9 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
       ++report.events;
       const int64_t closed_before = part.closed();
       const Arrival a = part.Add(m.offset, m.key, event);
+      if (live != nullptr && !replay && a != Arrival::kTooLate) {
+        live->CountEvent(event, part.opened());
+      }
       st.closed_sessions += part.closed() - closed_before;
       if (!replay && a == Arrival::kLate) {
         ++report.late;
@@ -303,6 +338,7 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
   const Status closed = reader->Close();
   if (s.ok()) s = closed;
   if (s.ok() && !callback_error.ok()) s = callback_error;
+  if (live != nullptr) report.redis_outages = live->outages();
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   report.cpu_seconds = CpuSeconds() - cpu_started;
