@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "sessionize_support.h"
@@ -141,6 +142,51 @@ TEST_F(SessionizePostgresTest, TwoMembersShareThePartitions) {
     EXPECT_THAT(r->err, HasSubstr("sessionized ")) << r->err;
     EXPECT_THAT(r->err, ::testing::Not(HasSubstr("sessionized 0 messages"))) << r->err;
   }
+  const std::string sessions = PsqlValue(url_, "SELECT count(*) FROM " + truth + ".sessions");
+  EXPECT_EQ(PsqlValue(url_, CompareSql(truth, schema)), "0|0|0|" + sessions);
+}
+
+TEST_F(SessionizePostgresTest, MalformedAndLateMessagesGoToTheirTopics) {
+  const std::string schema = Schema();
+  const std::string truth = Schema("truth");
+  BrokerProcess broker(1, kPartitions);
+  ASSERT_EQ(RunProcess(StreamArgs(broker.address(), {"--speed", "max"})).exit_code, 0);
+  ASSERT_EQ(LoadTruth(url_, truth).exit_code, 0);
+  // After the stream: four messages that are not events, and one event of a new person
+  // 25 minutes behind every partition's watermark (too late with --lateness 0).
+  const std::string event =
+      R"({"event_id":1,"session_id":1,"customer_id":999999,"ts":"2024-08-15T18:00:00.000000Z",)"
+      R"("event_type":"page_view","product_id":null,"category":null,"page_url":"/",)"
+      R"("search_query":null,"quantity":null,"price":null,"duration_s":0.5,)"
+      R"("device_type":"mobile","seq":0})";
+  std::string wrong_type = event;
+  wrong_type.replace(wrong_type.find("page_view"), 9, "teleport");
+  const std::string lines =
+      "1:not json at all\n2:{\"ts\":\"2024-08-15T18:20:00Z\"}\n3:" + wrong_type + "\n" + "nokey\n" +
+      "999999:" + event + "\n";
+  const std::string file = tmp_ / "messages.txt";
+  { std::ofstream(file) << lines; }
+  const ProcessResult sent = RunProcess(
+      {"/usr/bin/kcat", "-P", "-b", broker.address(), "-t", "ecomsim.events", "-K:", "-l", file});
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  std::vector<std::string> argv = SessionizeArgs(broker.address(), url_, schema, {"--until-end"});
+  argv.erase(std::find(argv.begin(), argv.end(), "-q"));
+  const ProcessResult run = RunProcess(argv);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("1 too late, 4 dead letters")) << run.err;
+  // Each with the reason in a header.
+  const std::vector<Record> dead = ReadTopic(broker.address(), "ecomsim.sessionize-dead-letter");
+  ASSERT_EQ(dead.size(), 4u);
+  std::string reasons;
+  for (const Record& r : dead) reasons += r.headers.at("dead_letter_reason") + "\n";
+  EXPECT_THAT(reasons, HasSubstr("no key"));
+  EXPECT_THAT(reasons, HasSubstr("unknown event_type 'teleport'"));
+  EXPECT_THAT(reasons, HasSubstr("events: "));
+  const std::vector<Record> late = ReadTopic(broker.address(), "ecomsim.sessionize-late");
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].key, "999999");
+  EXPECT_THAT(late[0].headers.at("dead_letter_reason"), HasSubstr("late"));
+  // The rest is as without them.
   const std::string sessions = PsqlValue(url_, "SELECT count(*) FROM " + truth + ".sessions");
   EXPECT_EQ(PsqlValue(url_, CompareSql(truth, schema)), "0|0|0|" + sessions);
 }

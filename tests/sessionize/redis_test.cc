@@ -76,6 +76,10 @@ TEST_F(SessionizeRedisTest, TheLiveStateAgreesWithTheGroundTruth) {
   EXPECT_LE(ttl, 60);
   // Top products: the most viewed of the last ten minutes.
   EXPECT_EQ(Count(redis, {"ZCARD", "ecomsim:top_products"}) > 10, true);
+  // ecomsim health sees them.
+  const ProcessResult health = RunProcess({EcomsimBinary(), "health", "--redis", redis.url()});
+  EXPECT_EQ(health.exit_code, 0) << health.err;
+  EXPECT_THAT(health.out, HasSubstr("open sessions  " + std::to_string(open)));
   const ProcessResult live = redis.Cli({"HGETALL", "ecomsim:live"});
   EXPECT_THAT(live.out, HasSubstr("events_per_minute"));
   EXPECT_THAT(live.out, HasSubstr("2024-08-15T18:24:59"));
