@@ -183,6 +183,8 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
   ro.group = o.group;
   ro.topics = {topic};
   ro.assignment = kafka::ReaderOptions::Assignment::kGroup;
+  // The windows are per partition: no partition waits for another.
+  ro.event_time_order = false;
   ro.timeout_ms = o.kafka.timeout_ms;
   ro.on_assign = [&](std::vector<kafka::PartitionStart>& starts) -> Status {
     ++report.rebalances;
