@@ -67,6 +67,29 @@ TEST_F(SessionizePostgresTest, TheStreamGivesTheGeneratorsSessions) {
             std::to_string(kPartitions) + " " + events);
 }
 
+// With gaps other than the generator's, sessions split (30 s) or merge (5 min): the
+// rows equal a sessionization of the events table computed in SQL.
+TEST_F(SessionizePostgresTest, OtherGapsEqualASqlReference) {
+  const std::string truth = Schema("truth");
+  BrokerProcess broker(1, kPartitions);
+  ASSERT_EQ(RunProcess(StreamArgs(broker.address(), {"--speed", "max"})).exit_code, 0);
+  ASSERT_EQ(LoadTruth(url_, truth, "sessions,events").exit_code, 0);
+  const std::string generated = PsqlValue(url_, "SELECT count(*) FROM " + truth + ".sessions");
+  for (const auto& [gap, interval] :
+       {std::pair<std::string, std::string>{"30s", "30 seconds"}, {"5m", "5 minutes"}}) {
+    const std::string schema = Schema(gap);
+    std::vector<std::string> argv = SessionizeArgs(broker.address(), url_, schema, {"--until-end"});
+    argv[std::find(argv.begin(), argv.end(), "--gap") - argv.begin() + 1] = gap;
+    const ProcessResult run = RunProcess(argv);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const std::string rows = PsqlValue(url_, "SELECT count(*) FROM " + schema + ".user_sessions");
+    EXPECT_EQ(PsqlValue(url_, CompareReferenceSql(truth, schema, interval)), "0|0|0|" + rows)
+        << gap;
+    // Not the generator's sessions: more of them with 30 s, fewer with 5 minutes.
+    EXPECT_NE(rows, generated) << gap;
+  }
+}
+
 TEST_F(SessionizePostgresTest, KilledTenTimesAndASecondMemberLosesNothing) {
   const std::string schema = Schema();
   const std::string truth = Schema("truth");
@@ -144,6 +167,52 @@ TEST_F(SessionizePostgresTest, TwoMembersShareThePartitions) {
   }
   const std::string sessions = PsqlValue(url_, "SELECT count(*) FROM " + truth + ".sessions");
   EXPECT_EQ(PsqlValue(url_, CompareSql(truth, schema)), "0|0|0|" + sessions);
+}
+
+// PostgreSQL stopped at once (pg_ctl -m immediate) in the middle of the stream and started
+// again 3 s later: the job reconnects, writes the rows it kept, and the table is the
+// ground truth.
+TEST_F(SessionizePostgresTest, PostgresGoneAndBackLosesNothing) {
+  OwnServer own(tmp_ / "server");
+  ASSERT_TRUE(own.ok());
+  const std::string url = own.server().url;
+  const std::string schema = "s";
+  const std::string truth = "truth";
+  BrokerProcess broker(1, kPartitions);
+  ASSERT_EQ(LoadTruth(url, truth).exit_code, 0);
+  const int64_t events =
+      std::stoll(PsqlValue(url, "SELECT sum(event_count) FROM " + truth + ".sessions"));
+  Subprocess stream(StreamArgs(broker.address(), {"--rate", "6000"}));
+  Subprocess job(SessionizeArgs(broker.address(), url, schema, {"--commit-every", "300"}));
+  auto stored = [&] {
+    const ProcessResult r =
+        Psql(url, "SELECT coalesce(sum(next_offset), 0) FROM " + schema + ".ecomsim_offsets");
+    return r.exit_code == 0 && !r.out.empty() ? std::stoll(r.out) : int64_t{0};
+  };
+  for (int i = 0; i < 600 && stored() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_GT(stored(), 0);
+  ASSERT_EQ(PgServerScript({"crash", own.state()}).exit_code, 0);
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  const ProcessResult restarted = PgServerScript({"restart", own.state()});
+  ASSERT_EQ(restarted.exit_code, 0) << restarted.err;
+  ASSERT_EQ(stream.Wait().exit_code, 0);
+  for (int i = 0; i < 600 && stored() < events; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(stored(), events);
+  ASSERT_EQ(::kill(job.pid(), SIGINT), 0);
+  const ProcessResult r = job.Wait();
+  ASSERT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("reconnecting"));
+  EXPECT_THAT(r.err, HasSubstr("back; the rows kept are written"));
+  // What was open at the interrupt is written by a last run to the end.
+  const ProcessResult last =
+      RunProcess(SessionizeArgs(broker.address(), url, schema, {"--until-end"}));
+  ASSERT_EQ(last.exit_code, 0) << last.err;
+  const std::string sessions = PsqlValue(url, "SELECT count(*) FROM " + truth + ".sessions");
+  EXPECT_EQ(PsqlValue(url, CompareSql(truth, schema)), "0|0|0|" + sessions);
 }
 
 TEST_F(SessionizePostgresTest, MalformedAndLateMessagesGoToTheirTopics) {

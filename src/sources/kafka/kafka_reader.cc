@@ -216,7 +216,8 @@ KafkaReader::Partition* KafkaReader::Accept(rd_kafka_message_t* m, Status& fatal
   }
   p->at_end = false;
   p->heard = true;
-  p->last_heard = std::chrono::steady_clock::now();
+  // Only the event-time order waits for quiet partitions (a clock read costs per message).
+  if (options_.event_time_order) p->last_heard = std::chrono::steady_clock::now();
   return p;
 }
 
@@ -248,11 +249,19 @@ Status KafkaReader::Poll(int timeout_ms) {
 
 Status KafkaReader::NextAsArrived(ReadMessage& out, bool& got, int timeout_ms) {
   rd_kafka_t* rk = client_->handle();
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  // The clock is read only once nothing is waiting.
+  std::chrono::steady_clock::time_point deadline{};
+  bool waited = false;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          deadline - std::chrono::steady_clock::now())
-                          .count();
+    int64_t left = 0;
+    if (waited) {
+      if (deadline == std::chrono::steady_clock::time_point{}) {
+        deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+      }
+      left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                   std::chrono::steady_clock::now())
+                 .count();
+    }
     rd_kafka_message_t* m =
         rd_kafka_consumer_poll(rk, static_cast<int>(std::max<int64_t>(0, left)));
     if (!rebalance_error_.ok()) {
@@ -263,7 +272,8 @@ Status KafkaReader::NextAsArrived(ReadMessage& out, bool& got, int timeout_ms) {
       if (client_->events().fatal()) {
         return Status::Network("kafka: " + client_->events().FatalError());
       }
-      if (left <= 0) return Status::Ok();
+      if (waited && left <= 0) return Status::Ok();
+      waited = true;
       continue;
     }
     Status fatal;
@@ -281,7 +291,7 @@ Status KafkaReader::NextAsArrived(ReadMessage& out, bool& got, int timeout_ms) {
       return Status::Ok();
     }
     if (!fatal.ok()) return fatal;
-    if (std::chrono::steady_clock::now() >= deadline) return Status::Ok();
+    waited = true;
   }
 }
 

@@ -83,7 +83,9 @@ struct ReadMessage {
 // that joins topics (payments with the sessions that placed them) then sees them in the
 // order they happened, whatever the order the brokers deliver them in; a partition that
 // runs ahead is paused. Decoding the values is the caller's (JsonRowDecoder for
-// ecomsim's stream), and so is committing.
+// ecomsim's stream), and so is committing. With event_time_order false, messages are
+// handed out as librdkafka delivers them instead (each partition still in offset order),
+// for jobs whose state is per partition.
 //
 // Reads committed messages only (isolation.level=read_committed) unless -X says
 // otherwise. Owns its consumer. Not thread-safe: one thread calls everything.
