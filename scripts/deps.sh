@@ -5,15 +5,17 @@
 set -euo pipefail
 
 build_packages=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libcli11-dev libzstd-dev
-                libsnappy-dev liblz4-dev libpq-dev librdkafka-dev)
+                libsnappy-dev liblz4-dev libpq-dev librdkafka-dev libhiredis-dev)
 # postgresql: the server (initdb, pg_ctl, postgres) and psql that the PostgreSQL tests
 # and bench/pg_bench.sh start in a temporary directory; ecomsim itself needs only libpq.
 # kafkacat: kcat, which the Kafka tests run to read back keys, timestamps and headers.
 # clang-14 and libclang-rt-14-dev: clang with libFuzzer and the sanitizer runtimes, for
 # the fuzz targets (tests/fuzz, scripts/fuzz.sh) and the sanitizer build (build/asan).
 # chromium: the headless browser that opens the page of `ecomsim report` in its test.
+# redis-server (and redis-cli, in redis-tools): the Redis that the sessionize tests start
+# on 127.0.0.1 in a temporary directory, and read back.
 test_packages=(libgtest-dev libbenchmark-dev postgresql kafkacat clang-14 libclang-rt-14-dev
-               chromium)
+               chromium redis-server)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -16,6 +16,7 @@ CommandFn AddLoadCommand(CLI::App& app);
 CommandFn AddStreamCommand(CLI::App& app);
 CommandFn AddBrokerCommand(CLI::App& app);
 CommandFn AddDetectCommand(CLI::App& app);
+CommandFn AddSessionizeCommand(CLI::App& app);
 CommandFn AddHealthCommand(CLI::App& app);
 CommandFn AddSchemaCommand(CLI::App& app);
 CommandFn AddScenariosCommand(CLI::App& app);

@@ -7,6 +7,7 @@
 #include "cli/terminal.h"
 #include "ecomsim/kafka.h"
 #include "ecomsim/postgres.h"
+#include "ecomsim/sessionize.h"
 
 namespace ecomsim::cli {
 namespace {
@@ -15,6 +16,8 @@ struct HealthArgs {
   std::string postgres;
   std::string brokers;
   std::vector<std::string> kafka_properties;
+  std::string redis;
+  std::string redis_prefix = "ecomsim";
   double timeout_s = 10;
 };
 
@@ -72,16 +75,40 @@ int CheckKafkaTarget(const HealthArgs& a) {
   return 0;
 }
 
-int RunHealth(const HealthArgs& a, bool postgres_given, bool brokers_given) {
-  if (!postgres_given && !brokers_given) {
+int CheckRedisTarget(const HealthArgs& a) {
+  if (!(a.timeout_s > 0)) return ReportError("--timeout must be a positive number of seconds", 2);
+  const int timeout_ms = static_cast<int>(std::min(a.timeout_s, 3600.0) * 1000);
+  Result<RedisHealth> h = CheckRedis(a.redis, a.redis_prefix, timeout_ms);
+  if (!h.ok()) return ReportError(h.status().message(), h.status().ExitCode());
+  std::printf("redis %s\n", h->where.c_str());
+  if (!h->reachable) {
+    std::printf("  reachable      no\n");
+    return ReportError(h->error, 1);
+  }
+  std::printf("  reachable      yes, Redis %s (%s)\n", h->version.c_str(), h->role.c_str());
+  std::printf("  keys           %s, %s bytes of memory used\n", Grouped(h->keys).c_str(),
+              Grouped(h->used_memory).c_str());
+  if (h->live_sessions >= 0) {
+    std::printf("  open sessions  %s (%s:sessions:open, written by ecomsim sessionize)\n",
+                Grouped(h->live_sessions).c_str(), a.redis_prefix.c_str());
+  } else {
+    std::printf("  open sessions  none written (%s:sessions:open is absent)\n",
+                a.redis_prefix.c_str());
+  }
+  return 0;
+}
+
+int RunHealth(const HealthArgs& a, bool postgres_given, bool brokers_given, bool redis_given) {
+  if (!postgres_given && !brokers_given && !redis_given) {
     return ReportError(
         "name a target to check: --postgres URL (\"\" for the PG* environment) or "
-        "--brokers HOST:PORT",
+        "--brokers HOST:PORT or --redis URL",
         2);
   }
   int code = 0;
   if (postgres_given) code = std::max(code, CheckPostgresTarget(a.postgres));
   if (brokers_given) code = std::max(code, CheckKafkaTarget(a));
+  if (redis_given) code = std::max(code, CheckRedisTarget(a));
   return code;
 }
 
@@ -96,21 +123,29 @@ the server version and whether the user may create schemas in the database, whic
 'ecomsim load' needs. For Kafka: asks the cluster for its metadata and reports its
 brokers, its controller, and every topic with its partitions and replicas; -X passes
 librdkafka properties (security.protocol, sasl.*, ssl.*), whose secrets are never
-printed. Exit code 0 when all is well, 1 otherwise.
+printed. For Redis: connects, and reports the server's version and role, its keys and
+memory, and the open sessions that 'ecomsim sessionize --redis' keeps there. Exit code
+0 when all is well, 1 otherwise.
 
 Examples:
   ecomsim health --postgres postgresql://alice@127.0.0.1:5432/shop
   ecomsim health --brokers 127.0.0.1:9092
-  ecomsim health --brokers kafka:9093 -X security.protocol=SASL_SSL -X sasl.mechanism=PLAIN)");
+  ecomsim health --brokers kafka:9093 -X security.protocol=SASL_SSL -X sasl.mechanism=PLAIN
+  ecomsim health --redis redis://127.0.0.1:6379)");
   auto* postgres = cmd->add_option("--postgres", a->postgres, "libpq connection URL or string");
   auto* brokers =
       cmd->add_option("--brokers", a->brokers, "Kafka bootstrap servers, HOST:PORT[,...]");
   cmd->add_option("-X", a->kafka_properties, "librdkafka property KEY=VALUE (repeatable)")
       ->allow_extra_args(false);
-  cmd->add_option("--timeout", a->timeout_s, "seconds to wait for the Kafka cluster")
+  auto* redis =
+      cmd->add_option("--redis", a->redis, "Redis URL, redis://[:PASSWORD@]HOST[:PORT][/DB]");
+  cmd->add_option("--redis-prefix", a->redis_prefix, "Prefix of sessionize's Redis keys")
       ->capture_default_str();
-  return
-      [a, postgres, brokers] { return RunHealth(*a, postgres->count() > 0, brokers->count() > 0); };
+  cmd->add_option("--timeout", a->timeout_s, "seconds to wait for the Kafka cluster or Redis")
+      ->capture_default_str();
+  return [a, postgres, brokers, redis] {
+    return RunHealth(*a, postgres->count() > 0, brokers->count() > 0, redis->count() > 0);
+  };
 }
 
 }  // namespace ecomsim::cli

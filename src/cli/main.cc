@@ -47,9 +47,10 @@ int main(int argc, char** argv) {
   using ecomsim::cli::CommandFn;
   for (auto add : {&ecomsim::cli::AddGenerateCommand, &ecomsim::cli::AddLoadCommand,
                    &ecomsim::cli::AddStreamCommand, &ecomsim::cli::AddDetectCommand,
-                   &ecomsim::cli::AddValidateCommand, &ecomsim::cli::AddReportCommand,
-                   &ecomsim::cli::AddScenariosCommand, &ecomsim::cli::AddSchemaCommand,
-                   &ecomsim::cli::AddHealthCommand, &ecomsim::cli::AddBrokerCommand}) {
+                   &ecomsim::cli::AddSessionizeCommand, &ecomsim::cli::AddValidateCommand,
+                   &ecomsim::cli::AddReportCommand, &ecomsim::cli::AddScenariosCommand,
+                   &ecomsim::cli::AddSchemaCommand, &ecomsim::cli::AddHealthCommand,
+                   &ecomsim::cli::AddBrokerCommand}) {
     CommandFn fn = add(app);
     CLI::App* sub = app.get_subcommands({}).back();
     // 'ecomsim --help' lists each command by the first line of its description; the

@@ -220,34 +220,6 @@ TEST_F(FaultTest, InterruptChangesNothing) {
   }
 }
 
-// The server of this test alone: it is stopped in the middle of a load.
-class OwnServer {
- public:
-  explicit OwnServer(const std::string& state) : state_(state) {
-    const ProcessResult r = PgServerScript({"start", state_, "-c", "fsync=off"});
-    started_ = r.exit_code == 0;
-    error_ = r.err;
-    if (started_) ok_ = ReadServer(state_, server_);
-  }
-  ~OwnServer() { PgServerScript({"stop", state_}); }
-  OwnServer(const OwnServer&) = delete;
-  OwnServer& operator=(const OwnServer&) = delete;
-
-  ::testing::AssertionResult ok() const {
-    if (!started_) return ::testing::AssertionFailure() << "pg_server.sh start failed: " << error_;
-    return ok_;
-  }
-  const PgServer& server() const { return server_; }
-  const std::string& state() const { return state_; }
-
- private:
-  std::string state_;
-  bool started_ = false;
-  std::string error_;
-  PgServer server_;
-  ::testing::AssertionResult ok_ = ::testing::AssertionFailure();
-};
-
 TEST_F(FaultTest, ServerStoppedMidLoadLeavesTheTargetAsItWas) {
   OwnServer own(tmp_ / "server");
   ASSERT_TRUE(own.ok());

@@ -54,6 +54,35 @@ std::vector<std::string> StagingSchemas(const std::string& url, const std::strin
 // A schema name unique to the running test ("t_" + suite + "_" + name, lower case).
 std::string TestSchema(const std::string& suffix = "");
 
+// A server of one test alone (pg_server.sh start in `state`, stopped by the destructor),
+// for tests that stop it in the middle of their work.
+class OwnServer {
+ public:
+  explicit OwnServer(const std::string& state) : state_(state) {
+    const ProcessResult r = PgServerScript({"start", state_, "-c", "fsync=off"});
+    started_ = r.exit_code == 0;
+    error_ = r.err;
+    if (started_) ok_ = ReadServer(state_, server_);
+  }
+  ~OwnServer() { PgServerScript({"stop", state_}); }
+  OwnServer(const OwnServer&) = delete;
+  OwnServer& operator=(const OwnServer&) = delete;
+
+  ::testing::AssertionResult ok() const {
+    if (!started_) return ::testing::AssertionFailure() << "pg_server.sh start failed: " << error_;
+    return ok_;
+  }
+  const PgServer& server() const { return server_; }
+  const std::string& state() const { return state_; }
+
+ private:
+  std::string state_;
+  bool started_ = false;
+  std::string error_;
+  PgServer server_;
+  ::testing::AssertionResult ok_ = ::testing::AssertionFailure();
+};
+
 // A test against the shared server, with schemas of its own that it drops at the end.
 class SharedServerTest : public CliTest {
  protected:

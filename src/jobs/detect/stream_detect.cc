@@ -18,10 +18,9 @@
 #include "schema/enum_dictionary.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/offset_store.h"
-#include "sources/json_row.h"
 #include "sources/kafka/dead_letters.h"
 #include "sources/kafka/kafka_reader.h"
-#include "sources/table_projection.h"
+#include "sources/projected_row_decoder.h"
 
 namespace ecomsim::detect {
 namespace {
@@ -36,41 +35,6 @@ constexpr Micros kRetention = 6 * kMicrosPerHour;
 constexpr int kFlushMs = 30'000;
 
 double CpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
-
-// One table's messages decoded through a projection: the columns the detector reads,
-// the other keys read past. Not thread-safe.
-class TableDecoder {
- public:
-  static Result<std::unique_ptr<TableDecoder>> Make(TableId id,
-                                                    std::initializer_list<std::string_view> cols) {
-    auto projection = TableProjection::Make(id, cols);
-    if (!projection.ok()) return projection.status();
-    return std::unique_ptr<TableDecoder>(new TableDecoder(std::move(*projection)));
-  }
-  // Decodes `value` into row 0 of batch(); false with error() set if it is malformed.
-  bool Decode(std::string_view value) {
-    batch_.Clear();
-    decoder_.Bind(batch_);
-    if (!decoder_.Decode(value.data(), value.data() + value.size())) return false;
-    batch_.FinishRow();
-    BindDictionaries(batch_, dictionaries_);
-    return true;
-  }
-  const Batch& batch() const { return batch_; }
-  const std::string& error() const { return decoder_.error(); }
-
- private:
-  explicit TableDecoder(std::unique_ptr<TableProjection> p)
-      : projection_(std::move(p)),
-        dictionaries_(projection_->table().columns.size()),
-        batch_(projection_->table()),
-        decoder_(projection_->table(), dictionaries_, /*skip_unknown_keys=*/true) {}
-
-  std::unique_ptr<TableProjection> projection_;
-  EnumDictionaries dictionaries_;
-  Batch batch_;
-  JsonRowDecoder decoder_;
-};
 
 // The four tables the detector reads, in the order that breaks ties of event time: a
 // customer registers before paying; an order's items come before its session ends.
@@ -181,15 +145,16 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
   };
 
   // Decoders: what the scorer may know, and apart from it, the labels to evaluate.
-  auto customers = TableDecoder::Make(
+  auto customers = ProjectedRowDecoder::Make(
       TableId::kCustomers, {"customer_id", "latitude", "longitude", "utc_offset_minutes"});
-  auto items = TableDecoder::Make(TableId::kOrderItems, {"order_id", "category"});
-  auto payments = TableDecoder::Make(
+  auto items = ProjectedRowDecoder::Make(TableId::kOrderItems, {"order_id", "category"});
+  auto payments = ProjectedRowDecoder::Make(
       TableId::kPayments, {"payment_id", "order_id", "customer_id", "ts", "amount", "status",
                            "device_id", "latitude", "longitude"});
   auto sessions =
-      TableDecoder::Make(TableId::kSessions, {"session_id", "customer_id", "device_type"});
-  auto labels = TableDecoder::Make(TableId::kPayments, {"payment_id", "is_fraud", "fraud_type"});
+      ProjectedRowDecoder::Make(TableId::kSessions, {"session_id", "customer_id", "device_type"});
+  auto labels =
+      ProjectedRowDecoder::Make(TableId::kPayments, {"payment_id", "is_fraud", "fraud_type"});
   for (const auto* d : {&customers, &items, &payments, &sessions, &labels}) {
     if (!d->ok()) return d->status();
   }
@@ -318,7 +283,7 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
       if (!known) {
         if (in_payments) join.OnOther(m.partition, m.offset);
       } else if (which == TableId::kPayments) {
-        TableDecoder& d = **payments;
+        ProjectedRowDecoder& d = **payments;
         if (!d.Decode(m.value)) {
           s = reject(m, "payments", d.error());
           join.OnOther(m.partition, m.offset);
@@ -339,7 +304,7 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
             p.longitude = b.column(8).doubles[0];
             Label label;
             if (o.evaluate) {
-              TableDecoder& l = **labels;
+              ProjectedRowDecoder& l = **labels;
               if (!l.Decode(m.value)) {
                 s = Status::Usage("--evaluate needs the labels in the payments messages: " +
                                   l.error());
@@ -355,7 +320,7 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
       } else {
         if (in_payments) join.OnOther(m.partition, m.offset);
         if (which == TableId::kCustomers) {
-          TableDecoder& d = **customers;
+          ProjectedRowDecoder& d = **customers;
           if (!d.Decode(m.value)) {
             s = reject(m, "customers", d.error());
           } else {
@@ -365,7 +330,7 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
                                           static_cast<int32_t>(b.column(3).ints[0])});
           }
         } else if (which == TableId::kOrderItems) {
-          TableDecoder& d = **items;
+          ProjectedRowDecoder& d = **items;
           if (!d.Decode(m.value)) {
             s = reject(m, "order_items", d.error());
           } else {
@@ -373,7 +338,7 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
                         m.timestamp_ms * 1000);
           }
         } else if (which == TableId::kSessions) {
-          TableDecoder& d = **sessions;
+          ProjectedRowDecoder& d = **sessions;
           if (!d.Decode(m.value)) {
             s = reject(m, "sessions", d.error());
           } else {

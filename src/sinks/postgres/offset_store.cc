@@ -36,6 +36,10 @@ Status OffsetStore::Prepare(Connection& c) const {
                 " (job text NOT NULL, topic text NOT NULL, partition integer NOT NULL, "
                 "next_offset bigint NOT NULL, committed_at timestamptz NOT NULL DEFAULT now(), "
                 "PRIMARY KEY (job, topic, partition));\n"
+                "ALTER TABLE " +
+                table_ +
+                " ADD COLUMN IF NOT EXISTS resume_offset bigint, ADD COLUMN IF NOT EXISTS "
+                "watermark timestamptz;\n"
                 "COMMENT ON TABLE " +
                 table_ +
                 " IS 'Where each ecomsim stream job consumed up to: the next offset of each "
@@ -43,13 +47,16 @@ Status OffsetStore::Prepare(Connection& c) const {
 }
 
 Result<std::vector<StoredOffset>> OffsetStore::Load(Connection& c) const {
-  Result<Rows> rows = c.Query("SELECT topic, partition, next_offset FROM " + table_ +
-                                  " WHERE job = $1 ORDER BY topic, partition",
-                              {job_});
+  Result<Rows> rows = c.Query(
+      "SELECT topic, partition, next_offset, coalesce(resume_offset, -1), "
+      "coalesce((extract(epoch FROM watermark) * 1000000)::bigint::text, '') FROM " +
+          table_ + " WHERE job = $1 ORDER BY topic, partition",
+      {job_});
   if (!rows.ok()) return rows.status();
   std::vector<StoredOffset> out;
   for (const std::vector<std::string>& r : *rows) {
-    out.push_back(StoredOffset{r[0], static_cast<int32_t>(std::stol(r[1])), std::stoll(r[2])});
+    out.push_back(StoredOffset{r[0], static_cast<int32_t>(std::stol(r[1])), std::stoll(r[2]),
+                               std::stoll(r[3]), r[4].empty() ? kNoWatermark : std::stoll(r[4])});
   }
   return out;
 }
@@ -57,19 +64,32 @@ Result<std::vector<StoredOffset>> OffsetStore::Load(Connection& c) const {
 Status OffsetStore::Save(Connection& c, const std::vector<StoredOffset>& offsets) const {
   for (size_t start = 0; start < offsets.size(); start += kRowsPerStatement) {
     const size_t end = std::min(offsets.size(), start + kRowsPerStatement);
-    std::string sql = "INSERT INTO " + table_ + " (job, topic, partition, next_offset) VALUES ";
+    std::string sql =
+        "INSERT INTO " + table_ +
+        " AS o (job, topic, partition, next_offset, resume_offset, watermark) VALUES ";
     std::vector<std::string> params{job_};
     for (size_t i = start; i < end; ++i) {
       const size_t n = params.size();
+      const StoredOffset& o = offsets[i];
+      const bool state = o.resume_offset >= 0;
+      const bool watermark = state && o.watermark != kNoWatermark;
       sql += (i == start ? "" : ", ") + std::string("($1, $") + std::to_string(n + 1) + ", $" +
-             std::to_string(n + 2) + "::integer, $" + std::to_string(n + 3) + "::bigint)";
-      params.push_back(offsets[i].topic);
-      params.push_back(std::to_string(offsets[i].partition));
-      params.push_back(std::to_string(offsets[i].next_offset));
+             std::to_string(n + 2) + "::integer, $" + std::to_string(n + 3) + "::bigint, " +
+             (state ? "$" + std::to_string(n + 4) + "::bigint" : std::string("NULL")) + ", " +
+             (watermark ? "timestamptz 'epoch' + $" + std::to_string(n + 5) +
+                              "::bigint * interval '1 microsecond'"
+                        : std::string("NULL")) +
+             ")";
+      params.push_back(o.topic);
+      params.push_back(std::to_string(o.partition));
+      params.push_back(std::to_string(o.next_offset));
+      if (state) params.push_back(std::to_string(o.resume_offset));
+      if (watermark) params.push_back(std::to_string(o.watermark));
     }
     sql +=
         " ON CONFLICT (job, topic, partition) DO UPDATE SET next_offset = "
-        "EXCLUDED.next_offset, committed_at = now()";
+        "EXCLUDED.next_offset, resume_offset = EXCLUDED.resume_offset, watermark = "
+        "EXCLUDED.watermark, committed_at = now() WHERE o.next_offset <= EXCLUDED.next_offset";
     ECOMSIM_RETURN_IF_ERROR(c.Exec(sql, params));
   }
   return Status::Ok();

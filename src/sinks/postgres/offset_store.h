@@ -1,5 +1,6 @@
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -10,12 +11,20 @@
 
 namespace ecomsim::postgres {
 
+// No watermark stored (a job that keeps none, or a partition it has read nothing from).
+inline constexpr int64_t kNoWatermark = INT64_MIN;
+
 // A topic-partition's position as a stream job stores it: the offset of the next
-// message whose effect is not yet in the job's tables.
+// message whose effect is not yet in the job's tables. A job with state that spans
+// messages (open session windows) also stores where to read again from to rebuild that
+// state (resume_offset, at most next_offset) and the partition's event-time watermark
+// just before that message, so that a restart replays the same computation.
 struct StoredOffset {
   std::string topic;
   int32_t partition = 0;
   int64_t next_offset = 0;
+  int64_t resume_offset = -1;        // -1: next_offset (no state to rebuild)
+  int64_t watermark = kNoWatermark;  // microseconds since the epoch, UTC
 };
 
 // One transaction on a connection: BEGIN when made, ROLLBACK when destroyed unless
@@ -37,7 +46,8 @@ class Transaction {
 };
 
 // Where a stream job consumed up to, kept in PostgreSQL beside its output:
-// <schema>.ecomsim_offsets (job, topic, partition, next_offset, committed_at), one row per
+// <schema>.ecomsim_offsets (job, topic, partition, next_offset, committed_at, and for
+// jobs with state resume_offset and watermark, null otherwise), one row per
 // topic-partition, primary key (job, topic, partition). Saved in the same transaction as
 // the rows they account for, so that a job killed at any moment (kill -9, a lost
 // connection, a crashed server) restarts from exactly the messages whose rows are not
@@ -47,11 +57,13 @@ class OffsetStore {
  public:
   OffsetStore(std::string schema, std::string job);
 
-  // Creates the schema and the table if they are missing.
+  // Creates the schema and the table if they are missing (and adds the state columns to
+  // a table made by an earlier version).
   Status Prepare(Connection& connection) const;
   // The offsets stored for the job (none on its first run).
   Result<std::vector<StoredOffset>> Load(Connection& connection) const;
-  // Stores `offsets` (insert or update).
+  // Stores `offsets` (insert or update). A row never moves back: an instance that lost
+  // its partitions to another without noticing cannot undo the other's progress.
   // REQUIRES: inside the Transaction that writes the rows they account for.
   Status Save(Connection& connection, const std::vector<StoredOffset>& offsets) const;
 

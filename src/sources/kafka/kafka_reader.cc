@@ -185,6 +185,42 @@ void KafkaReader::Pause(int topic, int32_t partition, bool pause) {
   }
 }
 
+KafkaReader::Partition* KafkaReader::Accept(rd_kafka_message_t* m, Status& fatal) {
+  if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    if (Partition* p = Find(TopicIndex(rd_kafka_topic_name(m->rkt)), m->partition)) {
+      p->at_end = true;
+      p->heard = true;
+      p->last_heard = std::chrono::steady_clock::now();
+    }
+    rd_kafka_message_destroy(m);
+    return nullptr;
+  }
+  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const rd_kafka_resp_err_t err = m->err;
+    const std::string where = m->rkt != nullptr ? std::string(rd_kafka_topic_name(m->rkt)) + " [" +
+                                                      std::to_string(m->partition) + "]"
+                                                : std::string("the cluster");
+    const std::string why = rd_kafka_message_errstr(m);
+    rd_kafka_message_destroy(m);
+    if (err == RD_KAFKA_RESP_ERR__FATAL || err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+        err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
+        err == RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED) {
+      fatal = Status::Network("kafka: reading " + where + ": " + why);
+    }
+    return nullptr;  // transient: librdkafka retries
+  }
+  Partition* p = Find(TopicIndex(rd_kafka_topic_name(m->rkt)), m->partition);
+  if (p == nullptr || !p->assigned) {
+    rd_kafka_message_destroy(m);
+    return nullptr;
+  }
+  p->at_end = false;
+  p->heard = true;
+  // Only the event-time order waits for quiet partitions (a clock read costs per message).
+  if (options_.event_time_order) p->last_heard = std::chrono::steady_clock::now();
+  return p;
+}
+
 Status KafkaReader::Poll(int timeout_ms) {
   rd_kafka_t* rk = client_->handle();
   for (int n = 0; n < kPollBatch; ++n) {
@@ -194,37 +230,10 @@ Status KafkaReader::Poll(int timeout_ms) {
       return rebalance_error_;
     }
     if (m == nullptr) break;
-    if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      if (Partition* p = Find(TopicIndex(rd_kafka_topic_name(m->rkt)), m->partition)) {
-        p->at_end = true;
-        p->heard = true;
-        p->last_heard = std::chrono::steady_clock::now();
-      }
-      rd_kafka_message_destroy(m);
-      continue;
-    }
-    if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      const rd_kafka_resp_err_t err = m->err;
-      const std::string where = m->rkt != nullptr ? std::string(rd_kafka_topic_name(m->rkt)) +
-                                                        " [" + std::to_string(m->partition) + "]"
-                                                  : std::string("the cluster");
-      const std::string why = rd_kafka_message_errstr(m);
-      rd_kafka_message_destroy(m);
-      if (err == RD_KAFKA_RESP_ERR__FATAL || err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
-          err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
-          err == RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED) {
-        return Status::Network("kafka: reading " + where + ": " + why);
-      }
-      continue;  // transient: librdkafka retries
-    }
-    Partition* p = Find(TopicIndex(rd_kafka_topic_name(m->rkt)), m->partition);
-    if (p == nullptr || !p->assigned) {
-      rd_kafka_message_destroy(m);
-      continue;
-    }
-    p->at_end = false;
-    p->heard = true;
-    p->last_heard = std::chrono::steady_clock::now();
+    Status fatal;
+    Partition* p = Accept(m, fatal);
+    if (!fatal.ok()) return fatal;
+    if (p == nullptr) continue;
     if (p->queue.empty()) p->head_ts = rd_kafka_message_timestamp(m, nullptr);
     p->queue.push_back(m);
     if (!p->paused && p->queue.size() >= options_.max_buffered) {
@@ -236,6 +245,54 @@ Status KafkaReader::Poll(int timeout_ms) {
     return Status::Network("kafka: " + client_->events().FatalError());
   }
   return Status::Ok();
+}
+
+Status KafkaReader::NextAsArrived(ReadMessage& out, bool& got, int timeout_ms) {
+  rd_kafka_t* rk = client_->handle();
+  // The clock is read only once nothing is waiting.
+  std::chrono::steady_clock::time_point deadline{};
+  bool waited = false;
+  while (true) {
+    int64_t left = 0;
+    if (waited) {
+      if (deadline == std::chrono::steady_clock::time_point{}) {
+        deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+      }
+      left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                   std::chrono::steady_clock::now())
+                 .count();
+    }
+    rd_kafka_message_t* m =
+        rd_kafka_consumer_poll(rk, static_cast<int>(std::max<int64_t>(0, left)));
+    if (!rebalance_error_.ok()) {
+      if (m != nullptr) rd_kafka_message_destroy(m);
+      return rebalance_error_;
+    }
+    if (m == nullptr) {
+      if (client_->events().fatal()) {
+        return Status::Network("kafka: " + client_->events().FatalError());
+      }
+      if (waited && left <= 0) return Status::Ok();
+      waited = true;
+      continue;
+    }
+    Status fatal;
+    if (Accept(m, fatal) != nullptr) {
+      current_ = m;
+      out.topic = TopicIndex(rd_kafka_topic_name(m->rkt));
+      out.partition = m->partition;
+      out.offset = m->offset;
+      out.timestamp_ms = rd_kafka_message_timestamp(m, nullptr);
+      out.key = std::string_view(static_cast<const char*>(m->key), m->key_len);
+      out.value = std::string_view(static_cast<const char*>(m->payload), m->len);
+      out.raw = m;
+      got = true;
+      ++read_;
+      return Status::Ok();
+    }
+    if (!fatal.ok()) return fatal;
+    waited = true;
+  }
 }
 
 KafkaReader::Partition* KafkaReader::Ready(int& topic, int32_t& partition) {
@@ -290,6 +347,7 @@ Status KafkaReader::Next(ReadMessage& out, bool& got, int timeout_ms) {
     rd_kafka_message_destroy(current_);
     current_ = nullptr;
   }
+  if (!options_.event_time_order) return NextAsArrived(out, got, timeout_ms);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   if (read_ % kPollEveryReady == 0) ECOMSIM_RETURN_IF_ERROR(Poll(0));
   while (true) {

@@ -50,6 +50,11 @@ struct ReaderOptions {
   // was read from them and not yet handed out is dropped.
   std::function<void(const std::vector<PartitionOffset>&)> on_revoke;
   int timeout_ms = 10'000;  // for the brokers to answer
+  // Hand out messages in event-time order across partitions (a job that joins topics).
+  // false: as they arrive, each partition still in offset order, nothing held back (a job
+  // whose state is per partition, such as sessionize's windows); then max_buffered and
+  // max_idle_ms do not apply.
+  bool event_time_order = true;
   // Messages kept per partition ahead of the others before the partition is paused.
   size_t max_buffered = 10'000;
   // A partition with nothing to read for this long since it last delivered (not at its
@@ -78,7 +83,9 @@ struct ReadMessage {
 // that joins topics (payments with the sessions that placed them) then sees them in the
 // order they happened, whatever the order the brokers deliver them in; a partition that
 // runs ahead is paused. Decoding the values is the caller's (JsonRowDecoder for
-// ecomsim's stream), and so is committing.
+// ecomsim's stream), and so is committing. With event_time_order false, messages are
+// handed out as librdkafka delivers them instead (each partition still in offset order),
+// for jobs whose state is per partition.
 //
 // Reads committed messages only (isolation.level=read_committed) unless -X says
 // otherwise. Owns its consumer. Not thread-safe: one thread calls everything.
@@ -135,6 +142,12 @@ class KafkaReader : private RebalanceHandler {
                    rd_kafka_topic_partition_list_t* partitions) override;
   // Moves what librdkafka has (waiting up to `timeout_ms` for the first) into the queues.
   Status Poll(int timeout_ms);
+  // Takes one message from librdkafka: the partition it is for (marked heard), or nullptr
+  // (an end of partition, a transient error, a partition not assigned: `m` destroyed).
+  // An error that ends the read is returned through `fatal`.
+  Partition* Accept(rd_kafka_message_t* m, Status& fatal);
+  // Next() without event-time order: the next message librdkafka has.
+  Status NextAsArrived(ReadMessage& out, bool& got, int timeout_ms);
   // The partition whose head leaves next, or nullptr when one must still be waited for.
   Partition* Ready(int& topic, int32_t& partition);
   // Everything up to the partition's last known high watermark has been read from it.

@@ -1,0 +1,27 @@
+#include "sources/projected_row_decoder.h"
+
+namespace ecomsim {
+
+Result<std::unique_ptr<ProjectedRowDecoder>> ProjectedRowDecoder::Make(
+    TableId id, std::initializer_list<std::string_view> columns) {
+  Result<std::unique_ptr<TableProjection>> projection = TableProjection::Make(id, columns);
+  if (!projection.ok()) return projection.status();
+  return std::unique_ptr<ProjectedRowDecoder>(new ProjectedRowDecoder(std::move(*projection)));
+}
+
+ProjectedRowDecoder::ProjectedRowDecoder(std::unique_ptr<TableProjection> projection)
+    : projection_(std::move(projection)),
+      dictionaries_(projection_->table().columns.size()),
+      batch_(projection_->table()),
+      decoder_(projection_->table(), dictionaries_, /*skip_unknown_keys=*/true) {}
+
+bool ProjectedRowDecoder::Decode(std::string_view value) {
+  batch_.Clear();
+  decoder_.Bind(batch_);
+  if (!decoder_.Decode(value.data(), value.data() + value.size())) return false;
+  batch_.FinishRow();
+  BindDictionaries(batch_, dictionaries_);
+  return true;
+}
+
+}  // namespace ecomsim
