@@ -19,12 +19,11 @@ namespace ecomsim::detect {
 // as `ecomsim stream` writes it; keys the detector does not read are read past, and the
 // labels (payments.is_fraud, fraud_type) are decoded apart, for the evaluation only.
 //
-// A value is malformed if it is not that object, lacks a key the detector reads, or holds
-// a value no generated row could: a latitude outside [-90, 90], a longitude outside
-// [-180, 180], a UTC offset beyond 18 hours, a payment amount of 10^15 or more in either
-// direction (so that sums of amounts cannot overflow). It is then left out with error()
-// saying why, for the dead-letter topic. Memory stays bounded however many distinct
-// strings the messages hold. Not thread-safe.
+// A value is malformed if it is not that object or lacks a key the detector reads (or, for
+// a key it reads, holds a value of the wrong type); it is then left out with error()
+// saying why, for the dead-letter topic. Values of the right type are taken as they are:
+// the scorer and the alerts cope with any of them (tests/fuzz/detect_fuzz.cc). Memory
+// stays bounded however many distinct strings the messages hold. Not thread-safe.
 class StreamMessages {
  public:
   // How the detector's join waits (StreamJoin): a payment waits this long in event time
