@@ -14,8 +14,7 @@ extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
 
 }  // namespace
 
-WorldOptions::WorldOptions(CLI::App* cmd, WorldArgs& args, GenerateOptions& world)
-    : cmd_(cmd), args_(args) {
+WorldOptions::WorldOptions(CLI::App* cmd, WorldArgs& args, GenerateOptions& world) {
   shaping_.push_back(
       cmd->add_option("scenario", args.scenario, "Built-in scenario name (see 'ecomsim scenarios')")
           ->capture_default_str());

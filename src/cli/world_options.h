@@ -34,8 +34,6 @@ class WorldOptions {
   bool AnyGiven() const;
 
  private:
-  CLI::App* cmd_;
-  const WorldArgs& args_;
   std::vector<CLI::Option*> shaping_;
 };
 

@@ -54,20 +54,27 @@ std::string_view KeyKind(const YAML::Node& key) {
 
 // Counts the values under `node` into `values`, each alias counted again where it is
 // used, stopping past kMaxScenarioValues; checks on the way that every key of a mapping
-// is a plain name. Returns the key that is not, or an undefined node.
+// is a plain name. Returns the key that is not, or an undefined node. A value is counted
+// when it is found, not when it is visited, so that the nodes waiting to be visited never
+// outnumber the limit: an alias used inside its own anchor makes a cycle, whose every
+// visit finds more nodes than it takes.
 YAML::Node CountValues(const YAML::Node& node, int64_t& values) {
   std::vector<YAML::Node> stack{node};
+  ++values;
   while (!stack.empty() && values <= kMaxScenarioValues) {
     const YAML::Node n = stack.back();
     stack.pop_back();
-    ++values;
     if (n.IsMap()) {
-      for (auto it = n.begin(); it != n.end(); ++it) {
+      for (auto it = n.begin(); it != n.end() && values <= kMaxScenarioValues; ++it) {
         if (!it->first.IsScalar()) return it->first;
+        ++values;
         stack.push_back(it->second);
       }
     } else if (n.IsSequence()) {
-      for (const YAML::Node& child : n) stack.push_back(child);
+      for (auto it = n.begin(); it != n.end() && values <= kMaxScenarioValues; ++it) {
+        ++values;
+        stack.push_back(*it);
+      }
     }
   }
   return YAML::Node(YAML::NodeType::Undefined);

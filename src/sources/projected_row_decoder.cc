@@ -16,6 +16,12 @@ ProjectedRowDecoder::ProjectedRowDecoder(std::unique_ptr<TableProjection> projec
       decoder_(projection_->table(), dictionaries_, /*skip_unknown_keys=*/true) {}
 
 bool ProjectedRowDecoder::Decode(std::string_view value) {
+  // An enum column's dictionary holds every distinct string it was given: forget them
+  // now and then, or a stream of made-up values would grow it without end. The batch
+  // holds one row, so its codes are only read before the next message.
+  for (EnumDictionary& d : dictionaries_) {
+    if (d.size() > kMaxEnumEntries) d = EnumDictionary();
+  }
   batch_.Clear();
   decoder_.Bind(batch_);
   if (!decoder_.Decode(value.data(), value.data() + value.size())) return false;

@@ -34,6 +34,9 @@ class ProjectedRowDecoder {
   }
 
  private:
+  // Far more than any enum of the schema has values.
+  static constexpr size_t kMaxEnumEntries = 1024;
+
   explicit ProjectedRowDecoder(std::unique_ptr<TableProjection> projection);
 
   std::unique_ptr<TableProjection> projection_;

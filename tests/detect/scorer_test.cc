@@ -56,6 +56,19 @@ TEST_F(ScorerTest, AnOrdinaryFirstPaymentIsNoAlert) {
   EXPECT_FALSE(v.Fired(Rule::kOddHour));
 }
 
+TEST_F(ScorerTest, TheMedianOfTheLargestAmountsDoesNotOverflow) {
+  // Amounts a hostile message can hold: two whose sum does not fit in int64.
+  constexpr int64_t kHuge = INT64_MAX - 1;
+  for (int64_t i = 1; i <= 2; ++i) {
+    PaymentFacts p = Payment(i, kNoon + (i - 4) * kMicrosPerDay);
+    p.amount_cents = kHuge - i + 1;
+    ASSERT_FALSE(scorer_.Score(p).alert) << i;
+  }
+  const Verdict v = scorer_.Score(Payment(3, kNoon));
+  EXPECT_EQ(v.evidence.median_cents, kHuge - 1);  // halfway between kHuge - 1 and kHuge
+  EXPECT_FALSE(v.Fired(Rule::kAmountOutlier));
+}
+
 TEST_F(ScorerTest, VelocityCountsTheAttemptsWithinTheWindow) {
   History();
   // Four attempts of one order in nine minutes: the fourth fires.

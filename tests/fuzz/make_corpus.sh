@@ -5,7 +5,8 @@
 # with no compression), and, when tests/interop has DuckDB installed, small Parquet files of
 # DuckDB's in format versions 1 and 2 (its other encodings: DELTA_*, BYTE_STREAM_SPLIT).
 # The scenario target's seeds are the hand-written files in corpus/scenario plus the
-# built-in scenarios (scenarios/, passed to it directly). Run from anywhere, then commit:
+# built-in scenarios (scenarios/, passed to it directly). The detect target's are short
+# streams of the messages `ecomsim stream` sends, and hand-written malformed ones. Run from anywhere, then commit:
 #
 #   bash tests/fuzz/make_corpus.sh build/release/ecomsim
 set -euo pipefail
@@ -68,6 +69,13 @@ if [[ -d "$root/tests/interop/node_modules/@duckdb" ]]; then
 else
   echo "make_corpus: tests/interop has no DuckDB (scripts/deps.sh --test): no DuckDB seeds" >&2
 fi
+
+# The detect target's seeds: short streams of real messages (make_detect_seeds.mjs); the
+# malformed ones (corpus/detect/malformed_*.txt) are hand-written and kept.
+rm -f "$here"/corpus/detect/customer_*.txt
+"$ecomsim" stream fraud_testing --to stdout --speed max --seed 7 --set world.customers=300 \
+  --set world.duration=3d 2>/dev/null > "$work/stream.jsonl"
+node "$here/make_detect_seeds.mjs" "$here/corpus/detect" 8 < "$work/stream.jsonl"
 
 # The scenario dictionary: every key the built-in scenarios use, and YAML's punctuation.
 {

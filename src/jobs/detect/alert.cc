@@ -14,13 +14,16 @@ void AppendInt(int64_t v, std::string& out) {
 }
 
 void AppendMoney(int64_t cents, std::string& out) {
+  // The magnitude as unsigned: the most negative amount has no positive int64.
+  uint64_t magnitude = static_cast<uint64_t>(cents);
   if (cents < 0) {
     out += '-';
-    cents = -cents;
+    magnitude = 0 - magnitude;
   }
-  AppendInt(cents / 100, out);
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof(buf), magnitude / 100).ptr);
   char frac[4];
-  std::snprintf(frac, sizeof(frac), ".%02d", static_cast<int>(cents % 100));
+  std::snprintf(frac, sizeof(frac), ".%02d", static_cast<int>(magnitude % 100));
   out += frac;
 }
 

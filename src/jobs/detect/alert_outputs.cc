@@ -203,14 +203,30 @@ Status AlertTopic::Send(const Alert& a, std::string_view json, bool& sent) {
   if (existing_.count(a.payment_id) > 0) return Status::Ok();
   const std::string key = std::to_string(a.customer_id);
   const std::string rules = FiredRules(a.verdict);
+  // rd_kafka_produceva rather than producev, whose argument macros are GNU statement
+  // expressions that clang's -Wpedantic refuses.
+  rd_kafka_vu_t vu[6];
+  vu[0].vtype = RD_KAFKA_VTYPE_RKT;
+  vu[0].u.rkt = rkt_;
+  vu[1].vtype = RD_KAFKA_VTYPE_KEY;
+  vu[1].u.mem.ptr = const_cast<char*>(key.data());
+  vu[1].u.mem.size = key.size();
+  vu[2].vtype = RD_KAFKA_VTYPE_VALUE;
+  vu[2].u.mem.ptr = const_cast<char*>(json.data());
+  vu[2].u.mem.size = json.size();
+  vu[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+  vu[3].u.i = RD_KAFKA_MSG_F_COPY;
+  vu[4].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
+  vu[4].u.i64 = a.ts / 1000;
+  vu[5].vtype = RD_KAFKA_VTYPE_HEADER;
+  vu[5].u.header.name = "rules";
+  vu[5].u.header.val = rules.data();
+  vu[5].u.header.size = static_cast<ssize_t>(rules.size());
   while (true) {
-    const rd_kafka_resp_err_t err = rd_kafka_producev(
-        client_->handle(), RD_KAFKA_V_RKT(rkt_),
-        RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
-        RD_KAFKA_V_VALUE(const_cast<char*>(json.data()), json.size()),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_TIMESTAMP(a.ts / 1000),
-        RD_KAFKA_V_HEADER("rules", rules.data(), static_cast<ssize_t>(rules.size())),
-        RD_KAFKA_V_END);
+    rd_kafka_error_t* error = rd_kafka_produceva(client_->handle(), vu, 6);
+    const rd_kafka_resp_err_t err =
+        error == nullptr ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_error_code(error);
+    if (error != nullptr) rd_kafka_error_destroy(error);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       return Status::Network("kafka: cannot send an alert to " + topic_ + ": " +

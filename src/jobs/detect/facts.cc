@@ -27,9 +27,11 @@ uint64_t CategoryBits::Bit(std::string_view name) {
   for (size_t i = 0; i < names_.size(); ++i) {
     if (names_[i] == name) return uint64_t{1} << (i < kMaxBits ? i : kMaxBits - 1);
   }
+  // The names past the last bit share it and are not kept: a stream of made-up
+  // categories costs neither memory nor time.
+  if (names_.size() >= kMaxBits) return uint64_t{1} << (kMaxBits - 1);
   names_.emplace_back(name);
-  const size_t i = names_.size() - 1;
-  return uint64_t{1} << (i < kMaxBits ? i : kMaxBits - 1);
+  return uint64_t{1} << (names_.size() - 1);
 }
 
 std::vector<std::string_view> CategoryBits::NameList(uint64_t set) const {

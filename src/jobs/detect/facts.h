@@ -45,10 +45,10 @@ struct PaymentFacts {
 };
 
 // Category names as bits of a 64-bit set, each name its bit in order of first appearance
-// (the 64th and later names share the last bit). A set of categories is an order's items
-// or a customer's habits; only intersections matter, so the numbering (which differs
-// between a file and a stream) never changes a result while there are fewer than 64
-// categories (the catalog has 13). Not thread-safe.
+// (the 64th and later names share the last bit, which Names() calls by the 64th). A set of
+// categories is an order's items or a customer's habits; only intersections matter, so the
+// numbering (which differs between a file and a stream) never changes a result while there are
+// fewer than 64 categories (the catalog has 13). Not thread-safe.
 class CategoryBits {
  public:
   static constexpr int kMaxBits = 64;

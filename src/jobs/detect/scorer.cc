@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <tuple>
 
 namespace ecomsim::detect {
@@ -116,7 +117,8 @@ Verdict Scorer::Score(const PaymentFacts& p) {
     std::copy(s.amounts.begin(), s.amounts.begin() + s.amount_count, sorted.begin());
     const auto n = static_cast<size_t>(s.amount_count);
     std::sort(sorted.begin(), sorted.begin() + static_cast<ptrdiff_t>(n));
-    e.median_cents = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    // std::midpoint: the sum of two amounts may not fit (a hostile message's amount).
+    e.median_cents = n % 2 == 1 ? sorted[n / 2] : std::midpoint(sorted[n / 2 - 1], sorted[n / 2]);
     if (p.amount_cents >= r.amount.min_amount_cents &&
         static_cast<double>(p.amount_cents) >=
             r.amount.multiple_of_median * static_cast<double>(e.median_cents)) {

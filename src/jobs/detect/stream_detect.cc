@@ -8,19 +8,17 @@
 #include <string>
 #include <vector>
 
-#include "core/hash.h"
 #include "jobs/detect/alert.h"
 #include "jobs/detect/alert_outputs.h"
 #include "jobs/detect/evaluation.h"
 #include "jobs/detect/stream_join.h"
+#include "jobs/detect/stream_messages.h"
 #include "kafka/message_headers.h"
 #include "kafka/topic_map.h"
-#include "schema/enum_dictionary.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/offset_store.h"
 #include "sources/kafka/dead_letters.h"
 #include "sources/kafka/kafka_reader.h"
-#include "sources/projected_row_decoder.h"
 
 namespace ecomsim::detect {
 namespace {
@@ -28,10 +26,6 @@ namespace {
 constexpr int kPollMs = 200;
 constexpr auto kCommitEvery = std::chrono::seconds(1);
 constexpr int64_t kProgressEvery = 16384;
-// A payment waits this long (event time) for the session that placed it; sessions and
-// items are kept this long after their own time.
-constexpr Micros kMaxHold = 6 * kMicrosPerHour;
-constexpr Micros kRetention = 6 * kMicrosPerHour;
 constexpr int kFlushMs = 30'000;
 
 double CpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
@@ -145,21 +139,10 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
   };
 
   // Decoders: what the scorer may know, and apart from it, the labels to evaluate.
-  auto customers = ProjectedRowDecoder::Make(
-      TableId::kCustomers, {"customer_id", "latitude", "longitude", "utc_offset_minutes"});
-  auto items = ProjectedRowDecoder::Make(TableId::kOrderItems, {"order_id", "category"});
-  auto payments = ProjectedRowDecoder::Make(
-      TableId::kPayments, {"payment_id", "order_id", "customer_id", "ts", "amount", "status",
-                           "device_id", "latitude", "longitude"});
-  auto sessions =
-      ProjectedRowDecoder::Make(TableId::kSessions, {"session_id", "customer_id", "device_type"});
-  auto labels =
-      ProjectedRowDecoder::Make(TableId::kPayments, {"payment_id", "is_fraud", "fraud_type"});
-  for (const auto* d : {&customers, &items, &payments, &sessions, &labels}) {
-    if (!d->ok()) return d->status();
-  }
+  Result<std::unique_ptr<StreamMessages>> messages = StreamMessages::Make(o.evaluate);
+  if (!messages.ok()) return messages.status();
 
-  StreamJoin join(rules, kMaxHold, kRetention);
+  StreamJoin join(rules, StreamMessages::kMaxHold, StreamMessages::kRetention);
   Evaluator evaluator(o.top_k);
   std::vector<std::vector<int64_t>> processed(topics.size());  // next offset per partition
   std::string json;
@@ -250,7 +233,6 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
                       std::string(table_name) + ": " + why);
   };
 
-  auto status_succeeded = [](std::string_view s) { return s == "succeeded" || s == "refunded"; };
   DetectProgress progress;
   auto last_commit = std::chrono::steady_clock::now();
   Status s;
@@ -282,74 +264,17 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
       const bool in_payments = m.topic == payments_topic;
       if (!known) {
         if (in_payments) join.OnOther(m.partition, m.offset);
-      } else if (which == TableId::kPayments) {
-        ProjectedRowDecoder& d = **payments;
-        if (!d.Decode(m.value)) {
-          s = reject(m, "payments", d.error());
-          join.OnOther(m.partition, m.offset);
-        } else {
-          const Batch& b = d.batch();
-          if (b.column(5).EnumAt(0) == "refunded") {
-            join.OnOther(m.partition, m.offset);  // sent again when refunded: scored before
-          } else {
-            PaymentFacts p;
-            p.payment_id = b.column(0).ints[0];
-            p.order_id = b.column(1).ints[0];
-            p.customer_id = b.column(2).ints[0];
-            p.ts = b.column(3).ints[0];
-            p.amount_cents = b.column(4).ints[0];
-            p.succeeded = status_succeeded(b.column(5).EnumAt(0));
-            p.device = Hash64(b.column(6).StringAt(0));
-            p.latitude = b.column(7).doubles[0];
-            p.longitude = b.column(8).doubles[0];
-            Label label;
-            if (o.evaluate) {
-              ProjectedRowDecoder& l = **labels;
-              if (!l.Decode(m.value)) {
-                s = Status::Usage("--evaluate needs the labels in the payments messages: " +
-                                  l.error());
-                break;
-              }
-              label.fraud = l.batch().column(1).ints[0] != 0;
-              label.pattern =
-                  l.batch().column(2).IsNull(0) ? -1 : PatternIndex(l.batch().column(2).EnumAt(0));
-            }
-            join.OnPayment(m.partition, m.offset, p, label);
-          }
-        }
       } else {
-        if (in_payments) join.OnOther(m.partition, m.offset);
-        if (which == TableId::kCustomers) {
-          ProjectedRowDecoder& d = **customers;
-          if (!d.Decode(m.value)) {
-            s = reject(m, "customers", d.error());
-          } else {
-            const Batch& b = d.batch();
-            join.OnCustomer(b.column(0).ints[0],
-                            CustomerFacts{b.column(1).doubles[0], b.column(2).doubles[0],
-                                          static_cast<int32_t>(b.column(3).ints[0])});
-          }
-        } else if (which == TableId::kOrderItems) {
-          ProjectedRowDecoder& d = **items;
-          if (!d.Decode(m.value)) {
-            s = reject(m, "order_items", d.error());
-          } else {
-            join.OnItem(d.batch().column(0).ints[0], d.batch().column(1).EnumAt(0),
-                        m.timestamp_ms * 1000);
-          }
-        } else if (which == TableId::kSessions) {
-          ProjectedRowDecoder& d = **sessions;
-          if (!d.Decode(m.value)) {
-            s = reject(m, "sessions", d.error());
-          } else {
-            const std::string_view type = d.batch().column(2).EnumAt(0);
-            join.OnSession(d.batch().column(0).ints[0], d.batch().column(1).ints[0],
-                           ParseDeviceType(type.data(), type.size()), m.timestamp_ms * 1000);
-          }
+        const StreamMessages::Outcome outcome = (*messages)->Apply(
+            which, in_payments, m.partition, m.offset, m.timestamp_ms, m.value, join);
+        if (outcome == StreamMessages::Outcome::kMalformed) {
+          s = reject(m, Table(which).name, (*messages)->error());
+        } else if (outcome == StreamMessages::Outcome::kNoLabels) {
+          s = Status::Usage((*messages)->error());
         }
       }
       if (!s.ok()) break;
-      join.Advance(m.timestamp_ms * 1000);
+      join.Advance(StreamMessages::MessageTime(m.timestamp_ms));
       s = handle_released();
       if (!s.ok()) break;
       if (report.messages % kProgressEvery == 0 && o.on_progress) {

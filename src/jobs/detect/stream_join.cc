@@ -42,9 +42,10 @@ void StreamJoin::OnSession(int64_t session_id, int64_t customer_id, DeviceType t
 }
 
 void StreamJoin::OnPayment(int partition, int64_t offset, const PaymentFacts& payment,
-                           const Label& label) {
+                           const Label& label, Micros arrived) {
   Queue(partition).slots.push_back(Slot{offset, false, Released{}});
-  waiting_[payment.customer_id].push_back(Waiting{partition, offset, payment, label});
+  waiting_[payment.customer_id].push_back(
+      Waiting{partition, offset, payment, label, std::min(payment.ts, arrived)});
   ++held_;
   Release(payment.customer_id, INT64_MIN);
 }
@@ -55,7 +56,7 @@ void StreamJoin::OnOther(int partition, int64_t offset) {
   r.partition = partition;
   r.offset = offset;
   q.slots.push_back(Slot{offset, true, r});
-  Finish(Waiting{partition, offset, PaymentFacts{}, Label{}}, r);
+  Finish(Waiting{partition, offset, PaymentFacts{}, Label{}, 0}, r);
 }
 
 void StreamJoin::Release(int64_t customer_id, Micros force_until) {
@@ -65,7 +66,7 @@ void StreamJoin::Release(int64_t customer_id, Micros force_until) {
   while (!q.empty()) {
     const Waiting& w = q.front();
     const auto session = sessions_.find(w.payment.order_id);
-    if (session == sessions_.end() && w.payment.ts > force_until) break;
+    if (session == sessions_.end() && w.due > force_until) break;
     Released r;
     r.partition = w.partition;
     r.offset = w.offset;
@@ -106,7 +107,7 @@ void StreamJoin::Advance(Micros watermark) {
   // Payments whose session is overdue: scored without it.
   std::vector<int64_t> overdue;
   for (const auto& [customer, q] : waiting_) {
-    if (!q.empty() && q.front().payment.ts < watermark_ - max_hold_) overdue.push_back(customer);
+    if (!q.empty() && q.front().due < watermark_ - max_hold_) overdue.push_back(customer);
   }
   std::sort(overdue.begin(), overdue.end());  // a fixed order, whatever the map's
   for (int64_t c : overdue) Release(c, watermark_ - max_hold_);

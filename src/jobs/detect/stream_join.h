@@ -48,9 +48,13 @@ class StreamJoin {
   // One line of an order: its category.
   void OnItem(int64_t order_id, std::string_view category, Micros ts);
   void OnSession(int64_t session_id, int64_t customer_id, DeviceType type, Micros ts);
-  // A payment attempt read at `offset` of payments partition `partition`: queued behind
-  // its customer's earlier ones until its session comes.
-  void OnPayment(int partition, int64_t offset, const PaymentFacts& payment, const Label& label);
+  // A payment attempt read at `offset` of payments partition `partition` when event time
+  // was `arrived` (its message's time): queued behind its customer's earlier ones until
+  // its session comes, or until `max_hold` after the earlier of its own time and
+  // `arrived` (so that a payment dated far ahead of the stream cannot hold up its
+  // partition for ever).
+  void OnPayment(int partition, int64_t offset, const PaymentFacts& payment, const Label& label,
+                 Micros arrived);
   // A payments message that is no attempt to score (a refund sent again, a malformed
   // message): it only takes its place in the partition's order.
   void OnOther(int partition, int64_t offset);
@@ -73,6 +77,7 @@ class StreamJoin {
     int64_t offset;
     PaymentFacts payment;
     Label label;
+    Micros due;  // scored without its session once event time passes due + max_hold
   };
   struct Slot {
     int64_t offset;
@@ -93,7 +98,7 @@ class StreamJoin {
   };
 
   // Scores the customer's waiting payments from the front, as long as their sessions
-  // have come or they are no later than `force_until`.
+  // have come or they are due no later than `force_until`.
   void Release(int64_t customer_id, Micros force_until);
   void Finish(const Waiting& w, const Released& r);
   PartitionQueue& Queue(int partition);

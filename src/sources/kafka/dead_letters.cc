@@ -56,13 +56,28 @@ Status DeadLetters::Send(const ReadMessage& m, const std::string& source_topic,
   add(dead_letter_header::kTopic, source_topic);
   add(dead_letter_header::kPartition, partition);
   add(dead_letter_header::kOffset, offset);
+  // rd_kafka_produceva rather than producev, whose argument macros are GNU statement
+  // expressions that clang's -Wpedantic refuses.
+  rd_kafka_vu_t vu[6];
+  vu[0].vtype = RD_KAFKA_VTYPE_RKT;
+  vu[0].u.rkt = rkt_;
+  vu[1].vtype = RD_KAFKA_VTYPE_KEY;
+  vu[1].u.mem.ptr = const_cast<char*>(m.key.data());
+  vu[1].u.mem.size = m.key.size();
+  vu[2].vtype = RD_KAFKA_VTYPE_VALUE;
+  vu[2].u.mem.ptr = const_cast<char*>(m.value.data());
+  vu[2].u.mem.size = m.value.size();
+  vu[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+  vu[3].u.i = RD_KAFKA_MSG_F_COPY;
+  vu[4].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
+  vu[4].u.i64 = m.timestamp_ms;
+  vu[5].vtype = RD_KAFKA_VTYPE_HEADERS;
+  vu[5].u.headers = headers;
   while (true) {
-    const rd_kafka_resp_err_t err = rd_kafka_producev(
-        client_->handle(), RD_KAFKA_V_RKT(rkt_),
-        RD_KAFKA_V_KEY(const_cast<char*>(m.key.data()), m.key.size()),
-        RD_KAFKA_V_VALUE(const_cast<char*>(m.value.data()), m.value.size()),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_TIMESTAMP(m.timestamp_ms),
-        RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
+    rd_kafka_error_t* error = rd_kafka_produceva(client_->handle(), vu, 6);
+    const rd_kafka_resp_err_t err =
+        error == nullptr ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_error_code(error);
+    if (error != nullptr) rd_kafka_error_destroy(error);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;  // librdkafka owns the headers now
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       rd_kafka_headers_destroy(headers);
