@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "cli/kafka_flags.h"
 #include "cli/terminal.h"
 #include "cli/world_options.h"
 #include "core/file.h"
@@ -198,12 +199,7 @@ Examples:
   cmd->add_option("--from", o.from_dir, "A dataset directory written by 'ecomsim generate'")
       ->type_name("DIR");
   KafkaOptions& k = o.kafka;
-  cmd->add_option("-b,--brokers", k.brokers,
-                  "Kafka bootstrap servers of the stream, HOST:PORT[,...]");
-  cmd->add_option("-X", k.properties,
-                  "A librdkafka property, KEY=VALUE (repeatable; SASL, SSL, ...)");
-  cmd->add_option("--topic-prefix", k.topic_prefix, "The stream's topics are PREFIX.TABLE")
-      ->capture_default_str();
+  AddStreamSourceOptions(cmd, k);
   cmd->add_option("--topic", k.topics, "A table's topic, TABLE=NAME (repeatable)");
   cmd->add_option("--group", o.group, "Consumer group: names the offsets it stores")
       ->capture_default_str();

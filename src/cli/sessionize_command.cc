@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/kafka_flags.h"
 #include "cli/terminal.h"
 #include "cli/world_options.h"
 #include "core/text.h"
@@ -141,12 +142,7 @@ Examples:
   redis-cli hgetall ecomsim:live)");
   SessionizeOptions& o = args->options;
   KafkaOptions& k = o.kafka;
-  cmd->add_option("-b,--brokers", k.brokers,
-                  "Kafka bootstrap servers of the stream, HOST:PORT[,...]");
-  cmd->add_option("-X", k.properties,
-                  "A librdkafka property, KEY=VALUE (repeatable; SASL, SSL, ...)");
-  cmd->add_option("--topic-prefix", k.topic_prefix, "The stream's topics are PREFIX.TABLE")
-      ->capture_default_str();
+  AddStreamSourceOptions(cmd, k);
   cmd->add_option("--topic", k.topics, "A table's topic, TABLE=NAME (events=NAME: what is read)");
   cmd->add_option("--group", o.group, "Consumer group: instances in it share the partitions")
       ->capture_default_str();
