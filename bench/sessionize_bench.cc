@@ -3,8 +3,8 @@
 //
 //   bash tests/postgres/pg_server.sh start /tmp/sb -c fsync=off -c synchronous_commit=off
 //   source /tmp/sb/server.env
-//   build/release/bench/sessionize_bench --postgres "$PG_URL" [--scale S] [--rounds N]
-//                                        [--redis redis://HOST:PORT]
+//   build/release/bench/sessionize_bench --postgres "$PG_URL" [--pg-pid "$PG_PID"]
+//                                        [--scale S] [--rounds N] [--redis redis://HOST:PORT]
 //
 // Streams realtime_sessions at --scale S (default 3: 1,200 users, about 178,000 events)
 // into `ecomsim broker` (the binary beside bench/, a process of its own; 32 partitions,
@@ -16,7 +16,11 @@
 //     and as messages arrive (how the job reads);
 //   - a plain librdkafka consumer of every partition.
 // Rates are events per CPU second of this process (getrusage: every thread, librdkafka's
-// included; not the broker's nor PostgreSQL's).
+// included; not the broker's, which is a process of its own, nor PostgreSQL's). The
+// calling thread's share is shown beside it: the rest is librdkafka's threads (fetching
+// and parsing the messages), which every run pays alike. With --pg-pid (the postmaster),
+// PostgreSQL's CPU during the job is shown too, apart: the references write nothing, so
+// it is not in the ratios.
 #include <fcntl.h>
 #include <librdkafka/rdkafka.h>
 #include <signal.h>
@@ -27,6 +31,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -46,17 +51,70 @@ using ecomsim::Status;
 constexpr int kPartitions = 32;
 const char* kTopic = "ecomsim.events";
 
+pid_t broker_pid = 0;  // `ecomsim broker`, stopped on the way out
+
 void Check(const Status& s, const char* what) {
   if (s.ok()) return;
   std::fprintf(stderr, "%s failed: %s\n", what, s.message().c_str());
+  if (broker_pid > 0) kill(broker_pid, SIGTERM);
   std::exit(1);
+}
+
+// CPU used by the job or a reference: the process's and the calling thread's.
+struct Cpu {
+  double process = 0;
+  double thread = 0;
+  static Cpu Now() { return Cpu{CpuSeconds(), CpuSeconds(RUSAGE_THREAD)}; }
+  Cpu operator-(const Cpu& o) const { return Cpu{process - o.process, thread - o.thread}; }
+};
+
+// Keeps the run with the least process CPU.
+void KeepBest(Cpu& best, const Cpu& run) {
+  if (best.process == 0 || run.process < best.process) best = run;
+}
+
+// CPU seconds of PostgreSQL's server so far: the postmaster `pid`, the backends and
+// workers it has reaped (its cutime, cstime) and those still running; 0 without a pid.
+double ServerCpuSeconds(pid_t pid) {
+  if (pid <= 0) return 0;
+  const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  // Fields 14-17 of /proc/PID/stat (utime stime cutime cstime), after the command in
+  // parentheses; field 4 is the parent.
+  auto read = [&](const fs::path& stat, pid_t& parent, bool children) {
+    std::ifstream in(stat);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t close = text.rfind(')');
+    if (close == std::string::npos) return 0.0;
+    std::vector<long long> f;
+    const char* p = text.c_str() + close + 2;
+    std::string state;
+    while (*p != '\0' && *p != ' ') state += *p++;
+    while (*p == ' ') {
+      char* next = nullptr;
+      f.push_back(std::strtoll(p + 1, &next, 10));
+      p = next;
+    }
+    if (f.size() < 14) return 0.0;
+    parent = static_cast<pid_t>(f[0]);                                   // field 4
+    const long long t = f[10] + f[11] + (children ? f[12] + f[13] : 0);  // fields 14-17
+    return static_cast<double>(t) / tick;
+  };
+  pid_t parent = 0;
+  double total = read(fs::path("/proc") / std::to_string(pid) / "stat", parent, true);
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const double t = read(entry.path() / "stat", parent, false);
+    if (parent == pid) total += t;
+  }
+  return total;
 }
 
 std::string Rate(int64_t n, double cpu) {
   return cpu > 0 ? std::to_string(static_cast<int64_t>(static_cast<double>(n) / cpu)) : "-";
 }
 
-double PlainConsume(const std::string& brokers, int64_t& messages) {
+Cpu PlainConsume(const std::string& brokers, int64_t& messages) {
   char err[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), err, sizeof(err));
@@ -69,7 +127,7 @@ double PlainConsume(const std::string& brokers, int64_t& messages) {
   for (int p = 0; p < kPartitions; ++p) {
     rd_kafka_topic_partition_list_add(list, kTopic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
   }
-  const double cpu0 = CpuSeconds();
+  const Cpu cpu0 = Cpu::Now();
   rd_kafka_assign(rk, list);
   int ends = 0;
   while (ends < list->cnt) {
@@ -82,14 +140,14 @@ double PlainConsume(const std::string& brokers, int64_t& messages) {
     }
     rd_kafka_message_destroy(m);
   }
-  const double cpu = CpuSeconds() - cpu0;
+  const Cpu cpu = Cpu::Now() - cpu0;
   rd_kafka_topic_partition_list_destroy(list);
   rd_kafka_consumer_close(rk);
   rd_kafka_destroy(rk);
   return cpu;
 }
 
-double ReaderConsume(const std::string& brokers, bool ordered, int64_t& messages) {
+Cpu ReaderConsume(const std::string& brokers, bool ordered, int64_t& messages) {
   ecomsim::kafka::ReaderOptions o;
   o.brokers = brokers;
   o.group = "sessionize-bench-reader";
@@ -102,14 +160,14 @@ double ReaderConsume(const std::string& brokers, bool ordered, int64_t& messages
   };
   auto reader = ecomsim::kafka::KafkaReader::Open(o);
   Check(reader.status(), "reader");
-  const double cpu0 = CpuSeconds();
+  const Cpu cpu0 = Cpu::Now();
   while (!(*reader)->AtEnd()) {
     ecomsim::kafka::ReadMessage m;
     bool got = false;
     Check((*reader)->Next(m, got, 200), "read");
     if (got) ++messages;
   }
-  const double cpu = CpuSeconds() - cpu0;
+  const Cpu cpu = Cpu::Now() - cpu0;
   Check((*reader)->Close(), "close");
   return cpu;
 }
@@ -121,17 +179,19 @@ int main(int argc, char** argv) {
   std::string redis;
   double scale = 3;
   int rounds = 3;
+  pid_t pg_pid = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--postgres") postgres = argv[i + 1];
     if (a == "--redis") redis = argv[i + 1];
     if (a == "--scale") scale = std::atof(argv[i + 1]);
     if (a == "--rounds") rounds = std::atoi(argv[i + 1]);
+    if (a == "--pg-pid") pg_pid = static_cast<pid_t>(std::atoi(argv[i + 1]));
   }
   if (postgres.empty()) {
     std::fprintf(stderr,
-                 "usage: sessionize_bench --postgres URL [--scale S] [--rounds N] "
-                 "[--redis URL]\n");
+                 "usage: sessionize_bench --postgres URL [--pg-pid PID] [--scale S] "
+                 "[--rounds N] [--redis URL]\n");
     return 2;
   }
   const std::string dir =
@@ -140,6 +200,7 @@ int main(int argc, char** argv) {
   const std::string address_file = dir + "/broker.addr";
   const std::string ecomsim_bin = (fs::path(argv[0]).parent_path() / ".." / "ecomsim").string();
   const pid_t broker = fork();
+  broker_pid = broker;
   if (broker == 0) {
     const int null = open("/dev/null", O_RDWR);
     dup2(null, STDIN_FILENO);
@@ -173,9 +234,8 @@ int main(int argc, char** argv) {
   std::printf(
       "realtime_sessions at scale %g: %lld events in %d partitions, best of %d rounds%s\n\n", scale,
       static_cast<long long>(events), kPartitions, rounds, redis.empty() ? "" : ", with Redis");
-  std::printf("| run | events | CPU s | events per CPU second |\n|---|---:|---:|---:|\n");
-
-  double best_job = 0, best_reader = 0, best_arrived = 0, best_plain = 0;
+  Cpu best_job, best_reader, best_arrived, best_plain;
+  double job_server = 0;  // PostgreSQL's CPU in the job's best round
   int64_t rows = 0;
   auto pg = ecomsim::postgres::Connection::Open(postgres);
   Check(pg.status(), "postgres");
@@ -191,46 +251,53 @@ int main(int argc, char** argv) {
     o.gap_us = 60 * 1'000'000LL;
     o.until_end = true;
     ecomsim::SessionizeReport report;
-    const double cpu0 = CpuSeconds();
+    const double server0 = ServerCpuSeconds(pg_pid);
+    const Cpu cpu0 = Cpu::Now();
     Check(ecomsim::sessionize::SessionizeStream(o, report), "sessionize");
-    const double cpu = CpuSeconds() - cpu0;
+    const Cpu cpu = Cpu::Now() - cpu0;
+    const double server = ServerCpuSeconds(pg_pid) - server0;
     if (report.consumed != events) {
       std::fprintf(stderr, "sessionize read %lld of %lld events\n",
                    static_cast<long long>(report.consumed), static_cast<long long>(events));
-      return 1;
+      Check(Status::Internal("events missing"), "sessionize");
     }
-    if (best_job == 0 || cpu < best_job) best_job = cpu;
+    if (best_job.process == 0 || cpu.process < best_job.process) job_server = server;
+    KeepBest(best_job, cpu);
     rows = report.rows_written;
     int64_t n = 0;
-    const double reader = ReaderConsume(brokers, true, n);
-    if (best_reader == 0 || reader < best_reader) best_reader = reader;
+    KeepBest(best_reader, ReaderConsume(brokers, true, n));
     int64_t a = 0;
-    const double arrived = ReaderConsume(brokers, false, a);
-    if (best_arrived == 0 || arrived < best_arrived) best_arrived = arrived;
+    KeepBest(best_arrived, ReaderConsume(brokers, false, a));
     int64_t m = 0;
-    const double plain = PlainConsume(brokers, m);
-    if (best_plain == 0 || plain < best_plain) best_plain = plain;
+    KeepBest(best_plain, PlainConsume(brokers, m));
     if (n != events || m != events || a != events) {
-      std::fprintf(stderr, "read %lld and %lld of %lld events\n", static_cast<long long>(n),
-                   static_cast<long long>(m), static_cast<long long>(events));
-      return 1;
+      std::fprintf(stderr, "read %lld, %lld and %lld of %lld events\n", static_cast<long long>(n),
+                   static_cast<long long>(a), static_cast<long long>(m),
+                   static_cast<long long>(events));
+      Check(Status::Internal("events missing"), "reading");
     }
     Check((*pg)->Exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE"), "drop schema");
   }
-  std::printf("| sessionize to the end, into PostgreSQL (%lld rows) | %lld | %.3f | %s |\n",
-              static_cast<long long>(rows), static_cast<long long>(events), best_job,
-              Rate(events, best_job).c_str());
-  std::printf("| reference: KafkaReader, event-time order, no decoding | %lld | %.3f | %s |\n",
-              static_cast<long long>(events), best_reader, Rate(events, best_reader).c_str());
   std::printf(
-      "| reference: KafkaReader as messages arrive (the job's reader), no decoding | %lld | "
-      "%.3f | %s |\n",
-      static_cast<long long>(events), best_arrived, Rate(events, best_arrived).c_str());
-  std::printf("| reference: plain librdkafka consumer | %lld | %.3f | %s |\n",
-              static_cast<long long>(events), best_plain, Rate(events, best_plain).c_str());
+      "| run | events | CPU s | of which the calling thread | events per CPU second |\n"
+      "|---|---:|---:|---:|---:|\n");
+  auto row = [&](const std::string& what, const Cpu& cpu) {
+    std::printf("| %s | %lld | %.3f | %.3f | %s |\n", what.c_str(), static_cast<long long>(events),
+                cpu.process, cpu.thread, Rate(events, cpu.process).c_str());
+  };
+  row("sessionize to the end, into PostgreSQL (" + std::to_string(rows) + " rows)", best_job);
+  row("reference: KafkaReader, event-time order, no decoding", best_reader);
+  row("reference: KafkaReader as messages arrive (the job's reader), no decoding", best_arrived);
+  row("reference: plain librdkafka consumer", best_plain);
   std::printf(
       "\nsessionize / KafkaReader as they arrive: %.2f; sessionize / plain consumer: %.2f\n",
-      best_arrived / best_job, best_plain / best_job);
+      best_arrived.process / best_job.process, best_plain.process / best_job.process);
+  if (pg_pid > 0) {
+    std::printf(
+        "PostgreSQL server CPU during that sessionize run (not counted above): %.3f s; with it "
+        "%s events per CPU second\n",
+        job_server, Rate(events, best_job.process + job_server).c_str());
+  }
   kill(broker, SIGTERM);
   waitpid(broker, nullptr, 0);
   fs::remove_all(dir);

@@ -58,7 +58,7 @@ const char* DecodeString(const char* p, const char* end, std::string& out, const
   while (true) {
     // Copy the run of plain characters at once.
     const char* run = p;
-    while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+    p = StringRunEnd(p, end);
     out.append(run, static_cast<size_t>(p - run));
     if (p >= end) {
       error = "unterminated string";
@@ -108,6 +108,75 @@ const char* DecodeString(const char* p, const char* end, std::string& out, const
         break;
       }
       default: error = "bad escape in a string"; return nullptr;
+    }
+  }
+}
+
+const char* SkipValue(const char* p, const char* end, int depth, const char*& error) {
+  if (p >= end) {
+    error = "missing value";
+    return nullptr;
+  }
+  switch (*p) {
+    case '"': {
+      const char* run = StringRunEnd(p + 1, end);
+      if (run < end && *run == '"') return run + 1;
+      thread_local std::string decoded;  // escapes: decoded, to check them
+      decoded.clear();
+      return DecodeString(p + 1, end, decoded, error);
+    }
+    case 't':
+    case 'f':
+    case 'n':
+      for (std::string_view word : {"true", "false", "null"}) {
+        if (static_cast<size_t>(end - p) >= word.size() &&
+            std::memcmp(p, word.data(), word.size()) == 0) {
+          return p + word.size();
+        }
+      }
+      error = "not a JSON value";
+      return nullptr;
+    case '{':
+    case '[': {
+      if (depth >= kMaxDepth) {
+        error = "nested too deeply";
+        return nullptr;
+      }
+      const bool object = *p == '{';
+      const char close = object ? '}' : ']';
+      p = SkipSpace(p + 1, end);
+      if (p < end && *p == close) return p + 1;
+      while (true) {
+        if (object) {
+          if (p >= end || *p != '"') {
+            error = "expected a key (a string)";
+            return nullptr;
+          }
+          p = SkipValue(p, end, depth + 1, error);
+          if (p == nullptr) return nullptr;
+          p = SkipSpace(p, end);
+          if (p >= end || *p != ':') {
+            error = "expected ':' after a key";
+            return nullptr;
+          }
+          p = SkipSpace(p + 1, end);
+        }
+        p = SkipValue(p, end, depth + 1, error);
+        if (p == nullptr) return nullptr;
+        p = SkipSpace(p, end);
+        if (p < end && *p == ',') {
+          p = SkipSpace(p + 1, end);
+          continue;
+        }
+        if (p < end && *p == close) return p + 1;
+        error = object ? "expected ',' or '}'" : "expected ',' or ']'";
+        return nullptr;
+      }
+    }
+    default: {
+      const char* next = ScanNumber(p, end);
+      if (next == nullptr) error = "not a JSON value";
+      return next;
     }
   }
 }

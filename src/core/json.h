@@ -1,6 +1,8 @@
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,6 +69,34 @@ class Value {
 inline constexpr int kMaxDepth = 64;
 Result<Value> Parse(std::string_view text, std::string_view source);
 
+// The first character at or after `p` that ends a run of plain characters in the body of
+// a string literal (a quote, a backslash or a control character), or `end` when none
+// does. Reads eight bytes at a time: a string literal's body is mostly such a run.
+inline const char* StringRunEnd(const char* p, const char* end) {
+  constexpr uint64_t kOnes = 0x0101'0101'0101'0101ull;
+  constexpr uint64_t kHighs = 0x8080'8080'8080'8080ull;
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, sizeof(w));
+    // (x - 0x01..) & ~x has a high bit set exactly when some byte of x is zero, the lowest
+    // one at the first such byte; with 0x20.. for 0x01.., when some byte is below 0x20
+    // (bytes from 0x80 on never count).
+    const uint64_t quote = w ^ (kOnes * '"');
+    const uint64_t backslash = w ^ (kOnes * '\\');
+    const uint64_t special =
+        ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | ((w - kOnes * 0x20) & ~w);
+    if ((special & kHighs) != 0) {
+      if constexpr (std::endian::native == std::endian::little) {
+        return p + std::countr_zero(special & kHighs) / 8;
+      }
+      break;
+    }
+    p += 8;
+  }
+  while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+  return p;
+}
+
 // Decodes the body of a string literal: `p` points just after its opening quote. Appends
 // the text (escapes decoded, \u escapes as UTF-8 with surrogate pairs joined) to `out`
 // and returns the position just after the closing quote. On malformed input (a raw
@@ -80,6 +110,19 @@ const char* ScanNumber(const char* p, const char* end);
 
 // Whether `c` is JSON white space (space, tab, line feed, carriage return).
 inline bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The position after the white space at `p` (none: `p`).
+inline const char* SkipSpace(const char* p, const char* end) {
+  // Most often there is none: one comparison tells a character that cannot be space.
+  while (p < end && static_cast<unsigned char>(*p) <= ' ' && IsSpace(*p)) ++p;
+  return p;
+}
+
+// The end of the JSON value that starts at `p` (any kind; arrays and objects nested at
+// most kMaxDepth - depth deep, white space allowed inside them), read without building
+// it: strings are checked as DecodeString checks them, numbers as ScanNumber. On
+// malformed input returns nullptr and sets `error` to a short static description.
+const char* SkipValue(const char* p, const char* end, int depth, const char*& error);
 
 }  // namespace ecomsim::json
 

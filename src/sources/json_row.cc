@@ -12,10 +12,7 @@ namespace {
 
 using sources::TextColumn;
 
-inline const char* SkipSpace(const char* p, const char* end) {
-  while (p < end && json::IsSpace(*p)) ++p;
-  return p;
-}
+using json::SkipSpace;
 
 inline bool StartsWith(const char* p, const char* end, std::string_view word) {
   return static_cast<size_t>(end - p) >= word.size() &&
@@ -25,12 +22,8 @@ inline bool StartsWith(const char* p, const char* end, std::string_view word) {
 // The plain body of a string literal at `p` (after its opening quote): the position of the
 // closing quote if the body has no escapes or control characters, else nullptr.
 inline const char* PlainStringEnd(const char* p, const char* end) {
-  for (; p < end; ++p) {
-    const auto c = static_cast<unsigned char>(*p);
-    if (c == '"') return p;
-    if (c == '\\' || c < 0x20) return nullptr;
-  }
-  return nullptr;
+  p = json::StringRunEnd(p, end);
+  return p < end && *p == '"' ? p : nullptr;
 }
 
 // What a value at `p` looks like, for messages.
@@ -65,15 +58,25 @@ bool JsonRowDecoder::FailColumn(size_t i, const std::string& what) {
   return Fail("key '" + std::string(table_.columns[i].name) + "': " + what);
 }
 
-int JsonRowDecoder::FindColumn(std::string_view key) {
-  const size_t n = columns_.size();
-  if (next_column_ < n && table_.columns[next_column_].name == key) {
-    return static_cast<int>(next_column_);
+int JsonRowDecoder::FindColumn(std::string_view key, size_t position) {
+  if (position < shape_.size() && shape_[position].key == key) return shape_[position].column;
+  return FindColumnAndRemember(key, position);
+}
+
+int JsonRowDecoder::FindColumnAndRemember(std::string_view key, size_t position) {
+  int column = -1;
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (table_.columns[i].name == key) {
+      column = static_cast<int>(i);
+      break;
+    }
   }
-  for (size_t i = 0; i < n; ++i) {
-    if (table_.columns[i].name == key) return static_cast<int>(i);
+  if (position < kMaxShapeKeys) {
+    if (position >= shape_.size()) shape_.resize(position + 1);
+    shape_[position].key.assign(key);
+    shape_[position].column = column;
   }
-  return -1;
+  return column;
 }
 
 bool JsonRowDecoder::ParseValue(size_t i, const char*& p, const char* nl) {
@@ -166,63 +169,11 @@ bool JsonRowDecoder::ParseValue(size_t i, const char*& p, const char* nl) {
 }
 
 bool JsonRowDecoder::SkipValue(const char*& p, const char* end, int depth) {
-  if (p >= end) return Fail("missing value");
-  switch (*p) {
-    case '"': {
-      skipped_.clear();
-      const char* error = nullptr;
-      const char* next = json::DecodeString(p + 1, end, skipped_, error);
-      if (next == nullptr) return Fail(error);
-      p = next;
-      return true;
-    }
-    case 't':
-    case 'f':
-    case 'n':
-      for (std::string_view word : {"true", "false", "null"}) {
-        if (StartsWith(p, end, word)) {
-          p += word.size();
-          return true;
-        }
-      }
-      return Fail("not a JSON value");
-    case '{':
-    case '[': {
-      if (depth >= json::kMaxDepth) return Fail("nested too deeply");
-      const char close = *p == '{' ? '}' : ']';
-      p = SkipSpace(p + 1, end);
-      if (p < end && *p == close) {
-        ++p;
-        return true;
-      }
-      while (true) {
-        if (close == '}') {
-          if (p >= end || *p != '"') return Fail("expected a key (a string)");
-          if (!SkipValue(p, end, depth + 1)) return false;
-          p = SkipSpace(p, end);
-          if (p >= end || *p != ':') return Fail("expected ':' after a key");
-          p = SkipSpace(p + 1, end);
-        }
-        if (!SkipValue(p, end, depth + 1)) return false;
-        p = SkipSpace(p, end);
-        if (p < end && *p == ',') {
-          p = SkipSpace(p + 1, end);
-          continue;
-        }
-        if (p < end && *p == close) {
-          ++p;
-          return true;
-        }
-        return Fail(std::string("expected ',' or '") + close + "'");
-      }
-    }
-    default: {
-      const char* next = json::ScanNumber(p, end);
-      if (next == nullptr) return Fail("not a JSON value");
-      p = next;
-      return true;
-    }
-  }
+  const char* error = nullptr;
+  const char* next = json::SkipValue(p, end, depth, error);
+  if (next == nullptr) return Fail(error);
+  p = next;
+  return true;
 }
 
 bool JsonRowDecoder::Decode(const char* p, const char* nl) {
@@ -235,7 +186,7 @@ bool JsonRowDecoder::Decode(const char* p, const char* nl) {
     row_mark_ = 1;
   }
   size_t found = 0;
-  next_column_ = 0;
+  size_t position = 0;  // of the key in the object
   if (p < nl && *p == '}') {
     ++p;
   } else {
@@ -254,7 +205,7 @@ bool JsonRowDecoder::Decode(const char* p, const char* nl) {
         key = scratch_;
         p = next;
       }
-      const int column = FindColumn(key);
+      const int column = FindColumn(key, position++);
       if (column < 0) {
         if (!skip_unknown_keys_) {
           return Fail("unknown key " + sources::Excerpt(key) + " (table " +
@@ -281,7 +232,6 @@ bool JsonRowDecoder::Decode(const char* p, const char* nl) {
       if (seen_[i] == row_mark_) return FailColumn(i, "repeated key");
       seen_[i] = row_mark_;
       ++found;
-      next_column_ = i + 1;
       p = SkipSpace(p, nl);
       if (p >= nl || *p != ':') return FailColumn(i, "expected ':' after the key");
       p = SkipSpace(p + 1, nl);

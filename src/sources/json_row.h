@@ -45,7 +45,11 @@ class JsonRowDecoder {
   bool ParseValue(size_t i, const char*& p, const char* end);
   // Moves `p` past one JSON value of any kind (nesting at most json::kMaxDepth deep).
   bool SkipValue(const char*& p, const char* end, int depth);
-  int FindColumn(std::string_view key);
+  // The column named `key`, the key at `position` in its object; -1 none. Objects of one
+  // writer spell their keys in the same order: the column found for each position last
+  // time is tried first.
+  int FindColumn(std::string_view key, size_t position);
+  int FindColumnAndRemember(std::string_view key, size_t position);
   bool Fail(const std::string& what);
   bool FailColumn(size_t i, const std::string& what);
 
@@ -54,9 +58,14 @@ class JsonRowDecoder {
   std::vector<sources::TextColumn> columns_;
   std::vector<uint32_t> seen_;  // per column: the row mark when its key was seen
   uint32_t row_mark_ = 0;
-  size_t next_column_ = 0;  // the column the next key most likely names
-  std::string scratch_;     // an escaped key or value, decoded
-  std::string skipped_;     // a string read past (SkipValue)
+  struct KeyAt {
+    std::string key;
+    int column = -1;  // -1: not a column of the table
+  };
+  // Keys beyond this position in an object are looked up every time.
+  static constexpr size_t kMaxShapeKeys = 64;
+  std::vector<KeyAt> shape_;  // per position: the key found there last, and its column
+  std::string scratch_;       // an escaped key or value, decoded
   std::string error_;
 };
 

@@ -13,7 +13,14 @@ ProjectedRowDecoder::ProjectedRowDecoder(std::unique_ptr<TableProjection> projec
     : projection_(std::move(projection)),
       dictionaries_(projection_->table().columns.size()),
       batch_(projection_->table()),
-      decoder_(projection_->table(), dictionaries_, /*skip_unknown_keys=*/true) {}
+      decoder_(projection_->table(), dictionaries_, /*skip_unknown_keys=*/true) {
+  decoder_.Bind(batch_);  // the batch stays where it is: once is enough
+  for (size_t i = 0; i < batch_.column_count(); ++i) {
+    if (batch_.column(static_cast<int>(i)).type() == ColumnType::kEnum) {
+      enum_columns_.push_back(static_cast<int>(i));
+    }
+  }
+}
 
 bool ProjectedRowDecoder::Decode(std::string_view value) {
   // An enum column's dictionary holds every distinct string it was given: forget them
@@ -23,10 +30,12 @@ bool ProjectedRowDecoder::Decode(std::string_view value) {
     if (d.size() > kMaxEnumEntries) d = EnumDictionary();
   }
   batch_.Clear();
-  decoder_.Bind(batch_);
   if (!decoder_.Decode(value.data(), value.data() + value.size())) return false;
   batch_.FinishRow();
-  BindDictionaries(batch_, dictionaries_);
+  // A dictionary's entries move when it grows.
+  for (int i : enum_columns_) {
+    batch_.SetDictionary(i, dictionaries_[static_cast<size_t>(i)].entries());
+  }
   return true;
 }
 

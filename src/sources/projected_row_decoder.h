@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ecomsim/batch.h"
 #include "ecomsim/status.h"
@@ -43,6 +44,7 @@ class ProjectedRowDecoder {
   EnumDictionaries dictionaries_;
   Batch batch_;
   JsonRowDecoder decoder_;
+  std::vector<int> enum_columns_;  // of batch_
 };
 
 }  // namespace ecomsim

@@ -1,72 +1,249 @@
 #include "jobs/sessionize/session_decoder.h"
 
+#include <cstring>
+#include <span>
+
+#include "core/json.h"
+#include "sources/reader_support.h"
+
 namespace ecomsim::sessionize {
 namespace {
 
-enum Col : int { kTs, kEventType, kCustomerId, kProductId, kPrice, kQuantity, kDeviceType };
+using json::SkipSpace;
 
-// Extends `codes` (one entry per dictionary code) to the dictionary's size.
-template <typename Enum, size_t N>
-void Learn(const EnumDictionary& dictionary, const std::string_view (&names)[N],
-           std::vector<int>& codes) {
-  while (codes.size() < dictionary.size()) {
-    const std::string_view word = dictionary.entries()[codes.size()];
-    int found = -1;
-    for (size_t i = 0; i < N; ++i) {
-      if (names[i] == word) found = static_cast<int>(i);
-    }
-    codes.push_back(found);
+bool StartsWith(const char* p, const char* end, std::string_view word) {
+  return static_cast<size_t>(end - p) >= word.size() &&
+         std::memcmp(p, word.data(), word.size()) == 0;
+}
+
+// What a value starting with `c` is, for messages.
+std::string_view ValueKind(char c) {
+  switch (c) {
+    case '"': return "a string";
+    case '{': return "an object";
+    case '[': return "an array";
+    case 't':
+    case 'f': return "a boolean";
+    case 'n': return "null";
+    default: return "a number";
   }
+}
+
+// The index of `name` in `names`, -1 none.
+int IndexOf(std::span<const std::string_view> names, std::string_view name) {
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 }  // namespace
 
 Result<std::unique_ptr<SessionDecoder>> SessionDecoder::Make() {
-  Result<std::unique_ptr<ProjectedRowDecoder>> rows = ProjectedRowDecoder::Make(
-      TableId::kEvents,
-      {"ts", "event_type", "customer_id", "product_id", "price", "quantity", "device_type"});
-  if (!rows.ok()) return rows.status();
-  return std::unique_ptr<SessionDecoder>(new SessionDecoder(std::move(*rows)));
+  const TableDef& events = Table(TableId::kEvents);
+  std::array<const ColumnDef*, kFields> columns{};
+  for (int f = 0; f < kFields; ++f) {
+    for (const ColumnDef& c : events.columns) {
+      if (c.name == kFieldNames[static_cast<size_t>(f)]) columns[static_cast<size_t>(f)] = &c;
+    }
+    if (columns[static_cast<size_t>(f)] == nullptr) {
+      return Status::Internal("events has no column " +
+                              std::string(kFieldNames[static_cast<size_t>(f)]));
+    }
+  }
+  return std::unique_ptr<SessionDecoder>(new SessionDecoder(columns));
+}
+
+bool SessionDecoder::Fail(std::string_view what) {
+  *why_ = "events: ";
+  why_->append(what);
+  return false;
+}
+
+bool SessionDecoder::FailField(Field field, std::string_view what) {
+  return Fail("key '" + std::string(kFieldNames[static_cast<size_t>(field)]) +
+              "': " + std::string(what));
+}
+
+bool SessionDecoder::ReadString(const char*& p, const char* end, std::string& buffer,
+                                std::string_view& text, const char*& error) {
+  const char* run = json::StringRunEnd(p + 1, end);
+  if (run < end && *run == '"') {
+    text = std::string_view(p + 1, static_cast<size_t>(run - p - 1));
+    p = run + 1;
+    return true;
+  }
+  buffer.clear();
+  const char* next = json::DecodeString(p + 1, end, buffer, error);
+  if (next == nullptr) return false;
+  text = buffer;
+  p = next;
+  return true;
+}
+
+bool SessionDecoder::ReadValue(Field field, const char*& p, const char* end, SessionEvent& e) {
+  const ColumnDef& def = *columns_[static_cast<size_t>(field)];
+  if (p >= end) return FailField(field, "missing value");
+  const char first = *p;
+  if (first == 'n' && StartsWith(p, end, "null")) {
+    if (!def.nullable) return FailField(field, "null, but the column is not nullable");
+    p += 4;
+    switch (field) {
+      case kCustomerId: e.has_customer = false; break;
+      case kProductId: e.product_id = 0; break;
+      case kPrice: e.has_price = false; break;
+      case kQuantity: e.quantity = 0; break;
+      default: break;  // not nullable in any schema this reads: caught above
+    }
+    return true;
+  }
+  const bool text_column = def.type == ColumnType::kEnum || def.type == ColumnType::kTimestamp;
+  if ((first == '"') != text_column) {
+    return FailField(
+        field, "expected " + sources::Expected(def) + ", found " + std::string(ValueKind(first)));
+  }
+  if (text_column) {
+    std::string_view text;
+    const char* error = nullptr;
+    if (!ReadString(p, end, value_text_, text, error)) return FailField(field, error);
+    if (field == kTs) {
+      if (!timestamps_.Parse(text, e.ts)) {
+        return FailField(field, sources::Excerpt(text) + " is not " + sources::Expected(def));
+      }
+      return true;
+    }
+    const int code =
+        field == kEventType ? IndexOf(kEventTypeNames, text) : IndexOf(kDeviceNames, text);
+    if (code < 0) {
+      return Fail("unknown " + std::string(kFieldNames[static_cast<size_t>(field)]) + " " +
+                  sources::Excerpt(text));
+    }
+    if (field == kEventType) {
+      e.type = static_cast<EventType>(code);
+    } else {
+      e.device = static_cast<Device>(code);
+    }
+    return true;
+  }
+  const char* number_end = json::ScanNumber(p, end);
+  if (number_end == nullptr) {
+    return FailField(
+        field, "expected " + sources::Expected(def) + ", found " + std::string(ValueKind(first)));
+  }
+  const std::string_view token(p, static_cast<size_t>(number_end - p));
+  int64_t v = 0;
+  bool ok = false;
+  switch (def.type) {
+    case ColumnType::kInt64: ok = ParseInt64Text(token, v); break;
+    case ColumnType::kInt32: ok = ParseInt32Text(token, v); break;
+    case ColumnType::kDecimal: ok = ParseDecimalText(token, def.scale, v); break;
+    default: break;  // the columns read are integers, decimals, enums and timestamps
+  }
+  if (!ok) return FailField(field, sources::Excerpt(token) + " is not " + sources::Expected(def));
+  p = number_end;
+  switch (field) {
+    case kCustomerId:
+      e.customer_id = v;
+      e.has_customer = true;
+      break;
+    case kProductId: e.product_id = v; break;
+    case kPrice:
+      e.price_cents = v;
+      e.has_price = true;
+      break;
+    case kQuantity: e.quantity = static_cast<int32_t>(v); break;
+    default: break;
+  }
+  return true;
 }
 
 bool SessionDecoder::Decode(std::string_view key, std::string_view value, SessionEvent& e,
                             std::string& why) {
+  why_ = &why;
   if (key.empty()) {
     why = "no key: whose event it is cannot be told";
     return false;
   }
-  if (!rows_->Decode(value)) {
-    why = "events: " + rows_->error();
-    return false;
+  e = SessionEvent{};
+  const char* p = value.data();
+  const char* end = p + value.size();
+  p = SkipSpace(p, end);
+  if (p >= end || *p != '{') return Fail("expected a JSON object ('{')");
+  p = SkipSpace(p + 1, end);
+  uint32_t seen = 0;  // bit f: field f read
+  size_t position = 0;
+  if (p < end && *p == '}') {
+    ++p;
+  } else {
+    while (true) {
+      if (p >= end || *p != '"') return Fail("expected a key (a string)");
+      // The key met at this position last time, compared as written.
+      Field field = kOther;
+      std::string_view name;
+      bool known = false;
+      if (position < shape_.size()) {
+        const std::string& last = shape_[position].key;
+        if (static_cast<size_t>(end - p) > last.size() + 1 &&
+            std::memcmp(p + 1, last.data(), last.size()) == 0 && p[last.size() + 1] == '"') {
+          field = shape_[position].field;
+          name = last;
+          p += last.size() + 2;
+          known = true;
+        }
+      }
+      if (!known) {
+        const char* run = json::StringRunEnd(p + 1, end);
+        const bool plain = run < end && *run == '"';
+        const char* error = nullptr;
+        if (!ReadString(p, end, key_text_, name, error)) {
+          return Fail(std::string("in a key: ") + error);
+        }
+        const int f = IndexOf(kFieldNames, name);
+        field = static_cast<Field>(f);
+        if (plain && position < kMaxShapeKeys) {
+          if (position >= shape_.size()) shape_.resize(position + 1);
+          shape_[position].key.assign(name);
+          shape_[position].field = field;
+        }
+      }
+      ++position;
+      p = SkipSpace(p, end);
+      if (p >= end || *p != ':') {
+        return Fail("key " + sources::Excerpt(name) + ": expected ':' after the key");
+      }
+      p = SkipSpace(p + 1, end);
+      if (field == kOther) {
+        const char* error = nullptr;
+        const char* next = json::SkipValue(p, end, 0, error);
+        if (next == nullptr) return Fail("key " + sources::Excerpt(name) + ": " + error);
+        p = next;
+      } else {
+        const uint32_t bit = 1u << field;
+        if ((seen & bit) != 0) return FailField(field, "repeated key");
+        seen |= bit;
+        if (!ReadValue(field, p, end, e)) return false;
+      }
+      p = SkipSpace(p, end);
+      if (p < end && *p == ',') {
+        p = SkipSpace(p + 1, end);
+        continue;
+      }
+      if (p < end && *p == '}') {
+        ++p;
+        break;
+      }
+      return Fail("key " + sources::Excerpt(name) + ": expected ',' or '}' after the value");
+    }
   }
-  const Batch& b = rows_->batch();
-  const int64_t type_code = b.column(kEventType).ints[0];
-  const int64_t device_code = b.column(kDeviceType).ints[0];
-  Learn<EventType>(rows_->dictionary(kEventType), kEventTypeNames, event_types_);
-  Learn<Device>(rows_->dictionary(kDeviceType), kDeviceNames, devices_);
-  const int type = event_types_[static_cast<size_t>(type_code)];
-  const int device = devices_[static_cast<size_t>(device_code)];
-  if (type < 0) {
-    why = "events: unknown event_type '" + std::string(b.column(kEventType).EnumAt(0)) + "'";
-    return false;
+  p = SkipSpace(p, end);
+  if (p != end) return Fail("text after the object");
+  if (seen != (1u << kFields) - 1) {
+    for (int f = 0; f < kFields; ++f) {
+      if ((seen & (1u << f)) == 0) {
+        return Fail("missing key '" + std::string(kFieldNames[static_cast<size_t>(f)]) + "'");
+      }
+    }
   }
-  if (device < 0) {
-    why = "events: unknown device_type '" + std::string(b.column(kDeviceType).EnumAt(0)) + "'";
-    return false;
-  }
-  e.ts = b.column(kTs).ints[0];
-  e.type = static_cast<EventType>(type);
-  e.device = static_cast<Device>(device);
-  const Column& customer = b.column(kCustomerId);
-  e.has_customer = !customer.IsNull(0);
-  e.customer_id = e.has_customer ? customer.ints[0] : 0;
-  const Column& product = b.column(kProductId);
-  e.product_id = product.IsNull(0) ? 0 : product.ints[0];
-  const Column& price = b.column(kPrice);
-  e.has_price = !price.IsNull(0);
-  e.price_cents = e.has_price ? price.ints[0] : 0;
-  const Column& quantity = b.column(kQuantity);
-  e.quantity = quantity.IsNull(0) ? 0 : static_cast<int32_t>(quantity.ints[0]);
   return true;
 }
 

@@ -1,33 +1,79 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ecomsim/schema.h"
 #include "ecomsim/status.h"
 #include "jobs/sessionize/session_row.h"
-#include "sources/projected_row_decoder.h"
+#include "sources/text_values.h"
 
 namespace ecomsim::sessionize {
 
 // Reads a message of the events topic into a SessionEvent: the key names the person,
-// the value is an events row as JSON, of which it reads ts, event_type, customer_id,
-// product_id, price, quantity and device_type (the other keys are read past). Not
-// thread-safe.
+// the value is an events row as JSON (a JSON object as `ecomsim stream` writes it, keys in
+// any order), of which it reads ts, event_type, customer_id, product_id, price, quantity
+// and device_type; the other keys are read past (their values may be any JSON value).
+// Values are checked against the events table's columns as the JSON Lines reader checks
+// them (sources/json_row.h): types, nullability, the text forms of text_values.h.
+//
+// It is the job's hot path, so it decodes straight into the event, without a Batch: the
+// keys of one writer come in the same order in every message, and the key met at each
+// position last time is tried first, by one comparison. Not thread-safe.
 class SessionDecoder {
  public:
   static Result<std::unique_ptr<SessionDecoder>> Make();
 
   // False with `why` set when the message is not an event: no key, not a JSON object, a
-  // field missing or of the wrong type, an unknown event type or device.
+  // field missing, repeated, null where the column is not nullable or of the wrong type,
+  // an unknown event type or device.
   bool Decode(std::string_view key, std::string_view value, SessionEvent& event, std::string& why);
 
  private:
-  explicit SessionDecoder(std::unique_ptr<ProjectedRowDecoder> rows) : rows_(std::move(rows)) {}
-  std::unique_ptr<ProjectedRowDecoder> rows_;
-  std::vector<int> event_types_;  // per dictionary code: EventType, or -1 unknown
-  std::vector<int> devices_;      // per dictionary code: Device, or -1 unknown
+  // The fields read, in the order of kFieldNames; kOther: a key read past.
+  enum Field : int8_t {
+    kOther = -1,
+    kTs,
+    kEventType,
+    kCustomerId,
+    kProductId,
+    kPrice,
+    kQuantity,
+    kDevice
+  };
+  static constexpr int kFields = 7;
+  static constexpr std::array<std::string_view, kFields> kFieldNames = {
+      "ts", "event_type", "customer_id", "product_id", "price", "quantity", "device_type"};
+  // Keys beyond this position in an object are looked up every time.
+  static constexpr size_t kMaxShapeKeys = 64;
+
+  struct KeyAt {
+    std::string key;  // as written (no escapes)
+    Field field = kOther;
+  };
+
+  explicit SessionDecoder(std::array<const ColumnDef*, kFields> columns) : columns_(columns) {}
+
+  // Reads the value of `field` at `p` into `e` and moves `p` past it.
+  bool ReadValue(Field field, const char*& p, const char* end, SessionEvent& e);
+  // The text of the string literal at `p` (its opening quote), escapes decoded (into
+  // `buffer`, when it has any); moves `p` past it. False with `error` set when `p` is not
+  // at a well-formed string.
+  bool ReadString(const char*& p, const char* end, std::string& buffer, std::string_view& text,
+                  const char*& error);
+  bool Fail(std::string_view what);
+  bool FailField(Field field, std::string_view what);
+
+  std::array<const ColumnDef*, kFields> columns_;  // of the events table
+  std::vector<KeyAt> shape_;  // per position in the object: the key met there last
+  TimestampParser timestamps_;
+  std::string key_text_;    // a key with escapes, decoded
+  std::string value_text_;  // a value with escapes, decoded
+  std::string* why_ = nullptr;
 };
 
 }  // namespace ecomsim::sessionize

@@ -1,0 +1,274 @@
+// SessionDecoder (the job's own decoder of event messages) against the general one, the
+// JSON Lines reader's row decoder through a projection (sources/projected_row_decoder.h):
+// on the stream's real messages, on the same messages respelled (keys reordered, white
+// space, escapes) and on thousands of damaged ones, both accept the same messages and
+// read the same values. Then the reasons a malformed message is turned away for.
+#include "jobs/sessionize/session_decoder.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/chunk_simulator.h"
+#include "engine/stream.h"
+#include "model/world.h"
+#include "scenario/scenario.h"
+#include "sinks/message_sink.h"
+#include "sources/projected_row_decoder.h"
+
+namespace ecomsim::sessionize {
+namespace {
+
+using testing::HasSubstr;
+
+struct Message {
+  std::string key;
+  std::string value;
+};
+
+class EventSink final : public MessageSink {
+ public:
+  Status Send(const StreamMessage& m) override {
+    if (m.table == TableId::kEvents) messages.push_back({std::string(m.key), std::string(m.value)});
+    return Status::Ok();
+  }
+  Status Finish() override { return Status::Ok(); }
+  std::vector<Message> messages;
+};
+
+// The events messages `ecomsim stream realtime_sessions` sends at a small scale.
+const std::vector<Message>& StreamEvents() {
+  static const std::vector<Message> messages = [] {
+    Result<Scenario> s = LoadScenario(ScenarioRequest{"realtime_sessions", {}, 0.05});
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    World world(*s, 42);
+    ResolveStockCaps(world, 256, 1);
+    EventSink sink;
+    StreamEngineOptions options;
+    options.tables = TableMask().set(static_cast<size_t>(TableId::kEvents));
+    StreamEngineReport report;
+    const Status st = RunStream(world, options, sink, report);
+    EXPECT_TRUE(st.ok()) << st.message();
+    return std::move(sink.messages);
+  }();
+  return messages;
+}
+
+// The general decoder, read the way the job reads an event.
+class Reference {
+ public:
+  Reference() {
+    Result<std::unique_ptr<ProjectedRowDecoder>> rows = ProjectedRowDecoder::Make(
+        TableId::kEvents,
+        {"ts", "event_type", "customer_id", "product_id", "price", "quantity", "device_type"});
+    EXPECT_TRUE(rows.ok());
+    rows_ = std::move(*rows);
+  }
+  // False when the general decoder turns the value away, or names an event type or
+  // device the job does not know.
+  bool Decode(std::string_view value, SessionEvent& e) {
+    if (!rows_->Decode(value)) return false;
+    const Batch& b = rows_->batch();
+    const int type = Index(kEventTypeNames, b.column(1).EnumAt(0));
+    const int device = Index(kDeviceNames, b.column(6).EnumAt(0));
+    if (type < 0 || device < 0) return false;
+    e = SessionEvent{};
+    e.ts = b.column(0).ints[0];
+    e.type = static_cast<EventType>(type);
+    e.has_customer = !b.column(2).IsNull(0);
+    if (e.has_customer) e.customer_id = b.column(2).ints[0];
+    if (!b.column(3).IsNull(0)) e.product_id = b.column(3).ints[0];
+    e.has_price = !b.column(4).IsNull(0);
+    if (e.has_price) e.price_cents = b.column(4).ints[0];
+    if (!b.column(5).IsNull(0)) e.quantity = static_cast<int32_t>(b.column(5).ints[0]);
+    e.device = static_cast<Device>(device);
+    return true;
+  }
+
+ private:
+  template <size_t N>
+  static int Index(const std::string_view (&names)[N], std::string_view name) {
+    for (size_t i = 0; i < N; ++i) {
+      if (names[i] == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  std::unique_ptr<ProjectedRowDecoder> rows_;
+};
+
+void ExpectSame(const SessionEvent& a, const SessionEvent& b, const std::string& value) {
+  EXPECT_EQ(a.ts, b.ts) << value;
+  EXPECT_EQ(a.type, b.type) << value;
+  EXPECT_EQ(a.device, b.device) << value;
+  EXPECT_EQ(a.has_customer, b.has_customer) << value;
+  EXPECT_EQ(a.customer_id, b.customer_id) << value;
+  EXPECT_EQ(a.product_id, b.product_id) << value;
+  EXPECT_EQ(a.has_price, b.has_price) << value;
+  EXPECT_EQ(a.price_cents, b.price_cents) << value;
+  EXPECT_EQ(a.quantity, b.quantity) << value;
+}
+
+std::unique_ptr<SessionDecoder> NewDecoder() {
+  Result<std::unique_ptr<SessionDecoder>> d = SessionDecoder::Make();
+  EXPECT_TRUE(d.ok());
+  return std::move(*d);
+}
+
+TEST(SessionDecoderTest, ReadsTheStreamsMessagesAsTheGeneralDecoderDoes) {
+  const std::vector<Message>& messages = StreamEvents();
+  ASSERT_GT(messages.size(), 1000u);
+  std::unique_ptr<SessionDecoder> decoder = NewDecoder();
+  Reference reference;
+  int purchases = 0;
+  for (const Message& m : messages) {
+    SessionEvent ours;
+    SessionEvent theirs;
+    std::string why;
+    ASSERT_TRUE(decoder->Decode(m.key, m.value, ours, why)) << why << "\n" << m.value;
+    ASSERT_TRUE(reference.Decode(m.value, theirs)) << m.value;
+    ExpectSame(ours, theirs, m.value);
+    if (ours.type == EventType::kPurchase) ++purchases;
+  }
+  EXPECT_GT(purchases, 0);  // prices and quantities were read, not only nulls
+}
+
+// The same objects spelled otherwise: keys in another order (the remembered order no
+// longer holds), white space, escapes in keys and values, an unknown nested key.
+TEST(SessionDecoderTest, ReadsOtherSpellingsOfTheSameObject) {
+  const std::vector<Message>& messages = StreamEvents();
+  std::unique_ptr<SessionDecoder> decoder = NewDecoder();
+  Reference reference;
+  const std::string respelled[] = {
+      R"({"device_type":"desktop","quantity":2,"price":19.99,"product_id":17,"customer_id":3,)"
+      R"("event_type":"add_to_cart","ts":"2024-08-15T18:00:00.327723Z"})",
+      " { \"ts\" : \"2024-08-15T18:00:00.327723Z\" ,\n\t\"event_type\":\"page_view\", "
+      "\"customer_id\" : 3 , \"product_id\" : null, \"price\":null,\"quantity\":null,"
+      "\"device_type\":\"mobile\" } \r\n",
+      R"({"t\u0073":"2024-08-15T18:00:00.327723Z","event_type":"purch\u0061se","customer_id":3,)"
+      R"("product_id":null,"price":120.5,"quantity":3,"device_type":"tablet",)"
+      R"("extra":{"a":[1,2.5e3,"x\"y",true,false,null,{}]}})",
+  };
+  for (int round = 0; round < 2; ++round) {  // after the stream's shape was remembered too
+    for (const std::string& value : respelled) {
+      SessionEvent ours;
+      SessionEvent theirs;
+      std::string why;
+      ASSERT_TRUE(decoder->Decode("3", value, ours, why)) << why << "\n" << value;
+      ASSERT_TRUE(reference.Decode(value, theirs)) << value;
+      ExpectSame(ours, theirs, value);
+    }
+    std::string why;
+    SessionEvent e;
+    ASSERT_TRUE(decoder->Decode(messages[0].key, messages[0].value, e, why)) << why;
+  }
+  SessionEvent e;
+  std::string why;
+  ASSERT_TRUE(decoder->Decode("3", respelled[2], e, why)) << why;
+  EXPECT_EQ(e.type, EventType::kPurchase);
+  EXPECT_EQ(e.price_cents, 12050);
+  EXPECT_EQ(e.quantity, 3);
+  EXPECT_EQ(e.device, Device::kTablet);
+}
+
+// Damaged messages (cut short, a byte changed, a byte dropped or doubled): the job's
+// decoder accepts exactly those the general one accepts, with the same values.
+TEST(SessionDecoderTest, AcceptsExactlyWhatTheGeneralDecoderAccepts) {
+  const std::vector<Message>& messages = StreamEvents();
+  std::unique_ptr<SessionDecoder> decoder = NewDecoder();
+  Reference reference;
+  const char replacements[] = {'"', '\\', '{', '}', ',',    ':',    ' ', '0', '9', '-',
+                               '.', 'e',  'n', 'x', '\x01', '\xc3', 'T', 'Z', '[', ']'};
+  uint64_t state = 12345;
+  auto next = [&](uint64_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % n;
+  };
+  int accepted = 0;
+  int rejected = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const Message& m = messages[next(messages.size())];
+    std::string v = m.value;
+    const size_t at = next(v.size());
+    switch (next(4)) {
+      case 0: v.resize(at); break;
+      case 1: v[at] = replacements[next(sizeof(replacements))]; break;
+      case 2: v.erase(at, 1); break;
+      default: v.insert(at, 1, v[at]); break;
+    }
+    SessionEvent ours;
+    SessionEvent theirs;
+    std::string why;
+    const bool a = decoder->Decode(m.key, v, ours, why);
+    const bool b = reference.Decode(v, theirs);
+    ASSERT_EQ(a, b) << (a ? "only ours accepts" : "only the general decoder accepts: " + why)
+                    << "\n"
+                    << v;
+    if (a) {
+      ++accepted;
+      ExpectSame(ours, theirs, v);
+    } else {
+      ++rejected;
+      EXPECT_THAT(why, HasSubstr("events: ")) << v;
+    }
+  }
+  // Both kinds were tried many times.
+  EXPECT_GT(accepted, 1000);
+  EXPECT_GT(rejected, 1000);
+}
+
+TEST(SessionDecoderTest, SaysWhyAMessageIsNotAnEvent) {
+  std::unique_ptr<SessionDecoder> decoder = NewDecoder();
+  const std::string good =
+      R"({"ts":"2024-08-15T18:00:00.327723Z","event_type":"page_view","customer_id":3,)"
+      R"("product_id":null,"price":null,"quantity":null,"device_type":"mobile"})";
+  auto why = [&](std::string_view key, std::string_view value) {
+    SessionEvent e;
+    std::string reason;
+    EXPECT_FALSE(decoder->Decode(key, value, e, reason)) << value;
+    return reason;
+  };
+  EXPECT_THAT(why("", good), HasSubstr("no key"));
+  EXPECT_THAT(why("3", "not json"), HasSubstr("expected a JSON object"));
+  std::string v = good;
+  v.replace(v.find("page_view"), 9, "teleport");
+  EXPECT_THAT(why("3", v), HasSubstr("unknown event_type 'teleport'"));
+  v = good;
+  v.replace(v.find("mobile"), 6, "fridge");
+  EXPECT_THAT(why("3", v), HasSubstr("unknown device_type 'fridge'"));
+  v = good;
+  v.replace(v.find("\"customer_id\":3"), 15, "\"customer_id\":null");
+  EXPECT_THAT(why("3", v), HasSubstr("key 'customer_id': null, but the column is not nullable"));
+  v = good;
+  v.replace(v.find("\"price\":null"), 12, "\"price\":\"12\"");
+  EXPECT_THAT(why("3", v), HasSubstr("key 'price': expected"));
+  v = good;
+  v.replace(v.find("\"price\":null"), 12, "\"price\":1.234");
+  EXPECT_THAT(why("3", v), HasSubstr("key 'price': '1.234' is not"));
+  v = good;
+  v.replace(v.find("\"quantity\":null"), 15, "\"quantity\":99999999999");
+  EXPECT_THAT(why("3", v), HasSubstr("key 'quantity'"));
+  v = good;
+  v.replace(v.find("2024-08-15T18"), 13, "2024-13-15T18");
+  EXPECT_THAT(why("3", v), HasSubstr("key 'ts':"));
+  v = good;
+  v.replace(v.find(",\"device_type\":\"mobile\""), 23, "");
+  EXPECT_THAT(why("3", v), HasSubstr("missing key 'device_type'"));
+  v = good;
+  v.insert(v.size() - 1, ",\"ts\":\"2024-08-15T18:00:00.327723Z\"");
+  EXPECT_THAT(why("3", v), HasSubstr("key 'ts': repeated key"));
+  EXPECT_THAT(why("3", good + "x"), HasSubstr("text after the object"));
+  v = good;
+  v.insert(1, "\"deep\":" + std::string(100, '[') + std::string(100, ']') + ",");
+  EXPECT_THAT(why("3", v), HasSubstr("nested too deeply"));
+  // And after all that, a good one still reads.
+  SessionEvent e;
+  std::string reason;
+  EXPECT_TRUE(decoder->Decode("3", good, e, reason)) << reason;
+  EXPECT_EQ(e.type, EventType::kPageView);
+  EXPECT_EQ(e.customer_id, 3);
+}
+
+}  // namespace
+}  // namespace ecomsim::sessionize
