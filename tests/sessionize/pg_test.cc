@@ -67,29 +67,6 @@ TEST_F(SessionizePostgresTest, TheStreamGivesTheGeneratorsSessions) {
             std::to_string(kPartitions) + " " + events);
 }
 
-// With gaps other than the generator's, sessions split (30 s) or merge (5 min): the
-// rows equal a sessionization of the events table computed in SQL.
-TEST_F(SessionizePostgresTest, OtherGapsEqualASqlReference) {
-  const std::string truth = Schema("truth");
-  BrokerProcess broker(1, kPartitions);
-  ASSERT_EQ(RunProcess(StreamArgs(broker.address(), {"--speed", "max"})).exit_code, 0);
-  ASSERT_EQ(LoadTruth(url_, truth, "sessions,events").exit_code, 0);
-  const std::string generated = PsqlValue(url_, "SELECT count(*) FROM " + truth + ".sessions");
-  for (const auto& [gap, interval] :
-       {std::pair<std::string, std::string>{"30s", "30 seconds"}, {"5m", "5 minutes"}}) {
-    const std::string schema = Schema(gap);
-    std::vector<std::string> argv = SessionizeArgs(broker.address(), url_, schema, {"--until-end"});
-    argv[std::find(argv.begin(), argv.end(), "--gap") - argv.begin() + 1] = gap;
-    const ProcessResult run = RunProcess(argv);
-    ASSERT_EQ(run.exit_code, 0) << run.err;
-    const std::string rows = PsqlValue(url_, "SELECT count(*) FROM " + schema + ".user_sessions");
-    EXPECT_EQ(PsqlValue(url_, CompareReferenceSql(truth, schema, interval)), "0|0|0|" + rows)
-        << gap;
-    // Not the generator's sessions: more of them with 30 s, fewer with 5 minutes.
-    EXPECT_NE(rows, generated) << gap;
-  }
-}
-
 TEST_F(SessionizePostgresTest, KilledTenTimesAndASecondMemberLosesNothing) {
   const std::string schema = Schema();
   const std::string truth = Schema("truth");

@@ -61,42 +61,6 @@ inline std::string CompareSql(const std::string& truth, const std::string& job) 
          ".user_sessions u ON u.customer_id = t.customer_id AND u.start_at = t.start_at";
 }
 
-// A reference sessionization in SQL of `truth`.events (as `ecomsim load` writes it) with
-// an inactivity gap of `gap` (an interval, '30 seconds'), compared with `job`.user_sessions
-// on what both define the same way: per customer and start, the last event, the events
-// and their counts by type, unique products viewed, conversion and purchase value.
-// "0|0|0|N" when equal.
-inline std::string CompareReferenceSql(const std::string& truth, const std::string& job,
-                                       const std::string& gap) {
-  return "WITH e AS (SELECT customer_id, ts, event_type, product_id, price, "
-         "CASE WHEN lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w >= interval '" +
-         gap + "' THEN 1 ELSE 0 END AS starts FROM " + truth +
-         ".events WINDOW w AS (PARTITION BY customer_id ORDER BY ts)), "
-         "n AS (SELECT *, sum(starts) OVER (PARTITION BY customer_id ORDER BY ts ROWS UNBOUNDED "
-         "PRECEDING) AS k FROM e), "
-         "r AS (SELECT customer_id, min(ts) AS start_at, max(ts) AS last_event_at, count(*) AS "
-         "event_count, count(*) FILTER (WHERE event_type = 'page_view') AS page_views, "
-         "count(*) FILTER (WHERE event_type = 'product_view') AS products_viewed, "
-         "count(DISTINCT product_id) FILTER (WHERE event_type = 'product_view') AS "
-         "unique_products, "
-         "count(*) FILTER (WHERE event_type = 'search') AS searches, "
-         "count(*) FILTER (WHERE event_type = 'add_to_cart') AS cart_additions, "
-         "count(*) FILTER (WHERE event_type = 'remove_from_cart') AS cart_removals, "
-         "bool_or(event_type = 'purchase') AS converted, "
-         "coalesce(sum(price) FILTER (WHERE event_type = 'purchase'), 0) AS purchase_value "
-         "FROM n GROUP BY customer_id, k) "
-         "SELECT count(*) FILTER (WHERE r.customer_id IS NULL) || '|' || "
-         "count(*) FILTER (WHERE u.session_id IS NULL) || '|' || "
-         "count(*) FILTER (WHERE r.customer_id IS NOT NULL AND u.session_id IS NOT NULL AND ("
-         "r.last_event_at <> u.last_event_at OR r.event_count <> u.event_count OR "
-         "r.page_views <> u.page_views OR r.products_viewed <> u.products_viewed OR "
-         "r.unique_products <> u.unique_products_viewed OR r.searches <> u.searches OR "
-         "r.cart_additions <> u.cart_additions OR r.cart_removals <> u.cart_removals OR "
-         "r.converted <> u.converted OR r.purchase_value <> u.purchase_value)) || '|' || count(*) "
-         "FROM r FULL JOIN " +
-         job + ".user_sessions u ON u.customer_id = r.customer_id AND u.start_at = r.start_at";
-}
-
 // Every row of user_sessions as text, ordered: for comparing two runs exactly.
 inline std::string Fingerprint(const std::string& url, const std::string& schema) {
   return PsqlValue(url,
