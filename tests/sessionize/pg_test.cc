@@ -120,6 +120,69 @@ TEST_F(SessionizePostgresTest, KilledTenTimesAndASecondMemberLosesNothing) {
   EXPECT_EQ(Fingerprint(url_, schema), Fingerprint(url_, again));
 }
 
+// Kafka's faults through the mock cluster's fault injection while the job reads: fetches
+// failing (the leader moved, the connection lost), every partition's leader moved, a
+// broker down and back (its partitions unreadable meanwhile), the group's heartbeats
+// answered with a rebalance and its coordinator unavailable, slow brokers. The job
+// finishes by itself (--until-end) and leaves exactly the table of an uninterrupted run.
+// It takes about three minutes: a request in flight to a broker taken down waits for
+// librdkafka's socket.timeout.ms (60 s). Not lowered here: with it at 3 s the group's
+// JoinGroup and SyncGroup time out over and over and librdkafka 2.0.2's mock coordinator
+// aborts (rdkafka_mock_cgrp.c: Assertion `!member->resp' failed).
+TEST_F(SessionizePostgresTest, KafkaFaultsLoseNothing) {
+  const std::string schema = Schema();
+  const std::string whole = Schema("whole");
+  const std::string truth = Schema("truth");
+  BrokerProcess broker(3, kPartitions);
+  ASSERT_EQ(RunProcess(StreamArgs(broker.address(), {"--speed", "max"})).exit_code, 0);
+  ASSERT_EQ(LoadTruth(url_, truth).exit_code, 0);
+  const ProcessResult uninterrupted =
+      RunProcess(SessionizeArgs(broker.address(), url_, whole, {"--until-end"}));
+  ASSERT_EQ(uninterrupted.exit_code, 0) << uninterrupted.err;
+  const int64_t events = Stored(whole);
+  ASSERT_GT(events, 50000);
+
+  // Small fetches from slow brokers: the reading takes seconds, and the faults fall in it.
+  EXPECT_THAT(broker.Command("rtt all 60"), ::testing::StartsWith("ok: "));
+  Subprocess job(SessionizeArgs(
+      broker.address(), url_, schema,
+      {"--until-end", "--commit-every", "200", "-X", "max.partition.fetch.bytes=16384", "-X",
+       "reconnect.backoff.max.ms=200", "-X", "retry.backoff.ms=20"}));
+  ASSERT_TRUE(WaitForProgress(schema, 0, events));
+  const std::vector<std::string> faults = {
+      "errors Fetch 20 NOT_LEADER_FOR_PARTITION",
+      "errors Fetch 5 _TRANSPORT",
+      "leader ecomsim.events 0 2",
+      "leader ecomsim.events 1 3",
+      "leader ecomsim.events 2 1",
+      "leader ecomsim.events 3 2",
+      "errors Heartbeat 3 REBALANCE_IN_PROGRESS",
+      "errors OffsetCommit 5 COORDINATOR_NOT_AVAILABLE",
+      "down 2",
+      "up 2",
+      "leader ecomsim.events 4 3",
+      "leader ecomsim.events 5 1",
+      "errors Fetch 10 UNKNOWN_TOPIC_OR_PART",
+      "down 3",
+      "up 3",
+  };
+  int during = 0;  // faults injected while the job was still reading
+  for (const std::string& fault : faults) {
+    EXPECT_THAT(broker.Command(fault), ::testing::StartsWith("ok: ")) << fault;
+    if (Stored(schema) < events) ++during;
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(fault.rfind("down", 0) == 0 ? 1500 : 300));
+  }
+  const ProcessResult r = job.Wait();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Most of the faults came while it read (it is slowed so that they do).
+  EXPECT_GE(during, 10) << r.err;
+  EXPECT_EQ(Stored(schema), events);
+  EXPECT_EQ(Fingerprint(url_, schema), Fingerprint(url_, whole));
+  const std::string sessions = PsqlValue(url_, "SELECT count(*) FROM " + truth + ".sessions");
+  EXPECT_EQ(PsqlValue(url_, CompareSql(truth, schema)), "0|0|0|" + sessions);
+}
+
 TEST_F(SessionizePostgresTest, TwoMembersShareThePartitions) {
   const std::string schema = Schema();
   const std::string truth = Schema("truth");
