@@ -178,12 +178,15 @@ class Simulation {
                                                   double scale, uint64_t seed);
   virtual ~Simulation() = default;
 
-  virtual int64_t customer_count() const = 0;
+  // Everyone simulated: customers at the window's start (1..world.customers), then the
+  // anonymous visitors. Ids are visitor ids; a person who has an account has it as
+  // customer_id too.
+  virtual int64_t person_count() const = 0;
   virtual int64_t product_count() const = 0;
   // Batches for the customers, sessions and events tables, bound to this world's
   // vocabularies (persona and category names). Reuse them across calls.
   virtual std::unique_ptr<Batch> MakeBatch(TableId table) const = 0;
-  // Appends the customers, sessions and events of customers [first, end) (1-based ids)
+  // Appends the customers, sessions and events of people [first, end) (1-based ids)
   // to whichever of the three batches is not null.
   virtual void SimulateCustomers(int64_t first, int64_t end, Batch* customers, Batch* sessions,
                                  Batch* events) const = 0;

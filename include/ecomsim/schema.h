@@ -71,7 +71,7 @@ struct TableDef {
   // empty for tables that are never partitioned (the dimensions).
   std::string_view partition_column;
   // The column whose value keys the table's messages in a stream: what a consumer groups
-  // by stays in one partition, in order (a person's activity by customer_id, product
+  // by stays in one partition, in order (a person's activity by visitor_id, product
   // updates by product_id, ...).
   std::string_view stream_key;
 
@@ -116,7 +116,8 @@ std::string TableNameList();
   X(created_at, kTimestamp, false, 0, "When the product was listed.")
 
 #define ECOMSIM_CUSTOMERS_COLUMNS(X)                                                          \
-  X(customer_id, kInt64, false, 0, "Customer key, 1..N.")                                     \
+  X(customer_id, kInt64, false, 0, "Customer key = the visitor_id of the person (1..N: accounts "   \
+    "at the start; above N: visitors who registered in the window).")                          \
   X(first_name, kString, false, 0, "Given name.")                                             \
   X(last_name, kString, false, 0, "Family name.")                                             \
   X(email, kString, false, 0, "Email address, unique across customers.")                      \
@@ -141,8 +142,9 @@ std::string TableNameList();
 
 #define ECOMSIM_SESSIONS_COLUMNS(X)                                                                \
   X(session_id, kInt64, false, 0,                                                                  \
-    "Session key: customer_id * 1,000,000 + the customer's session number.")                       \
-  X(customer_id, kInt64, false, 0, "customers.customer_id.")                                       \
+    "Session key: visitor_id * 1,000,000 + the visitor's session number.")                          \
+  X(customer_id, kInt64, true, 0, "customers.customer_id; null when no customer is signed in.")    \
+  X(visitor_id, kInt64, false, 0, "The person: their cookie, kept across sign-ins.")               \
   X(start_at, kTimestamp, false, 0, "Time of the session_start event.")                            \
   X(end_at, kTimestamp, true, 0,                                                                   \
     "Time of the session_end event; null for a session still open when the window ended "          \
@@ -175,7 +177,8 @@ std::string TableNameList();
 #define ECOMSIM_EVENTS_COLUMNS(X)                                                                  \
   X(event_id, kInt64, false, 0, "Event key: session_id * 10,000 + seq.")                           \
   X(session_id, kInt64, false, 0, "sessions.session_id.")                                          \
-  X(customer_id, kInt64, false, 0, "customers.customer_id.")                                       \
+  X(customer_id, kInt64, true, 0, "customers.customer_id; null when no customer is signed in.")    \
+  X(visitor_id, kInt64, false, 0, "The person: their cookie, kept across sign-ins.")               \
   X(ts, kTimestamp, false, 0, "When it happened; strictly increasing within a session.")           \
   X(event_type, kEnum, false, 0,                                                                   \
     "session_start, page_view, search, product_view, scroll, add_to_cart, remove_from_cart, "      \
@@ -216,7 +219,8 @@ std::string TableNameList();
 
 #define ECOMSIM_ORDERS_COLUMNS(X)                                                                \
   X(order_id, kInt64, false, 0, "Order key: the session_id of the session that placed it.")      \
-  X(customer_id, kInt64, false, 0, "customers.customer_id.")                                     \
+  X(customer_id, kInt64, true, 0, "customers.customer_id; null when no customer is signed in.")  \
+  X(visitor_id, kInt64, false, 0, "The person: their cookie, kept across sign-ins.")             \
   X(session_id, kInt64, false, 0, "sessions.session_id of the checkout.")                        \
   X(ordered_at, kTimestamp, false, 0,                                                            \
     "Time of the purchase (or of the last failed payment attempt).")                             \
@@ -250,7 +254,8 @@ std::string TableNameList();
 #define ECOMSIM_PAYMENTS_COLUMNS(X)                                                         \
   X(payment_id, kInt64, false, 0, "Key: order_id * 100 + attempt.")                         \
   X(order_id, kInt64, false, 0, "orders.order_id.")                                         \
-  X(customer_id, kInt64, false, 0, "customers.customer_id.")                                \
+  X(customer_id, kInt64, true, 0, "customers.customer_id; null when no customer is signed in.") \
+  X(visitor_id, kInt64, false, 0, "The person: their cookie, kept across sign-ins.")        \
   X(ts, kTimestamp, false, 0, "Time of the attempt.")                                       \
   X(attempt, kInt32, false, 0, "1 for the first attempt of the order, then 2, 3, ...")      \
   X(amount, kDecimal, false, 2, "Amount charged or attempted.")                             \
@@ -286,7 +291,8 @@ std::string TableNameList();
   X(return_id, kInt64, false, 0, "Key: the order_item_id.")                                \
   X(order_item_id, kInt64, false, 0, "order_items.order_item_id.")                         \
   X(order_id, kInt64, false, 0, "orders.order_id.")                                        \
-  X(customer_id, kInt64, false, 0, "customers.customer_id.")                               \
+  X(customer_id, kInt64, true, 0, "customers.customer_id; null when no customer is signed in.") \
+  X(visitor_id, kInt64, false, 0, "The person: their cookie, kept across sign-ins.")       \
   X(product_id, kInt64, false, 0, "products.product_id.")                                  \
   X(requested_at, kTimestamp, false, 0, "When the customer asked; after delivery.")        \
   X(reason, kEnum, false, 0, "Why.")                                                       \
@@ -297,7 +303,8 @@ std::string TableNameList();
 
 #define ECOMSIM_SUPPORT_TICKETS_COLUMNS(X)                                                   \
   X(ticket_id, kInt64, false, 0, "Key: session_id or order_id * 10 + n.")                    \
-  X(customer_id, kInt64, false, 0, "customers.customer_id.")                                 \
+  X(customer_id, kInt64, true, 0, "customers.customer_id; null when no customer is signed in.") \
+  X(visitor_id, kInt64, false, 0, "The person: their cookie, kept across sign-ins.")         \
   X(order_id, kInt64, true, 0, "The order it is about, if any.")                             \
   X(created_at, kTimestamp, false, 0, "Opened.")                                             \
   X(channel, kEnum, false, 0, "email, chat, phone, whatsapp, social.")                       \
@@ -309,7 +316,8 @@ std::string TableNameList();
 #define ECOMSIM_ABANDONED_CARTS_COLUMNS(X)                                                 \
   X(cart_id, kInt64, false, 0, "Key: the session_id.")                                     \
   X(session_id, kInt64, false, 0, "sessions.session_id.")                                  \
-  X(customer_id, kInt64, false, 0, "customers.customer_id.")                               \
+  X(customer_id, kInt64, true, 0, "customers.customer_id; null when no customer is signed in.") \
+  X(visitor_id, kInt64, false, 0, "The person: their cookie, kept across sign-ins.")       \
   X(abandoned_at, kTimestamp, false, 0, "End of the session that left it.")                \
   X(stage, kEnum, false, 0, "How far it got: cart, checkout, payment (a payment failed).") \
   X(items, kInt32, false, 0, "Units in the cart.")                                         \

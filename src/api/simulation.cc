@@ -14,7 +14,7 @@ class SimulationImpl final : public Simulation {
     ResolveStockCaps(world_, kCustomersPerChunk, 1);
   }
 
-  int64_t customer_count() const override { return world_.scenario().world.customers; }
+  int64_t person_count() const override { return world_.scenario().world.people(); }
   int64_t product_count() const override { return world_.scenario().world.products; }
 
   std::unique_ptr<Batch> MakeBatch(TableId table) const override {
@@ -37,7 +37,7 @@ class SimulationImpl final : public Simulation {
     out.batch[static_cast<size_t>(TableId::kCustomers)] = customers;
     out.batch[static_cast<size_t>(TableId::kSessions)] = sessions;
     out.batch[static_cast<size_t>(TableId::kEvents)] = events;
-    sim.Simulate(std::max<int64_t>(first, 1), std::min(end, customer_count() + 1), out);
+    sim.Simulate(std::max<int64_t>(first, 1), std::min(end, person_count() + 1), out);
   }
 
  private:

@@ -12,7 +12,7 @@ ChunkSimulator::ChunkSimulator(const World& world, Aggregates* aggregates)
 void ResolveStockCaps(World& world, int64_t customers_per_chunk, int threads) {
   const auto& caps = world.effects().caps();
   if (caps.empty()) return;
-  const int64_t customers = world.scenario().world.customers;
+  const int64_t customers = world.scenario().world.people();
   const int64_t chunks = (customers + customers_per_chunk - 1) / customers_per_chunk;
   std::atomic<int64_t> next{0};
   std::mutex mu;

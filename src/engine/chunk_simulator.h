@@ -79,7 +79,10 @@ void ChunkSimulator::SimulateCustomer(int64_t id, ChunkOutput& out, auto&& after
   commerce_record_.Clear();
   commerce_.FinishCustomer(state, commerce_record_);
   AppendCommerceRows(world_, commerce_record_, out);
-  if (Batch* b = out[TableId::kCustomers]) AppendCustomerRow(world_, state, *b);
+  // Everyone with an account by the window's end is a customer (a visitor who never
+  // opened one is not).
+  if (Batch* b = out[TableId::kCustomers]; b != nullptr && state.customer.registered_at != kNoAccount)
+    AppendCustomerRow(world_, state, *b);
 }
 
 }  // namespace ecomsim

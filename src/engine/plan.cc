@@ -24,7 +24,7 @@ Range SliceOf(int64_t total, const Shard& s, int64_t first) {
 
 Plan::Plan(const World& world, Shard shard) : shard_(shard) {
   const Scenario& s = world.scenario();
-  customers_ = s.world.customers;
+  customers_ = s.world.people();
   double rate = 0;
   for (const Persona& p : s.personas) rate += p.share * p.sessions_per_day;
   double activity = 0;

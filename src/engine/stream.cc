@@ -275,8 +275,8 @@ class OpenCounts {
 struct Person {
   explicit Person(const World& world, int64_t id) : state(StartCustomer(world, id)) {}
   CustomerState state;
-  std::unique_ptr<SessionCursor> cursor;  // made at registration; points at `state`
-  bool registered = false;
+  std::unique_ptr<SessionCursor> cursor;  // made when the person starts; points at `state`
+  bool started = false;
   bool send = true;  // its rows belong to this shard
   size_t carts_seen = 0;
   size_t versions_seen = 0;
@@ -338,7 +338,8 @@ class StreamEngine {
   Status Drain(Micros until);
   Status Send(const StreamMessage& m);
   void SendDimensions();
-  void Register(Person& p);
+  void Start(Person& p);
+  void SendAccount(Person& p, Micros at);
   void SimulateSession(Person& p);
   void CommerceMessages(Person& p, const CommerceRecord& r);
   void ForgetSettledCarts(Person& p);
@@ -468,11 +469,20 @@ void StreamEngine::SendDimensions() {
   BuildRuns(start_);
 }
 
-// The customer row and the segment versions so far, when the customer registers (or at
-// the window's start for those who registered before).
-void StreamEngine::Register(Person& p) {
-  p.registered = true;
-  const Micros at = std::max(p.state.customer.registered_at, start_);
+// A person's first moment in the window: at the window's start, or at registration for
+// a customer who registers during it. A customer's row goes out then; a visitor's when
+// they open an account.
+void StreamEngine::Start(Person& p) {
+  p.started = true;
+  if (p.state.customer.registered_at != kNoAccount) {
+    SendAccount(p, std::max(p.state.customer.registered_at, start_));
+  }
+  p.versions_seen = p.state.versions.size();
+  p.cursor = std::make_unique<SessionCursor>(world_, p.state);
+}
+
+// The customer row and the segment versions so far.
+void StreamEngine::SendAccount(Person& p, Micros at) {
   if (p.send) {
     if (Batch* b = builder_.Want(TableId::kCustomers)) {
       AppendCustomerRow(world_, p.state, *b);
@@ -490,7 +500,6 @@ void StreamEngine::Register(Person& p) {
     BuildRuns(at);
   }
   p.versions_seen = p.state.versions.size();
-  p.cursor = std::make_unique<SessionCursor>(world_, p.state);
 }
 
 void StreamEngine::SimulateSession(Person& p) {
@@ -512,6 +521,7 @@ void StreamEngine::SimulateSession(Person& p) {
   }
   commerce_record_.Clear();
   commerce_.OnSession(p.state, record_, commerce_record_);
+  if (s.registers) SendAccount(p, s.start_at);
   if (p.send) CommerceMessages(p, commerce_record_);
   if (counts_ != nullptr) {
     counts_->AddSession(record_);
@@ -628,11 +638,11 @@ void StreamEngine::CommerceMessages(Person& p, const CommerceRecord& r) {
       }
     }
   }
-  const int64_t customer = p.state.customer.id;
+  const int64_t person = p.state.customer.id;
   if (Batch* out = b.Want(TableId::kAbandonedCarts)) {
     // Carts left in this session, then those its orders recovered.
     for (; p.carts_seen < p.state.carts.size(); ++p.carts_seen) {
-      CartRow v{p.state.carts[p.carts_seen].cart_id, customer, p.state.carts[p.carts_seen]};
+      CartRow v{p.state.carts[p.carts_seen].cart_id, person, p.state.carts[p.carts_seen]};
       v.cart.recovered_order_id = 0;
       AppendCartRow(world_, v, *out);
       b.Added(TableId::kAbandonedCarts, v.cart.abandoned_at);
@@ -641,7 +651,7 @@ void StreamEngine::CommerceMessages(Person& p, const CommerceRecord& r) {
       if (o.recovered_cart_id == 0) continue;
       for (const AbandonedCart& c : p.state.carts) {
         if (c.cart_id != o.recovered_cart_id) continue;
-        AppendCartRow(world_, CartRow{c.cart_id, customer, c}, *out);
+        AppendCartRow(world_, CartRow{c.cart_id, person, c}, *out);
         b.Added(TableId::kAbandonedCarts, o.ordered_at);
       }
     }
@@ -654,7 +664,7 @@ void StreamEngine::CommerceMessages(Person& p, const CommerceRecord& r) {
     if (Batch* out = b.Want(TableId::kCustomerHistory)) {
       for (size_t i = p.versions_seen - 1; i < versions.size(); ++i) {
         const Micros to = i + 1 < versions.size() ? versions[i + 1].valid_from : -1;
-        AppendHistoryRow(world_, HistoryRow{customer, static_cast<int32_t>(i) + 1, versions[i], to},
+        AppendHistoryRow(world_, HistoryRow{person, static_cast<int32_t>(i) + 1, versions[i], to},
                          *out);
         b.Added(TableId::kCustomerHistory,
                 i + 1 < versions.size() ? versions[i + 1].valid_from : at);
@@ -742,7 +752,7 @@ Status StreamEngine::Run() {
   const int64_t own_first = plan_.CustomersOf(chunks.begin).begin;
   const int64_t own_end = chunks.size() > 0 ? plan_.CustomersOf(chunks.end - 1).end : own_first;
   const int64_t first = globals_ ? 1 : own_first;
-  const int64_t end = globals_ ? world_.scenario().world.customers + 1 : own_end;
+  const int64_t end = globals_ ? world_.scenario().world.people() + 1 : own_end;
   if (globals_) {
     counts_ = std::make_unique<OpenCounts>(world_, world_.scenario().world.products);
     metric_rows_ = std::make_unique<MetricRows>(world_);
@@ -763,7 +773,7 @@ Status StreamEngine::Run() {
     persons_.push_back(std::make_unique<Person>(world_, id));
     Person& p = *persons_.back();
     p.send = id >= own_first && id < own_end;
-    next_.push({std::max(p.state.customer.registered_at, start_), id});
+    next_.push({ActiveFrom(p.state.customer, start_), id});
   }
 
   while (!next_.empty()) {
@@ -783,8 +793,8 @@ Status StreamEngine::Run() {
     const Next n = next_.top();
     next_.pop();
     Person& p = PersonOf(n.id);
-    if (!p.registered) {
-      Register(p);
+    if (!p.started) {
+      Start(p);
     } else {
       SimulateSession(p);
     }

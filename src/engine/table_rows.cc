@@ -207,7 +207,8 @@ void AppendSessionRow(const SessionRecord& record, Batch& out) {
   using namespace sessions_col;
   const SessionSummary& s = record.summary;
   out.column(k_session_id).AppendInt(s.session_id);
-  out.column(k_customer_id).AppendInt(s.customer_id);
+  out.column(k_customer_id).AppendIntOrNull(s.customer_id, s.customer_id != 0);
+  out.column(k_visitor_id).AppendInt(s.visitor_id);
   out.column(k_start_at).AppendInt(s.start_at);
   out.column(k_end_at).AppendIntOrNull(s.end_at, !s.open);
   out.column(k_device_type).AppendInt(Code(s.device));
@@ -238,6 +239,7 @@ void AppendEventRows(const SessionRecord& record, Batch& out) {
   Column& event_id = out.column(k_event_id);
   Column& session_id = out.column(k_session_id);
   Column& customer_id = out.column(k_customer_id);
+  Column& visitor_id = out.column(k_visitor_id);
   Column& ts = out.column(k_ts);
   Column& event_type = out.column(k_event_type);
   Column& product_id = out.column(k_product_id);
@@ -253,7 +255,8 @@ void AppendEventRows(const SessionRecord& record, Batch& out) {
   for (const EventRecord& e : record.events) {
     event_id.AppendInt(s.session_id * kEventsPerSession + n);
     session_id.AppendInt(s.session_id);
-    customer_id.AppendInt(s.customer_id);
+    customer_id.AppendIntOrNull(s.customer_id, s.customer_id != 0);
+    visitor_id.AppendInt(s.visitor_id);
     ts.AppendInt(e.ts);
     event_type.AppendInt(Code(e.type));
     product_id.AppendIntOrNull(e.product_id, e.product_id != 0);
@@ -282,7 +285,8 @@ void AppendOrderRow(const World& world, const OrderRow& o, Batch& out) {
   using namespace orders_col;
   const std::string_view currency = world.scenario().commerce.currency;
   out.column(k_order_id).AppendInt(o.order_id);
-  out.column(k_customer_id).AppendInt(o.customer_id);
+  out.column(k_customer_id).AppendIntOrNull(o.customer_id, o.customer_id != 0);
+  out.column(k_visitor_id).AppendInt(o.visitor_id);
   out.column(k_session_id).AppendInt(o.session_id);
   out.column(k_ordered_at).AppendInt(o.ordered_at);
   out.column(k_status).AppendInt(Code(o.status));
@@ -325,7 +329,8 @@ void AppendPaymentRow(const World& world, const PaymentRow& p, Batch& out) {
   for (int k = 0; k < 16; ++k) device[k] = kHex[(a.device_id >> (60 - 4 * k)) & 0xf];
   out.column(k_payment_id).AppendInt(p.payment_id);
   out.column(k_order_id).AppendInt(p.order_id);
-  out.column(k_customer_id).AppendInt(p.customer_id);
+  out.column(k_customer_id).AppendIntOrNull(p.customer_id, p.customer_id != 0);
+  out.column(k_visitor_id).AppendInt(p.visitor_id);
   out.column(k_ts).AppendInt(a.ts);
   out.column(k_attempt).AppendInt(p.attempt);
   out.column(k_amount).AppendInt(a.amount_cents);
@@ -362,7 +367,8 @@ void AppendReturnRow(const World& world, const ReturnRow& x, Batch& out) {
   out.column(k_return_id).AppendInt(x.order_item_id);
   out.column(k_order_item_id).AppendInt(x.order_item_id);
   out.column(k_order_id).AppendInt(x.order_id);
-  out.column(k_customer_id).AppendInt(x.customer_id);
+  out.column(k_customer_id).AppendIntOrNull(x.customer_id, x.customer_id != 0);
+  out.column(k_visitor_id).AppendInt(x.visitor_id);
   out.column(k_product_id).AppendInt(x.product_id);
   out.column(k_requested_at).AppendInt(x.requested_at);
   out.column(k_reason).AppendInt(Code(x.reason));
@@ -376,7 +382,8 @@ void AppendTicketRow(const World& world, const TicketRow& t, Batch& out) {
   using namespace support_tickets_col;
   (void)world;
   out.column(k_ticket_id).AppendInt(t.ticket_id);
-  out.column(k_customer_id).AppendInt(t.customer_id);
+  out.column(k_customer_id).AppendIntOrNull(t.customer_id, t.customer_id != 0);
+  out.column(k_visitor_id).AppendInt(t.visitor_id);
   out.column(k_order_id).AppendIntOrNull(t.order_id, t.order_id != 0);
   out.column(k_created_at).AppendInt(t.created_at);
   out.column(k_channel).AppendInt(Code(t.channel));
@@ -392,7 +399,8 @@ void AppendCartRow(const World& world, const CartRow& c, Batch& out) {
   (void)world;
   out.column(k_cart_id).AppendInt(c.cart.cart_id);
   out.column(k_session_id).AppendInt(c.session_id);
-  out.column(k_customer_id).AppendInt(c.customer_id);
+  out.column(k_customer_id).AppendIntOrNull(c.cart.customer_id, c.cart.customer_id != 0);
+  out.column(k_visitor_id).AppendInt(c.visitor_id);
   out.column(k_abandoned_at).AppendInt(c.cart.abandoned_at);
   out.column(k_stage).AppendInt(Code(c.cart.stage));
   out.column(k_items).AppendInt(c.cart.items);

@@ -86,10 +86,16 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
   const SessionSummary& s = session.summary;
   const CheckoutRecord& co = session.checkout;
   Rng rng(world_.seed(), StreamId(Stream::kCommerce), static_cast<uint64_t>(s.session_id));
+  if (s.registers) {
+    // A visitor opened an account: a new customer in bronze from this session on.
+    state.customer.registered_at = s.start_at;
+    state.versions.front().valid_from = s.start_at;
+  }
   if (co.attempted) {
     OrderRow order{};
     order.order_id = s.session_id;
     order.customer_id = s.customer_id;
+    order.visitor_id = s.visitor_id;
     order.session_id = s.session_id;
     order.ordered_at = co.ordered_at;
     order.channel = s.channel;
@@ -109,12 +115,13 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
     const size_t first_payment = out.payments.size();
     for (size_t i = 0; i < co.payments.size(); ++i) {
       out.payments.push_back({order.order_id * 100 + static_cast<int64_t>(i) + 1, order.order_id,
-                              s.customer_id, static_cast<int32_t>(i) + 1, co.payments[i]});
+                              s.customer_id, s.visitor_id, static_cast<int32_t>(i) + 1,
+                              co.payments[i]});
     }
     order.status_at = order.ordered_at;
     if (!co.paid) {
       order.status = OrderStatus::kFailed;
-      MaybeTicket(state, order.order_id, order.ordered_at, TicketCategory::kPayment,
+      MaybeTicket(state, order.customer_id, order.order_id, order.ordered_at, TicketCategory::kPayment,
                   world_.scenario().commerce.ticket_payment_failure, false, 0, rng, out);
     } else {
       if (co.recovered_cart_id != 0) {
@@ -126,7 +133,7 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
       if (order.status == OrderStatus::kRefunded || order.status == OrderStatus::kCancelled) {
         out.payments.back().attempt_data.status = PaymentStatus::kRefunded;
       }
-      if (order.status != OrderStatus::kCancelled && !order.is_fraud) {
+      if (order.status != OrderStatus::kCancelled && !order.is_fraud && order.customer_id != 0) {
         // Spend moves the customer across segments: a new SCD2 version.
         ++state.orders;
         state.spend_in_window_cents += order.totals.total;
@@ -142,7 +149,7 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
   }
   if (!session.sold_out.empty()) {
     // Sold out at checkout: some ask when it will be back.
-    MaybeTicket(state, s.session_id, s.end_at, TicketCategory::kRestock, kRestockInquiry, false, 9,
+    MaybeTicket(state, s.customer_id, s.session_id, s.end_at, TicketCategory::kRestock, kRestockInquiry, false, 9,
                 rng, out);
     if (!out.tickets.empty() && out.tickets.back().ticket_id == s.session_id * 10 + 9 &&
         !co.attempted) {
@@ -179,7 +186,7 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
     if (cancelled < end) {
       order.status = OrderStatus::kCancelled;
       order.status_at = cancelled;
-      MaybeTicket(state, order.order_id, cancelled, TicketCategory::kOrderChange, 0.3, false, 1,
+      MaybeTicket(state, order.customer_id, order.order_id, cancelled, TicketCategory::kOrderChange, 0.3, false, 1,
                   rng, out);
       return;
     }
@@ -234,10 +241,10 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
   out.shipments.push_back(sh);
   if (late) {
     // A late parcel: the customer asks where it is, from the promised day on.
-    MaybeTicket(state, order.order_id, sh.promised_at, TicketCategory::kDelivery,
+    MaybeTicket(state, order.customer_id, order.order_id, sh.promised_at, TicketCategory::kDelivery,
                 cfg.ticket_late_delivery, true, 2, rng, out);
   }
-  MaybeTicket(state, order.order_id, order.ordered_at, TicketCategory::kProduct,
+  MaybeTicket(state, order.customer_id, order.order_id, order.ordered_at, TicketCategory::kProduct,
               cfg.ticket_base_rate, false, 3, rng, out);
   if (!delivered) return;
 
@@ -257,6 +264,7 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
     r.order_item_id = order.order_id * 100 + static_cast<int64_t>(i);
     r.order_id = order.order_id;
     r.customer_id = order.customer_id;
+    r.visitor_id = order.visitor_id;
     r.product_id = l.product_id;
     r.requested_at = sh.delivered_at + Hours(rng.Uniform(2, cfg.return_window_days * 24));
     if (r.requested_at >= end) continue;
@@ -292,7 +300,7 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
     }
     ++returned;
     out.returns.push_back(r);
-    MaybeTicket(state, order.order_id, r.requested_at, TicketCategory::kReturn, cfg.ticket_return,
+    MaybeTicket(state, order.customer_id, order.order_id, r.requested_at, TicketCategory::kReturn, cfg.ticket_return,
                 false, 4 + static_cast<int>(std::min<size_t>(i, 4)), rng, out);
   }
   if (refunded == static_cast<int>(lines.size())) {
@@ -302,7 +310,8 @@ void CommerceSimulator::Fulfil(const CustomerState& state, const SessionRecord& 
   (void)returned;
 }
 
-void CommerceSimulator::MaybeTicket(const CustomerState& state, int64_t order_id, Micros after,
+void CommerceSimulator::MaybeTicket(const CustomerState& state, int64_t customer_id,
+                                    int64_t order_id, Micros after,
                                     TicketCategory category, double probability, bool severe, int k,
                                     Rng& rng, CommerceRecord& out) {
   if (!rng.Bernoulli(std::min(1.0, probability * world_.effects().TicketRate(after)))) return;
@@ -310,7 +319,8 @@ void CommerceSimulator::MaybeTicket(const CustomerState& state, int64_t order_id
   const Micros end = world_.scenario().world.end();
   TicketRow t{};
   t.ticket_id = order_id * 10 + k;
-  t.customer_id = state.customer.id;
+  t.customer_id = customer_id;
+  t.visitor_id = state.customer.id;
   t.order_id = order_id;
   // Payment problems are reported at once; other matters within hours or a day.
   const double mean_hours =
@@ -360,6 +370,7 @@ void CommerceSimulator::AbandonCart(CustomerState& state, const SessionRecord& s
   if (lines.empty()) return;
   AbandonedCart cart{};
   cart.cart_id = session.summary.session_id;
+  cart.customer_id = session.summary.customer_id;
   cart.abandoned_at = session.summary.end_at;
   cart.stage = session.stage;
   for (const CartLine& l : lines) {
@@ -380,7 +391,8 @@ void CommerceSimulator::AbandonCart(CustomerState& state, const SessionRecord& s
   // A reminder brings some customers back to buy it, when they are next at the store:
   // after the reminder's delay, the first moment of a fast arrival process on the
   // customer's own hour-of-day profile (people buy from a reminder when they are awake).
-  if (rng.Bernoulli(cfg.cart_recovery)) {
+  // Only a signed-in cart has an address to remind.
+  if (cart.customer_id != 0 && rng.Bernoulli(cfg.cart_recovery)) {
     const Micros reminded =
         cart.abandoned_at + kMicrosPerMinute + Hours(Exponential(rng, 1.0 / cfg.recovery_hours));
     const Customer& c = state.customer;
@@ -404,6 +416,7 @@ void CommerceSimulator::FinishCustomer(CustomerState& state, CommerceRecord& out
     out.carts.push_back({c.cart_id, state.customer.id, std::move(c)});
   }
   state.carts.clear();
+  if (state.customer.registered_at == kNoAccount) return;  // a visitor throughout
   for (size_t i = 0; i < state.versions.size(); ++i) {
     const Micros to = i + 1 < state.versions.size() ? state.versions[i + 1].valid_from : -1;
     out.history.push_back({state.customer.id, static_cast<int32_t>(i) + 1, state.versions[i], to});

@@ -14,7 +14,8 @@ namespace ecomsim {
 
 struct OrderRow {
   int64_t order_id;
-  int64_t customer_id;
+  int64_t customer_id;  // 0 for a guest
+  int64_t visitor_id;
   int64_t session_id;
   Micros ordered_at;
   OrderStatus status;
@@ -44,7 +45,8 @@ struct OrderItemRow {
 struct PaymentRow {
   int64_t payment_id;
   int64_t order_id;
-  int64_t customer_id;
+  int64_t customer_id;  // 0 for a guest
+  int64_t visitor_id;
   int32_t attempt;
   PaymentAttempt attempt_data;
 };
@@ -62,7 +64,8 @@ struct ShipmentRow {
 struct ReturnRow {
   int64_t order_item_id;
   int64_t order_id;
-  int64_t customer_id;
+  int64_t customer_id;  // 0 for a guest
+  int64_t visitor_id;
   int64_t product_id;
   Micros requested_at;
   ReturnReason reason;
@@ -73,7 +76,8 @@ struct ReturnRow {
 
 struct TicketRow {
   int64_t ticket_id;
-  int64_t customer_id;
+  int64_t customer_id;  // 0 for a guest
+  int64_t visitor_id;
   int64_t order_id;  // 0 when none
   Micros created_at;
   TicketChannel channel;
@@ -85,8 +89,8 @@ struct TicketRow {
 
 struct CartRow {
   int64_t session_id;
-  int64_t customer_id;
-  AbandonedCart cart;
+  int64_t visitor_id;
+  AbandonedCart cart;  // its customer_id: 0 when the session was anonymous
 };
 
 struct HistoryRow {
@@ -132,7 +136,8 @@ class CommerceSimulator {
  private:
   void Fulfil(const CustomerState& state, const SessionRecord& session, OrderRow& order, Rng& rng,
               CommerceRecord& out);
-  void MaybeTicket(const CustomerState& state, int64_t order_id, Micros after,
+  // A ticket by `customer_id` (0 for a guest or an anonymous visitor) about `order_id`.
+  void MaybeTicket(const CustomerState& state, int64_t customer_id, int64_t order_id, Micros after,
                    TicketCategory category, double probability, bool severe, int k, Rng& rng,
                    CommerceRecord& out);
   void AbandonCart(CustomerState& state, const SessionRecord& session, Rng& rng);

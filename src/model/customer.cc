@@ -71,8 +71,13 @@ Customer MakeCustomer(const World& world, int64_t id) {
   c.user_type = static_cast<UserType>(pick(uniform(MixAttribute::kUserType), type_shares));
 
   // New customers registered in the 90 days before the window or during it; the others
-  // earlier, as far back as the history reaches.
-  if (c.user_type == UserType::kNew) {
+  // earlier, as far back as the history reaches. A visitor has no account: if they open
+  // one, they are a new customer from then on.
+  c.visitor = id > w.customers;
+  if (c.visitor) {
+    c.user_type = UserType::kNew;
+    c.registered_at = kNoAccount;
+  } else if (c.user_type == UserType::kNew) {
     c.registered_at = rng.Between(w.start - kNewCustomerAge, w.end() - 1);
   } else {
     const Micros oldest = w.start - std::max(w.history, kNewCustomerAge + kMicrosPerDay);
@@ -127,6 +132,7 @@ Customer MakeCustomer(const World& world, int64_t id) {
   }
   c.sessions_per_day = s.personas[c.persona].sessions_per_day *
                        w.user_types[static_cast<size_t>(c.user_type)].activity * c.activity;
+  if (c.visitor) c.sessions_per_day *= w.visitors.activity;
   return c;
 }
 

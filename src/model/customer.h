@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
 #include "core/time.h"
@@ -8,10 +9,14 @@
 
 namespace ecomsim {
 
-// A customer as the simulation sees it: a pure function of (world, customer_id).
+// A person as the simulation sees it: a pure function of (world, id). Ids 1..customers
+// had an account at the window's start (or open one during it, as new customers do);
+// the ids after them are anonymous visitors, who have no account unless they open one
+// at a checkout (then registered_at is set by the simulation). A person's id is their
+// visitor_id, and their customer_id once they have an account.
 struct Customer {
   int64_t id;
-  Micros registered_at;
+  Micros registered_at;  // kNoAccount for a visitor
   double sessions_per_day;  // persona rate x user-type activity x activity weight
   double activity;          // the customer's activity weight (mean 1; 1 when the world has none)
   Segment initial_segment;  // by activity rank, when the scenario has initial segments
@@ -30,7 +35,16 @@ struct Customer {
   bool has_preferred_channel;  // the cohort has a channel mix
   Channel preferred_channel;
   AcquisitionChannel acquisition_channel;
+  bool visitor;  // no account at the window's start
 };
+
+inline constexpr Micros kNoAccount = INT64_MAX;
+
+// When a person's visits may begin: a visitor's at the window's start, a customer's at
+// registration if that is later.
+inline Micros ActiveFrom(const Customer& c, Micros window_start) {
+  return c.visitor ? window_start : std::max(window_start, c.registered_at);
+}
 
 // Makes customer `id` (1-based). Thread-safe: reads only the immutable world.
 Customer MakeCustomer(const World& world, int64_t id);

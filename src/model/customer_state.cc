@@ -84,12 +84,13 @@ CustomerState StartCustomer(const World& world, int64_t id) {
   }
 
   // Account takeovers: fraud sessions in proportion to the orders the customer is
-  // expected to place, so that fraudulent orders are the configured share of all.
+  // expected to place, so that fraudulent orders are the configured share of all (a
+  // visitor has no account to take over).
   const double rate = s.commerce.fraud_rate;
   // Orders come from visits and from carts recovered by reminders.
   const double a = s.commerce.cart_abandonment;
   const double recovered = 1 + a / (1 - a) * s.commerce.cart_recovery;
-  if (rate > 0) {
+  if (rate > 0 && !c.visitor) {
     const Micros from = std::max(start, c.registered_at);
     const IntensityGrid& grid = world.GridFor(c.city, c.generation);
     const double expected_orders =

@@ -29,6 +29,7 @@ struct SegmentVersion {
 // linked to it.
 struct AbandonedCart {
   int64_t cart_id;
+  int64_t customer_id;  // 0 when the session was anonymous
   Micros abandoned_at;
   CartStage stage;
   int32_t items;

@@ -51,7 +51,7 @@ SessionCursor::SessionCursor(const World& world, CustomerState& state)
       state_(&state),
       arrivals_(world.seed(), StreamId(Stream::kArrivals),
                 static_cast<uint64_t>(state.customer.id)),
-      after_(std::max(world.scenario().world.start, state.customer.registered_at)),
+      after_(ActiveFrom(state.customer, world.scenario().world.start)),
       next_start_(-1) {}
 
 Micros SessionCursor::NextArrival() {

@@ -16,7 +16,7 @@ namespace ecomsim {
 
 // Composite keys: they are unique by construction and do not depend on how customers
 // are split over threads or shards.
-inline constexpr int64_t kSessionsPerCustomer = 1'000'000;  // session_id = customer_id * this + n
+inline constexpr int64_t kSessionsPerCustomer = 1'000'000;  // session_id = visitor_id * this + n
 inline constexpr int64_t kEventsPerSession = 10'000;        // event_id = session_id * this + seq
 
 // One event of a session, as produced by the walk. Strings are views into the
@@ -39,7 +39,9 @@ struct EventRecord {
 // The aggregates of one session (the sessions table).
 struct SessionSummary {
   int64_t session_id;
-  int64_t customer_id;
+  int64_t customer_id;  // 0 when nobody is signed in
+  int64_t visitor_id;
+  bool registers;  // a visitor opening an account at this session's checkout
   Micros start_at;
   Micros end_at;
   Device device;

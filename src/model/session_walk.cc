@@ -149,11 +149,28 @@ SessionWalker::WalkState::WalkState(SessionWalker& walker, const CustomerState& 
       pages(recovery ? 1 : 0) {
   sum = SessionSummary{};
   sum.session_id = session_id;
-  sum.customer_id = customer.id;
+  sum.visitor_id = customer.id;
   sum.start_at = start;
   sum.origin = recovery       ? SessionOrigin::kCartReminder
                : fraud.active ? SessionOrigin::kAccountTakeover
                               : SessionOrigin::kVisit;
+}
+
+// Whether the session is signed in to an account: a customer who buys (or comes back
+// for a cart, or is a fraudster in the account) always is, otherwise for a share of
+// visits; a visitor who buys opens an account at the checkout, or checks out as a guest.
+// The whole session then carries the customer_id.
+void SessionWalker::WalkState::ChooseSignIn(bool account) {
+  const auto& w = s.world;
+  bool signed_in;
+  if (account) {
+    signed_in = buys || w.logged_in >= 1 || rng.Bernoulli(w.logged_in);
+  } else {
+    sum.registers = buys && (w.visitors.register_at_checkout >= 1 ||
+                             rng.Bernoulli(w.visitors.register_at_checkout));
+    signed_in = sum.registers;
+  }
+  sum.customer_id = signed_in ? customer.id : 0;
 }
 
 void SessionWalker::WalkState::ChooseSetting() {
@@ -228,10 +245,13 @@ void SessionWalker::WalkState::ChooseSource() {
 
 void SessionWalker::WalkState::ChooseIntent() {
   region = reference::Cities()[customer.city].region;
-  const double conversion =
-      std::min(0.98, persona.conversion * world.effects().Conversion(
-                                              start, region, customer.generation, sum.channel));
+  // Someone without an account (yet) browses anonymously and buys less often.
+  const bool account = customer.registered_at <= start;
+  const double conversion = std::min(
+      0.98, persona.conversion * (account ? 1.0 : s.world.visitors.conversion) *
+                world.effects().Conversion(start, region, customer.generation, sum.channel));
   buys = recovery || fraud.active || rng.Bernoulli(conversion);
+  ChooseSignIn(account);
   carts = buys || rng.Bernoulli(persona.cart_rate);
   lines_wanted = buys ? walker.lines_per_order_.Sample(rng) + 1 : 1;
   if (buys && state.segment() >= Segment::kGold && rng.Bernoulli(kBigBasketShare)) ++lines_wanted;

@@ -34,6 +34,7 @@ struct SessionWalker::WalkState {
   void ChooseBrowser();
   void ChooseSource();
   void ChooseBudget();
+  void ChooseSignIn(bool account);
 
   // Browse's steps: the intent and the funnel rules applied to a sampled next state,
   // then what each event type records (session_events.cc), then the checkout of a

@@ -257,7 +257,7 @@ void World::BuildNames() {
   for (double& offset : mix_offsets_) offset = mixes.NextDouble();
 
   // An affine bijection of 0..N-1 for the email numbers.
-  const uint64_t n = static_cast<uint64_t>(scenario_.world.customers);
+  const uint64_t n = static_cast<uint64_t>(scenario_.world.people());
   email_mult_ = n <= 2 ? 1 : 1 + rng.Below(n - 1);
   while (Gcd(email_mult_, n) != 1) ++email_mult_;
   email_add_ = rng.Below(n);
@@ -276,7 +276,7 @@ double World::MixPoint(MixAttribute mix, int64_t id) const {
 }
 
 int64_t World::EmailNumber(int64_t customer_id) const {
-  const uint64_t n = static_cast<uint64_t>(scenario_.world.customers);
+  const uint64_t n = static_cast<uint64_t>(scenario_.world.people());
   const Uint128 x =
       static_cast<Uint128>(email_mult_) * static_cast<uint64_t>(customer_id - 1) + email_add_;
   return static_cast<int64_t>(static_cast<uint64_t>(x % n)) + 1;

@@ -101,7 +101,7 @@ class World {
   double MixPoint(MixAttribute mix, int64_t id) const;
 
   // Email local parts are made unique by a number: a bijection of the customer id onto
-  // 1..customers, so no two customers share one and no retry is ever needed.
+  // 1..people, so no two customers share one and no retry is ever needed.
   int64_t EmailNumber(int64_t customer_id) const;
 
   // The arrival grid for customers in a city (and, when effects target cohorts, of a

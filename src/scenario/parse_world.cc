@@ -68,7 +68,8 @@ void ReadWorld(Reader& r, YAML::Node& root, Scenario& s) {
           world, "world",
           {"customers", "products", "suppliers", "start", "duration", "end", "history", "regions",
            "generations", "user_types", "devices", "device_loyalty", "acquisition_channels",
-           "traffic_sources", "intensity", "activity_sigma", "exact_mixes"})) {
+           "traffic_sources", "intensity", "activity_sigma", "exact_mixes", "visitors",
+           "logged_in"})) {
     return;
   }
   WorldConfig& w = s.world;
@@ -90,6 +91,23 @@ void ReadWorld(Reader& r, YAML::Node& root, Scenario& s) {
   }
   if (world["exact_mixes"].IsDefined())
     w.exact_mixes = r.Flag(world["exact_mixes"], "world.exact_mixes");
+  if (const YAML::Node v = world["visitors"]; v.IsDefined() &&
+      r.ExpectMap(v, "world.visitors",
+                  {"per_customer", "activity", "conversion", "register_at_checkout"})) {
+    auto number = [&](const char* key, double low, double high, double& out) {
+      if (v[key].IsDefined()) out = r.Number(v[key], std::string("world.visitors.") + key, low, high);
+    };
+    number("per_customer", 0, 1000, w.visitors.per_customer);
+    number("activity", 0, 100, w.visitors.activity);
+    number("conversion", 0, 10, w.visitors.conversion);
+    number("register_at_checkout", 0, 1, w.visitors.register_at_checkout);
+    if (!r.failed() && w.people() > kMaxCustomers) {
+      r.Fail(v, "world.visitors.per_customer",
+             "customers x (1 + per_customer) must stay within " + std::to_string(kMaxCustomers));
+    }
+  }
+  if (world["logged_in"].IsDefined())
+    w.logged_in = r.Number(world["logged_in"], "world.logged_in", 0, 1);
   r.Mix(world["acquisition_channels"], "world.acquisition_channels", kAcquisitionChannelNames,
         w.acquisition_channels);
   r.Mix(world["traffic_sources"], "world.traffic_sources", kTrafficSourceNames, w.traffic_sources);

@@ -70,7 +70,23 @@ struct WorldConfig {
   // customers allows (for small worlds whose shares must show), still independently of
   // one another.
   bool exact_mixes = false;
+  // The people who are not customers yet: known to the store only by a cookie (their
+  // visitor_id). They browse with their own activity and conversion multipliers; a first
+  // purchase opens an account with probability register_at_checkout, or is a guest
+  // checkout. Customers are signed in for a share `logged_in` of their visits (always
+  // when they buy, or come back for a cart or as a fraudster).
+  struct Visitors {
+    double per_customer = 0;  // anonymous visitors per customer at the window's start
+    double activity = 1;      // x the persona's sessions per day
+    double conversion = 1;    // x the persona's conversion
+    double register_at_checkout = 1;
+  } visitors;
+  double logged_in = 1;
 
+  // Everyone simulated: customers 1..customers, then the anonymous visitors.
+  int64_t people() const {
+    return customers + static_cast<int64_t>(static_cast<double>(customers) * visitors.per_customer + 0.5);
+  }
   Micros end() const { return start + duration; }
 };
 

@@ -258,7 +258,7 @@ void ReportTallies::OnSessions(const Batch& b) {
   using namespace sessions_col;
   SessionTallies& t = sessions;
   const Column& id = b.column(k_session_id);
-  const Column& customer = b.column(k_customer_id);
+  const Column& visitor = b.column(k_visitor_id);
   const Column& start = b.column(k_start_at);
   const Column& end = b.column(k_end_at);
   const Column& device = b.column(k_device_type);
@@ -313,8 +313,9 @@ void ReportTallies::OnSessions(const Batch& b) {
       }
     }
     int persona = -1;
-    if (CustomerInfo* c = customers.Find(ctx_, customer.ints[r])) {
-      ++c->sessions;
+    CustomerInfo* c = customers.Slot(ctx_, visitor.ints[r]);
+    if (c != nullptr) ++c->sessions;
+    if (c != nullptr && c->known) {
       persona = c->persona == CustomerInfo::kUnknown ? -1 : c->persona;
       t.persona.Add(persona);
       t.converted_by_persona.Add(persona, conv);
@@ -353,7 +354,7 @@ void ReportTallies::OnEvents(const Batch& b) {
 void ReportTallies::OnOrders(const Batch& b) {
   using namespace orders_col;
   OrderTallies& t = orders;
-  const Column& customer = b.column(k_customer_id);
+  const Column& visitor = b.column(k_visitor_id);
   const Column& session = b.column(k_session_id);
   const Column& at = b.column(k_ordered_at);
   const Column& status = b.column(k_status);
@@ -385,7 +386,7 @@ void ReportTallies::OnOrders(const Batch& b) {
     t.channel.Add(m_channel.At(channel, r));
     t.method.Add(m_method.At(method, r));
     t.fraud += fraud ? 1 : 0;
-    CustomerInfo* c = customers.Find(ctx_, customer.ints[r]);
+    CustomerInfo* c = customers.Slot(ctx_, visitor.ints[r]);
     if (!failed) {
       t.placed += 1;
       t.totals.push_back(total.ints[r]);
@@ -396,8 +397,8 @@ void ReportTallies::OnOrders(const Batch& b) {
       t.revenue_per_day.Add(ctx_.days, when, Cents(total, r));
       t.item_count.Add(static_cast<int>(std::clamp<int64_t>(units.ints[r], 1, kMaxUnitsBin + 1)) -
                        1);
-      if (c != nullptr) {
-        if (c->paid_orders < UINT16_MAX) ++c->paid_orders;
+      if (c != nullptr && c->paid_orders < UINT16_MAX) ++c->paid_orders;
+      if (c != nullptr && c->known) {
         t.local_hour[static_cast<size_t>(LocalHour(when, c->offset_minutes))] += 1;
         t.local_weekday[static_cast<size_t>(LocalWeekday(when, c->offset_minutes))] += 1;
         t.local_known += 1;
@@ -635,7 +636,7 @@ void ReportTallies::OnCarts(const Batch& b) {
   using namespace abandoned_carts_col;
   CartTallies& t = carts;
   const Column& session = b.column(k_session_id);
-  const Column& customer = b.column(k_customer_id);
+  const Column& visitor = b.column(k_visitor_id);
   const Column& at = b.column(k_abandoned_at);
   const Column& stage = b.column(k_stage);
   const Column& value = b.column(k_cart_value);
@@ -666,7 +667,7 @@ void ReportTallies::OnCarts(const Batch& b) {
       t.recovery_n += 1;
       t.recovery_k += rec ? 1 : 0;
     }
-    const CustomerInfo* c = customers.Find(ctx_, customer.ints[r]);
+    const CustomerInfo* c = customers.Find(ctx_, visitor.ints[r]);
     if (c != nullptr && c->persona != CustomerInfo::kUnknown && !Excluded(session.ints[r])) {
       t.abandoned_by_persona.Add(c->persona);
     }

@@ -79,10 +79,17 @@ struct CustomerTallies {
   TimeCounts registrations;        // per day, inside the window
   std::vector<CustomerInfo> info;  // by customer_id - customers_first
 
-  CustomerInfo* Find(const Context& ctx, int64_t id) {
+  // The slot of a person (a visitor_id, which is also the customer_id of one with an
+  // account), or null beyond the array.
+  CustomerInfo* Slot(const Context& ctx, int64_t id) {
     if (id < ctx.customers_first) return nullptr;
     const auto i = static_cast<size_t>(id - ctx.customers_first);
-    return i < info.size() && info[i].known ? &info[i] : nullptr;
+    return i < info.size() ? &info[i] : nullptr;
+  }
+  // The slot of a person whose customer row was read (persona, time zone), or null.
+  CustomerInfo* Find(const Context& ctx, int64_t id) {
+    CustomerInfo* c = Slot(ctx, id);
+    return c != nullptr && c->known ? c : nullptr;
   }
 };
 
