@@ -139,6 +139,10 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
     }
     (void)first_payment;
     out.orders.push_back(order);
+    // An account that has been used to pay is what attackers take over.
+    if (!order.is_fraud && order.customer_id > 0) {
+      PlanTakeover(world_, order.order_id, order.ordered_at, state);
+    }
   }
   if (!session.sold_out.empty()) {
     // Sold out at checkout: some ask when it will be back.
