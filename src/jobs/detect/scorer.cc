@@ -45,13 +45,20 @@ void Scorer::SetCustomer(int64_t customer_id, const CustomerFacts& facts) {
   s.has_home = true;
 }
 
+int Scorer::KnownAfter(const KnownDevice& d) const {
+  return d.first_standing == DeviceStanding::kFirst ? rules_.device.first_known_after_orders
+                                                    : rules_.device.known_after_orders;
+}
+
 DeviceStanding Scorer::Stand(const CustomerState& s, const PaymentFacts& p,
                              const KnownDevice* seen) const {
-  const int known_after = rules_.device.known_after_orders;
   if (seen != nullptr) {
     // A device first seen on an alert stays as suspect as it was while it pays for
-    // that one order (retries of a fraudulent checkout).
-    if (seen->flagged && seen->orders < known_after) return seen->first_standing;
+    // that one order (retries of a fraudulent checkout, the probes of a card test) and
+    // until it has paid for as many orders as make a device the customer's own.
+    if (seen->flagged && (seen->orders < KnownAfter(*seen) || seen->last_order == p.order_id)) {
+      return seen->first_standing;
+    }
     return DeviceStanding::kKnown;
   }
   if (s.device_count == 0) return DeviceStanding::kFirst;
@@ -59,7 +66,7 @@ DeviceStanding Scorer::Stand(const CustomerState& s, const PaymentFacts& p,
   for (int i = 0; i < s.device_count; ++i) {
     const KnownDevice& d = s.devices[static_cast<size_t>(i)];
     if (d.type != p.device_type || p.device_type == DeviceType::kUnknown) continue;
-    if (d.orders >= known_after && !d.flagged) return DeviceStanding::kChanged;
+    if (d.orders >= KnownAfter(d) && !d.flagged) return DeviceStanding::kChanged;
     same_type = true;
   }
   return same_type ? DeviceStanding::kUnconfirmed : DeviceStanding::kNewType;

@@ -133,6 +133,8 @@ class Scorer {
     if (at == states_.size()) states_.emplace_back();
     return states_[at];
   }
+  // Orders a device must pay for to be the customer's own.
+  int KnownAfter(const KnownDevice& d) const;
   DeviceStanding Stand(const CustomerState& s, const PaymentFacts& p,
                        const KnownDevice* seen) const;
   void Learn(CustomerState& s, const PaymentFacts& p, const Verdict& v, KnownDevice* seen);
