@@ -40,9 +40,9 @@ double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
 }
 
 void Scorer::SetCustomer(int64_t customer_id, const CustomerFacts& facts) {
-  CustomerState& s = State(customer_id);
-  s.home = facts;
-  s.has_home = true;
+  Customer& c = CustomerOf(customer_id);
+  c.home = facts;
+  c.has_home = true;
 }
 
 int Scorer::KnownAfter(const KnownDevice& d) const {
@@ -73,7 +73,12 @@ DeviceStanding Scorer::Stand(const CustomerState& s, const PaymentFacts& p,
 }
 
 Verdict Scorer::Score(const PaymentFacts& p) {
-  CustomerState& s = State(p.customer_id);
+  Customer& c = CustomerOf(p.customer_id);
+  if (c.state == kNoState) {
+    c.state = static_cast<uint32_t>(states_.size());
+    states_.emplace_back();
+  }
+  CustomerState& s = states_[c.state];
   const DetectRules& r = rules_;
   Verdict v;
   Evidence& e = v.evidence;
@@ -112,8 +117,8 @@ Verdict Scorer::Score(const PaymentFacts& p) {
       travel += r.travel.weight;
     }
   }
-  if (s.has_home) {
-    e.from_home_km = DistanceKm(s.home.latitude, s.home.longitude, p.latitude, p.longitude);
+  if (c.has_home) {
+    e.from_home_km = DistanceKm(c.home.latitude, c.home.longitude, p.latitude, p.longitude);
     if (e.from_home_km > r.travel.away_from_home_km) travel += r.travel.away_weight;
   }
   if (travel > 0) fire(Rule::kImpossibleTravel, travel);
@@ -134,9 +139,9 @@ Verdict Scorer::Score(const PaymentFacts& p) {
   }
 
   // The hour in the customer's local time.
-  if (s.has_home) {
-    e.utc_offset_minutes = s.home.utc_offset_minutes;
-    const Micros local = p.ts + s.home.utc_offset_minutes * kMicrosPerMinute;
+  if (c.has_home) {
+    e.utc_offset_minutes = c.home.utc_offset_minutes;
+    const Micros local = p.ts + c.home.utc_offset_minutes * kMicrosPerMinute;
     const Micros in_day = ((local % kMicrosPerDay) + kMicrosPerDay) % kMicrosPerDay;
     e.local_minute = static_cast<int>(in_day / kMicrosPerMinute);
     const int hour = e.local_minute / 60;
