@@ -2,11 +2,12 @@
 // broker, beside a bare read of the same data in the same invocation.
 //
 //   build/release/bench/detect_bench [--dir DIR] [--scale S] [--stream-scale S] [--rounds N]
-//                                    [--files no]
+//                                    [--files no] [--set KEY=VALUE]...
 //
 // Generates fraud_testing (scale S, default 1: 10,000 customers, 30 days, about 100,000
-// payments) as Parquet and as CSV under DIR (a RAM file system by default), with the
-// tables the detector reads, and measures, best of N rounds, on one thread:
+// payments; --set overrides a key of that world, as `generate --set` does) as Parquet and as
+// CSV under DIR (a RAM file system by default), with the tables the detector reads, and
+// measures, best of N rounds, on one thread:
 //   - files: DetectOnFiles, end to end (read the projections, join, sort, score);
 //     its scoring alone (the payments joined, in memory); and the reference: a bare
 //     read of the same columns of the same files (DatasetReader::ReadColumns, every
@@ -56,10 +57,12 @@ void Check(const Status& s, const char* what) {
 
 const std::vector<std::string> kTables = {"customers", "order_items", "payments", "sessions"};
 
-void GenerateWorld(const std::string& out, const std::string& format, double scale) {
+void GenerateWorld(const std::string& out, const std::string& format, double scale,
+                   const std::vector<std::string>& overrides) {
   ecomsim::GenerateOptions g;
   g.scenario = "fraud_testing";
   g.scale = scale;
+  g.overrides = overrides;
   g.format = format;
   g.out_dir = out;
   g.threads = 2;
@@ -201,6 +204,7 @@ int main(int argc, char** argv) {
   double stream_scale = 0.1;
   int rounds = 3;
   bool files = true;
+  std::vector<std::string> overrides;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--dir") dir = argv[i + 1];
@@ -208,16 +212,19 @@ int main(int argc, char** argv) {
     if (a == "--stream-scale") stream_scale = std::atof(argv[i + 1]);
     if (a == "--rounds") rounds = std::atoi(argv[i + 1]);
     if (a == "--files") files = std::string(argv[i + 1]) != "no";
+    if (a == "--set") overrides.push_back(argv[i + 1]);
   }
   fs::create_directories(dir);
-  std::printf("fraud_testing, scale %g (files) and %g (broker), best of %d rounds, 1 thread\n\n",
+  std::printf("fraud_testing, scale %g (files) and %g (broker), best of %d rounds, 1 thread\n",
               scale, stream_scale, rounds);
+  for (const std::string& o : overrides) std::printf("files' world: --set %s\n", o.c_str());
+  std::printf("\n");
   std::printf("| run | payments | CPU s | payments per CPU second |\n|---|---:|---:|---:|\n");
   int64_t sink = 0;
   for (const char* format : {"parquet", "csv"}) {
     if (!files) break;
     const std::string data = dir + "/" + format;
-    GenerateWorld(data, format, scale);
+    GenerateWorld(data, format, scale, overrides);
     FileRun best;
     double bare = 1e9;
     for (int r = 0; r < rounds; ++r) {

@@ -98,7 +98,7 @@ struct DetectReport {
   int64_t malformed = 0;             // sent to the dead-letter topic (stream)
   int64_t already_written = 0;       // alerts found written before a restart (stream)
   int64_t waiting = 0;               // payments still waiting for their session (stream)
-  int64_t customers = 0;             // with state
+  int64_t customers = 0;             // who paid: those the detector keeps a state for
   double seconds = 0;
   double cpu_seconds = 0;
   double scoring_cpu_seconds = 0;  // of which scoring (files: after the reading and joining)

@@ -51,7 +51,7 @@ void PrintSummary(const DetectReport& r) {
   std::fprintf(stderr, "%s", table.Render({1, 2}).c_str());
   const double rate = r.cpu_seconds > 0 ? static_cast<double>(r.payments) / r.cpu_seconds : 0;
   std::fprintf(stderr,
-               "%s %s payments from %s (%s customers): %s alerts (%.2f per 1,000) in %.2f s, %s "
+               "%s %s payments from %s (%s paying customers): %s alerts (%.2f per 1,000) in %.2f s, %s "
                "payments per CPU second\n",
                r.stopped ? "stopped after" : "scored", Grouped(r.payments).c_str(),
                r.source.c_str(), Grouped(r.customers).c_str(), Grouped(r.alerts).c_str(),

@@ -112,7 +112,6 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
                            world_.campaigns().DiscountFor(order.campaign_id, l.category),
                            line_total});
     }
-    const size_t first_payment = out.payments.size();
     for (size_t i = 0; i < co.payments.size(); ++i) {
       out.payments.push_back({order.order_id * 100 + static_cast<int64_t>(i) + 1, order.order_id,
                               s.customer_id, s.visitor_id, static_cast<int32_t>(i) + 1,
@@ -144,8 +143,11 @@ void CommerceSimulator::OnSession(CustomerState& state, const SessionRecord& ses
         }
       }
     }
-    (void)first_payment;
     out.orders.push_back(order);
+    // An account that has been used to pay is what attackers take over.
+    if (!order.is_fraud && order.customer_id > 0) {
+      PlanTakeover(world_, order.order_id, order.ordered_at, state);
+    }
   }
   if (!session.sold_out.empty()) {
     // Sold out at checkout: some ask when it will be back.

@@ -21,6 +21,13 @@ constexpr SpendModel kSpendBefore[kUserTypeCount] = {{0, 0}, {350, 1.0}, {4000, 
 // Fraud in the odd-hour pattern happens between 2 and 5 in the morning, local time.
 constexpr int kOddHourFirst = 2;
 constexpr int kOddHourLast = 4;
+// An account is taken over this long after the owner's order: from the first to the
+// last, uniformly (cut at the window's end).
+constexpr Micros kTakeoverAfterMin = 30 * kMicrosPerMinute;
+constexpr Micros kTakeoverAfterMax = 14 * kMicrosPerDay;
+// impossible_travel: the attacker pays from far away this soon after the owner paid.
+constexpr Micros kTravelAfterMin = 10 * kMicrosPerMinute;
+constexpr Micros kTravelAfterMax = 2 * kMicrosPerHour;
 
 // A scenario with initial segments: a customer registered before the window is in the
 // segment its activity rank gives, since registration (the history before the window is
@@ -83,38 +90,11 @@ CustomerState StartCustomer(const World& world, int64_t id) {
     }
   }
 
-  // Account takeovers: fraud sessions in proportion to the orders the customer is
-  // expected to place, so that fraudulent orders are the configured share of all (a
-  // visitor has no account to take over).
-  const double rate = s.commerce.fraud_rate;
   // Orders come from visits and from carts recovered by reminders.
   const double a = s.commerce.cart_abandonment;
   const double recovered = 1 + a / (1 - a) * s.commerce.cart_recovery;
-  if (rate > 0 && !c.visitor) {
-    const Micros from = std::max(start, c.registered_at);
-    const IntensityGrid& grid = world.GridFor(c.city, c.generation);
-    const double expected_orders =
-        grid.ExpectedFrom(from) * c.sessions_per_day * s.personas[c.persona].conversion * recovered;
-    const auto frauds = Poisson(rng, rate / (1 - rate) * expected_orders);
-    const AliasTable patterns(s.commerce.fraud_patterns);
-    const int offset_minutes = reference::Cities()[c.city].utc_offset_minutes;
-    for (uint64_t k = 0; k < frauds; ++k) {
-      ScheduledSession f{};
-      f.kind = ScheduledSession::Kind::kFraud;
-      f.fraud = static_cast<FraudType>(patterns.Sample(rng));
-      f.start = rng.Between(from, s.world.end() - 1);
-      if (f.fraud == FraudType::kOddHour) {
-        // The same day, moved to the small hours of the customer's local time.
-        const Micros local = f.start + offset_minutes * kMicrosPerMinute;
-        const Micros midnight = DayOf(local) * kMicrosPerDay - offset_minutes * kMicrosPerMinute;
-        f.start = midnight + rng.Between(kOddHourFirst * kMicrosPerHour,
-                                         (kOddHourLast + 1) * kMicrosPerHour - 1);
-        if (f.start < from || f.start >= s.world.end()) continue;
-      }
-      state.scheduled.push_back(f);
-    }
-  }
-  // Fraud windows of effects: account takeovers at their rate, within the window.
+  // Fraud windows of effects: account takeovers at their rate, within the window (a
+  // visitor, with no account, has registered_at past every window).
   for (const EffectBook::FraudWindow& fw : world.effects().fraud_windows()) {
     const Micros from = std::max({fw.start, s.world.start, c.registered_at});
     const Micros to = std::min(fw.end, s.world.end());
@@ -136,6 +116,42 @@ CustomerState StartCustomer(const World& world, int64_t id) {
   std::sort(state.scheduled.begin(), state.scheduled.end(),
             [](const ScheduledSession& a, const ScheduledSession& b) { return a.start < b.start; });
   return state;
+}
+
+void PlanTakeover(const World& world, int64_t order_id, Micros ordered_at, CustomerState& state) {
+  const Scenario& s = world.scenario();
+  const double rate = s.commerce.fraud_rate;
+  if (rate <= 0) return;
+  Rng rng(world.seed(), StreamId(Stream::kTakeover), static_cast<uint64_t>(order_id));
+  // Fraudulent orders are `rate` of all when each legitimate one is followed by
+  // rate / (1 - rate) takeovers.
+  if (!rng.Bernoulli(rate / (1 - rate))) return;
+  const AliasTable patterns(s.commerce.fraud_patterns);
+  ScheduledSession f{};
+  f.kind = ScheduledSession::Kind::kFraud;
+  f.fraud = static_cast<FraudType>(patterns.Sample(rng));
+  const Micros end = s.world.end();
+  if (f.fraud == FraudType::kImpossibleTravel) {
+    f.start = ordered_at + rng.Between(kTravelAfterMin, kTravelAfterMax);
+  } else {
+    const Micros from = ordered_at + kTakeoverAfterMin;
+    const Micros to = std::min(ordered_at + kTakeoverAfterMax, end);
+    if (from >= to) return;
+    f.start = rng.Between(from, to - 1);
+  }
+  if (f.fraud == FraudType::kOddHour) {
+    // Moved to the small hours of the owner's local time: that night, or the next.
+    const int offset_minutes = reference::Cities()[state.customer.city].utc_offset_minutes;
+    const Micros local = f.start + offset_minutes * kMicrosPerMinute;
+    const Micros midnight = DayOf(local) * kMicrosPerDay - offset_minutes * kMicrosPerMinute;
+    f.start = midnight + rng.Between(kOddHourFirst * kMicrosPerHour,
+                                     (kOddHourLast + 1) * kMicrosPerHour - 1);
+    if (f.start < ordered_at + kTakeoverAfterMin) f.start += kMicrosPerDay;
+  }
+  if (f.start >= end) return;
+  auto at = std::upper_bound(state.scheduled.begin(), state.scheduled.end(), f.start,
+                             [](Micros t, const ScheduledSession& x) { return t < x.start; });
+  state.scheduled.insert(at, f);
 }
 
 }  // namespace ecomsim

@@ -71,9 +71,18 @@ class World;
 
 // The state of customer `id` at its registration or the window's start, whichever is
 // later: lifetime spend and segment versions before the window (drawn by user type),
-// the usual payment method, and the fraud sessions an attacker will carry out on the
-// account. A pure function of (world, id).
+// the usual payment method, and the fraud sessions of the scenario's fraud windows
+// (effects with a fraud_rate). A pure function of (world, id).
 CustomerState StartCustomer(const World& world, int64_t id);
+
+// After a legitimate order of the customer (`order_id`, placed at `ordered_at`): with
+// probability rate / (1 - rate) for the scenario's fraud rate, schedules the session of
+// an attacker who has taken the account over, later in the window, so that fraudulent
+// orders are that share of all orders. An attacker goes for an account that has been
+// used to pay: the takeover follows the owner's own activity, usually by days (within
+// two hours for impossible_travel, in the small hours of the owner's local time for
+// odd_hour). A pure function of (world, customer, order_id, ordered_at).
+void PlanTakeover(const World& world, int64_t order_id, Micros ordered_at, CustomerState& state);
 
 // The segment a lifetime spend puts a customer in.
 Segment SegmentOf(const World& world, int64_t lifetime_spend_cents);

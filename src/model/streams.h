@@ -22,6 +22,7 @@ enum class Stream : uint64_t {
   kMetrics = 12,       // entity: minute index
   kStock = 13,         // entity: product_id
   kActivity = 14,      // entity: customer_id (activity weight and rank)
+  kTakeover = 15,      // entity: order_id (the account takeover a legitimate order may be followed by)
 };
 
 inline uint64_t StreamId(Stream s) { return static_cast<uint64_t>(s); }

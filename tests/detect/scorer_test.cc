@@ -123,6 +123,49 @@ TEST_F(ScorerTest, AnotherDeviceOfAKnownTypeIsAnAlertANewTypeIsNot) {
   EXPECT_EQ(scorer_.Score(again).evidence.device, DeviceStanding::kKnown);
 }
 
+// A customer of a realistic store has one or two orders in a month: the device of their
+// first payment is their own after that one order, so another device of its type on the
+// next order is an alert.
+TEST_F(ScorerTest, AfterOneOrderTheFirstDeviceIsTheCustomersOwn) {
+  ASSERT_FALSE(scorer_.Score(Payment(1, kNoon)).alert);
+  PaymentFacts other_mobile = Payment(2, kNoon + kMicrosPerDay);
+  other_mobile.device = 0xB;
+  const Verdict v = scorer_.Score(other_mobile);
+  EXPECT_EQ(v.evidence.device, DeviceStanding::kChanged);
+  EXPECT_TRUE(v.alert);
+}
+
+// A device that came beside the first one and paid once may be an attacker's that no
+// alert caught: the customer's own device of that type coming next is not "changed".
+TEST_F(ScorerTest, AnAddedDeviceNeedsMoreOrdersToBeTheCustomersOwn) {
+  ASSERT_FALSE(scorer_.Score(Payment(1, kNoon)).alert);
+  PaymentFacts desktop = Payment(2, kNoon + kMicrosPerDay);
+  desktop.device = 0xC;
+  desktop.device_type = DeviceType::kDesktop;
+  ASSERT_EQ(scorer_.Score(desktop).evidence.device, DeviceStanding::kNewType);
+  PaymentFacts desktop2 = Payment(3, kNoon + 2 * kMicrosPerDay);
+  desktop2.device = 0xD;
+  desktop2.device_type = DeviceType::kDesktop;
+  const Verdict v = scorer_.Score(desktop2);
+  EXPECT_EQ(v.evidence.device, DeviceStanding::kUnconfirmed);
+  EXPECT_FALSE(v.alert);
+}
+
+// Card testing after a takeover: every probe of the burst is an alert, not only the
+// first, although the attacker's device has by then "paid" for the order.
+TEST_F(ScorerTest, EveryProbeOfABurstFromAChangedDeviceIsAnAlert) {
+  ASSERT_FALSE(scorer_.Score(Payment(1, kNoon)).alert);
+  for (int i = 1; i <= 3; ++i) {
+    PaymentFacts probe = Payment(2, kNoon + kMicrosPerDay + i * 20 * kMicrosPerSecond);
+    probe.payment_id = 200 + i;
+    probe.device = 0xB;
+    probe.amount_cents = 150;
+    const Verdict v = scorer_.Score(probe);
+    EXPECT_EQ(v.evidence.device, DeviceStanding::kChanged) << i;
+    EXPECT_TRUE(v.alert) << i;
+  }
+}
+
 TEST_F(ScorerTest, TokyoAnHourAfterNewYorkIsImpossibleTravel) {
   History();  // the last payment a day before kNoon, in New York
   PaymentFacts tokyo = Payment(30, kNoon - kMicrosPerDay + kMicrosPerHour);

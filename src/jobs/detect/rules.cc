@@ -179,8 +179,10 @@ std::string RulesYaml(const DetectRules& r) {
   y += "  to: " + std::to_string(r.odd_hour.to) + "\n";
   y += "  weight: " + Number(r.odd_hour.weight) + "\n";
   y += "new_device:                  # a device the customer never paid from\n";
+  y += "  first_known_after_orders: " + std::to_string(r.device.first_known_after_orders) +
+       " # the device of the customer's first payment is their own after paying this many orders\n";
   y += "  known_after_orders: " + std::to_string(r.device.known_after_orders) +
-       "       # a device is the customer's own after paying this many orders\n";
+       "       # a device added later is the customer's own after paying this many orders\n";
   y += "  weight_changed: " + Number(r.device.weight_changed) +
        "          # the customer's own device of this type is another one\n";
   y += "  weight_unconfirmed: " + Number(r.device.weight_unconfirmed) +
@@ -250,8 +252,10 @@ Result<DetectRules> ParseRules(std::string_view text, const std::string& source)
     }
     const YAML::Node d = root["new_device"];
     if (in.Map(d, "new_device",
-               {"known_after_orders", "weight_changed", "weight_unconfirmed", "weight_new_type",
-                "weight_first"})) {
+               {"first_known_after_orders", "known_after_orders", "weight_changed",
+                "weight_unconfirmed", "weight_new_type", "weight_first"})) {
+      in.Integer(d, "new_device", "first_known_after_orders", 1, 1000,
+                 r.device.first_known_after_orders);
       in.Integer(d, "new_device", "known_after_orders", 1, 1000, r.device.known_after_orders);
       in.Real(d, "new_device", "weight_changed", 0, kMaxWeight, r.device.weight_changed);
       in.Real(d, "new_device", "weight_unconfirmed", 0, kMaxWeight, r.device.weight_unconfirmed);

@@ -73,10 +73,13 @@ struct DetectRules {
   } odd_hour;
 
   // A device the customer has not paid from. The weight depends on what else is known:
-  // a device becomes the customer's own once it has paid for `known_after_orders`
-  // orders; a new one of a type (mobile, desktop, tablet) whose own device the customer
-  // has is the strongest sign.
+  // the device of the customer's first payment becomes their own once it has paid for
+  // `first_known_after_orders` orders, a device added later once it has paid for
+  // `known_after_orders` (a device that first came beside another one may be an
+  // attacker's that no alert caught); a new one of a type (mobile, desktop, tablet)
+  // whose own device the customer has is the strongest sign.
   struct Device {
+    int first_known_after_orders = 1;
     int known_after_orders = 2;
     double weight_changed = 1.0;      // the customer's own device of this type is another
     double weight_unconfirmed = 0.5;  // another device of this type paid once before

@@ -40,18 +40,25 @@ double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
 }
 
 void Scorer::SetCustomer(int64_t customer_id, const CustomerFacts& facts) {
-  CustomerState& s = State(customer_id);
-  s.home = facts;
-  s.has_home = true;
+  Customer& c = CustomerOf(customer_id);
+  c.home = facts;
+  c.has_home = true;
+}
+
+int Scorer::KnownAfter(const KnownDevice& d) const {
+  return d.first_standing == DeviceStanding::kFirst ? rules_.device.first_known_after_orders
+                                                    : rules_.device.known_after_orders;
 }
 
 DeviceStanding Scorer::Stand(const CustomerState& s, const PaymentFacts& p,
                              const KnownDevice* seen) const {
-  const int known_after = rules_.device.known_after_orders;
   if (seen != nullptr) {
     // A device first seen on an alert stays as suspect as it was while it pays for
-    // that one order (retries of a fraudulent checkout).
-    if (seen->flagged && seen->orders < known_after) return seen->first_standing;
+    // that one order (retries of a fraudulent checkout, the probes of a card test) and
+    // until it has paid for as many orders as make a device the customer's own.
+    if (seen->flagged && (seen->orders < KnownAfter(*seen) || seen->last_order == p.order_id)) {
+      return seen->first_standing;
+    }
     return DeviceStanding::kKnown;
   }
   if (s.device_count == 0) return DeviceStanding::kFirst;
@@ -59,14 +66,19 @@ DeviceStanding Scorer::Stand(const CustomerState& s, const PaymentFacts& p,
   for (int i = 0; i < s.device_count; ++i) {
     const KnownDevice& d = s.devices[static_cast<size_t>(i)];
     if (d.type != p.device_type || p.device_type == DeviceType::kUnknown) continue;
-    if (d.orders >= known_after && !d.flagged) return DeviceStanding::kChanged;
+    if (d.orders >= KnownAfter(d) && !d.flagged) return DeviceStanding::kChanged;
     same_type = true;
   }
   return same_type ? DeviceStanding::kUnconfirmed : DeviceStanding::kNewType;
 }
 
 Verdict Scorer::Score(const PaymentFacts& p) {
-  CustomerState& s = State(p.customer_id);
+  Customer& c = CustomerOf(p.customer_id);
+  if (c.state == kNoState) {
+    c.state = static_cast<uint32_t>(states_.size());
+    states_.emplace_back();
+  }
+  CustomerState& s = states_[c.state];
   const DetectRules& r = rules_;
   Verdict v;
   Evidence& e = v.evidence;
@@ -105,8 +117,8 @@ Verdict Scorer::Score(const PaymentFacts& p) {
       travel += r.travel.weight;
     }
   }
-  if (s.has_home) {
-    e.from_home_km = DistanceKm(s.home.latitude, s.home.longitude, p.latitude, p.longitude);
+  if (c.has_home) {
+    e.from_home_km = DistanceKm(c.home.latitude, c.home.longitude, p.latitude, p.longitude);
     if (e.from_home_km > r.travel.away_from_home_km) travel += r.travel.away_weight;
   }
   if (travel > 0) fire(Rule::kImpossibleTravel, travel);
@@ -127,9 +139,9 @@ Verdict Scorer::Score(const PaymentFacts& p) {
   }
 
   // The hour in the customer's local time.
-  if (s.has_home) {
-    e.utc_offset_minutes = s.home.utc_offset_minutes;
-    const Micros local = p.ts + s.home.utc_offset_minutes * kMicrosPerMinute;
+  if (c.has_home) {
+    e.utc_offset_minutes = c.home.utc_offset_minutes;
+    const Micros local = p.ts + c.home.utc_offset_minutes * kMicrosPerMinute;
     const Micros in_day = ((local % kMicrosPerDay) + kMicrosPerDay) % kMicrosPerDay;
     e.local_minute = static_cast<int>(in_day / kMicrosPerMinute);
     const int hour = e.local_minute / 60;

@@ -58,7 +58,9 @@ struct Verdict {
 
 // The scoring core of the fraud detector: per-customer state of fixed size (the last
 // attempts, the devices, the last place, the last successful amounts, the categories
-// bought), and the rules applied to each payment against it. It learns from every
+// bought), made at the customer's first payment (a realistic store has many more
+// customers than payers: a described customer who never pays costs 32 bytes), and the
+// rules applied to each payment against it. It learns from every
 // payment after scoring it: devices from all of them (a device becomes the customer's
 // own only after paying for several orders, so one fraudster's device never does),
 // places, amounts and habits only from payments that raised no alert.
@@ -76,16 +78,20 @@ class Scorer {
   // rules that need a home (away from home, odd hour).
   void SetCustomer(int64_t customer_id, const CustomerFacts& facts);
 
-  // Makes room for `customers` customers' state at once.
+  // Makes room for `customers` customers, and their states, at once.
   void Reserve(size_t customers) {
     index_.Reserve(customers);
+    customers_.reserve(customers);
     states_.reserve(customers);
   }
 
   // Scores `payment` against what its customer did before, then learns from it.
   Verdict Score(const PaymentFacts& payment);
 
-  size_t customers() const { return states_.size(); }
+  // Customers described or seen paying.
+  size_t customers() const { return customers_.size(); }
+  // Customers seen paying: those with a state.
+  size_t payers() const { return states_.size(); }
   const DetectRules& rules() const { return rules_; }
 
   // Bounds of the per-customer state.
@@ -109,8 +115,6 @@ class Scorer {
     bool flagged;                   // only ever seen on payments that raised alerts
   };
   struct CustomerState {
-    CustomerFacts home;
-    bool has_home = false;
     bool has_last = false;
     uint8_t attempt_count = 0;
     uint8_t attempt_next = 0;
@@ -128,18 +132,29 @@ class Scorer {
     std::array<KnownDevice, kDevices> devices;
   };
 
-  CustomerState& State(int64_t customer_id) {
+  // What is known of a customer before any payment: where they live.
+  struct Customer {
+    CustomerFacts home;
+    bool has_home = false;
+    uint32_t state = kNoState;  // position in states_
+  };
+  static constexpr uint32_t kNoState = UINT32_MAX;
+
+  Customer& CustomerOf(int64_t customer_id) {
     const uint32_t at = index_.Insert(customer_id);
-    if (at == states_.size()) states_.emplace_back();
-    return states_[at];
+    if (at == customers_.size()) customers_.emplace_back();
+    return customers_[at];
   }
+  // Orders a device must pay for to be the customer's own.
+  int KnownAfter(const KnownDevice& d) const;
   DeviceStanding Stand(const CustomerState& s, const PaymentFacts& p,
                        const KnownDevice* seen) const;
   void Learn(CustomerState& s, const PaymentFacts& p, const Verdict& v, KnownDevice* seen);
 
   DetectRules rules_;
-  IdIndex index_;                      // customer_id -> position in states_
-  std::vector<CustomerState> states_;  // contiguous: no node per customer
+  IdIndex index_;                      // customer_id -> position in customers_
+  std::vector<Customer> customers_;    // contiguous: no node per customer
+  std::vector<CustomerState> states_;  // of the customers who paid
 };
 
 // Great-circle distance in kilometres (haversine, mean Earth radius).
