@@ -154,21 +154,17 @@ const char* SkipValue(const char* p, const char* end, int depth, const char*& er
           }
           p = SkipValue(p, end, depth + 1, error);
           if (p == nullptr) return nullptr;
-          p = SkipSpace(p, end);
-          if (p >= end || *p != ':') {
+          p = SkipColon(p, end);
+          if (p == nullptr) {
             error = "expected ':' after a key";
             return nullptr;
           }
-          p = SkipSpace(p + 1, end);
         }
         p = SkipValue(p, end, depth + 1, error);
         if (p == nullptr) return nullptr;
-        p = SkipSpace(p, end);
-        if (p < end && *p == ',') {
-          p = SkipSpace(p + 1, end);
-          continue;
-        }
-        if (p < end && *p == close) return p + 1;
+        const Next next = NextItem(p, end, close);
+        if (next == Next::kItem) continue;
+        if (next == Next::kClose) return p;
         error = object ? "expected ',' or '}'" : "expected ',' or ']'";
         return nullptr;
       }
@@ -178,6 +174,18 @@ const char* SkipValue(const char* p, const char* end, int depth, const char*& er
       if (next == nullptr) error = "not a JSON value";
       return next;
     }
+  }
+}
+
+std::string_view KindNameOf(char first) {
+  switch (first) {
+    case '"': return Value::KindName(Value::Kind::kString);
+    case '{': return Value::KindName(Value::Kind::kObject);
+    case '[': return Value::KindName(Value::Kind::kArray);
+    case 't':
+    case 'f': return Value::KindName(Value::Kind::kBool);
+    case 'n': return Value::KindName(Value::Kind::kNull);
+    default: return Value::KindName(Value::Kind::kNumber);
   }
 }
 

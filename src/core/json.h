@@ -118,6 +118,61 @@ inline const char* SkipSpace(const char* p, const char* end) {
   return p;
 }
 
+// Reads the string literal at `p` (REQUIRES: p < end, *p == '"') and returns the position
+// after its closing quote. `text` is its body: in place when the body has no escapes or
+// control characters (most keys and values), else decoded into `buffer` (cleared first),
+// which must outlive the use of `text`. On malformed input returns nullptr and sets
+// `error` as DecodeString does.
+inline const char* ReadString(const char* p, const char* end, std::string& buffer,
+                              std::string_view& text, const char*& error) {
+  const char* run = StringRunEnd(p + 1, end);
+  if (run < end && *run == '"') {
+    text = std::string_view(p + 1, static_cast<size_t>(run - p - 1));
+    return run + 1;
+  }
+  buffer.clear();
+  const char* next = DecodeString(p + 1, end, buffer, error);
+  if (next != nullptr) text = buffer;
+  return next;
+}
+
+// The position of an object member's value: past the white space at `p` (after its key),
+// a ':' and the white space after it. nullptr when no ':' follows the key.
+inline const char* SkipColon(const char* p, const char* end) {
+  p = SkipSpace(p, end);
+  if (p >= end || *p != ':') return nullptr;
+  return SkipSpace(p + 1, end);
+}
+
+// What follows an item of an array or an object (a member), after white space.
+enum class Next : uint8_t {
+  kItem,   // a ',': another item
+  kClose,  // the closing bracket: the array or object ends
+  kNeither,
+};
+
+// Reads what follows the item that ends at `p` in an array or object that `close` (']' or
+// '}') ends: moves `p` past white space and then past the ',' and the white space after
+// it (kItem) or past `close` (kClose); at kNeither `p` is at the offending character (or
+// `end`).
+inline Next NextItem(const char*& p, const char* end, char close) {
+  p = SkipSpace(p, end);
+  if (p < end && *p == ',') {
+    p = SkipSpace(p + 1, end);
+    return Next::kItem;
+  }
+  if (p < end && *p == close) {
+    ++p;
+    return Next::kClose;
+  }
+  return Next::kNeither;
+}
+
+// What the value that starts with `first` is, for messages ("expected a string, found an
+// array"): Value::KindName of the kind that character starts; any character that starts
+// no other kind reads as "a number".
+std::string_view KindNameOf(char first);
+
 // The end of the JSON value that starts at `p` (any kind; arrays and objects nested at
 // most kMaxDepth - depth deep, white space allowed inside them), read without building
 // it: strings are checked as DecodeString checks them, numbers as ScanNumber. On

@@ -19,26 +19,6 @@ inline bool StartsWith(const char* p, const char* end, std::string_view word) {
          std::memcmp(p, word.data(), word.size()) == 0;
 }
 
-// The plain body of a string literal at `p` (after its opening quote): the position of the
-// closing quote if the body has no escapes or control characters, else nullptr.
-inline const char* PlainStringEnd(const char* p, const char* end) {
-  p = json::StringRunEnd(p, end);
-  return p < end && *p == '"' ? p : nullptr;
-}
-
-// What a value at `p` looks like, for messages.
-std::string_view ValueKind(char c) {
-  switch (c) {
-    case '"': return "a string";
-    case '{': return "an object";
-    case '[': return "an array";
-    case 't':
-    case 'f': return "a boolean";
-    case 'n': return "null";
-    default: return "a number";
-  }
-}
-
 }  // namespace
 
 JsonRowDecoder::JsonRowDecoder(const TableDef& table, EnumDictionaries& dictionaries,
@@ -119,18 +99,10 @@ bool JsonRowDecoder::ParseValue(size_t i, const char*& p, const char* nl) {
       return FailColumn(i, "expected " + sources::Expected(*c.def) + ", found a string");
     }
     std::string_view text;
-    const char* close = PlainStringEnd(p + 1, nl);
-    if (close != nullptr) {
-      text = std::string_view(p + 1, static_cast<size_t>(close - p - 1));
-      p = close + 1;
-    } else {
-      scratch_.clear();
-      const char* error = nullptr;
-      const char* next = json::DecodeString(p + 1, nl, scratch_, error);
-      if (next == nullptr) return FailColumn(i, error);
-      text = scratch_;
-      p = next;
-    }
+    const char* error = nullptr;
+    const char* next = json::ReadString(p, nl, scratch_, text, error);
+    if (next == nullptr) return FailColumn(i, error);
+    p = next;
     if (!sources::AppendTextValue(c, text)) {
       return FailColumn(i, sources::Excerpt(text) + " is not " + sources::Expected(*c.def));
     }
@@ -147,32 +119,24 @@ bool JsonRowDecoder::ParseValue(size_t i, const char*& p, const char* nl) {
       p += 5;
       return true;
     }
-    return FailColumn(i, "expected true or false, found " + std::string(ValueKind(first)));
+    return FailColumn(i, "expected true or false, found " + std::string(json::KindNameOf(first)));
   }
   const bool numeric = type == ColumnType::kInt32 || type == ColumnType::kInt64 ||
                        type == ColumnType::kDouble || type == ColumnType::kDecimal;
   if (!numeric) {
-    return FailColumn(
-        i, "expected " + sources::Expected(*c.def) + ", found " + std::string(ValueKind(first)));
+    return FailColumn(i, "expected " + sources::Expected(*c.def) + ", found " +
+                             std::string(json::KindNameOf(first)));
   }
   const char* end = json::ScanNumber(p, nl);
   if (end == nullptr) {
-    return FailColumn(
-        i, "expected " + sources::Expected(*c.def) + ", found " + std::string(ValueKind(first)));
+    return FailColumn(i, "expected " + sources::Expected(*c.def) + ", found " +
+                             std::string(json::KindNameOf(first)));
   }
   const std::string_view token(p, static_cast<size_t>(end - p));
   if (!sources::AppendTextValue(c, token)) {
     return FailColumn(i, sources::Excerpt(token) + " is not " + sources::Expected(*c.def));
   }
   p = end;
-  return true;
-}
-
-bool JsonRowDecoder::SkipValue(const char*& p, const char* end, int depth) {
-  const char* error = nullptr;
-  const char* next = json::SkipValue(p, end, depth, error);
-  if (next == nullptr) return Fail(error);
-  p = next;
   return true;
 }
 
@@ -193,58 +157,38 @@ bool JsonRowDecoder::Decode(const char* p, const char* nl) {
     while (true) {
       if (p >= nl || *p != '"') return Fail("expected a key (a string)");
       std::string_view key;
-      const char* close = PlainStringEnd(p + 1, nl);
-      if (close != nullptr) {
-        key = std::string_view(p + 1, static_cast<size_t>(close - p - 1));
-        p = close + 1;
-      } else {
-        scratch_.clear();
-        const char* error = nullptr;
-        const char* next = json::DecodeString(p + 1, nl, scratch_, error);
-        if (next == nullptr) return Fail(std::string("in a key: ") + error);
-        key = scratch_;
-        p = next;
-      }
+      const char* error = nullptr;
+      const char* next = json::ReadString(p, nl, scratch_, key, error);
+      if (next == nullptr) return Fail(std::string("in a key: ") + error);
+      p = next;
       const int column = FindColumn(key, position++);
       if (column < 0) {
         if (!skip_unknown_keys_) {
           return Fail("unknown key " + sources::Excerpt(key) + " (table " +
                       std::string(table_.name) + " has no such column)");
         }
-        p = SkipSpace(p, nl);
-        if (p >= nl || *p != ':') {
+        p = json::SkipColon(p, nl);
+        if (p == nullptr) {
           return Fail("key " + sources::Excerpt(key) + ": expected ':' after the key");
         }
-        p = SkipSpace(p + 1, nl);
-        if (!SkipValue(p, nl, 0)) return Fail("key " + sources::Excerpt(key) + ": " + error_);
-        p = SkipSpace(p, nl);
-        if (p < nl && *p == ',') {
-          p = SkipSpace(p + 1, nl);
-          continue;
-        }
-        if (p < nl && *p == '}') {
-          ++p;
-          break;
-        }
+        next = json::SkipValue(p, nl, 0, error);
+        if (next == nullptr) return Fail("key " + sources::Excerpt(key) + ": " + error);
+        p = next;
+        const json::Next after = json::NextItem(p, nl, '}');
+        if (after == json::Next::kItem) continue;
+        if (after == json::Next::kClose) break;
         return Fail("key " + sources::Excerpt(key) + ": expected ',' or '}' after the value");
       }
       const auto i = static_cast<size_t>(column);
       if (seen_[i] == row_mark_) return FailColumn(i, "repeated key");
       seen_[i] = row_mark_;
       ++found;
-      p = SkipSpace(p, nl);
-      if (p >= nl || *p != ':') return FailColumn(i, "expected ':' after the key");
-      p = SkipSpace(p + 1, nl);
+      p = json::SkipColon(p, nl);
+      if (p == nullptr) return FailColumn(i, "expected ':' after the key");
       if (!ParseValue(i, p, nl)) return false;
-      p = SkipSpace(p, nl);
-      if (p < nl && *p == ',') {
-        p = SkipSpace(p + 1, nl);
-        continue;
-      }
-      if (p < nl && *p == '}') {
-        ++p;
-        break;
-      }
+      const json::Next after = json::NextItem(p, nl, '}');
+      if (after == json::Next::kItem) continue;
+      if (after == json::Next::kClose) break;
       return FailColumn(i, "expected ',' or '}' after the value");
     }
   }

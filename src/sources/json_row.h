@@ -43,8 +43,6 @@ class JsonRowDecoder {
 
  private:
   bool ParseValue(size_t i, const char*& p, const char* end);
-  // Moves `p` past one JSON value of any kind (nesting at most json::kMaxDepth deep).
-  bool SkipValue(const char*& p, const char* end, int depth);
   // The column named `key`, the key at `position` in its object; -1 none. Objects of one
   // writer spell their keys in the same order: the column found for each position last
   // time is tried first.

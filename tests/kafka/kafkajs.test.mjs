@@ -6,16 +6,17 @@
 // (tests/interop/package.json, `scripts/deps.sh --test`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { startBroker } from './kafka_support.mjs';
 
 const require = createRequire(new URL('../interop/package.json', import.meta.url));
 const { Kafka, logLevel } = require('kafkajs');
 
-const ECOMSIM = process.env.ECOMSIM_BIN ?? new URL('../../build/release/ecomsim', import.meta.url).pathname;
 const SEND = process.env.SEND_MESSAGES_BIN ??
   new URL('../../build/release/tests/kafka/send_messages', import.meta.url).pathname;
 
@@ -30,23 +31,9 @@ function expected(i) {
   return { table, key, ts: String(BASE_MS + i), value: `{"i":${i},"table":"${table}","key":"${key}","pad":"${pad}"}` };
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function startBroker(dir) {
-  const addressFile = join(dir, 'address');
-  const broker = spawn(ECOMSIM, ['broker', '--port', '0', '--brokers', '1', '--partitions', '3',
-                                 '--address-file', addressFile],
-                       { stdio: ['pipe', 'ignore', 'inherit'] });
-  for (let waited = 0; !existsSync(addressFile); waited += 20) {
-    if (waited > 10000 || broker.exitCode !== null) throw new Error('ecomsim broker did not start');
-    await sleep(20);
-  }
-  return { broker, address: readFileSync(addressFile, 'utf8').trim() };
-}
-
 test('a kafkajs consumer group reads every message as KafkaSink sent it', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ecomsim-kafkajs-'));
-  const { broker, address } = await startBroker(dir);
+  const { broker, address } = await startBroker(dir, ['--brokers', '1', '--partitions', '3']);
   t.after(() => {
     process.kill(broker.pid, 'SIGTERM');
     rmSync(dir, { recursive: true, force: true });

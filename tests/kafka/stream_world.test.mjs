@@ -6,32 +6,20 @@
 // broker and stops it by its pid.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { ECOMSIM, startBroker } from './kafka_support.mjs';
 
 const require = createRequire(new URL('../interop/package.json', import.meta.url));
 const { Kafka, logLevel } = require('kafkajs');
 
-const ECOMSIM = process.env.ECOMSIM_BIN ?? new URL('../../build/release/ecomsim', import.meta.url).pathname;
 const TABLES = ['suppliers', 'products', 'campaigns', 'customers', 'customer_history', 'sessions', 'events',
                 'orders', 'order_items', 'payments', 'shipments', 'returns', 'support_tickets',
                 'abandoned_carts', 'product_updates', 'system_metrics'];
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function startBroker(dir) {
-  const addressFile = join(dir, 'address');
-  const broker = spawn(ECOMSIM, ['broker', '--port', '0', '--partitions', '3', '--address-file', addressFile],
-                       { stdio: ['pipe', 'ignore', 'inherit'] });
-  for (let waited = 0; !existsSync(addressFile); waited += 20) {
-    if (waited > 10000 || broker.exitCode !== null) throw new Error('ecomsim broker did not start');
-    await sleep(20);
-  }
-  return { broker, address: readFileSync(addressFile, 'utf8').trim() };
-}
-
 // Every line of every part file of a table, sorted.
 function generatedRows(dir, table) {
   const rows = [];
@@ -53,7 +41,7 @@ for (const [scenario, args] of [['baseline', ['--scale', '0.01', '--set', 'world
                                 ['flash_sale', ['--scale', '0.02']]]) {
   test(`${scenario}: the last message per primary key of each topic is the generated table`, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'ecomsim-stream-world-'));
-    const { broker, address } = await startBroker(dir);
+    const { broker, address } = await startBroker(dir, ['--partitions', '3']);
     t.after(() => {
       process.kill(broker.pid, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });

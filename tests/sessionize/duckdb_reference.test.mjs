@@ -10,18 +10,18 @@
 // its server.env) and starts its own `ecomsim broker`, stopped by its pid.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { ECOMSIM, startBroker } from '../kafka/kafka_support.mjs';
 
 const require = createRequire(new URL('../interop/package.json', import.meta.url));
 const { DuckDBInstance } = require('@duckdb/node-api');
 
-const ECOMSIM = process.env.ECOMSIM_BIN ?? new URL('../../build/release/ecomsim', import.meta.url).pathname;
 const PARTITIONS = 8;  // realtime_sessions' events stay below the mock broker's 5 MB per partition
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const json = (v) => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? Number(x) : x), 1);
 
 function postgresUrl() {
@@ -35,18 +35,6 @@ function postgresUrl() {
 
 const psql = (url, sql) =>
   execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' }).trim();
-
-async function startBroker(dir) {
-  const addressFile = join(dir, 'address');
-  const broker = spawn(ECOMSIM, ['broker', '--port', '0', '--partitions', String(PARTITIONS),
-                                 '--address-file', addressFile],
-                       { stdio: ['pipe', 'ignore', 'inherit'] });
-  for (let waited = 0; !existsSync(addressFile); waited += 20) {
-    if (waited > 10000 || broker.exitCode !== null) throw new Error('ecomsim broker did not start');
-    await sleep(20);
-  }
-  return { broker, address: readFileSync(addressFile, 'utf8').trim() };
-}
 
 // The columns compared, in the units both sides hold exactly: times in microseconds since
 // the epoch, money in cents, durations in milliseconds (the table's seconds have three
@@ -161,7 +149,7 @@ const REFERENCE_SQL = (events, gap) => `
 test('other gaps: user_sessions equals a DuckDB sessionization of the generated events', async (t) => {
   const url = postgresUrl();
   const dir = mkdtempSync(join(tmpdir(), 'ecomsim-sessionize-duckdb-'));
-  const { broker, address } = await startBroker(dir);
+  const { broker, address } = await startBroker(dir, ['--partitions', String(PARTITIONS)]);
   const instance = await DuckDBInstance.create(':memory:');
   const db = await instance.connect();
   const schemas = [];

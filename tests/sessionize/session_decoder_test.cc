@@ -231,37 +231,34 @@ TEST(SessionDecoderTest, SaysWhyAMessageIsNotAnEvent) {
   };
   EXPECT_THAT(why("", good), HasSubstr("no key"));
   EXPECT_THAT(why("3", "not json"), HasSubstr("expected a JSON object"));
-  std::string v = good;
-  v.replace(v.find("page_view"), 9, "teleport");
-  EXPECT_THAT(why("3", v), HasSubstr("unknown event_type 'teleport'"));
-  v = good;
-  v.replace(v.find("mobile"), 6, "fridge");
-  EXPECT_THAT(why("3", v), HasSubstr("unknown device_type 'fridge'"));
-  v = good;
-  v.replace(v.find("\"customer_id\":3"), 15, "\"customer_id\":null");
-  EXPECT_THAT(why("3", v), HasSubstr("key 'customer_id': null, but the column is not nullable"));
-  v = good;
-  v.replace(v.find("\"price\":null"), 12, "\"price\":\"12\"");
-  EXPECT_THAT(why("3", v), HasSubstr("key 'price': expected"));
-  v = good;
-  v.replace(v.find("\"price\":null"), 12, "\"price\":1.234");
-  EXPECT_THAT(why("3", v), HasSubstr("key 'price': '1.234' is not"));
-  v = good;
-  v.replace(v.find("\"quantity\":null"), 15, "\"quantity\":99999999999");
-  EXPECT_THAT(why("3", v), HasSubstr("key 'quantity'"));
-  v = good;
-  v.replace(v.find("2024-08-15T18"), 13, "2024-13-15T18");
-  EXPECT_THAT(why("3", v), HasSubstr("key 'ts':"));
-  v = good;
-  v.replace(v.find(",\"device_type\":\"mobile\""), 23, "");
-  EXPECT_THAT(why("3", v), HasSubstr("missing key 'device_type'"));
-  v = good;
-  v.insert(v.size() - 1, ",\"ts\":\"2024-08-15T18:00:00.327723Z\"");
-  EXPECT_THAT(why("3", v), HasSubstr("key 'ts': repeated key"));
   EXPECT_THAT(why("3", good + "x"), HasSubstr("text after the object"));
-  v = good;
-  v.insert(1, "\"deep\":" + std::string(100, '[') + std::string(100, ']') + ",");
-  EXPECT_THAT(why("3", v), HasSubstr("nested too deeply"));
+  // The good message with its first `from` replaced by `to`, and why that is not an event.
+  struct Damage {
+    std::string from;
+    std::string to;
+    std::string why;
+  };
+  const Damage damages[] = {
+      {"page_view", "teleport", "unknown event_type 'teleport'"},
+      {"mobile", "fridge", "unknown device_type 'fridge'"},
+      {R"("customer_id":3)", R"("customer_id":null)",
+       "key 'customer_id': null, but the column is not nullable"},
+      {R"("price":null)", R"("price":"12")", "key 'price': expected"},
+      {R"("price":null)", R"("price":1.234)", "key 'price': '1.234' is not"},
+      {R"("quantity":null)", R"("quantity":99999999999)", "key 'quantity'"},
+      {"2024-08-15T18", "2024-13-15T18", "key 'ts':"},
+      {R"(,"device_type":"mobile")", "", "missing key 'device_type'"},
+      {R"("mobile"})", R"("mobile","ts":"2024-08-15T18:00:00.327723Z"})", "key 'ts': repeated key"},
+      {"{", "{\"deep\":" + std::string(100, '[') + std::string(100, ']') + ",",
+       "nested too deeply"},
+  };
+  for (const Damage& d : damages) {
+    std::string v = good;
+    const size_t at = v.find(d.from);
+    ASSERT_NE(at, std::string::npos) << d.from;
+    v.replace(at, d.from.size(), d.to);
+    EXPECT_THAT(why("3", v), HasSubstr(d.why)) << v;
+  }
   // And after all that, a good one still reads.
   SessionEvent e;
   std::string reason;

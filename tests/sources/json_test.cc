@@ -60,5 +60,71 @@ TEST(Json, LimitsNesting) {
   EXPECT_NE(v.status().message().find("nested too deeply"), std::string::npos);
 }
 
+// The pieces the JSON Lines reader and the sessionize decoder read objects with.
+TEST(Json, ReadsAStringInPlaceUnlessItHasEscapes) {
+  std::string buffer = "left over";
+  std::string_view text;
+  const char* error = nullptr;
+  const std::string plain = R"("abc" rest)";
+  const char* end = plain.data() + plain.size();
+  const char* next = ReadString(plain.data(), end, buffer, text, error);
+  ASSERT_NE(next, nullptr) << error;
+  EXPECT_EQ(std::string_view(next), " rest");
+  EXPECT_EQ(text, "abc");
+  EXPECT_EQ(text.data(), plain.data() + 1);  // in place: not copied
+  const std::string escaped = R"("a\"b\u00e9",)";
+  end = escaped.data() + escaped.size();
+  next = ReadString(escaped.data(), end, buffer, text, error);
+  ASSERT_NE(next, nullptr) << error;
+  EXPECT_EQ(std::string_view(next), ",");
+  EXPECT_EQ(text, "a\"bé");
+  EXPECT_EQ(text.data(), buffer.data());  // decoded, the buffer cleared first
+  EXPECT_EQ(buffer, "a\"bé");
+  for (const std::string bad : {R"("abc)", "\"a\nb\"", R"("\x")"}) {
+    error = nullptr;
+    EXPECT_EQ(ReadString(bad.data(), bad.data() + bad.size(), buffer, text, error), nullptr) << bad;
+    EXPECT_NE(error, nullptr) << bad;
+  }
+}
+
+TEST(Json, SkipsTheColonAfterAKey) {
+  const std::string colon = " \t: \n1";
+  EXPECT_EQ(SkipColon(colon.data(), colon.data() + colon.size()), colon.data() + colon.size() - 1);
+  const std::string none = " 1";
+  EXPECT_EQ(SkipColon(none.data(), none.data() + none.size()), nullptr);
+  EXPECT_EQ(SkipColon(none.data(), none.data() + 1), nullptr);  // only white space
+}
+
+TEST(Json, TellsWhatFollowsAnItem) {
+  auto next = [](const std::string& text, char close, std::string_view& rest) {
+    const char* p = text.data();
+    const Next n = NextItem(p, text.data() + text.size(), close);
+    rest = std::string_view(p, static_cast<size_t>(text.data() + text.size() - p));
+    return n;
+  };
+  std::string_view rest;
+  EXPECT_EQ(next(" , \"b\"", '}', rest), Next::kItem);
+  EXPECT_EQ(rest, "\"b\"");
+  EXPECT_EQ(next("\n} ", '}', rest), Next::kClose);
+  EXPECT_EQ(rest, " ");
+  EXPECT_EQ(next("]", ']', rest), Next::kClose);
+  EXPECT_EQ(rest, "");
+  EXPECT_EQ(next(" ]", '}', rest), Next::kNeither);
+  EXPECT_EQ(rest, "]");
+  EXPECT_EQ(next("  ", '}', rest), Next::kNeither);
+  EXPECT_EQ(rest, "");
+}
+
+TEST(Json, NamesTheKindAValueStartsWith) {
+  EXPECT_EQ(KindNameOf('"'), "a string");
+  EXPECT_EQ(KindNameOf('{'), "an object");
+  EXPECT_EQ(KindNameOf('['), "an array");
+  EXPECT_EQ(KindNameOf('t'), "a boolean");
+  EXPECT_EQ(KindNameOf('f'), "a boolean");
+  EXPECT_EQ(KindNameOf('n'), "null");
+  EXPECT_EQ(KindNameOf('-'), "a number");
+  EXPECT_EQ(KindNameOf('x'), "a number");  // no other kind starts so
+}
+
 }  // namespace
 }  // namespace ecomsim::json

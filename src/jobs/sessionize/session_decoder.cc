@@ -16,19 +16,6 @@ bool StartsWith(const char* p, const char* end, std::string_view word) {
          std::memcmp(p, word.data(), word.size()) == 0;
 }
 
-// What a value starting with `c` is, for messages.
-std::string_view ValueKind(char c) {
-  switch (c) {
-    case '"': return "a string";
-    case '{': return "an object";
-    case '[': return "an array";
-    case 't':
-    case 'f': return "a boolean";
-    case 'n': return "null";
-    default: return "a number";
-  }
-}
-
 // The index of `name` in `names`, -1 none.
 int IndexOf(std::span<const std::string_view> names, std::string_view name) {
   for (size_t i = 0; i < names.size(); ++i) {
@@ -65,22 +52,6 @@ bool SessionDecoder::FailField(Field field, std::string_view what) {
               "': " + std::string(what));
 }
 
-bool SessionDecoder::ReadString(const char*& p, const char* end, std::string& buffer,
-                                std::string_view& text, const char*& error) {
-  const char* run = json::StringRunEnd(p + 1, end);
-  if (run < end && *run == '"') {
-    text = std::string_view(p + 1, static_cast<size_t>(run - p - 1));
-    p = run + 1;
-    return true;
-  }
-  buffer.clear();
-  const char* next = json::DecodeString(p + 1, end, buffer, error);
-  if (next == nullptr) return false;
-  text = buffer;
-  p = next;
-  return true;
-}
-
 bool SessionDecoder::ReadValue(Field field, const char*& p, const char* end, SessionEvent& e) {
   const ColumnDef& def = *columns_[static_cast<size_t>(field)];
   if (p >= end) return FailField(field, "missing value");
@@ -99,13 +70,15 @@ bool SessionDecoder::ReadValue(Field field, const char*& p, const char* end, Ses
   }
   const bool text_column = def.type == ColumnType::kEnum || def.type == ColumnType::kTimestamp;
   if ((first == '"') != text_column) {
-    return FailField(
-        field, "expected " + sources::Expected(def) + ", found " + std::string(ValueKind(first)));
+    return FailField(field, "expected " + sources::Expected(def) + ", found " +
+                                std::string(json::KindNameOf(first)));
   }
   if (text_column) {
     std::string_view text;
     const char* error = nullptr;
-    if (!ReadString(p, end, value_text_, text, error)) return FailField(field, error);
+    const char* next = json::ReadString(p, end, value_text_, text, error);
+    if (next == nullptr) return FailField(field, error);
+    p = next;
     if (field == kTs) {
       if (!timestamps_.Parse(text, e.ts)) {
         return FailField(field, sources::Excerpt(text) + " is not " + sources::Expected(def));
@@ -127,8 +100,8 @@ bool SessionDecoder::ReadValue(Field field, const char*& p, const char* end, Ses
   }
   const char* number_end = json::ScanNumber(p, end);
   if (number_end == nullptr) {
-    return FailField(
-        field, "expected " + sources::Expected(def) + ", found " + std::string(ValueKind(first)));
+    return FailField(field, "expected " + sources::Expected(def) + ", found " +
+                                std::string(json::KindNameOf(first)));
   }
   const std::string_view token(p, static_cast<size_t>(number_end - p));
   int64_t v = 0;
@@ -195,9 +168,9 @@ bool SessionDecoder::Decode(std::string_view key, std::string_view value, Sessio
         const char* run = json::StringRunEnd(p + 1, end);
         const bool plain = run < end && *run == '"';
         const char* error = nullptr;
-        if (!ReadString(p, end, key_text_, name, error)) {
-          return Fail(std::string("in a key: ") + error);
-        }
+        const char* next = json::ReadString(p, end, key_text_, name, error);
+        if (next == nullptr) return Fail(std::string("in a key: ") + error);
+        p = next;
         const int f = IndexOf(kFieldNames, name);
         field = static_cast<Field>(f);
         if (plain && position < kMaxShapeKeys) {
@@ -207,11 +180,10 @@ bool SessionDecoder::Decode(std::string_view key, std::string_view value, Sessio
         }
       }
       ++position;
-      p = SkipSpace(p, end);
-      if (p >= end || *p != ':') {
+      p = json::SkipColon(p, end);
+      if (p == nullptr) {
         return Fail("key " + sources::Excerpt(name) + ": expected ':' after the key");
       }
-      p = SkipSpace(p + 1, end);
       if (field == kOther) {
         const char* error = nullptr;
         const char* next = json::SkipValue(p, end, 0, error);
@@ -223,15 +195,9 @@ bool SessionDecoder::Decode(std::string_view key, std::string_view value, Sessio
         seen |= bit;
         if (!ReadValue(field, p, end, e)) return false;
       }
-      p = SkipSpace(p, end);
-      if (p < end && *p == ',') {
-        p = SkipSpace(p + 1, end);
-        continue;
-      }
-      if (p < end && *p == '}') {
-        ++p;
-        break;
-      }
+      const json::Next after = json::NextItem(p, end, '}');
+      if (after == json::Next::kItem) continue;
+      if (after == json::Next::kClose) break;
       return Fail("key " + sources::Excerpt(name) + ": expected ',' or '}' after the value");
     }
   }

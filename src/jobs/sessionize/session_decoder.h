@@ -60,11 +60,6 @@ class SessionDecoder {
 
   // Reads the value of `field` at `p` into `e` and moves `p` past it.
   bool ReadValue(Field field, const char*& p, const char* end, SessionEvent& e);
-  // The text of the string literal at `p` (its opening quote), escapes decoded (into
-  // `buffer`, when it has any); moves `p` past it. False with `error` set when `p` is not
-  // at a well-formed string.
-  bool ReadString(const char*& p, const char* end, std::string& buffer, std::string_view& text,
-                  const char*& error);
   bool Fail(std::string_view what);
   bool FailField(Field field, std::string_view what);
 
