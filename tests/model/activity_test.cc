@@ -34,16 +34,16 @@ TEST(Activity, ASkewedActivityConcentratesVisitsWithoutChangingTheirMean) {
                                           "world.duration=10d"};
   std::vector<std::string> skewed = world;
   skewed.push_back("world.activity_sigma=1.7");
-  SimulatedWorld flat("baseline", world, 1000, 5);
-  SimulatedWorld skew("baseline", skewed, 1000, 5);
+  SimulatedWorld flat("baseline", Dense(world), 1000, 5);
+  SimulatedWorld skew("baseline", Dense(skewed), 1000, 5);
   EXPECT_LT(TopFifthShare(flat, 1000), 0.5);
   EXPECT_GT(TopFifthShare(skew, 1000), 0.7);
   const double ratio = static_cast<double>(skew[TableId::kSessions].rows()) /
                        static_cast<double>(flat[TableId::kSessions].rows());
   EXPECT_NEAR(ratio, 1.0, 0.25) << "weights of mean 1";
   // Over many customers the weights average 1 and only the weight differs.
-  const Scenario s = LoadBaseline({"world.customers=40000", "world.activity_sigma=1.0"});
-  const Scenario b = LoadBaseline({"world.customers=40000"});
+  const Scenario s = LoadBaseline(Dense({"world.customers=40000", "world.activity_sigma=1.0"}));
+  const Scenario b = LoadBaseline(Dense({"world.customers=40000"}));
   const World ws(s, 5), wb(b, 5);
   double sum = 0;
   for (int64_t id = 1; id <= 40000; ++id) {
@@ -137,8 +137,8 @@ TEST(OrderValues, BuyingSessionsAimAtTheirSegmentsRange) {
       "commerce.segments.initial={bronze: 0.4, silver: 0.3, gold: 0.2, platinum: 0.1}",
       "commerce.orders.value_by_segment={bronze: [20, 150], silver: [40, 250], gold: [80, 400], "
       "platinum: [150, 800]}"};
-  SimulatedWorld w("baseline", world, 1500, 17);
-  SimulatedWorld free("baseline", {world[0], world[1], world[2]}, 1500, 17);
+  SimulatedWorld w("baseline", Dense(world), 1500, 17);
+  SimulatedWorld free("baseline", Dense({world[0], world[1], world[2]}), 1500, 17);
   // The segment of each customer (nobody changes within 20 days often enough to matter:
   // the segment at the order is taken from the history).
   auto in_range = [](SimulatedWorld& s, std::array<double, kSegmentCount>& orders) {

@@ -37,7 +37,7 @@ class Commerce : public ::testing::Test {
  protected:
   // 60 days so that orders have time to ship, arrive and be returned.
   static void SetUpTestSuite() {
-    w_ = new SimulatedWorld({"world.customers=1500", "world.products=400", "world.duration=60d"},
+    w_ = new SimulatedWorld(Dense({"world.customers=1500", "world.products=400", "world.duration=60d"}),
                             1500, 3);
   }
   static void TearDownTestSuite() { delete w_; }
@@ -207,9 +207,9 @@ TEST_F(Commerce, AMinorityOfCustomersBringsMostRevenue) {
 
 TEST(CommerceEffects, TicketsRiseWithLateShipmentsAcrossDays) {
   // Strongly uneven days (busy weekends, quiet midweek) make the daily counts move.
-  SimulatedWorld w({"world.customers=1500", "world.duration=42d",
+  SimulatedWorld w(Dense({"world.customers=1500", "world.duration=42d",
                     "profiles.day_of_week=[1.0, 0.5, 0.4, 0.6, 1.2, 2.0, 2.3]",
-                    "commerce.fulfillment.late_share=0.10"},
+                    "commerce.fulfillment.late_share=0.10"}),
                    1500, 8);
   const int days = 42;
   std::vector<double> late(days, 0), tickets(days, 0);
@@ -260,7 +260,7 @@ struct FailureEffect {
 
 FailureEffect Measure(std::vector<std::string> overrides) {
   overrides.insert(overrides.end(), {"world.customers=800", "world.duration=20d"});
-  SimulatedWorld w(overrides, 800, 5);
+  SimulatedWorld w(Dense(overrides), 800, 5);
   FailureEffect e;
   const Batch& orders = w[TableId::kOrders];
   for (size_t r = 0; r < orders.rows(); ++r) {
@@ -286,7 +286,7 @@ TEST(CommerceEffects, PaymentFailuresMoveOrdersAndAbandonedCartsApart) {
 }
 
 TEST(CommerceCalibration, FraudIsTheConfiguredShareOfOrdersWithEveryPattern) {
-  SimulatedWorld w({"world.customers=1000", "world.duration=20d", "commerce.fraud.rate=0.05"}, 1000,
+  SimulatedWorld w(Dense({"world.customers=1000", "world.duration=20d", "commerce.fraud.rate=0.05"}), 1000,
                    9);
   const Batch& orders = w[TableId::kOrders];
   double fraud = 0;
@@ -321,9 +321,9 @@ TEST(CommerceCalibration, FraudIsTheConfiguredShareOfOrdersWithEveryPattern) {
 
 TEST(CommerceCalibration, LinesPerOrderFollowTheConfiguredMix) {
   // Without segment upgrades, reminders or fraud, order sizes are exactly the mix.
-  SimulatedWorld w({"world.customers=1500", "world.duration=20d", "commerce.carts.recovery=0",
+  SimulatedWorld w(Dense({"world.customers=1500", "world.duration=20d", "commerce.carts.recovery=0",
                     "commerce.fraud.rate=0", "commerce.segments.gold=100000000",
-                    "commerce.segments.platinum=200000000"},
+                    "commerce.segments.platinum=200000000"}),
                    1500, 4);
   std::unordered_map<int64_t, int> lines;
   const Batch& items = w[TableId::kOrderItems];
@@ -339,7 +339,7 @@ TEST(CommerceCalibration, LinesPerOrderFollowTheConfiguredMix) {
 }
 
 TEST(CommerceCalibration, TicketsPerOrderMatchTheirCauses) {
-  SimulatedWorld w({"world.customers=1500", "world.duration=45d"}, 1500, 6);
+  SimulatedWorld w(Dense({"world.customers=1500", "world.duration=45d"}), 1500, 6);
   const auto& c = w.scenario.commerce;
   const Micros cutoff = w.scenario.world.end() - 25 * kMicrosPerDay;  // room for tickets to come
   const Batch& orders = w[TableId::kOrders];

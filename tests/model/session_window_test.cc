@@ -49,8 +49,8 @@ TEST(InactivityTimeout, NoGapInASessionReachesItAndSessionsAreSeparatedByIt) {
       "session.dwell_seconds.checkout_initiated=10", "commerce.payments.failure_rate=0.3"};
   std::vector<std::string> with = world;
   with.push_back("session.inactivity_timeout=60s");
-  SimulatedWorld timed("baseline", with, 500, 11);
-  SimulatedWorld free("baseline", world, 500, 11);
+  SimulatedWorld timed("baseline", Dense(with), 500, 11);
+  SimulatedWorld free("baseline", Dense(world), 500, 11);
   const Gaps g = MeasureGaps(timed);
   EXPECT_LT(g.in_session, 60 * kMicrosPerSecond);
   EXPECT_GE(g.between_sessions, 60 * kMicrosPerSecond);
@@ -77,8 +77,8 @@ class WindowCut : public ::testing::Test {
                                             "world.start=2024-08-15T12:00:00Z"};
     std::vector<std::string> cut = world;
     cut.push_back("session.at_window_end=cut");
-    finished_ = new SimulatedWorld("baseline", world, 2000, 3);
-    cut_ = new SimulatedWorld("baseline", cut, 2000, 3);
+    finished_ = new SimulatedWorld("baseline", Dense(world), 2000, 3);
+    cut_ = new SimulatedWorld("baseline", Dense(cut), 2000, 3);
   }
   static void TearDownTestSuite() {
     delete finished_;

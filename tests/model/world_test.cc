@@ -17,7 +17,7 @@ namespace {
 class WorldIntegrity : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    scenario_ = new Scenario(LoadBaseline({"world.customers=600", "world.products=300"}));
+    scenario_ = new Scenario(LoadBaseline(Dense({"world.customers=600", "world.products=300"})));
     world_ = new World(*scenario_, 7);
     sim_ = new Simulated(*world_, 600);
   }
@@ -174,7 +174,7 @@ TEST(WorldCalibration, PersonaSharesAndEmailsAcrossManyCustomers) {
 }
 
 TEST(WorldCalibration, SessionsReproduceConversionDeviceMixAndHourProfile) {
-  const Scenario s = LoadBaseline({"world.customers=1500", "world.products=300"});
+  const Scenario s = LoadBaseline(Dense({"world.customers=1500", "world.products=300"}));
   const World world(s, 11);
   const Batch* customers;
   Simulated sim(world, 1500);

@@ -24,8 +24,8 @@ constexpr uint64_t kSeed = 21;
 // The scenario and the baseline over the scenario's window (same customers and seed).
 struct Pair {
   Pair(const std::string& name, int64_t customers, std::vector<std::string> extra = {})
-      : scenario(name, With(extra, customers), customers, kSeed),
-        baseline("baseline", Window(name, extra, customers), customers, kSeed) {}
+      : scenario(name, Dense(With(extra, customers)), customers, kSeed),
+        baseline("baseline", Dense(Window(name, extra, customers)), customers, kSeed) {}
 
   static std::vector<std::string> With(std::vector<std::string> v, int64_t customers) {
     v.push_back("world.customers=" + std::to_string(customers));
@@ -282,7 +282,7 @@ TEST(BuiltinScenarios, TrafficLevelsOfPeakMaintenanceAndHolidays) {
 }
 
 TEST(BuiltinScenarios, FraudTestingMakesOneOrderInTen) {
-  SimulatedWorld w("fraud_testing", {"world.customers=800", "world.duration=10d"}, 800, kSeed);
+  SimulatedWorld w("fraud_testing", Dense({"world.customers=800", "world.duration=10d"}), 800, kSeed);
   const Batch& orders = w[TableId::kOrders];
   double fraud = 0;
   for (size_t r = 0; r < orders.rows(); ++r) fraud += Int(orders, orders_col::k_is_fraud, r);

@@ -26,13 +26,16 @@ TEST(Scenario, BaselineIsBuiltInAndValid) {
   Result<Scenario> s = LoadScenario({"baseline", {}, 1});
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->name, "baseline");
-  EXPECT_EQ(s->world.customers, 10000);
+  EXPECT_EQ(s->world.customers, 150000);
+  EXPECT_DOUBLE_EQ(s->world.visitors.per_customer, 3.5);
+  EXPECT_EQ(s->world.people(), 150000 + 525000) << "customers, then anonymous visitors";
+  EXPECT_DOUBLE_EQ(s->world.logged_in, 0.6);
   EXPECT_EQ(s->world.products, 1000);
   EXPECT_EQ(s->world.duration, 30 * kMicrosPerDay);
   ASSERT_EQ(s->personas.size(), 3u);
   EXPECT_EQ(s->personas[0].name, "browser");
   EXPECT_DOUBLE_EQ(s->personas[0].share, 0.70);
-  EXPECT_DOUBLE_EQ(s->personas[2].conversion, 0.25);
+  EXPECT_DOUBLE_EQ(s->personas[2].conversion, 0.12);
   // Profiles are normalized to mean 1.
   const auto& h = s->profiles.hour_of_day;
   EXPECT_NEAR(std::accumulate(h.begin(), h.end(), 0.0), 24.0, 1e-9);
@@ -73,7 +76,7 @@ TEST(Scenario, EndMustBeAfterStart) {
 }
 
 TEST(Scenario, WrongTypesAndRangesAreNamed) {
-  Status st = Parse(Edited("customers: 10000", "customers: many"));
+  Status st = Parse(Edited("customers: 150000", "customers: many"));
   EXPECT_NE(st.message().find("world.customers: expected a whole number"), std::string::npos)
       << st.message();
   st = Parse(Edited("conversion: 0.01", "conversion: 1.5"));
@@ -106,7 +109,8 @@ TEST(Scenario, OverridesChangeExactlyWhatTheyName) {
 TEST(Scenario, ScaleMultipliesCountsAndMayBeFractional) {
   Result<Scenario> s = ParseScenario(Baseline(), "b", {}, 0.1);
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s->world.customers, 1000);
+  EXPECT_EQ(s->world.customers, 15000);
+  EXPECT_EQ(s->world.people(), 15000 + 52500) << "visitors scale with the customers";
   EXPECT_EQ(s->world.products, 100);
   EXPECT_EQ(s->world.suppliers, 5);
   s = ParseScenario(Baseline(), "b", {}, 0.00001);
@@ -343,8 +347,8 @@ TEST(Scenario, PersonaCartAbandonmentSetsItsCartRate) {
   // Abandoned / all carts = 0.9: P(cart | no purchase) = 0.9 / 0.1 x 0.01 / 0.99.
   EXPECT_NEAR(browser.cart_rate, 9 * 0.01 / 0.99, 1e-12);
   EXPECT_DOUBLE_EQ(s->personas[1].cart_abandonment, 0.70) << "the world's, by default";
-  EXPECT_TRUE(Says(Extending("personas:\n  buyer: {cart_abandonment: 0.8}\n"),
-                   "personas.buyer.cart_abandonment: at most 1 - conversion (0.75)"));
+  EXPECT_TRUE(Says(Extending("personas:\n  buyer: {cart_abandonment: 0.9}\n"),
+                   "personas.buyer.cart_abandonment: at most 1 - conversion (0.88)"));
 }
 
 TEST(Scenario, EveryBuiltInParses) {
