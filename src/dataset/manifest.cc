@@ -108,8 +108,8 @@ std::string ManifestRunFields(const Manifest& m) {
        ", \"end\": " + JsonQuote(m.window_end) + "},\n";
   s += "  \"shard\": {\"index\": " + std::to_string(m.shard_index) +
        ", \"count\": " + std::to_string(m.shard_count) + "},\n";
-  s += "  \"customers\": {\"first\": " + std::to_string(m.customers_first) +
-       ", \"end\": " + std::to_string(m.customers_end) + "},\n";
+  s += "  \"people\": {\"first\": " + std::to_string(m.people_first) +
+       ", \"end\": " + std::to_string(m.people_end) + "},\n";
   return s;
 }
 
@@ -168,12 +168,12 @@ Result<Manifest> ParseManifest(std::string_view text, const std::string& source)
     m.shard_index = static_cast<int>(index);
     m.shard_count = static_cast<int>(count);
   }
-  const json::Value* customers = nullptr;
-  ECOMSIM_RETURN_IF_ERROR(top.Object("customers", false, customers));
-  if (customers != nullptr) {
-    const Fields c(*customers, source + ": customers: ");
-    ECOMSIM_RETURN_IF_ERROR(c.Int64("first", false, m.customers_first));
-    ECOMSIM_RETURN_IF_ERROR(c.Int64("end", false, m.customers_end));
+  const json::Value* people = nullptr;
+  ECOMSIM_RETURN_IF_ERROR(top.Object("people", false, people));
+  if (people != nullptr) {
+    const Fields c(*people, source + ": people: ");
+    ECOMSIM_RETURN_IF_ERROR(c.Int64("first", false, m.people_first));
+    ECOMSIM_RETURN_IF_ERROR(c.Int64("end", false, m.people_end));
   }
 
   const json::Value* files = doc->Find("files");

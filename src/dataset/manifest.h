@@ -39,8 +39,8 @@ struct Manifest {
   std::string window_end;
   int shard_index = 1;
   int shard_count = 1;
-  int64_t customers_first = 0;  // the customer ids [first, end) this dataset covers
-  int64_t customers_end = 0;
+  int64_t people_first = 0;  // the people (customers, then visitors) [first, end) simulated here
+  int64_t people_end = 0;
   std::vector<ManifestFile> files;  // in the order the manifest lists them
 };
 

@@ -200,7 +200,7 @@ class OrderedPipeline {
       }
       slot->batches.Clear();
       ChunkOutput out = Outputs(*slot);
-      const Range customers = plan_.CustomersOf(chunk);
+      const Range customers = plan_.PeopleOf(chunk);
       bool stopped = false;
       sim.Simulate(customers.begin, customers.end, out, [&](ChunkOutput& o) {
         if (stopped || Rows(*slot) < kPieceRows) return;
@@ -391,7 +391,7 @@ void CountOtherShards(const World& world, const Plan& plan, int threads, Aggrega
       ChunkSimulator sim(world, &counters);
       for (int64_t chunk = next++; chunk < plan.total_chunks(); chunk = next++) {
         if (chunk >= plan.chunks().begin && chunk < plan.chunks().end) continue;
-        const Range customers = plan.CustomersOf(chunk);
+        const Range customers = plan.PeopleOf(chunk);
         sim.Simulate(customers.begin, customers.end, ChunkOutput{});
       }
       std::lock_guard<std::mutex> lock(mu);
@@ -413,9 +413,9 @@ Manifest RunManifest(const Scenario& scenario, const GenerateOptions& options, c
   m.window_end = TimestampToString(scenario.world.end());
   m.shard_index = plan.shard().index;
   m.shard_count = plan.shard().count;
-  m.customers_first = plan.CustomersOf(plan.chunks().begin).begin;
-  m.customers_end =
-      plan.chunks().size() > 0 ? plan.CustomersOf(plan.chunks().end - 1).end : m.customers_first;
+  m.people_first = plan.PeopleOf(plan.chunks().begin).begin;
+  m.people_end =
+      plan.chunks().size() > 0 ? plan.PeopleOf(plan.chunks().end - 1).end : m.people_first;
   return m;
 }
 

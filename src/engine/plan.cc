@@ -24,7 +24,7 @@ Range SliceOf(int64_t total, const Shard& s, int64_t first) {
 
 Plan::Plan(const World& world, Shard shard) : shard_(shard) {
   const Scenario& s = world.scenario();
-  customers_ = s.world.people();
+  people_ = s.world.people();
   double rate = 0;
   for (const Persona& p : s.personas) rate += p.share * p.sessions_per_day;
   double activity = 0;
@@ -35,7 +35,7 @@ Plan::Plan(const World& world, Shard shard) : shard_(shard) {
       std::max(1e-3, rate * activity * days * kEventsPerSessionGuess);
   customers_per_chunk_ = std::clamp<int64_t>(
       static_cast<int64_t>(kTargetEventsPerChunk / events_per_customer), 1, kMaxCustomersPerChunk);
-  total_chunks_ = (customers_ + customers_per_chunk_ - 1) / customers_per_chunk_;
+  total_chunks_ = (people_ + customers_per_chunk_ - 1) / customers_per_chunk_;
   chunks_ = SliceOf(total_chunks_, shard, 0);
   products_ = SliceOf(s.world.products, shard, 1);
   suppliers_ = SliceOf(s.world.suppliers, shard, 1);
@@ -43,9 +43,9 @@ Plan::Plan(const World& world, Shard shard) : shard_(shard) {
 
 Range Plan::Slice(int64_t total) const { return SliceOf(total, shard_, 0); }
 
-Range Plan::CustomersOf(int64_t chunk) const {
+Range Plan::PeopleOf(int64_t chunk) const {
   const int64_t first = chunk * customers_per_chunk_ + 1;
-  return Range{first, std::min(first + customers_per_chunk_, customers_ + 1)};
+  return Range{first, std::min(first + customers_per_chunk_, people_ + 1)};
 }
 
 }  // namespace ecomsim

@@ -26,7 +26,7 @@ class Plan {
   int64_t customers_per_chunk() const { return customers_per_chunk_; }
   int64_t total_chunks() const { return total_chunks_; }
   const Range& chunks() const { return chunks_; }        // this shard's chunks
-  Range CustomersOf(int64_t chunk) const;                // customer ids, 1-based
+  Range PeopleOf(int64_t chunk) const;                   // person ids, 1-based
   const Range& products() const { return products_; }    // product ids of this shard
   const Range& suppliers() const { return suppliers_; }  // supplier ids of this shard
   const Shard& shard() const { return shard_; }
@@ -35,7 +35,7 @@ class Plan {
 
  private:
   Shard shard_;
-  int64_t customers_;
+  int64_t people_;
   int64_t customers_per_chunk_;
   int64_t total_chunks_;
   Range chunks_;

@@ -749,8 +749,8 @@ Status StreamEngine::Run() {
       plan_.shard().index == 1 && (tables.test(static_cast<size_t>(TableId::kSystemMetrics)) ||
                                    tables.test(static_cast<size_t>(TableId::kProductUpdates)));
   const Range chunks = plan_.chunks();
-  const int64_t own_first = plan_.CustomersOf(chunks.begin).begin;
-  const int64_t own_end = chunks.size() > 0 ? plan_.CustomersOf(chunks.end - 1).end : own_first;
+  const int64_t own_first = plan_.PeopleOf(chunks.begin).begin;
+  const int64_t own_end = chunks.size() > 0 ? plan_.PeopleOf(chunks.end - 1).end : own_first;
   const int64_t first = globals_ ? 1 : own_first;
   const int64_t end = globals_ ? world_.scenario().world.people() + 1 : own_end;
   if (globals_) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dense_shape.h"
 #include "run_process.h"
 #include "temp_dir.h"
 
@@ -58,8 +59,10 @@ class CliTest : public ::testing::Test {
  protected:
   // A world small enough for a test: 300 customers over 5 days, 4 chunks of customers,
   // about 60,000 events.
+  // 300 customers for 5 days in the dense shape (dense_shape.h), so that a small run has
+  // orders, returns and tickets enough for every table and check.
   static std::vector<std::string> SmallWorld() {
-    return {"--set", "world.customers=300", "--set", "world.duration=5d"};
+    return DenseShapeArgs({"world.customers=300", "world.duration=5d"});
   }
   // "generate" [--format csv] `args` SmallWorld() "-q": CSV unless `args` names a format.
   static std::vector<std::string> GenerateSmall(std::vector<std::string> args);

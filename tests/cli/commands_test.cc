@@ -63,7 +63,8 @@ TEST_F(CliTest, SchemaEventsListsEveryColumnInOrder) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, ::testing::StartsWith("events: "));
   EXPECT_THAT(SchemaColumns("events"),
-              ElementsAre("event_id", "session_id", "customer_id", "ts", "event_type", "product_id",
+              ElementsAre("event_id", "session_id", "customer_id", "visitor_id", "ts", "event_type",
+                          "product_id",
                           "category", "page_url", "search_query", "quantity", "price", "duration_s",
                           "device_type", "seq"));
 }
@@ -91,7 +92,7 @@ TEST_F(CliTest, ScenariosBaselinePrintsTheResolvedYaml) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, ::testing::StartsWith("name: baseline\n"));
-  EXPECT_THAT(r.out, HasSubstr("\n  customers: 10000\n"));
+  EXPECT_THAT(r.out, HasSubstr("\n  customers: 150000\n"));
   EXPECT_THAT(r.out, HasSubstr("\npersonas:\n"));
 }
 

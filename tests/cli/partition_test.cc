@@ -35,7 +35,7 @@ TEST_F(CliTest, PartitionByDaySplitsActivityTablesByDateAndKeepsEveryRow) {
     const std::string part = std::string(table) + "/part-00000.csv";
     EXPECT_EQ(ReadFile(whole / part), ReadFile(parted / part)) << table;
   }
-  for (const auto& [table, ts_column] : {std::pair{"events", 3}, std::pair{"sessions", 2}}) {
+  for (const auto& [table, ts_column] : {std::pair{"events", 4}, std::pair{"sessions", 3}}) {
     std::vector<std::string> expected = Rows(ReadFile(whole / table / "part-00000.csv"));
     std::vector<std::string> got;
     std::set<std::string> dates;

@@ -19,8 +19,16 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 // The world of these tests and the overrides it was made with.
-const std::vector<std::string> kWorld = {"--set", "world.customers=300", "--set",
-                                         "world.duration=10d"};
+const std::vector<std::string> kWorld =
+    DenseShapeArgs({"world.customers=300", "world.duration=10d"});
+
+// The same overrides for the dataset compared with: "--compare-set" for each "--set".
+std::vector<std::string> CompareSet(std::vector<std::string> args) {
+  for (std::string& a : args) {
+    if (a == "--set") a = "--compare-set";
+  }
+  return args;
+}
 
 std::vector<std::string> With(std::vector<std::string> args, const std::vector<std::string>& more) {
   args.insert(args.end(), more.begin(), more.end());
@@ -220,8 +228,7 @@ TEST_F(ReportTest, CompareOverlaysASecondDatasetAndListsTheLargestDifferences) {
   const ProcessResult r =
       Ecomsim(With({"report", other.string(), "--compare", Shared().string(), "--html",
                     html.string(), "--set", "commerce.payments.failure_rate=0.5"},
-                   With(kWorld, {"--compare-set", "world.customers=300", "--compare-set",
-                                 "world.duration=10d"})));
+                   With(kWorld, CompareSet(kWorld))));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("largest differences"));
   const std::string page = ReadFile(html);

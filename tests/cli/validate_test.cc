@@ -123,9 +123,11 @@ class ValidateTest : public CliTest {
   // corruption tests, each of which edits its own copy.
   static void SetUpTestSuite() {
     pristine_ = std::make_unique<TempDir>();
-    const ProcessResult r =
-        Ecomsim({"generate", "--format", "csv", "--out", *pristine_ / "data", "--seed", "7",
-                 "--set", "world.customers=300", "--set", "world.duration=14d", "-q"});
+    std::vector<std::string> args = {"generate", "--format", "csv", "--out", *pristine_ / "data",
+                                     "--seed", "7", "-q"};
+    for (std::string& a : SmallWorld()) args.push_back(std::move(a));
+    args.insert(args.end(), {"--set", "world.duration=14d"});
+    const ProcessResult r = Ecomsim(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   static void TearDownTestSuite() { pristine_.reset(); }

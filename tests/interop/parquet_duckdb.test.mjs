@@ -10,7 +10,7 @@ import { parquetReadObjects, parquetMetadata } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { generate, manifest, duckdb } from './helpers.mjs';
 
-const world = ['baseline', '--set', 'world.customers=300', '--set', 'world.products=150', '--seed', '11'];
+const world = ['dense_customers', '--set', 'world.customers=300', '--set', 'world.products=150', '--seed', '11'];
 // Small row groups so that files hold several, as large datasets do.
 const pq = generate([...world, '--format', 'parquet', '--row-group-rows', '20000']);
 const csvData = generate([...world, '--format', 'csv']);
@@ -97,7 +97,7 @@ test('zstd by default, dictionaries for low-cardinality columns, min/max statist
   const kv = await db.all(`SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata('${file}')`);
   const keys = Object.fromEntries(kv.map((r) => [r.key, r.value]));
   assert.equal(keys['ecomsim.seed'], '11');
-  assert.equal(keys['ecomsim.scenario'], 'baseline');
+  assert.equal(keys['ecomsim.scenario'], 'dense_customers');
   assert.match(keys['ecomsim.scenario_hash'], /^[0-9a-f]{16}$/);
   assert.match(keys['ecomsim.version'], /^\d+\.\d+\.\d+/);
 });

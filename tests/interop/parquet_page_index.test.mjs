@@ -22,7 +22,7 @@ function crc32(bytes) {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-const world = ['baseline', '--set', 'world.customers=300', '--set', 'world.products=150', '--seed', '11'];
+const world = ['dense_customers', '--set', 'world.customers=300', '--set', 'world.products=150', '--seed', '11'];
 // One row group of all events: ts spans several 1 MiB pages.
 const pq = generate([...world, '--format', 'parquet', '--tables', 'events']);
 const path = join(pq.out, 'events', 'part-00000.parquet');

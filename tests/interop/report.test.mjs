@@ -81,10 +81,11 @@ for (const layout of [
       'segments.moves': `SELECT (count(*) - count(DISTINCT customer_id))::DOUBLE FROM ${T('customer_history')}`,
       'system.peak_requests_per_minute': `SELECT max(requests)::DOUBLE FROM ${T('system_metrics')}`,
       'system.mean_p95_ms': `SELECT avg(p95_latency_ms) FROM ${T('system_metrics')}`,
-      // Sessions starting 00:00-05:59 in the customer's local time.
+      // Sessions starting 00:00-05:59 in the person's local time: of everyone with a
+      // customers row (their visitor_id is their customer_id), signed in or not.
       'time.night_share': `SELECT avg(((epoch_us(s.start_at) + c.utc_offset_minutes::BIGINT * 60000000) % 86400000000
                                        < 6 * 3600000000)::INT)
-                           FROM ${T('sessions')} s JOIN ${T('customers')} c USING (customer_id)`,
+                           FROM ${T('sessions')} s JOIN ${T('customers')} c ON s.visitor_id = c.customer_id`,
     };
     // Nearest-rank percentiles: the smallest value with at least q of the values at or below.
     const rank = (table, column, where, q) => `
@@ -109,10 +110,10 @@ for (const layout of [
       ['funnel.event_mix:events', `SELECT event_type AS k, count(*) / sum(count(*)) OVER () AS v FROM ${T('events')} GROUP BY 1`],
       ['funnel.conversion_by_device:conversion', `SELECT device_type AS k, avg(converted::INT) AS v FROM ${T('sessions')} GROUP BY 1`],
       ['funnel.conversion_by_persona:conversion', `SELECT c.persona AS k, avg(s.converted::INT) AS v
-          FROM ${T('sessions')} s JOIN ${T('customers')} c USING (customer_id) GROUP BY 1`],
+          FROM ${T('sessions')} s JOIN ${T('customers')} c ON s.visitor_id = c.customer_id GROUP BY 1`],
       ['time.session_hour_local:sessions', `SELECT lpad((((epoch_us(s.start_at) + c.utc_offset_minutes::BIGINT * 60000000) % 86400000000)
             // 3600000000)::VARCHAR, 2, '0') AS k, count(*) / sum(count(*)) OVER () AS v
-          FROM ${T('sessions')} s JOIN ${T('customers')} c USING (customer_id) GROUP BY 1`],
+          FROM ${T('sessions')} s JOIN ${T('customers')} c ON s.visitor_id = c.customer_id GROUP BY 1`],
       ['payments.failure_reasons:attempts', `SELECT failure_reason AS k, count(*)::DOUBLE AS v FROM ${T('payments')}
           WHERE failure_reason IS NOT NULL GROUP BY 1`],
       ['fraud.by_pattern:payments', `SELECT fraud_type AS k, count(*)::DOUBLE AS v FROM ${T('payments')} WHERE is_fraud GROUP BY 1`],

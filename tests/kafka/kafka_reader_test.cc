@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "dense_shape.h"
 #include "kafka_support.h"
 #include "run_process.h"
 
@@ -22,10 +23,12 @@ const std::vector<std::string> kTopics = {"ecomsim.customers", "ecomsim.orders",
                                           "ecomsim.payments"};
 
 void StreamSmallWorld(const std::string& brokers) {
-  const ProcessResult r =
-      RunProcess({EcomsimBinary(), "stream", "baseline", "--set", "world.customers=400", "--set",
-                  "world.duration=3d", "--speed", "max", "--brokers", brokers, "--tables",
-                  "customers,orders,payments", "-q"});
+  std::vector<std::string> args = {EcomsimBinary(), "stream", "baseline", "--speed", "max",
+                                   "--brokers", brokers, "--tables", "customers,orders,payments",
+                                   "-q"};
+  for (std::string& a : DenseShapeArgs({"world.customers=400", "world.duration=3d"}))
+    args.push_back(std::move(a));
+  const ProcessResult r = RunProcess(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "dense_shape.h"
 #include "engine/chunk_simulator.h"
 #include "engine/table_rows.h"
 #include "model/world.h"
@@ -26,23 +27,9 @@ inline Scenario LoadBaseline(std::vector<std::string> overrides = {}) {
   return LoadNamed("baseline", std::move(overrides));
 }
 
-// `overrides` after those that give any scenario the dense shape of
-// scenarios/dense_customers.yaml: no anonymous visitors, every customer signed in and
-// visiting several times a day at one rate per persona. The tests of a mechanism (carts,
-// payments, returns, session rules, effects) use it so that a few hundred simulated
-// customers show the mechanism; the population's own tests use the realistic baseline.
+// `overrides` after those of the dense shape (dense_shape.h).
 inline std::vector<std::string> Dense(std::vector<std::string> overrides = {}) {
-  std::vector<std::string> v = {"world.activity_sigma=0",
-                                "world.visitors.per_customer=0",
-                                "world.logged_in=1",
-                                "personas.browser.sessions_per_day=4.2",
-                                "personas.browser.conversion=0.01",
-                                "personas.researcher.sessions_per_day=5.6",
-                                "personas.researcher.conversion=0.05",
-                                "personas.buyer.sessions_per_day=8.4",
-                                "personas.buyer.conversion=0.25"};
-  v.insert(v.end(), overrides.begin(), overrides.end());
-  return v;
+  return DenseShape(std::move(overrides));
 }
 
 // Simulates people [1, n] of a world (customers first, then anonymous visitors) and keeps

@@ -160,7 +160,8 @@ TEST_F(LoadTest, RowsInTheDatabaseAreTheRowsOfTheFiles) {
     const std::vector<std::string> f = Fields(lines[i]);
     EXPECT_EQ(
         PsqlValue(url_,
-                  "SELECT customer_id || ',' || to_char(ordered_at AT TIME ZONE 'UTC', "
+                  "SELECT coalesce(customer_id::text, '') || ',' || "
+                  "to_char(ordered_at AT TIME ZONE 'UTC', "
                   "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || ',' || status || ',' || total FROM " +
                       loaded + ".orders WHERE order_id = " + f[column("order_id")]),
         f[column("customer_id")] + "," + f[column("ordered_at")] + "," + f[column("status")] + "," +

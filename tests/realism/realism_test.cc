@@ -1,13 +1,10 @@
 // The realism suite: generates the baseline (30 days at full size, and a year at a tenth
 // of the customers), runs `ecomsim report --json` on each, and checks every real-store
 // statistic of docs/realism.md against its range, printing ours beside the real range.
-// Statistics the baseline is known to miss until its population is realistic (issue 11)
-// are printed and listed, not checked; the list is checked to be exactly those outside.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdio>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -16,11 +13,6 @@
 
 namespace ecomsim::testing {
 namespace {
-
-// Outside their ranges until the baseline has visitors and a realistic population.
-const std::set<std::string> kPendingPopulation = {
-    "sessions_per_active_customer", "visitors_who_ordered", "orders_per_buyer_month",
-    "sessions_with_cart",           "one_time_buyers",      "orders_per_buyer_year"};
 
 struct Row {
   std::string id;
@@ -66,24 +58,17 @@ std::vector<Row> RealismOf(const fs::path& dir, const std::vector<std::string>& 
   return rows;
 }
 
-// Prints the table and checks each row: in range, or pending and then outside.
+// Prints the table and checks that each row is in its range.
 void Check(const std::string& title, const std::vector<Row>& rows, size_t at_least) {
   std::printf("\n%s\n%-30s %10s   %-16s %s\n", title.c_str(), "statistic", "ours", "real",
               "verdict");
   for (const Row& r : rows) {
     const bool in = r.ours >= r.low && r.ours <= r.high;
-    const bool pending = kPendingPopulation.count(r.id) > 0;
     std::printf("%-30s %10.4g   %-7.4g- %-7.4g %s\n", r.id.c_str(), r.ours, r.low, r.high,
-                in        ? "in range"
-                : pending ? "OUT (pending: issue 11's population)"
-                          : "OUT");
+                in ? "in range" : "OUT");
     EXPECT_FALSE(r.source.empty()) << r.id << " has no source";
-    if (pending) {
-      EXPECT_FALSE(in) << r.id << " is in range now: take it off the pending list";
-    } else {
-      EXPECT_TRUE(in) << r.id << " = " << r.ours << ", real " << r.low << " - " << r.high << " ("
-                      << r.source << ")";
-    }
+    EXPECT_TRUE(in) << r.id << " = " << r.ours << ", real " << r.low << " - " << r.high << " ("
+                    << r.source << ")";
   }
   EXPECT_GE(rows.size(), at_least);
 }

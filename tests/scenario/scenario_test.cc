@@ -113,7 +113,7 @@ TEST(Scenario, ScaleMultipliesCountsAndMayBeFractional) {
   EXPECT_EQ(s->world.people(), 15000 + 52500) << "visitors scale with the customers";
   EXPECT_EQ(s->world.products, 100);
   EXPECT_EQ(s->world.suppliers, 5);
-  s = ParseScenario(Baseline(), "b", {}, 0.00001);
+  s = ParseScenario(Baseline(), "b", {}, 0.000001);
   EXPECT_EQ(s->world.customers, 1);  // never below one
   EXPECT_FALSE(Parse(Baseline(), {}, 0).ok());
   EXPECT_FALSE(Parse(Baseline(), {}, -2).ok());

@@ -241,8 +241,9 @@ TEST(SessionDecoderTest, SaysWhyAMessageIsNotAnEvent) {
   const Damage damages[] = {
       {"page_view", "teleport", "unknown event_type 'teleport'"},
       {"mobile", "fridge", "unknown device_type 'fridge'"},
-      {R"("customer_id":3)", R"("customer_id":null)",
-       "key 'customer_id': null, but the column is not nullable"},
+      {R"("event_type":"page_view")", R"("event_type":null)",
+       "key 'event_type': null, but the column is not nullable"},
+      {R"("customer_id":3)", R"("customer_id":"3")", "key 'customer_id': expected"},
       {R"("price":null)", R"("price":"12")", "key 'price': expected"},
       {R"("price":null)", R"("price":1.234)", "key 'price': '1.234' is not"},
       {R"("quantity":null)", R"("quantity":99999999999)", "key 'quantity'"},

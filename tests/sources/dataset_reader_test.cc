@@ -21,7 +21,8 @@ using testing::WriteFile;
 // Rows of every table of a dataset, rendered, in the order ReadTable gives them.
 using TableRows = std::map<std::string, std::vector<std::string>>;
 
-const std::vector<std::string> kSmallWorld = {"world.customers=200", "world.duration=3d"};
+// Realistic: most sessions and some orders have no customer_id, so nulls are read back.
+const std::vector<std::string> kSmallWorld = {"world.customers=1000", "world.duration=3d"};
 
 Status GenerateDataset(const std::string& out, const std::string& format,
                        const std::string& partition_by) {
@@ -99,7 +100,8 @@ TEST_F(GeneratedDatasets, ReadsTheSameRowsFromEveryFormatAndLayout) {
   ASSERT_TRUE(csv.ok()) << csv.status().message();
   ASSERT_GT(csv->count("events"), 0u);
   ASSERT_GT(csv->count("customers"), 0u);
-  EXPECT_EQ(csv->at("customers").size(), 200u);
+  // The 1,000 customers and the visitors who registered at a checkout.
+  EXPECT_GE(csv->at("customers").size(), 1000u);
   EXPECT_GT(csv->at("events").size(), 1000u);
   for (const char* name : {"jsonl", "parquet"}) {
     Result<TableRows> other = ReadDataset(Path(name), 1000);

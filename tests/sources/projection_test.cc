@@ -24,7 +24,7 @@ using testing::TempDir;
 
 Status GenerateSmall(const std::string& out, const std::string& format) {
   GenerateOptions options;
-  options.overrides = {"world.customers=150", "world.duration=3d"};
+  options.overrides = {"world.customers=1500", "world.duration=3d"};
   options.scenario = "fraud_testing";
   options.tables = {"customers", "orders", "payments"};
   options.out_dir = out;

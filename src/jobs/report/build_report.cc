@@ -281,8 +281,8 @@ Result<ReportData> BuildReport(const BuildOptions& options) {
   r.window_end_us = ctx.end;
   ctx.hours = TimeGrid::Over(ctx.start, ctx.end, kMicrosPerHour, kMaxHourPoints);
   ctx.days = TimeGrid::Over(ctx.start, ctx.end, kMicrosPerDay, kMaxDayPoints);
-  ctx.customers_first = m.customers_first;
-  ctx.customers_end = m.customers_end;
+  ctx.people_first = m.people_first;
+  ctx.people_end = m.people_end;
   ctx.scenario = ScenarioOf(m, options.scenario_overrides, options.dir, r.scenario_note);
   AddWindows(ctx, r.effects);
 

@@ -79,9 +79,9 @@ ReportTallies::ReportTallies(Context ctx) : ctx_(std::move(ctx)) {
   metrics.p95_sum.Init(ctx_.hours);
   metrics.error_sum.Init(ctx_.hours);
   metrics.minutes.Init(ctx_.hours);
-  if (ctx_.customers_end > ctx_.customers_first) {
+  if (ctx_.people_end > ctx_.people_first) {
     customers.info.resize(static_cast<size_t>(
-        std::min(ctx_.customers_end - ctx_.customers_first, kMaxCustomerSlots)));
+        std::min(ctx_.people_end - ctx_.people_first, kMaxCustomerSlots)));
   }
 }
 
@@ -213,8 +213,8 @@ void ReportTallies::OnCustomers(const Batch& b) {
       t.acquisition_plain_n += 1;
     }
     const int64_t cid = id.ints[r];
-    if (cid < ctx_.customers_first || cid - ctx_.customers_first >= kMaxCustomerSlots) continue;
-    const auto slot = static_cast<size_t>(cid - ctx_.customers_first);
+    if (cid < ctx_.people_first || cid - ctx_.people_first >= kMaxCustomerSlots) continue;
+    const auto slot = static_cast<size_t>(cid - ctx_.people_first);
     if (slot >= t.info.size()) t.info.resize(slot + 1);
     CustomerInfo& info = t.info[slot];
     info.known = 1;

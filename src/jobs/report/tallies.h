@@ -34,8 +34,8 @@ struct Context {
   Micros end = 0;
   TimeGrid hours;  // traffic per hour (or a few hours, for long windows)
   TimeGrid days;
-  int64_t customers_first = 0;  // the customer ids the dataset covers, [first, end)
-  int64_t customers_end = 0;
+  int64_t people_first = 0;  // the person ids the dataset covers, [first, end)
+  int64_t people_end = 0;
   // The scenario re-parsed from the manifest; empty when that was not possible.
   std::optional<Scenario> scenario;
   // Effect windows, by what they change.
@@ -77,13 +77,13 @@ struct CustomerTallies {
   Counts device_plain, acquisition_plain;
   double device_plain_n = 0, acquisition_plain_n = 0;
   TimeCounts registrations;        // per day, inside the window
-  std::vector<CustomerInfo> info;  // by customer_id - customers_first
+  std::vector<CustomerInfo> info;  // by customer_id - people_first
 
   // The slot of a person (a visitor_id, which is also the customer_id of one with an
   // account), or null beyond the array.
   CustomerInfo* Slot(const Context& ctx, int64_t id) {
-    if (id < ctx.customers_first) return nullptr;
-    const auto i = static_cast<size_t>(id - ctx.customers_first);
+    if (id < ctx.people_first) return nullptr;
+    const auto i = static_cast<size_t>(id - ctx.people_first);
     return i < info.size() ? &info[i] : nullptr;
   }
   // The slot of a person whose customer row was read (persona, time zone), or null.
