@@ -85,7 +85,7 @@ double BareFileRead(const std::string& dir, int64_t& sink) {
   };
   for (const Read& r : {Read{TableId::kPayments,
                              {"payment_id", "order_id", "customer_id", "ts", "amount", "status",
-                              "device_id", "latitude", "longitude"}},
+                              "device_id", "latitude", "longitude", "visitor_id"}},
                         Read{TableId::kOrderItems, {"order_id", "category"}},
                         Read{TableId::kSessions, {"session_id", "device_type"}},
                         Read{TableId::kCustomers,
