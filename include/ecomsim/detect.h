@@ -27,7 +27,8 @@ struct DetectOptions {
   // of the stream `ecomsim stream` writes.
   KafkaOptions kafka;
   std::string group = "ecomsim-detect";  // the consumer group; names the stored offsets
-  // Alerts go to this topic (keyed by customer_id) when brokers are given; "" none.
+  // Alerts go to this topic (keyed by visitor_id, the payer) when brokers are given; ""
+  // none.
   std::string alerts_topic = "ecomsim.fraud-alerts";
   // Malformed messages go to this topic, with the reason in a header; "" none.
   std::string dead_letter_topic = "ecomsim.detect-dead-letter";
@@ -98,7 +99,8 @@ struct DetectReport {
   int64_t malformed = 0;             // sent to the dead-letter topic (stream)
   int64_t already_written = 0;       // alerts found written before a restart (stream)
   int64_t waiting = 0;               // payments still waiting for their session (stream)
-  int64_t customers = 0;             // who paid: those the detector keeps a state for
+  int64_t payers = 0;                // people who paid (by visitor_id, customers and guests):
+                                     // those the detector keeps a state for
   double seconds = 0;
   double cpu_seconds = 0;
   double scoring_cpu_seconds = 0;  // of which scoring (files: after the reading and joining)

@@ -51,10 +51,10 @@ void PrintSummary(const DetectReport& r) {
   std::fprintf(stderr, "%s", table.Render({1, 2}).c_str());
   const double rate = r.cpu_seconds > 0 ? static_cast<double>(r.payments) / r.cpu_seconds : 0;
   std::fprintf(stderr,
-               "%s %s payments from %s (%s paying customers): %s alerts (%.2f per 1,000) in %.2f s, %s "
+               "%s %s payments from %s (%s payers): %s alerts (%.2f per 1,000) in %.2f s, %s "
                "payments per CPU second\n",
                r.stopped ? "stopped after" : "scored", Grouped(r.payments).c_str(),
-               r.source.c_str(), Grouped(r.customers).c_str(), Grouped(r.alerts).c_str(),
+               r.source.c_str(), Grouped(r.payers).c_str(), Grouped(r.alerts).c_str(),
                r.payments == 0
                    ? 0.0
                    : 1000.0 * static_cast<double>(r.alerts) / static_cast<double>(r.payments),
@@ -150,17 +150,20 @@ CommandFn AddDetectCommand(CLI::App& app) {
 
 Scores every payment with six rules whose thresholds and weights are data (--rules FILE,
 --print-rules for the built-in ones), each named after the fraud pattern it looks for:
-  velocity           many attempts by the customer or one device in a few minutes, and
+  velocity           many attempts by the payer or one device in a few minutes, and
                      card-testing probes (charges too small to be an order)
   impossible_travel  farther from the previous payment than a plane could fly since,
                      and far from home
-  amount             a multiple of the median of the customer's own payments
+  amount             a multiple of the median of the payer's own payments
   odd_hour           the small hours in the customer's local time
-  new_device         a device the customer never paid from (strongest when the
-                     customer's own device of that type is another one)
-  unusual_category   none of the order's categories among the customer's past orders
+  new_device         a device the payer never paid from (strongest when the
+                     payer's own device of that type is another one)
+  unusual_category   none of the order's categories among the payer's past orders
+The payer is the person, by visitor_id: a customer (whose visitor_id is the customer_id)
+or a visitor checking out as a guest, who has no home (no customers row) for the rules
+far from home and odd_hour, and on a first payment no history: those rules do not fire.
 A payment whose rules' weights add up to the threshold is an alert; each alert says which
-rules fired and what they measured. The detector keeps a small fixed state per customer
+rules fired and what they measured. The detector keeps a small fixed state per payer
 and never reads the label columns (is_fraud, fraud_type, fraud_score, sessions.origin):
 remove them and the alerts are the same.
 
@@ -172,7 +175,7 @@ prints precision, recall and F1 overall and per pattern, the confusion matrix, a
 On the stream (--brokers, the topics of 'ecomsim stream'), it reads customers,
 order_items, payments and sessions, every partition, in event-time order, and scores each
 payment once the session that placed it has ended, exactly as from files. Alerts go to
-the topic ecomsim.fraud-alerts (keyed by customer_id) and, with --postgres, to a table,
+the topic ecomsim.fraud-alerts (keyed by visitor_id) and, with --postgres, to a table,
 each exactly once across restarts: the table's rows are committed with the consumed
 offsets, and the topic is read back at start. The state is rebuilt by reading the topics
 from their beginning at each start. A message that is not the JSON object of its table

@@ -29,11 +29,15 @@ double Number(const JsonValue& v) { return std::stod(v.text()); }
 
 class DetectCliTest : public CliTest {
  protected:
-  // A small fraud_testing world with the tables the detector reads.
+  // A small world with fraud_testing's fraud rate and the tables the detector reads: the
+  // dense shape of population (a realistic one of 300 customers pays too rarely in 5 days),
+  // with one anonymous visitor per customer, so that some payments are guest checkouts.
   std::string SmallFraudWorld() {
     const std::string out = tmp_ / "data";
     const ProcessResult g = Ecomsim(GenerateSmall(
-        {"fraud_testing", "--out", out, "--tables", "customers,sessions,order_items,payments"}));
+        {"dense_customers", "--set", "commerce.fraud.rate=0.1", "--set",
+         "world.visitors.per_customer=1", "--out", out, "--tables",
+         "customers,sessions,order_items,payments"}));
     EXPECT_EQ(g.exit_code, 0) << g.err;
     return out;
   }
@@ -107,9 +111,22 @@ TEST_F(DetectCliTest, EvaluatesAndWritesAlertsAndScores) {
   EXPECT_EQ(static_cast<int64_t>(Lines(ReadFile(tmp_ / "alerts.jsonl")).size()), alerts);
   EXPECT_EQ(Member(scores, "patterns").items().size(), 6u);
   EXPECT_GT(Number(Member(scores, "recall")), 0.5);
-  const JsonValue first = ParseJson(std::string(Lines(ReadFile(tmp_ / "alerts.jsonl"))[0]));
+  const std::string text = ReadFile(tmp_ / "alerts.jsonl");
+  const std::vector<std::string_view> lines = Lines(text);
+  ASSERT_FALSE(lines.empty());
+  const JsonValue first = ParseJson(lines[0]);
   EXPECT_GT(Number(Member(first, "score")), 0.99);
   EXPECT_GT(Member(first, "rules").items().size(), 0u);
+  // Every alert names its payer; customer_id is theirs when signed in, null for a guest.
+  for (std::string_view line : lines) {
+    const JsonValue a = ParseJson(line);
+    const std::optional<int64_t> visitor = Member(a, "visitor_id").integer();
+    ASSERT_TRUE(visitor.has_value()) << line;
+    const JsonValue& customer = Member(a, "customer_id");
+    if (customer.kind() != JsonValue::Kind::kNull) {
+      EXPECT_EQ(customer.integer(), visitor) << line;
+    }
+  }
   // --json without --evaluate is refused before any work.
   EXPECT_EQ(Ecomsim({"detect", "--from", data, "--json", "-"}).exit_code, 2);
 }

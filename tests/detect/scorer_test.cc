@@ -16,12 +16,15 @@ constexpr Micros kNoon = 1'722'524'400'000'000 + 0 * kMicrosPerHour;
 
 uint64_t CategoryBit(int i) { return uint64_t{1} << i; }
 
-// A successful $50 payment from New York on the customer's mobile, as order `order`.
+// A successful $50 payment from New York on the customer's mobile, as order `order`,
+// signed in to the customer's account.
 PaymentFacts Payment(int64_t order, Micros ts) {
   PaymentFacts p;
   p.payment_id = order * 100 + 1;
   p.order_id = order;
+  p.visitor_id = kCustomer;
   p.customer_id = kCustomer;
+  p.has_customer = true;
   p.ts = ts;
   p.amount_cents = 5000;
   p.succeeded = true;
@@ -257,6 +260,7 @@ TEST(Scorer, CustomersDoNotInfluenceEachOther) {
     p.device = 0xA + static_cast<uint64_t>(i % 3);
     p.amount_cents = 300 + 4000 * (i % 4);
     a.push_back(p);
+    p.visitor_id = 8;
     p.customer_id = 8;
     p.order_id += 1000;
     p.payment_id += 100000;
@@ -285,6 +289,71 @@ TEST(Scorer, CustomersDoNotInfluenceEachOther) {
     return scores;
   };
   EXPECT_EQ(run(true), run(false));
+}
+
+// A visitor checking out as a guest: no customers row, customer_id null.
+PaymentFacts GuestPayment(int64_t visitor, int64_t order, Micros ts) {
+  PaymentFacts p = Payment(order, ts);
+  p.visitor_id = visitor;
+  p.customer_id = 0;
+  p.has_customer = false;
+  return p;
+}
+
+TEST_F(ScorerTest, AGuestsFirstPaymentScoresWithoutHistoryOrHome) {
+  // Tokyo at 02:30 in the morning there and New York's: no home to be far from or to tell
+  // the hour by, no earlier payment to travel from, no median, no habits.
+  PaymentFacts p = GuestPayment(900'001, 1, kNoon + 3 * kMicrosPerHour);
+  p.latitude = kTokyoLat;
+  p.longitude = kTokyoLon;
+  const Verdict v = scorer_.Score(p);
+  EXPECT_FALSE(v.alert);
+  EXPECT_EQ(v.fired, 1u << static_cast<int>(Rule::kNewDevice));
+  EXPECT_EQ(v.evidence.device, DeviceStanding::kFirst);
+  EXPECT_EQ(v.evidence.from_home_km, -1);
+  EXPECT_EQ(v.evidence.distance_km, -1);
+  EXPECT_EQ(v.evidence.local_minute, -1);
+  EXPECT_EQ(v.evidence.median_cents, -1);
+  EXPECT_EQ(v.evidence.past_orders, 0);
+  EXPECT_EQ(scorer_.payers(), 1u);
+}
+
+TEST_F(ScorerTest, AGuestIsKnownByVisitorIdAcrossPayments) {
+  // The rules that need a history work for a returning guest: a burst of probes from one
+  // device is velocity, whoever pays.
+  const int64_t guest = 900'002;
+  for (int i = 0; i < 4; ++i) {
+    PaymentFacts p = GuestPayment(guest, 10, kNoon + i * 2 * kMicrosPerMinute);
+    p.payment_id = 1000 + i;
+    const Verdict v = scorer_.Score(p);
+    EXPECT_EQ(v.evidence.attempts, i + 1);
+    EXPECT_EQ(v.alert, i == 3) << i;
+  }
+  // Another guest's payment owes nothing to theirs.
+  EXPECT_EQ(scorer_.Score(GuestPayment(900'003, 11, kNoon)).evidence.attempts, 1);
+  EXPECT_EQ(scorer_.payers(), 2u);
+}
+
+TEST_F(ScorerTest, AGuestWhoOpensAnAccountKeepsTheirHistoryAndGainsAHome) {
+  // Visitor 7 pays twice as a guest, then registers at a checkout: customer 7, the same
+  // person, whose device and orders are already known.
+  ASSERT_FALSE(scorer_.Score(GuestPayment(kCustomer, 1, kNoon - 2 * kMicrosPerDay)).alert);
+  ASSERT_FALSE(scorer_.Score(GuestPayment(kCustomer, 2, kNoon - kMicrosPerDay)).alert);
+  const Verdict v = scorer_.Score(Payment(3, kNoon));
+  EXPECT_EQ(v.evidence.device, DeviceStanding::kKnown);
+  EXPECT_EQ(v.evidence.past_orders, 2);
+  EXPECT_GE(v.evidence.from_home_km, 0);  // signed in: New York is known
+  EXPECT_DOUBLE_EQ(v.score, 0);
+  EXPECT_EQ(scorer_.payers(), 1u);
+}
+
+TEST_F(ScorerTest, AGuestPaymentAtNightIsNotOddForLackOfAHome) {
+  History();
+  // Customer 7's visitor_id paying as a guest at 02:30 New York time: the payment does not
+  // say whose account it is, so no home is used.
+  const Verdict v = scorer_.Score(GuestPayment(kCustomer, 40, kNoon - 15 * kMicrosPerHour / 2));
+  EXPECT_FALSE(v.Fired(Rule::kOddHour));
+  EXPECT_EQ(v.evidence.local_minute, -1);
 }
 
 TEST(Distance, KnownCityPairs) {

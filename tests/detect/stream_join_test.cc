@@ -10,15 +10,16 @@ namespace {
 
 constexpr Micros kT0 = 1'722'500'000'000'000;
 
-PaymentFacts Payment(int64_t customer, int64_t order, Micros ts) {
+// A payment by visitor `visitor` (a guest: customer_id null).
+PaymentFacts Payment(int64_t visitor, int64_t order, Micros ts) {
   PaymentFacts p;
   p.payment_id = order * 100 + 1;
   p.order_id = order;
-  p.customer_id = customer;
+  p.visitor_id = visitor;
   p.ts = ts;
   p.amount_cents = 4200;
   p.succeeded = true;
-  p.device = static_cast<uint64_t>(customer);
+  p.device = static_cast<uint64_t>(visitor);
   return p;
 }
 
@@ -47,14 +48,14 @@ TEST(StreamJoin, APaymentWaitsForItsSessionAndTakesItsDeviceAndItems) {
   EXPECT_EQ(j.held(), 0u);
 }
 
-TEST(StreamJoin, OutcomesLeaveInOffsetOrderAndACustomersPaymentsInTheirOrder) {
+TEST(StreamJoin, OutcomesLeaveInOffsetOrderAndAPayersPaymentsInTheirOrder) {
   StreamJoin j(DetectRules{}, 6 * kMicrosPerHour, 6 * kMicrosPerHour);
   j.OnPayment(0, 1, Payment(1, 100, kT0), Label{}, kT0);          // waits for session 100
-  j.OnPayment(0, 2, Payment(2, 200, kT0 + 1), Label{}, kT0 + 1);  // another customer
+  j.OnPayment(0, 2, Payment(2, 200, kT0 + 1), Label{}, kT0 + 1);  // another payer
   j.OnOther(0, 3);                                                // a refund sent again
-  j.OnPayment(0, 4, Payment(1, 101, kT0 + 2), Label{}, kT0 + 2);  // behind customer 1's first
-  // Customer 2's session and customer 1's second come first: 2 is scored, 1's second
-  // still waits behind 1's first, and nothing leaves before offset 1.
+  j.OnPayment(0, 4, Payment(1, 101, kT0 + 2), Label{}, kT0 + 2);  // behind visitor 1's first
+  // Visitor 2's session and visitor 1's second come first: 2 is scored, 1's second still
+  // waits behind 1's first, and nothing leaves before offset 1.
   j.OnSession(200, 2, DeviceType::kMobile, kT0 + 10);
   j.OnSession(101, 1, DeviceType::kMobile, kT0 + 11);
   EXPECT_TRUE(Offsets(j).empty());

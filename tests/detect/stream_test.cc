@@ -72,7 +72,7 @@ TEST_F(DetectStreamTest, GivesTheAlertsOfTheFilesExactlyOnce) {
   EXPECT_THAT(r.err, HasSubstr(" 0 malformed"));
 
   // kcat, a consumer of its own, reads the alerts topic: one message per alert, keyed by
-  // customer, whose values are the alerts.
+  // the payer's visitor_id, whose values are the alerts.
   const ProcessResult kcat = RunProcess({"/usr/bin/kcat", "-C", "-b", broker.address(), "-t",
                                          "ecomsim.fraud-alerts", "-e", "-q", "-f", "%k %s\\n"});
   ASSERT_EQ(kcat.exit_code, 0) << kcat.err;
@@ -82,7 +82,7 @@ TEST_F(DetectStreamTest, GivesTheAlertsOfTheFilesExactlyOnce) {
     const size_t space = line.find(' ');
     ASSERT_NE(space, std::string::npos) << line;
     const std::string value = line.substr(space + 1);
-    EXPECT_THAT(value, HasSubstr("\"customer_id\":" + line.substr(0, space) + ","));
+    EXPECT_THAT(value, HasSubstr("\"visitor_id\":" + line.substr(0, space) + ","));
     values.push_back(value);
   }
   std::sort(values.begin(), values.end());
@@ -117,7 +117,7 @@ TEST_F(DetectStreamTest, MalformedMessagesGoToTheDeadLetterTopic) {
   }
   std::sort(reasons.begin(), reasons.end());
   EXPECT_THAT(reasons[0], HasSubstr("payments: "));
-  EXPECT_THAT(reasons[1], HasSubstr("sessions: missing key 'customer_id'"));
+  EXPECT_THAT(reasons[1], HasSubstr("sessions: missing key 'visitor_id'"));
   // The rest is read as ever.
   EXPECT_EQ(SortedLines(ReadText(tmp_ / "stream.jsonl")), FileAlerts(tmp_));
   // Started again, it counts them again but does not send them again: the group's

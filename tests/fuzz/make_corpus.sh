@@ -72,8 +72,11 @@ fi
 
 # The detect target's seeds: short streams of real messages (make_detect_seeds.mjs); the
 # malformed ones (corpus/detect/malformed_*.txt) are hand-written and kept.
-rm -f "$here"/corpus/detect/customer_*.txt
-"$ecomsim" stream fraud_testing --to stdout --speed max --seed 7 --set world.customers=300 \
+rm -f "$here"/corpus/detect/customer_*.txt "$here"/corpus/detect/visitor_*.txt
+# The dense shape with fraud_testing's rate and one anonymous visitor per customer: payers
+# with many payments, guests among them (a realistic world this small hardly pays).
+"$ecomsim" stream dense_customers --to stdout --speed max --seed 7 --set world.customers=300 \
+  --set commerce.fraud.rate=0.1 --set world.visitors.per_customer=1 \
   --set world.duration=3d 2>/dev/null > "$work/stream.jsonl"
 node "$here/make_detect_seeds.mjs" "$here/corpus/detect" 8 < "$work/stream.jsonl"
 

@@ -1,6 +1,7 @@
 // Seeds of the detect fuzz target from `ecomsim stream --to stdout` (read on stdin): for
-// the customers with the most payments, a short stream of what the detector reads of them
-// (their customers message, the sessions that placed their orders, the orders' items and
+// the payers (by visitor_id) with the most payments, customers and guests (COUNT - 2 of
+// the one, 2 of the other), a short stream of what the detector reads of them (their
+// customers message if any, the sessions that placed their orders, the orders' items and
 // the payments; the first 16 messages, to keep seeds small), and for each of the four
 // tables its first message alone; one message a line as detect_fuzz.cc reads it:
 //   <table> <timestamp in ms> <value>
@@ -29,28 +30,32 @@ for await (const text of createInterface({ input: process.stdin })) {
   messages.push({ table, ms: Date.parse(m.timestamp), value: m.value, text: valueText(text) });
 }
 
-const paymentsOf = new Map();
+// Payments per payer, apart for payers who have an account and guests (customer_id null).
+const paymentsOf = [new Map(), new Map()];
 for (const m of messages) {
   if (m.table !== 'payments') continue;
-  const c = m.value.customer_id;
-  paymentsOf.set(c, (paymentsOf.get(c) ?? 0) + 1);
+  const byGuest = paymentsOf[m.value.customer_id === null ? 1 : 0];
+  const v = m.value.visitor_id;
+  byGuest.set(v, (byGuest.get(v) ?? 0) + 1);
 }
-const chosen = [...paymentsOf.entries()]
+const most = (counts, n) => [...counts.entries()]
   .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-  .slice(0, count)
-  .map(([c]) => c);
+  .slice(0, n)
+  .map(([v]) => v);
+const guests = most(paymentsOf[1], 2);
+const chosen = [...most(paymentsOf[0], count - guests.length), ...guests];
 
 mkdirSync(outDir, { recursive: true });
-for (const c of chosen) {
+for (const v of chosen) {
   const orders = new Set(
-    messages.filter((m) => m.table === 'payments' && m.value.customer_id === c)
+    messages.filter((m) => m.table === 'payments' && m.value.visitor_id === v)
       .map((m) => m.value.order_id));
   const mine = messages.filter((m) =>
-    (m.table === 'customers' && m.value.customer_id === c) ||
-    (m.table === 'payments' && m.value.customer_id === c) ||
+    (m.table === 'customers' && m.value.customer_id === v) ||
+    (m.table === 'payments' && m.value.visitor_id === v) ||
     (m.table === 'sessions' && orders.has(m.value.session_id)) ||
     (m.table === 'order_items' && orders.has(m.value.order_id)));
-  writeFileSync(`${outDir}/customer_${c}.txt`, mine.slice(0, maxLines).map(line).join(''));
+  writeFileSync(`${outDir}/visitor_${v}.txt`, mine.slice(0, maxLines).map(line).join(''));
 }
 for (const t of tables) {
   const first = messages.find((m) => m.table === t);

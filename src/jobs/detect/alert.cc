@@ -61,7 +61,16 @@ void AppendCategories(uint64_t set, const CategoryBits& bits, std::string& out) 
 }  // namespace
 
 Alert MakeAlert(const PaymentFacts& p, const Verdict& v) {
-  return Alert{p.payment_id, p.order_id, p.customer_id, p.ts, p.amount_cents, v};
+  Alert a;
+  a.payment_id = p.payment_id;
+  a.order_id = p.order_id;
+  a.customer_id = p.customer_id;
+  a.has_customer = p.has_customer;
+  a.visitor_id = p.visitor_id;
+  a.ts = p.ts;
+  a.amount_cents = p.amount_cents;
+  a.verdict = v;
+  return a;
 }
 
 std::string FiredRules(const Verdict& v) {
@@ -178,7 +187,14 @@ void AppendAlertJson(const Alert& a, const CategoryBits& categories, std::string
   AppendInt(a.order_id, out);
   out += ',';
   AppendKey("customer_id", out);
-  AppendInt(a.customer_id, out);
+  if (a.has_customer) {
+    AppendInt(a.customer_id, out);
+  } else {
+    out += "null";
+  }
+  out += ',';
+  AppendKey("visitor_id", out);
+  AppendInt(a.visitor_id, out);
   out += ',';
   AppendKey("ts", out);
   char ts[kTimestampTextLength + 2];

@@ -81,20 +81,31 @@ Status AlertTable::Prepare(postgres::Connection& c) const {
       ";\n"
       "CREATE TABLE IF NOT EXISTS " +
       name_ +
-      " (payment_id bigint PRIMARY KEY, order_id bigint NOT NULL, customer_id bigint NOT NULL, "
-      "ts timestamptz NOT NULL, amount numeric(18,2) NOT NULL, score double precision NOT NULL, "
-      "rules text[] NOT NULL, evidence jsonb NOT NULL, "
+      " (payment_id bigint PRIMARY KEY, order_id bigint NOT NULL, customer_id bigint, "
+      "visitor_id bigint NOT NULL, ts timestamptz NOT NULL, amount numeric(18,2) NOT NULL, "
+      "score double precision NOT NULL, rules text[] NOT NULL, evidence jsonb NOT NULL, "
       "detected_at timestamptz NOT NULL DEFAULT now());\n"
+      // A table made before guests paid: customer_id may now be null, and visitor_id is
+      // new (null in the rows written before it).
+      "ALTER TABLE " +
+      name_ +
+      " ALTER COLUMN customer_id DROP NOT NULL, ADD COLUMN IF NOT EXISTS visitor_id bigint;\n"
       "COMMENT ON TABLE " +
       name_ +
-      " IS 'Payments ecomsim detect flagged: the rules that fired and what they measured.'");
+      " IS 'Payments ecomsim detect flagged: the rules that fired and what they measured.';\n"
+      "COMMENT ON COLUMN " +
+      name_ +
+      ".customer_id IS 'The account signed in to the payment; null for a guest checkout.';\n"
+      "COMMENT ON COLUMN " +
+      name_ + ".visitor_id IS 'The person who paid (a customer''s visitor_id is their customer_id).'");
 }
 
 void AlertTable::Add(const Alert& a, const CategoryBits& categories) {
   Row r;
   r.payment_id = std::to_string(a.payment_id);
   r.order_id = std::to_string(a.order_id);
-  r.customer_id = std::to_string(a.customer_id);
+  r.customer_id = a.has_customer ? std::to_string(a.customer_id) : "";  // "": null
+  r.visitor_id = std::to_string(a.visitor_id);
   r.ts = TimestampToString(a.ts);
   r.amount = Money(a.amount_cents);
   char score[32];
@@ -109,7 +120,8 @@ Status AlertTable::Insert(postgres::Connection& c) {
   for (size_t start = 0; start < rows_.size(); start += kRowsPerStatement) {
     const size_t end = std::min(rows_.size(), start + kRowsPerStatement);
     std::string sql = "INSERT INTO " + name_ +
-                      " (payment_id, order_id, customer_id, ts, amount, score, rules, evidence) "
+                      " (payment_id, order_id, customer_id, visitor_id, ts, amount, score, rules, "
+                      "evidence) "
                       "VALUES ";
     std::vector<std::string> params;
     for (size_t i = start; i < end; ++i) {
@@ -118,11 +130,13 @@ Status AlertTable::Insert(postgres::Connection& c) {
       auto arg = [&](size_t k, const char* type) {
         return "$" + std::to_string(n + k) + "::" + type;
       };
-      sql += (i == start ? "(" : ", (") + arg(1, "bigint") + ", " + arg(2, "bigint") + ", " +
-             arg(3, "bigint") + ", " + arg(4, "timestamptz") + ", " + arg(5, "numeric") + ", " +
-             arg(6, "float8") + ", " + arg(7, "text[]") + ", " + arg(8, "jsonb") + ")";
-      for (const std::string* v : {&r.payment_id, &r.order_id, &r.customer_id, &r.ts, &r.amount,
-                                   &r.score, &r.rules, &r.evidence}) {
+      // Parameters cannot be null: an empty customer_id stands for a guest's null.
+      sql += (i == start ? "(" : ", (") + arg(1, "bigint") + ", " + arg(2, "bigint") +
+             ", NULLIF(" + arg(3, "text") + ", '')::bigint, " + arg(4, "bigint") + ", " +
+             arg(5, "timestamptz") + ", " + arg(6, "numeric") + ", " + arg(7, "float8") + ", " +
+             arg(8, "text[]") + ", " + arg(9, "jsonb") + ")";
+      for (const std::string* v : {&r.payment_id, &r.order_id, &r.customer_id, &r.visitor_id,
+                                   &r.ts, &r.amount, &r.score, &r.rules, &r.evidence}) {
         params.push_back(*v);
       }
     }
@@ -201,7 +215,7 @@ AlertTopic::~AlertTopic() {
 Status AlertTopic::Send(const Alert& a, std::string_view json, bool& sent) {
   sent = false;
   if (existing_.count(a.payment_id) > 0) return Status::Ok();
-  const std::string key = std::to_string(a.customer_id);
+  const std::string key = std::to_string(a.visitor_id);
   const std::string rules = FiredRules(a.verdict);
   // rd_kafka_produceva rather than producev, whose argument macros are GNU statement
   // expressions that clang's -Wpedantic refuses.

@@ -33,9 +33,12 @@ class AlertLines {
 };
 
 // Alerts as rows of a PostgreSQL table, created if missing:
-//   payment_id bigint PRIMARY KEY, order_id, customer_id bigint, ts timestamptz,
-//   amount numeric(18,2), score double precision, rules text[], evidence jsonb,
-//   detected_at timestamptz (when the row was written)
+//   payment_id bigint PRIMARY KEY, order_id, customer_id bigint (null for a guest
+//   checkout), visitor_id bigint (the payer), ts timestamptz, amount numeric(18,2),
+//   score double precision, rules text[], evidence jsonb, detected_at timestamptz (when
+//   the row was written)
+// A table made by an earlier version (customer_id NOT NULL, no visitor_id) is altered to
+// this shape.
 // Rows are added with Add() and written by Insert() inside the caller's transaction (the
 // stream writes its offsets in the same one). The primary key makes a second row for a
 // payment an error, unless `ignore_existing` (a file run done again). Not thread-safe.
@@ -53,7 +56,8 @@ class AlertTable {
 
  private:
   struct Row {
-    std::string payment_id, order_id, customer_id, ts, amount, score, rules, evidence;
+    std::string payment_id, order_id, customer_id, visitor_id, ts, amount, score, rules,
+        evidence;  // customer_id "": null
   };
   std::string schema_;
   std::string name_;  // schema.table
@@ -61,7 +65,8 @@ class AlertTable {
   std::vector<Row> rows_;
 };
 
-// Alerts into a Kafka topic (created if missing), keyed by customer_id, timestamped with
+// Alerts into a Kafka topic (created if missing), keyed by visitor_id (as the stream is:
+// a payer's alerts stay in one partition, in order, guests' too), timestamped with
 // the payment's time, with a `rules` header. Exactly once across restarts without
 // transactions: Open() reads back what the topic holds (read committed) and Send() skips
 // the payments found there, as `ecomsim stream --resume` does for the stream. An

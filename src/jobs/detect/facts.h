@@ -9,7 +9,8 @@
 #include "core/time.h"
 
 // What the fraud detector knows about a payment when it scores it, and about the
-// customer who pays. Nothing here can hold a label (is_fraud, fraud_type, fraud_score,
+// person who pays: a customer (an account) or an anonymous visitor checking out as a
+// guest, known by visitor_id either way (a customer's visitor_id is their customer_id). Nothing here can hold a label (is_fraud, fraud_type, fraud_score,
 // sessions.origin, orders.is_fraud): the detector cannot read what it does not have.
 namespace ecomsim::detect {
 
@@ -21,7 +22,7 @@ const char* DeviceTypeName(DeviceType type);
 // The type `name` names; kUnknown for anything else.
 DeviceType ParseDeviceType(const char* data, size_t size);
 
-// From the customers table: where the customer lives.
+// From the customers table: where the customer lives. A guest has no such row.
 struct CustomerFacts {
   double latitude = 0;
   double longitude = 0;
@@ -29,14 +30,18 @@ struct CustomerFacts {
 };
 
 // One payment attempt with what is joined to it: its order's categories (order_items)
-// and the device type of the session that placed the order (sessions).
+// and the device type of the session that placed the order (sessions). The payer is
+// visitor_id; customer_id is the account signed in, absent (has_customer false) for a
+// guest checkout.
 struct PaymentFacts {
   int64_t payment_id = 0;
   int64_t order_id = 0;
-  int64_t customer_id = 0;
+  int64_t visitor_id = 0;
+  int64_t customer_id = 0;  // meaningful only when has_customer
   Micros ts = 0;
   int64_t amount_cents = 0;
-  bool succeeded = false;  // succeeded (or refunded later): the money moved
+  bool has_customer = false;  // false: a guest checkout (payments.customer_id is null)
+  bool succeeded = false;     // succeeded (or refunded later): the money moved
   uint64_t device = 0;     // a hash of payments.device_id
   double latitude = 0;
   double longitude = 0;

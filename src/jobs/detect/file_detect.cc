@@ -74,7 +74,7 @@ Status DetectOnFiles(const FileDetectOptions& o, DetectReport& report) {
   // Payments, in time order.
   auto payments =
       Project(TableId::kPayments, {"payment_id", "order_id", "customer_id", "ts", "amount",
-                                   "status", "device_id", "latitude", "longitude"});
+                                   "status", "device_id", "latitude", "longitude", "visitor_id"});
   if (!payments.ok()) return payments.status();
   std::vector<PaymentFacts> facts;
   int64_t listed = 0;
@@ -95,11 +95,14 @@ Status DetectOnFiles(const FileDetectOptions& o, DetectReport& report) {
       const Column& device = b.column(6);
       const Column& lat = b.column(7);
       const Column& lon = b.column(8);
+      const Column& visitor = b.column(9);
       for (size_t r = 0; r < b.rows(); ++r) {
         PaymentFacts p;
         p.payment_id = id.ints[r];
         p.order_id = order.ints[r];
-        p.customer_id = customer.ints[r];
+        p.visitor_id = visitor.ints[r];
+        p.has_customer = !customer.IsNull(r);  // null: a guest checkout
+        p.customer_id = p.has_customer ? customer.ints[r] : 0;
         p.ts = ts.ints[r];
         p.amount_cents = amount.ints[r];
         p.succeeded = succeeded.Get(status, r);
@@ -164,9 +167,10 @@ Status DetectOnFiles(const FileDetectOptions& o, DetectReport& report) {
     p.device_type = c.device_type;
   }
 
-  // Customers, then the scoring. Only those who pay matter: in a realistic store most
-  // customers place no order in the window, and a bit filter of the payers' ids (16 bits
-  // per payment) turns most of the others away before the scorer's index.
+  // Customers, then the scoring. Only the homes of accounts that pay matter: in a
+  // realistic store most customers place no order in the window, and a bit filter of the
+  // accounts signed in to payments (16 bits per payment) turns most of the others away
+  // before the scorer's index. Guests have no customers row.
   Scorer scorer(o.rules);
   int64_t customer_rows = 0;
   for (const ManifestFile& f : reader.manifest().files) {
@@ -181,6 +185,7 @@ Status DetectOnFiles(const FileDetectOptions& o, DetectReport& report) {
       return (static_cast<uint64_t>(id) * 0x9e3779b97f4a7c15ULL >> 20) & (payer_bits - 1);
     };
     for (const PaymentFacts& p : facts) {
+      if (!p.has_customer) continue;
       const uint64_t b = payer_bit(p.customer_id);
       payers[b / 64] |= uint64_t{1} << (b % 64);
     }
@@ -237,7 +242,7 @@ Status DetectOnFiles(const FileDetectOptions& o, DetectReport& report) {
     }
   }
   report.scoring_cpu_seconds = CpuSeconds() - scoring_started;
-  report.customers = static_cast<int64_t>(scorer.payers());
+  report.payers = static_cast<int64_t>(scorer.payers());
 
   if (o.evaluate && !report.stopped) {
     auto labels = Project(TableId::kPayments, {"payment_id", "is_fraud", "fraud_type"});

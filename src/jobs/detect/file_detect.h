@@ -24,15 +24,16 @@ struct FileDetectOptions {
 
 // The detector over a generated dataset. Reads only the columns it needs: customers
 // (customer_id, latitude, longitude, utc_offset_minutes), payments (payment_id, order_id,
-// customer_id, ts, amount, status, device_id, latitude, longitude), order_items
+// customer_id, visitor_id, ts, amount, status, device_id, latitude, longitude), order_items
 // (order_id, category) and sessions (session_id, device_type) of the sessions that
 // placed orders (a payment's order_id is the session_id of its checkout); then scores
-// the payments in time order. A payment whose status is refunded scores as succeeded,
+// the payments in time order, each against its payer's (visitor_id's) history and, when
+// signed in, its customer's home. A payment whose status is refunded scores as succeeded,
 // which it was when it was made (the stream sends it that way first).
 //
 // With `evaluate`, reads the labels (payments.is_fraud and fraud_type) after the last
 // payment is scored, and measures the verdicts against them. Memory: about 100 bytes per
-// payment and per order, and the scorer's state per customer. Runs on the calling
+// payment and per order, and the scorer's state per payer. Runs on the calling
 // thread.
 Status DetectOnFiles(const FileDetectOptions& options, DetectReport& report);
 

@@ -40,9 +40,21 @@ double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
 }
 
 void Scorer::SetCustomer(int64_t customer_id, const CustomerFacts& facts) {
-  Customer& c = CustomerOf(customer_id);
+  Person& c = PersonOf(customer_id);
   c.home = facts;
   c.has_home = true;
+}
+
+const CustomerFacts* Scorer::HomeOf(const PaymentFacts& p, const Person& payer) const {
+  if (!p.has_customer) return nullptr;
+  // The account is the payer's own (customer_id == visitor_id) but for a message that says
+  // otherwise, whose account is looked up apart.
+  const Person* account = &payer;
+  if (p.customer_id != p.visitor_id) {
+    const uint32_t at = index_.Find(p.customer_id);
+    account = at == IdIndex::kAbsent ? nullptr : &people_[at];
+  }
+  return account != nullptr && account->has_home ? &account->home : nullptr;
 }
 
 int Scorer::KnownAfter(const KnownDevice& d) const {
@@ -50,7 +62,7 @@ int Scorer::KnownAfter(const KnownDevice& d) const {
                                                     : rules_.device.known_after_orders;
 }
 
-DeviceStanding Scorer::Stand(const CustomerState& s, const PaymentFacts& p,
+DeviceStanding Scorer::Stand(const PayerState& s, const PaymentFacts& p,
                              const KnownDevice* seen) const {
   if (seen != nullptr) {
     // A device first seen on an alert stays as suspect as it was while it pays for
@@ -73,12 +85,13 @@ DeviceStanding Scorer::Stand(const CustomerState& s, const PaymentFacts& p,
 }
 
 Verdict Scorer::Score(const PaymentFacts& p) {
-  Customer& c = CustomerOf(p.customer_id);
-  if (c.state == kNoState) {
-    c.state = static_cast<uint32_t>(states_.size());
+  Person& payer = PersonOf(p.visitor_id);
+  if (payer.state == kNoState) {
+    payer.state = static_cast<uint32_t>(states_.size());
     states_.emplace_back();
   }
-  CustomerState& s = states_[c.state];
+  PayerState& s = states_[payer.state];
+  const CustomerFacts* home = HomeOf(p, payer);
   const DetectRules& r = rules_;
   Verdict v;
   Evidence& e = v.evidence;
@@ -117,8 +130,8 @@ Verdict Scorer::Score(const PaymentFacts& p) {
       travel += r.travel.weight;
     }
   }
-  if (c.has_home) {
-    e.from_home_km = DistanceKm(c.home.latitude, c.home.longitude, p.latitude, p.longitude);
+  if (home != nullptr) {
+    e.from_home_km = DistanceKm(home->latitude, home->longitude, p.latitude, p.longitude);
     if (e.from_home_km > r.travel.away_from_home_km) travel += r.travel.away_weight;
   }
   if (travel > 0) fire(Rule::kImpossibleTravel, travel);
@@ -139,9 +152,9 @@ Verdict Scorer::Score(const PaymentFacts& p) {
   }
 
   // The hour in the customer's local time.
-  if (c.has_home) {
-    e.utc_offset_minutes = c.home.utc_offset_minutes;
-    const Micros local = p.ts + c.home.utc_offset_minutes * kMicrosPerMinute;
+  if (home != nullptr) {
+    e.utc_offset_minutes = home->utc_offset_minutes;
+    const Micros local = p.ts + home->utc_offset_minutes * kMicrosPerMinute;
     const Micros in_day = ((local % kMicrosPerDay) + kMicrosPerDay) % kMicrosPerDay;
     e.local_minute = static_cast<int>(in_day / kMicrosPerMinute);
     const int hour = e.local_minute / 60;
@@ -176,7 +189,7 @@ Verdict Scorer::Score(const PaymentFacts& p) {
   return v;
 }
 
-void Scorer::Learn(CustomerState& s, const PaymentFacts& p, const Verdict& v, KnownDevice* seen) {
+void Scorer::Learn(PayerState& s, const PaymentFacts& p, const Verdict& v, KnownDevice* seen) {
   s.attempts[s.attempt_next] = Attempt{p.ts, p.device};
   s.attempt_next = static_cast<uint8_t>((s.attempt_next + 1) % kAttempts);
   s.attempt_count = static_cast<uint8_t>(std::min<int>(s.attempt_count + 1, kAttempts));

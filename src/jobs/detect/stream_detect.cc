@@ -298,7 +298,7 @@ Status DetectOnStream(const DetectOptions& o, const DetectRules& rules, DetectRe
   }
   const Status closed = reader.Close();
   if (s.ok()) s = closed;
-  report.customers = static_cast<int64_t>(join.scorer().payers());
+  report.payers = static_cast<int64_t>(join.scorer().payers());
   report.waiting = static_cast<int64_t>(join.held());
   if (o.evaluate) {
     report.evaluation = evaluator.Finish();

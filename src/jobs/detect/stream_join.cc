@@ -35,19 +35,19 @@ void StreamJoin::OnItem(int64_t order_id, std::string_view category, Micros ts) 
   item_times_.push_back({ts, order_id});
 }
 
-void StreamJoin::OnSession(int64_t session_id, int64_t customer_id, DeviceType type, Micros ts) {
+void StreamJoin::OnSession(int64_t session_id, int64_t visitor_id, DeviceType type, Micros ts) {
   sessions_[session_id] = Session{type, ts};
   session_times_.push_back({ts, session_id});
-  Release(customer_id, INT64_MIN);
+  Release(visitor_id, INT64_MIN);
 }
 
 void StreamJoin::OnPayment(int partition, int64_t offset, const PaymentFacts& payment,
                            const Label& label, Micros arrived) {
   Queue(partition).slots.push_back(Slot{offset, false, Released{}});
-  waiting_[payment.customer_id].push_back(
+  waiting_[payment.visitor_id].push_back(
       Waiting{partition, offset, payment, label, std::min(payment.ts, arrived)});
   ++held_;
-  Release(payment.customer_id, INT64_MIN);
+  Release(payment.visitor_id, INT64_MIN);
 }
 
 void StreamJoin::OnOther(int partition, int64_t offset) {
@@ -59,8 +59,8 @@ void StreamJoin::OnOther(int partition, int64_t offset) {
   Finish(Waiting{partition, offset, PaymentFacts{}, Label{}, 0}, r);
 }
 
-void StreamJoin::Release(int64_t customer_id, Micros force_until) {
-  const auto it = waiting_.find(customer_id);
+void StreamJoin::Release(int64_t visitor_id, Micros force_until) {
+  const auto it = waiting_.find(visitor_id);
   if (it == waiting_.end()) return;
   std::deque<Waiting>& q = it->second;
   while (!q.empty()) {
@@ -106,8 +106,8 @@ void StreamJoin::Advance(Micros watermark) {
   last_sweep_ = watermark_;
   // Payments whose session is overdue: scored without it.
   std::vector<int64_t> overdue;
-  for (const auto& [customer, q] : waiting_) {
-    if (!q.empty() && q.front().due < watermark_ - max_hold_) overdue.push_back(customer);
+  for (const auto& [payer, q] : waiting_) {
+    if (!q.empty() && q.front().due < watermark_ - max_hold_) overdue.push_back(payer);
   }
   std::sort(overdue.begin(), overdue.end());  // a fixed order, whatever the map's
   for (int64_t c : overdue) Release(c, watermark_ - max_hold_);

@@ -26,11 +26,12 @@ struct Released {
 // The detector over the stream: what a payment needs arrives on other topics, and later
 // than the payment itself (the session that placed it is sent when it ends, after its
 // payments; the order's items when it is placed, with its last attempt). Each payment
-// waits, in its customer's queue, until the session of its order (a payment's order_id
-// is the session_id of its checkout) has come; then it is scored with the session's
-// device type and the order's categories, exactly as from files. A customer's payments
-// are scored in the order they came (their partition's, which is time order), so the
-// verdicts are those of the files, whatever the interleaving of the topics, provided
+// waits, in its payer's queue (by visitor_id: a customer or a guest), until the session
+// of its order (a payment's order_id is the session_id of its checkout) has come; then it
+// is scored with the session's device type and the order's categories, exactly as from
+// files. A payer's payments are scored in the order they came (their partition's, which
+// is time order: the stream is keyed by visitor_id), so the verdicts are those of the
+// files, whatever the interleaving of the topics, provided
 // the items of an order come before its session (the time-ordered reader ensures it:
 // an order is placed before its session ends).
 //
@@ -38,7 +39,7 @@ struct Released {
 // payment before offset N is done" is a position a job can store. A payment whose
 // session has not come `max_hold` of event time after it is scored without it (device
 // type unknown). Sessions and items are forgotten `retention` of event time after their
-// own time. Memory: the customers' state, and what arrived within those spans.
+// own time. Memory: the payers' state, and what arrived within those spans.
 // Not thread-safe.
 class StreamJoin {
  public:
@@ -47,9 +48,10 @@ class StreamJoin {
   void OnCustomer(int64_t customer_id, const CustomerFacts& facts);
   // One line of an order: its category.
   void OnItem(int64_t order_id, std::string_view category, Micros ts);
-  void OnSession(int64_t session_id, int64_t customer_id, DeviceType type, Micros ts);
+  // A session of visitor `visitor_id` (signed in or not).
+  void OnSession(int64_t session_id, int64_t visitor_id, DeviceType type, Micros ts);
   // A payment attempt read at `offset` of payments partition `partition` when event time
-  // was `arrived` (its message's time): queued behind its customer's earlier ones until
+  // was `arrived` (its message's time): queued behind its payer's earlier ones until
   // its session comes, or until `max_hold` after the earlier of its own time and
   // `arrived` (so that a payment dated far ahead of the stream cannot hold up its
   // partition for ever).
@@ -97,9 +99,9 @@ class StreamJoin {
     Micros ts;
   };
 
-  // Scores the customer's waiting payments from the front, as long as their sessions
-  // have come or they are due no later than `force_until`.
-  void Release(int64_t customer_id, Micros force_until);
+  // Scores the payer's waiting payments from the front, as long as their sessions have
+  // come or they are due no later than `force_until`.
+  void Release(int64_t visitor_id, Micros force_until);
   void Finish(const Waiting& w, const Released& r);
   PartitionQueue& Queue(int partition);
 
@@ -109,7 +111,7 @@ class StreamJoin {
   const Micros retention_;
   Micros watermark_ = INT64_MIN;
   Micros last_sweep_ = INT64_MIN;
-  std::unordered_map<int64_t, std::deque<Waiting>> waiting_;  // per customer
+  std::unordered_map<int64_t, std::deque<Waiting>> waiting_;  // per payer (visitor_id)
   std::unordered_map<int64_t, Session> sessions_;             // by session_id
   std::unordered_map<int64_t, Items> items_;                  // by order_id
   // When each came, in the order they came: what to forget first.

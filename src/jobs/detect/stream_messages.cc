@@ -19,9 +19,9 @@ Result<std::unique_ptr<StreamMessages>> StreamMessages::Make(bool evaluate) {
   auto items = ProjectedRowDecoder::Make(TableId::kOrderItems, {"order_id", "category"});
   auto payments = ProjectedRowDecoder::Make(
       TableId::kPayments, {"payment_id", "order_id", "customer_id", "ts", "amount", "status",
-                           "device_id", "latitude", "longitude"});
+                           "device_id", "latitude", "longitude", "visitor_id"});
   auto sessions =
-      ProjectedRowDecoder::Make(TableId::kSessions, {"session_id", "customer_id", "device_type"});
+      ProjectedRowDecoder::Make(TableId::kSessions, {"session_id", "visitor_id", "device_type"});
   auto labels = ProjectedRowDecoder::Make(TableId::kPayments, {"payment_id", "is_fraud", "fraud_type"});
   for (const auto* d : {&customers, &items, &payments, &sessions, &labels}) {
     if (!d->ok()) return d->status();
@@ -51,7 +51,9 @@ StreamMessages::Outcome StreamMessages::ApplyPayment(int partition, int64_t offs
   PaymentFacts p;
   p.payment_id = b.column(0).ints[0];
   p.order_id = b.column(1).ints[0];
-  p.customer_id = b.column(2).ints[0];
+  p.visitor_id = b.column(9).ints[0];
+  p.has_customer = !b.column(2).IsNull(0);  // null: a guest checkout
+  p.customer_id = p.has_customer ? b.column(2).ints[0] : 0;
   p.ts = b.column(3).ints[0];
   p.amount_cents = b.column(4).ints[0];
   p.succeeded = status == "succeeded";
