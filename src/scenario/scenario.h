@@ -71,9 +71,9 @@ struct WorldConfig {
   // one another.
   bool exact_mixes = false;
   // The people who are not customers yet: known to the store only by a cookie (their
-  // visitor_id). They browse with their own activity and conversion multipliers; a first
-  // purchase opens an account with probability register_at_checkout, or is a guest
-  // checkout. Customers are signed in for a share `logged_in` of their visits (always
+  // visitor_id). They browse with their own activity and conversion multipliers; each
+  // purchase before they have an account opens one with probability register_at_checkout,
+  // or is a guest checkout. Customers are signed in for a share `logged_in` of their visits (always
   // when they buy, or come back for a cart or as a fraudster).
   struct Visitors {
     double per_customer = 0;  // anonymous visitors per customer at the window's start
