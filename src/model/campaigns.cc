@@ -64,11 +64,15 @@ CampaignBook::CampaignBook(uint64_t seed, Micros start, Micros end, double per_m
         c.Bernoulli(kAllCategoriesShare) ? -1 : static_cast<int>(categories.Sample(c));
     k.discount_bp =
         c.Bernoulli(kAwarenessShare) ? 0 : c.Between(kMinDiscountPct, kMaxDiscountPct) * 100;
-    k.name =
-        std::string(kThemes[c.Below(std::size(kThemes))]) + " " +
-        (k.target_category < 0 ? std::string("Storewide")
-                               : TitleCase(names[static_cast<size_t>(k.target_category)].name)) +
-        " " + std::string(kKinds[c.Below(std::size(kKinds))]);
+    // Two draws, in this order (the order g++ happened to give them when they were the
+    // operands of one concatenation, whose evaluation order C++ leaves open).
+    const std::string_view kind = kKinds[c.Below(std::size(kKinds))];
+    const std::string_view theme = kThemes[c.Below(std::size(kThemes))];
+    k.name = std::string(theme) + " " +
+             (k.target_category < 0
+                  ? std::string("Storewide")
+                  : TitleCase(names[static_cast<size_t>(k.target_category)].name)) +
+             " " + std::string(kind);
     campaigns_.push_back(std::move(k));
   }
 }
