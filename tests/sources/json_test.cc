@@ -96,7 +96,7 @@ TEST(Json, SkipsTheColonAfterAKey) {
 }
 
 TEST(Json, TellsWhatFollowsAnItem) {
-  auto next = [](const std::string& text, char close, std::string_view& rest) {
+  auto next = [](std::string_view text, char close, std::string_view& rest) {
     const char* p = text.data();
     const Next n = NextItem(p, text.data() + text.size(), close);
     rest = std::string_view(p, static_cast<size_t>(text.data() + text.size() - p));
