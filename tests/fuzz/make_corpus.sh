@@ -6,7 +6,8 @@
 # DuckDB's in format versions 1 and 2 (its other encodings: DELTA_*, BYTE_STREAM_SPLIT).
 # The scenario target's seeds are the hand-written files in corpus/scenario plus the
 # built-in scenarios (scenarios/, passed to it directly). The detect target's are short
-# streams of the messages `ecomsim stream` sends, and hand-written malformed ones. Run from anywhere, then commit:
+# streams of the messages `ecomsim stream` sends, and hand-written malformed ones; the
+# sessionize target's, events messages of each type. Run from anywhere, then commit:
 #
 #   bash tests/fuzz/make_corpus.sh build/release/ecomsim
 set -euo pipefail
@@ -79,6 +80,22 @@ rm -f "$here"/corpus/detect/customer_*.txt "$here"/corpus/detect/visitor_*.txt
   --set commerce.fraud.rate=0.1 --set world.visitors.per_customer=1 \
   --set world.duration=3d 2>/dev/null > "$work/stream.jsonl"
 node "$here/make_detect_seeds.mjs" "$here/corpus/detect" 8 < "$work/stream.jsonl"
+
+# The sessionize target's seeds: one events message value of each event type, signed in
+# and anonymous, as `ecomsim stream` sends them.
+rm -rf "$here/corpus/sessionize"
+mkdir -p "$here/corpus/sessionize"
+{
+  "$ecomsim" stream realtime_sessions --to stdout --speed max --seed 7 --scale 0.05 \
+    --tables events
+  "$ecomsim" stream baseline --to stdout --speed max --seed 7 --set world.customers=200 \
+    --set world.duration=1d --tables events
+} 2>/dev/null | sed -E 's/.*"value":(.*)}$/\1/' |
+  awk -v dir="$here/corpus/sessionize" '{
+    match($0, /"event_type":"[a-z_]*"/); type = substr($0, RSTART + 14, RLENGTH - 15)
+    who = index($0, "\"customer_id\":null") ? "anonymous" : "signed_in"
+    if (!seen[type "_" who]++) print > (dir "/" type "_" who ".json")
+  }'
 
 # The scenario dictionary: every key the built-in scenarios use, and YAML's punctuation.
 {

@@ -16,7 +16,7 @@
 #include "model/world.h"
 #include "scenario/scenario.h"
 #include "sinks/message_sink.h"
-#include "sources/projected_row_decoder.h"
+#include "general_event_decoder.h"
 
 namespace ecomsim::sessionize {
 namespace {
@@ -56,48 +56,6 @@ const std::vector<Message>& StreamEvents() {
   return messages;
 }
 
-// The general decoder, read the way the job reads an event.
-class Reference {
- public:
-  Reference() {
-    Result<std::unique_ptr<ProjectedRowDecoder>> rows = ProjectedRowDecoder::Make(
-        TableId::kEvents,
-        {"ts", "event_type", "customer_id", "product_id", "price", "quantity", "device_type"});
-    EXPECT_TRUE(rows.ok());
-    rows_ = std::move(*rows);
-  }
-  // False when the general decoder turns the value away, or names an event type or
-  // device the job does not know.
-  bool Decode(std::string_view value, SessionEvent& e) {
-    if (!rows_->Decode(value)) return false;
-    const Batch& b = rows_->batch();
-    const int type = Index(kEventTypeNames, b.column(1).EnumAt(0));
-    const int device = Index(kDeviceNames, b.column(6).EnumAt(0));
-    if (type < 0 || device < 0) return false;
-    e = SessionEvent{};
-    e.ts = b.column(0).ints[0];
-    e.type = static_cast<EventType>(type);
-    e.has_customer = !b.column(2).IsNull(0);
-    if (e.has_customer) e.customer_id = b.column(2).ints[0];
-    if (!b.column(3).IsNull(0)) e.product_id = b.column(3).ints[0];
-    e.has_price = !b.column(4).IsNull(0);
-    if (e.has_price) e.price_cents = b.column(4).ints[0];
-    if (!b.column(5).IsNull(0)) e.quantity = static_cast<int32_t>(b.column(5).ints[0]);
-    e.device = static_cast<Device>(device);
-    return true;
-  }
-
- private:
-  template <size_t N>
-  static int Index(const std::string_view (&names)[N], std::string_view name) {
-    for (size_t i = 0; i < N; ++i) {
-      if (names[i] == name) return static_cast<int>(i);
-    }
-    return -1;
-  }
-  std::unique_ptr<ProjectedRowDecoder> rows_;
-};
-
 void ExpectSame(const SessionEvent& a, const SessionEvent& b, const std::string& value) {
   EXPECT_EQ(a.ts, b.ts) << value;
   EXPECT_EQ(a.type, b.type) << value;
@@ -120,7 +78,7 @@ TEST(SessionDecoderTest, ReadsTheStreamsMessagesAsTheGeneralDecoderDoes) {
   const std::vector<Message>& messages = StreamEvents();
   ASSERT_GT(messages.size(), 1000u);
   std::unique_ptr<SessionDecoder> decoder = NewDecoder();
-  Reference reference;
+  GeneralEventDecoder reference;
   int purchases = 0;
   for (const Message& m : messages) {
     SessionEvent ours;
@@ -139,7 +97,7 @@ TEST(SessionDecoderTest, ReadsTheStreamsMessagesAsTheGeneralDecoderDoes) {
 TEST(SessionDecoderTest, ReadsOtherSpellingsOfTheSameObject) {
   const std::vector<Message>& messages = StreamEvents();
   std::unique_ptr<SessionDecoder> decoder = NewDecoder();
-  Reference reference;
+  GeneralEventDecoder reference;
   const std::string respelled[] = {
       R"({"device_type":"desktop","quantity":2,"price":19.99,"product_id":17,"customer_id":3,)"
       R"("event_type":"add_to_cart","ts":"2024-08-15T18:00:00.327723Z"})",
@@ -177,7 +135,7 @@ TEST(SessionDecoderTest, ReadsOtherSpellingsOfTheSameObject) {
 TEST(SessionDecoderTest, AcceptsExactlyWhatTheGeneralDecoderAccepts) {
   const std::vector<Message>& messages = StreamEvents();
   std::unique_ptr<SessionDecoder> decoder = NewDecoder();
-  Reference reference;
+  GeneralEventDecoder reference;
   const char replacements[] = {'"', '\\', '{', '}', ',',    ':',    ' ', '0', '9', '-',
                                '.', 'e',  'n', 'x', '\x01', '\xc3', 'T', 'Z', '[', ']'};
   uint64_t state = 12345;
