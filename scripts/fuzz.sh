@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets of tests/fuzz (clang, libFuzzer, ASan and UBSan) and runs each
-# for SECONDS (default 60): scenario, csv, jsonl, parquet, detect, or the TARGETs named,
+# for SECONDS (default 60): scenario, csv, jsonl, parquet, detect, sessionize, or the
+# TARGETs named,
 # as many at once as there are cores (ECOMSIM_FUZZ_JOBS). They are built in build/fuzz
 # (the fuzz preset), or in build/$ECOMSIM_FUZZ_PRESET: scripts/test.sh uses the asan
 # preset's build, which holds the same targets beside the sanitized test suite.
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-if ((${#targets[@]} == 0)); then targets=(scenario csv jsonl parquet detect); fi
+if ((${#targets[@]} == 0)); then targets=(scenario csv jsonl parquet detect sessionize); fi
 preset="${ECOMSIM_FUZZ_PRESET:-fuzz}"
 build="build/$preset"
 jobs="${ECOMSIM_FUZZ_JOBS:-$(nproc)}"
