@@ -130,6 +130,75 @@ TEST(SessionDecoderTest, ReadsOtherSpellingsOfTheSameObject) {
   EXPECT_EQ(e.device, Device::kTablet);
 }
 
+// The forms the decoder reads inline once it knows the writer's keys (an integer, a number
+// read past, an event type by the last one met), each spelled every way around their
+// edges, in a message of the stream's own shape: accepted exactly when the general
+// decoder accepts, with the same values.
+TEST(SessionDecoderTest, ReadsTheEdgesOfItsInlineFormsAsTheGeneralDecoderDoes) {
+  const std::vector<Message>& messages = StreamEvents();
+  std::unique_ptr<SessionDecoder> decoder = NewDecoder();
+  GeneralEventDecoder reference;
+  const Message& base = messages[0];
+  const std::string numbers[] = {
+      "0", "-0", "7", "-7", "01", "-01", "00", "1.", "1.5", "0.5", "-0.25", "1e5", "1E5",
+      "1.5e2", "-", "--1", "+1", ".5", "1..5", "12a", "2147483647", "2147483648", "-2147483648",
+      "-2147483649", "123456789012345678", "1234567890123456789", "9223372036854775807",
+      "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+      "99999999999999999999999", "1.999", "19.99", "3.14159", "null", "nul", "true", "\"7\""};
+  const char* const keys[] = {"customer_id", "product_id", "quantity", "price", "event_id",
+                              "duration_s", "seq"};
+  int accepted = 0;
+  int tried = 0;
+  for (const char* key : keys) {
+    const std::string quoted = std::string("\"") + key + "\":";
+    const size_t at = base.value.find(quoted);
+    ASSERT_NE(at, std::string::npos) << key;
+    const size_t from = at + quoted.size();
+    const size_t to = base.value.find_first_of(",}", from);
+    for (const std::string& n : numbers) {
+      const std::string v = base.value.substr(0, from) + n + base.value.substr(to);
+      // Twice: the first may teach the decoder the shape, the second reads it inline.
+      for (int round = 0; round < 2; ++round) {
+        SessionEvent ours;
+        SessionEvent theirs;
+        std::string why;
+        const bool a = decoder->Decode(base.key, v, ours, why);
+        const bool b = reference.Decode(v, theirs);
+        ++tried;
+        ASSERT_EQ(a, b) << (a ? "only ours accepts" : "only the general decoder accepts: " + why)
+                        << "\n" << v;
+        if (a) {
+          ++accepted;
+          ExpectSame(ours, theirs, v);
+        }
+      }
+    }
+  }
+  EXPECT_GT(accepted, tried / 4);
+  EXPECT_LT(accepted, tried * 3 / 4);
+  // Event types and devices, each after another one was met last.
+  const std::string type_key = "\"event_type\":\"";
+  const size_t t = base.value.find(type_key) + type_key.size();
+  const size_t t_end = base.value.find('"', t);
+  for (std::string_view first : kEventTypeNames) {
+    for (std::string_view second : {std::string_view("page_view"), std::string_view("page_vie"),
+                                    std::string_view("page_views"), std::string_view("purchase"),
+                                    std::string_view("Purchase"), std::string_view("")}) {
+      for (std::string_view name : {first, second}) {
+        const std::string v =
+            base.value.substr(0, t) + std::string(name) + base.value.substr(t_end);
+        SessionEvent ours;
+        SessionEvent theirs;
+        std::string why;
+        const bool a = decoder->Decode(base.key, v, ours, why);
+        const bool b = reference.Decode(v, theirs);
+        ASSERT_EQ(a, b) << v;
+        if (a) ExpectSame(ours, theirs, v);
+      }
+    }
+  }
+}
+
 // Damaged messages (cut short, a byte changed, a byte dropped or doubled): the job's
 // decoder accepts exactly those the general one accepts, with the same values.
 TEST(SessionDecoderTest, AcceptsExactlyWhatTheGeneralDecoderAccepts) {

@@ -92,6 +92,10 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
   std::map<int32_t, std::unique_ptr<PartitionSessions>> parts;
   std::map<int32_t, SessionizePartition> stats;
   std::map<int32_t, postgres::StoredOffset> stored;  // what PostgreSQL holds
+  // By partition id, for the message loop: the partition's sessions (nullptr when not
+  // assigned) and its counts; the maps above own them.
+  std::vector<PartitionSessions*> part_at;
+  std::vector<SessionizePartition*> stats_at;
   kafka::KafkaReader* reader = nullptr;
   Status callback_error;
 
@@ -201,8 +205,16 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
         stored[s.partition] = l;
       }
       s.offset = at.resume_offset;
-      parts[s.partition] = std::make_unique<PartitionSessions>(window, at);
+      std::unique_ptr<PartitionSessions>& part = parts[s.partition];
+      part = std::make_unique<PartitionSessions>(window, at);
       SessionizePartition& st = stats[s.partition];
+      const auto index = static_cast<size_t>(s.partition);
+      if (part_at.size() <= index) {
+        part_at.resize(index + 1, nullptr);
+        stats_at.resize(index + 1, nullptr);
+      }
+      part_at[index] = part.get();
+      stats_at[index] = &st;
       st.partition = s.partition;
       st.next_offset = at.next_offset;
     }
@@ -216,6 +228,7 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
       if (parts.count(r.partition) > 0) {
         stats[r.partition].open_sessions = 0;
         parts.erase(r.partition);
+        part_at[static_cast<size_t>(r.partition)] = nullptr;
       }
     }
   };
@@ -274,10 +287,10 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
     s = reader->Next(m, got, kPollMs);
     if (!s.ok()) break;
     if (got) {
-      auto it = parts.find(m.partition);
-      if (it == parts.end()) continue;  // revoked while it was waiting
-      PartitionSessions& part = *it->second;
-      SessionizePartition& st = stats[m.partition];
+      const auto index = static_cast<size_t>(m.partition);
+      if (index >= part_at.size() || part_at[index] == nullptr) continue;  // revoked meanwhile
+      PartitionSessions& part = *part_at[index];
+      SessionizePartition& st = *stats_at[index];
       const bool replay = m.offset < part.replay_until();
       ++report.consumed;
       ++st.consumed;

@@ -185,7 +185,7 @@ void KafkaReader::Pause(int topic, int32_t partition, bool pause) {
   }
 }
 
-KafkaReader::Partition* KafkaReader::Accept(rd_kafka_message_t* m, Status& fatal) {
+KafkaReader::Partition* KafkaReader::Accept(rd_kafka_message_t* m, Status& fatal, int& topic) {
   if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
     if (Partition* p = Find(TopicIndex(rd_kafka_topic_name(m->rkt)), m->partition)) {
       p->at_end = true;
@@ -209,7 +209,8 @@ KafkaReader::Partition* KafkaReader::Accept(rd_kafka_message_t* m, Status& fatal
     }
     return nullptr;  // transient: librdkafka retries
   }
-  Partition* p = Find(TopicIndex(rd_kafka_topic_name(m->rkt)), m->partition);
+  topic = TopicIndex(rd_kafka_topic_name(m->rkt));
+  Partition* p = Find(topic, m->partition);
   if (p == nullptr || !p->assigned) {
     rd_kafka_message_destroy(m);
     return nullptr;
@@ -231,14 +232,15 @@ Status KafkaReader::Poll(int timeout_ms) {
     }
     if (m == nullptr) break;
     Status fatal;
-    Partition* p = Accept(m, fatal);
+    int topic = -1;
+    Partition* p = Accept(m, fatal, topic);
     if (!fatal.ok()) return fatal;
     if (p == nullptr) continue;
     if (p->queue.empty()) p->head_ts = rd_kafka_message_timestamp(m, nullptr);
     p->queue.push_back(m);
     if (!p->paused && p->queue.size() >= options_.max_buffered) {
       p->paused = true;
-      Pause(TopicIndex(rd_kafka_topic_name(m->rkt)), m->partition, true);
+      Pause(topic, m->partition, true);
     }
   }
   if (client_->events().fatal()) {
@@ -277,9 +279,10 @@ Status KafkaReader::NextAsArrived(ReadMessage& out, bool& got, int timeout_ms) {
       continue;
     }
     Status fatal;
-    if (Accept(m, fatal) != nullptr) {
+    int topic = -1;
+    if (Accept(m, fatal, topic) != nullptr) {
       current_ = m;
-      out.topic = TopicIndex(rd_kafka_topic_name(m->rkt));
+      out.topic = topic;
       out.partition = m->partition;
       out.offset = m->offset;
       out.timestamp_ms = rd_kafka_message_timestamp(m, nullptr);

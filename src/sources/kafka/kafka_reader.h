@@ -144,8 +144,9 @@ class KafkaReader : private RebalanceHandler {
   Status Poll(int timeout_ms);
   // Takes one message from librdkafka: the partition it is for (marked heard), or nullptr
   // (an end of partition, a transient error, a partition not assigned: `m` destroyed).
-  // An error that ends the read is returned through `fatal`.
-  Partition* Accept(rd_kafka_message_t* m, Status& fatal);
+  // An error that ends the read is returned through `fatal`; the index of the message's
+  // topic through `topic`.
+  Partition* Accept(rd_kafka_message_t* m, Status& fatal, int& topic);
   // Next() without event-time order: the next message librdkafka has.
   Status NextAsArrived(ReadMessage& out, bool& got, int timeout_ms);
   // The partition whose head leaves next, or nullptr when one must still be waited for.
