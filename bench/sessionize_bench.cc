@@ -4,11 +4,12 @@
 //   bash tests/postgres/pg_server.sh start /tmp/sb -c fsync=off -c synchronous_commit=off
 //   source /tmp/sb/server.env
 //   build/release/bench/sessionize_bench --postgres "$PG_URL" [--pg-pid "$PG_PID"]
-//                                        [--scale S] [--rounds N] [--redis redis://HOST:PORT]
+//                                        [--scale S] [--partitions P] [--rounds N]
+//                                        [--redis redis://HOST:PORT]
 //
 // Streams realtime_sessions at --scale S (default 3: 1,200 users, about 178,000 events)
-// into `ecomsim broker` (the binary beside bench/, a process of its own; 32 partitions,
-// since librdkafka's mock keeps 5 MB of each), then, best of N rounds (default 3):
+// into `ecomsim broker` (the binary beside bench/, a process of its own; --partitions,
+// default 32, since librdkafka's mock keeps 5 MB of each), then, best of N rounds (default 3):
 //   - SessionizeStream to the end (--until-end, gap 60 s) into a fresh schema: decoding,
 //     sessions, binary COPY upserts and offsets committed every second (and Redis when
 //     given);
@@ -48,7 +49,9 @@ namespace {
 namespace fs = std::filesystem;
 using ecomsim::Status;
 
-constexpr int kPartitions = 32;
+// The topic's partitions: 32 unless --partitions says; librdkafka's mock keeps 5 MB of
+// each, about 16,000 events, so a larger --scale needs more.
+int partitions = 32;
 const char* kTopic = "ecomsim.events";
 
 pid_t broker_pid = 0;  // `ecomsim broker`, stopped on the way out
@@ -124,7 +127,7 @@ Cpu PlainConsume(const std::string& brokers, int64_t& messages) {
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
   rd_kafka_poll_set_consumer(rk);
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(0);
-  for (int p = 0; p < kPartitions; ++p) {
+  for (int p = 0; p < partitions; ++p) {
     rd_kafka_topic_partition_list_add(list, kTopic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
   }
   const Cpu cpu0 = Cpu::Now();
@@ -186,12 +189,13 @@ int main(int argc, char** argv) {
     if (a == "--redis") redis = argv[i + 1];
     if (a == "--scale") scale = std::atof(argv[i + 1]);
     if (a == "--rounds") rounds = std::atoi(argv[i + 1]);
+    if (a == "--partitions") partitions = std::atoi(argv[i + 1]);
     if (a == "--pg-pid") pg_pid = static_cast<pid_t>(std::atoi(argv[i + 1]));
   }
   if (postgres.empty()) {
     std::fprintf(stderr,
                  "usage: sessionize_bench --postgres URL [--pg-pid PID] [--scale S] "
-                 "[--rounds N] [--redis URL]\n");
+                 "[--partitions P] [--rounds N] [--redis URL]\n");
     return 2;
   }
   const std::string dir =
@@ -206,7 +210,7 @@ int main(int argc, char** argv) {
     dup2(null, STDIN_FILENO);
     dup2(null, STDOUT_FILENO);
     execl(ecomsim_bin.c_str(), ecomsim_bin.c_str(), "broker", "--port", "0", "--partitions",
-          std::to_string(kPartitions).c_str(), "--address-file", address_file.c_str(),
+          std::to_string(partitions).c_str(), "--address-file", address_file.c_str(),
           static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -233,7 +237,7 @@ int main(int argc, char** argv) {
   for (const auto& t : sr.tables) events += t.rows;
   std::printf(
       "realtime_sessions at scale %g: %lld events in %d partitions, best of %d rounds%s\n\n", scale,
-      static_cast<long long>(events), kPartitions, rounds, redis.empty() ? "" : ", with Redis");
+      static_cast<long long>(events), partitions, rounds, redis.empty() ? "" : ", with Redis");
   Cpu best_job, best_reader, best_arrived, best_plain;
   double job_server = 0;  // PostgreSQL's CPU in the job's best round
   int64_t rows = 0;
