@@ -160,7 +160,7 @@ bool SessionDecoder::FailField(Field field, std::string_view what) {
               "': " + std::string(what));
 }
 
-bool SessionDecoder::ReadValue(Field field, const char*& p, const char* end, SessionEvent& e) {
+inline bool SessionDecoder::ReadValue(Field field, const char*& p, const char* end, SessionEvent& e) {
   const ColumnDef& def = *columns_[static_cast<size_t>(field)];
   if (p >= end) return FailField(field, "missing value");
   const char first = *p;

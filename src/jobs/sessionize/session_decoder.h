@@ -72,7 +72,8 @@ class SessionDecoder {
   explicit SessionDecoder(std::array<const ColumnDef*, kFields> columns) : columns_(columns) {}
 
   // Reads the value of `field` at `p` into `e` and moves `p` past it.
-  bool ReadValue(Field field, const char*& p, const char* end, SessionEvent& e);
+  [[gnu::always_inline]] inline bool ReadValue(Field field, const char*& p, const char* end,
+                                              SessionEvent& e);
   // Each sets why_ and returns false; out of line, so that the hot paths keep no
   // strings of their own.
   [[gnu::cold, gnu::noinline]] bool Fail(std::string_view what);
