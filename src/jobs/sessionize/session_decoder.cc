@@ -1,5 +1,6 @@
 #include "jobs/sessionize/session_decoder.h"
 
+#include <bit>
 #include <cstring>
 #include <span>
 
@@ -52,14 +53,26 @@ bool ShortEqual(std::string_view a, std::string_view b) {
 }
 
 // The first position at or after `p` that is not a decimal digit (or `end`): eight bytes
-// at a time while all eight are digits.
+// at a time.
 const char* DigitsEnd(const char* p, const char* end) {
   constexpr uint64_t kHighNibbles = 0xF0F0'F0F0'F0F0'F0F0ull;
   constexpr uint64_t kZeros = 0x3030'3030'3030'3030ull;  // '0' in every byte
   constexpr uint64_t kSixes = 0x0606'0606'0606'0606ull;  // '9' + 6 carries into 0x40
+  constexpr uint64_t kLows = 0x7F7F'7F7F'7F7F'7F7Full;
+  constexpr uint64_t kHighs = 0x8080'8080'8080'8080ull;
   while (end - p >= 8) {
     const uint64_t w = Load8(p);
-    if ((w & kHighNibbles) != kZeros || ((w + kSixes) & kHighNibbles) != kZeros) break;
+    // A byte is a digit when its high nibble is 3 and stays 3 with 6 added. `other` is
+    // nonzero at the bytes that are not; a carry out of a byte (only from 0xFA up, not a
+    // digit) can mark bytes above it too, so the lowest marked byte is the first one.
+    const uint64_t other = ((w & kHighNibbles) ^ kZeros) | (((w + kSixes) & kHighNibbles) ^ kZeros);
+    if (other != 0) {
+      const uint64_t nonzero = (((other & kLows) + kLows) | other) & kHighs;
+      if constexpr (std::endian::native == std::endian::little) {
+        return p + std::countr_zero(nonzero) / 8;
+      }
+      break;
+    }
     p += 8;
   }
   while (p < end && IsDigit(*p)) ++p;
