@@ -119,9 +119,13 @@ psql_copy() {
   start=$(now)
   "${psql[@]}" -1 "${args[@]}"
   mid=$(now)
+  # A backend's CPU is counted once the postmaster has reaped it (its cutime): read the
+  # server's CPU after psql's backend is surely gone, not the instant psql exits.
+  sleep 1
   cpu_mid=$(server_cpu)
   "${psql[@]}" -1 -c "SET maintenance_work_mem = '256MB'" -f "$work/keys.sql" -c "ANALYZE"
   end=$(now)
+  sleep 1
   cpu_end=$(server_cpu)
   local rows
   rows=$("${psql[@]}" -A -t -c "SELECT $(for t in $tables; do printf "(SELECT count(*) FROM %s.%s) + " "$schema" "$t"; done) 0")
