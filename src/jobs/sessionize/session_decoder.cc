@@ -57,7 +57,7 @@ bool ShortEqual(std::string_view a, std::string_view b) {
 const char* DigitsEnd(const char* p, const char* end) {
   constexpr uint64_t kHighNibbles = 0xF0F0'F0F0'F0F0'F0F0ull;
   constexpr uint64_t kZeros = 0x3030'3030'3030'3030ull;  // '0' in every byte
-  constexpr uint64_t kSixes = 0x0606'0606'0606'0606ull;  // '9' + 6 carries into 0x40
+  constexpr uint64_t kSixes = 0x0606'0606'0606'0606ull;  // '9' + 6 is 0x3F, ':' + 6 0x40
   constexpr uint64_t kLows = 0x7F7F'7F7F'7F7F'7F7Full;
   constexpr uint64_t kHighs = 0x8080'8080'8080'8080ull;
   while (end - p >= 8) {
