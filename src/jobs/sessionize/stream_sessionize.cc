@@ -89,13 +89,15 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
   if (!decoder.ok()) return decoder.status();
 
   const WindowOptions window{o.gap_us, o.lateness_us};
-  std::map<int32_t, std::unique_ptr<PartitionSessions>> parts;
-  std::map<int32_t, SessionizePartition> stats;
+  // By partition id: its sessions while it is assigned here, and its counts once it has
+  // been (the message loop finds a partition by index).
+  struct PartitionState {
+    std::unique_ptr<PartitionSessions> sessions;
+    SessionizePartition stats;
+    bool seen = false;
+  };
+  std::vector<PartitionState> partitions;
   std::map<int32_t, postgres::StoredOffset> stored;  // what PostgreSQL holds
-  // By partition id, for the message loop: the partition's sessions (nullptr when not
-  // assigned) and its counts; the maps above own them.
-  std::vector<PartitionSessions*> part_at;
-  std::vector<SessionizePartition*> stats_at;
   kafka::KafkaReader* reader = nullptr;
   Status callback_error;
 
@@ -108,11 +110,13 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
     if (live == nullptr) return;
     Micros watermark = kNoTime;
     const bool everything = live->wants_everything();
-    for (auto& [p, part] : parts) {
+    for (const PartitionState& state : partitions) {
+      PartitionSessions* part = state.sessions.get();
+      if (part == nullptr) continue;
       for (const std::string& key : part->closed_keys()) live->Closed(key);
       part->closed_keys().clear();
       if (everything) part->MarkAllChanged();
-      const int32_t partition = p;
+      const int32_t partition = state.stats.partition;
       part->ChangedOpen(
           [&](std::string_view key, const SessionRow& row) { live->Open(key, row, partition); });
       watermark = std::max(watermark, part->watermark());
@@ -124,7 +128,10 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
     if (dead != nullptr) ECOMSIM_RETURN_IF_ERROR(dead->Flush(kFlushMs));
     if (late != nullptr) ECOMSIM_RETURN_IF_ERROR(late->Flush(kFlushMs));
     std::vector<postgres::StoredOffset> changed;
-    for (auto& [p, part] : parts) {
+    for (const PartitionState& state : partitions) {
+      PartitionSessions* part = state.sessions.get();
+      if (part == nullptr) continue;
+      const int32_t p = state.stats.partition;
       SessionOutput& out = part->output();
       for (size_t i = 0; i < out.upserts.size(); ++i) table.Upsert(out.keys[i], out.upserts[i]);
       for (int64_t id : out.deletes) table.Delete(id);
@@ -205,18 +212,13 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
         stored[s.partition] = l;
       }
       s.offset = at.resume_offset;
-      std::unique_ptr<PartitionSessions>& part = parts[s.partition];
-      part = std::make_unique<PartitionSessions>(window, at);
-      SessionizePartition& st = stats[s.partition];
       const auto index = static_cast<size_t>(s.partition);
-      if (part_at.size() <= index) {
-        part_at.resize(index + 1, nullptr);
-        stats_at.resize(index + 1, nullptr);
-      }
-      part_at[index] = part.get();
-      stats_at[index] = &st;
-      st.partition = s.partition;
-      st.next_offset = at.next_offset;
+      if (partitions.size() <= index) partitions.resize(index + 1);
+      PartitionState& state = partitions[index];
+      state.sessions = std::make_unique<PartitionSessions>(window, at);
+      state.seen = true;
+      state.stats.partition = s.partition;
+      state.stats.next_offset = at.next_offset;
     }
     return Status::Ok();
   };
@@ -225,10 +227,10 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
     const Status s = commit();
     if (!s.ok() && callback_error.ok()) callback_error = s;
     for (const kafka::PartitionOffset& r : revoked) {
-      if (parts.count(r.partition) > 0) {
-        stats[r.partition].open_sessions = 0;
-        parts.erase(r.partition);
-        part_at[static_cast<size_t>(r.partition)] = nullptr;
+      const auto index = static_cast<size_t>(r.partition);
+      if (index < partitions.size() && partitions[index].sessions != nullptr) {
+        partitions[index].stats.open_sessions = 0;
+        partitions[index].sessions.reset();
       }
     }
   };
@@ -241,15 +243,17 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
     p.consumed = report.consumed;
     p.consumed_per_s =
         interval_s > 0 ? static_cast<double>(report.consumed - consumed_before) / interval_s : 0;
-    for (auto& [id, st] : stats) {
-      auto it = parts.find(id);
-      if (it != parts.end()) {
-        st.next_offset = it->second->next_offset();
-        st.watermark_us = it->second->watermark();
-        st.open_sessions = static_cast<int64_t>(it->second->open_sessions());
+    for (PartitionState& state : partitions) {
+      if (!state.seen) continue;
+      SessionizePartition& st = state.stats;
+      if (const PartitionSessions* part = state.sessions.get()) {
+        st.next_offset = part->next_offset();
+        st.watermark_us = part->watermark();
+        st.open_sessions = static_cast<int64_t>(part->open_sessions());
         int64_t low = 0;
         int64_t high = 0;
-        if (rd_kafka_get_watermark_offsets(reader->client().handle(), topic.c_str(), id, &low,
+        if (rd_kafka_get_watermark_offsets(reader->client().handle(), topic.c_str(),
+                                           st.partition, &low,
                                            &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
             high >= 0) {
           st.lag = std::max<int64_t>(0, high - st.next_offset);
@@ -288,9 +292,11 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
     if (!s.ok()) break;
     if (got) {
       const auto index = static_cast<size_t>(m.partition);
-      if (index >= part_at.size() || part_at[index] == nullptr) continue;  // revoked meanwhile
-      PartitionSessions& part = *part_at[index];
-      SessionizePartition& st = *stats_at[index];
+      if (index >= partitions.size() || partitions[index].sessions == nullptr) {
+        continue;  // revoked while it was waiting
+      }
+      PartitionSessions& part = *partitions[index].sessions;
+      SessionizePartition& st = partitions[index].stats;
       const bool replay = m.offset < part.replay_until();
       ++report.consumed;
       ++st.consumed;
@@ -344,14 +350,18 @@ Status SessionizeStream(const SessionizeOptions& o, SessionizeReport& report) {
     }
   }
   if (s.ok() && (at_end || (report.stopped && o.drain))) {
-    for (auto& [p, part] : parts) part->FlushOpen();
+    for (PartitionState& state : partitions) {
+      if (state.sessions != nullptr) state.sessions->FlushOpen();
+    }
   }
   if (s.ok()) s = commit();
   const SessionizeOptions::Progress last = progress(0, 0);
   report.open_sessions = last.open_sessions;
   report.closed_sessions = last.closed_sessions;
   report.partitions.clear();
-  for (const auto& [id, st] : stats) report.partitions.push_back(st);
+  for (const PartitionState& state : partitions) {
+    if (state.seen) report.partitions.push_back(state.stats);
+  }
   const Status closed = reader->Close();
   if (s.ok()) s = closed;
   if (s.ok() && !callback_error.ok()) s = callback_error;
