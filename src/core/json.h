@@ -2,12 +2,12 @@
 
 #include <bit>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/unaligned.h"
 #include "ecomsim/status.h"
 
 // A small JSON (RFC 8259) reader: a document model for small files such as
@@ -76,8 +76,7 @@ inline const char* StringRunEnd(const char* p, const char* end) {
   constexpr uint64_t kOnes = 0x0101'0101'0101'0101ull;
   constexpr uint64_t kHighs = 0x8080'8080'8080'8080ull;
   while (end - p >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, sizeof(w));
+    const uint64_t w = Load64(p);
     // (x - 0x01..) & ~x has a high bit set exactly when some byte of x is zero, the lowest
     // one at the first such byte; with 0x20.. for 0x01.., when some byte is below 0x20
     // (bytes from 0x80 on never count).

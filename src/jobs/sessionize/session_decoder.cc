@@ -5,6 +5,7 @@
 #include <span>
 
 #include "core/json.h"
+#include "core/unaligned.h"
 #include "sources/reader_support.h"
 
 namespace ecomsim::sessionize {
@@ -25,18 +26,6 @@ int IndexOf(std::span<const std::string_view> names, std::string_view name) {
   return -1;
 }
 
-uint64_t Load8(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, sizeof(w));
-  return w;
-}
-
-uint64_t Load4(const char* p) {
-  uint32_t w;
-  std::memcpy(&w, p, sizeof(w));
-  return w;
-}
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // a == b, for the short names of event types and devices: by words, without a call.
@@ -44,10 +33,10 @@ bool ShortEqual(std::string_view a, std::string_view b) {
   const size_t n = a.size();
   if (n != b.size()) return false;
   if (n >= 8 && n <= 16) {
-    return Load8(a.data()) == Load8(b.data()) && Load8(a.data() + n - 8) == Load8(b.data() + n - 8);
+    return Load64(a.data()) == Load64(b.data()) && Load64(a.data() + n - 8) == Load64(b.data() + n - 8);
   }
   if (n >= 4 && n < 8) {
-    return Load4(a.data()) == Load4(b.data()) && Load4(a.data() + n - 4) == Load4(b.data() + n - 4);
+    return Load32(a.data()) == Load32(b.data()) && Load32(a.data() + n - 4) == Load32(b.data() + n - 4);
   }
   return a == b;
 }
@@ -61,7 +50,7 @@ const char* DigitsEnd(const char* p, const char* end) {
   constexpr uint64_t kLows = 0x7F7F'7F7F'7F7F'7F7Full;
   constexpr uint64_t kHighs = 0x8080'8080'8080'8080ull;
   while (end - p >= 8) {
-    const uint64_t w = Load8(p);
+    const uint64_t w = Load64(p);
     // A byte is a digit when its high nibble is 3 and stays 3 with 6 added. `other` is
     // nonzero at the bytes that are not; a carry out of a byte (only from 0xFA up, not a
     // digit) can mark bytes above it too, so the lowest marked byte is the first one.
@@ -130,8 +119,8 @@ Result<std::unique_ptr<SessionDecoder>> SessionDecoder::Make() {
 bool SessionDecoder::TokenAt(const KeyAt& at, const char* p, const char* end) {
   const size_t n = at.token_size;
   if (n == 0 || static_cast<size_t>(end - p) < n) return false;
-  if (n >= 8) return Load8(p) == at.head && Load8(p + n - 8) == at.tail;
-  return Load4(p) == at.head && Load4(p + n - 4) == at.tail;
+  if (n >= 8) return Load64(p) == at.head && Load64(p + n - 8) == at.tail;
+  return Load32(p) == at.head && Load32(p + n - 4) == at.tail;
 }
 
 int SessionDecoder::CodeOf(std::span<const std::string_view> names, std::string_view text,
@@ -318,8 +307,8 @@ bool SessionDecoder::Decode(std::string_view key, std::string_view value, Sessio
           const size_t n = static_cast<size_t>(next - start) + 1;  // with the ':'
           if (next < end && *next == ':' && n >= 4 && n <= 16) {
             at.token_size = static_cast<uint8_t>(n);
-            at.head = n >= 8 ? Load8(start) : Load4(start);
-            at.tail = n >= 8 ? Load8(start + n - 8) : Load4(start + n - 4);
+            at.head = n >= 8 ? Load64(start) : Load32(start);
+            at.tail = n >= 8 ? Load64(start + n - 8) : Load32(start + n - 4);
           }
         }
       }

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 
+#include "core/unaligned.h"
 #include "parquet/writer/encoding.h"
 
 namespace ecomsim::parquet {
@@ -12,18 +13,6 @@ namespace {
 constexpr size_t kInitialSlots = 1024;  // power of two; grows at half load
 constexpr int64_t kLengthPrefixBytes = 4;
 constexpr uint64_t kHashMultiplier = 0xBF58476D1CE4E5B9ull;
-
-uint64_t Load64(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, sizeof(w));
-  return w;
-}
-
-uint64_t Load32(const char* p) {
-  uint32_t w;
-  std::memcpy(&w, p, sizeof(w));
-  return w;
-}
 
 uint64_t Mix(uint64_t h, uint64_t w) {
   h = (h ^ w) * kHashMultiplier;
