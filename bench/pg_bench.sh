@@ -31,38 +31,15 @@ rounds="${BENCH_ROUNDS:-2}"
 world=(baseline "$@")
 [[ -x "$bin" ]] || { echo "pg_bench: no $bin (run bash scripts/build.sh)" >&2; exit 1; }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/ecomsim-pg-bench-XXXXXX")
-state="$work/server"
-cleanup() {
-  bash tests/postgres/pg_server.sh stop "$state" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ECOMSIM_PG_TMPDIR="${PG_BENCH_DATA:-/tmp}" bash tests/postgres/pg_server.sh start "$state" >&2
-# shellcheck disable=SC1091
-source "$state/server.env"
+# shellcheck source=bench/pg_bench_server.sh
+source bench/pg_bench_server.sh
+start_bench_server pg-bench
 psql=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$PG_URL")
-export PGOPTIONS="-c client_min_messages=warning"  # no NOTICE of DROP ... CASCADE
 tables=$("$bin" schema | awk 'NR > 2 {print $1}')
 
-now() { date +%s.%N; }
 # Seconds between two `now` values, to two decimals.
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
 rate() { awk -v r="$1" -v s="$2" 'BEGIN {printf "%.0f", r / s}'; }
-
-# CPU seconds the server's processes have used so far (the postmaster, its live
-# children, and those that ended: backends and parallel workers), to two decimals.
-ticks=$(getconf CLK_TCK)
-server_cpu() {
-  local total=0 u s cu cs p
-  read -r u s cu cs < <(cut -d' ' -f14-17 "/proc/$PG_PID/stat")
-  total=$((u + s + cu + cs))
-  for p in $(ps -o pid= --ppid "$PG_PID"); do
-    read -r u s < <(cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null || echo "0 0")
-    total=$((total + u + s))
-  done
-  awk -v t="$total" -v k="$ticks" 'BEGIN {printf "%.2f", t / k}'
-}
 
 # ecomsim load with JOBS connections into SCHEMA (BIN: another binary):
 # "rows data_seconds keys_seconds whole_seconds keys_server_cpu_seconds", the last from
@@ -76,6 +53,8 @@ ecomsim_load() {
   out=$("$load_bin" load "${world[@]}" --postgres "$PG_URL" --schema "$schema" --jobs "$jobs")
   kill "$sampler"
   wait "$sampler" 2>/dev/null || true
+  # A last sample after the load: a short keys phase may end after the sampler's last.
+  echo "$(now) $(settled_server_cpu)" >>"$work/cpu_samples"
   local rows data keys whole keys_cpu
   rows=$(awk '$1 == "total" {gsub(",", "", $2); print $2}' <<<"$out")
   data=$(sed -n 's/^phases: data \([0-9.]*\) s.*/\1/p' <<<"$out")
@@ -119,14 +98,11 @@ psql_copy() {
   start=$(now)
   "${psql[@]}" -1 "${args[@]}"
   mid=$(now)
-  # A backend's CPU is counted once the postmaster has reaped it (its cutime): read the
-  # server's CPU after psql's backend is surely gone, not the instant psql exits.
-  sleep 1
-  cpu_mid=$(server_cpu)
+  # psql's backend's time counts once it is gone, not the instant psql exits.
+  cpu_mid=$(settled_server_cpu)
   "${psql[@]}" -1 -c "SET maintenance_work_mem = '256MB'" -f "$work/keys.sql" -c "ANALYZE"
   end=$(now)
-  sleep 1
-  cpu_end=$(server_cpu)
+  cpu_end=$(settled_server_cpu)
   local rows
   rows=$("${psql[@]}" -A -t -c "SELECT $(for t in $tables; do printf "(SELECT count(*) FROM %s.%s) + " "$schema" "$t"; done) 0")
   echo "$rows $(elapsed "$start" "$mid") $(elapsed "$mid" "$end") $(elapsed "$start" "$end") $(elapsed "$cpu_mid" "$cpu_end")"

@@ -10,36 +10,15 @@
 #   bash bench/pg_keys_profile.sh [WORLD OPTIONS...]
 #
 # PG_PROFILE_SETTINGS: SQL run first in the session (default: the server's settings).
-# The server starts like bench/pg_bench.sh's (PG_BENCH_DATA, default /tmp).
+# The server starts like bench/pg_bench.sh's (bench/pg_bench_server.sh; PG_BENCH_DATA).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${ECOMSIM_BIN:-build/release/ecomsim}"
 world=(baseline "$@")
-work=$(mktemp -d "${TMPDIR:-/tmp}/ecomsim-pg-profile-XXXXXX")
-state="$work/server"
-cleanup() {
-  bash tests/postgres/pg_server.sh stop "$state" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ECOMSIM_PG_TMPDIR="${PG_BENCH_DATA:-/tmp}" bash tests/postgres/pg_server.sh start "$state" >&2
-# shellcheck disable=SC1091
-source "$state/server.env"
-export PGOPTIONS="-c client_min_messages=warning"
+# shellcheck source=bench/pg_bench_server.sh
+source bench/pg_bench_server.sh
+start_bench_server pg-profile
 psql=("$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "$PG_URL")
-
-ticks=$(getconf CLK_TCK)
-server_cpu() {
-  local total=0 u s cu cs p
-  read -r u s cu cs < <(cut -d' ' -f14-17 "/proc/$PG_PID/stat")
-  total=$((u + s + cu + cs))
-  for p in $(ps -o pid= --ppid "$PG_PID"); do
-    read -r u s < <(cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null || echo "0 0")
-    total=$((total + u + s))
-  done
-  awk -v t="$total" -v k="$ticks" 'BEGIN {printf "%.2f", t / k}'
-}
-now() { date +%s.%N; }
 
 "$bin" load "${world[@]}" --postgres "$PG_URL" --schema p --jobs 2 --indexes none -q
 "${psql[@]}" -c "CHECKPOINT"
@@ -66,11 +45,11 @@ echo "|---|---:|---:|"
 total_wall=0
 total_cpu=0
 while read -r sql; do
-  c0=$(server_cpu)
+  c0=$(settled_server_cpu)
   t0=$(now)
   "${psql[@]}" -c "${settings}${sql}" >/dev/null
   t1=$(now)
-  c1=$(server_cpu)
+  c1=$(settled_server_cpu)
   read -r w c < <(awk -v a="$t0" -v b="$t1" -v x="$c0" -v y="$c1" 'BEGIN {printf "%.2f %.2f\n", b - a, y - x}')
   echo "| \`${sql:0:110}\` | $w | $c |"
   total_wall=$(awk -v a="$total_wall" -v b="$w" 'BEGIN {print a + b}')
